@@ -1,0 +1,5 @@
+import sys
+
+from siyu.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Chart builders: DataFrame in, Plotly figure out; never call st.*."""

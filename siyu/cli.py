@@ -1,0 +1,109 @@
+"""`python -m siyu {demo,import,metric,report}`: the command-line contract other tools rely on.
+
+Exit codes: 0 success; 1 a SiyuError (bad input, locked database, unknown metric) with a plain
+message on stderr; 2 wrong usage (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from siyu import __version__
+from siyu.config import load_settings
+from siyu.errors import SiyuError
+
+
+def _param(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"--param 需要 KEY=VALUE 形式，收到 {text!r}")
+    return key.strip(), value.strip()
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=None,
+                        help="DuckDB file (default: $SIYU_DB or data/siyu.duckdb)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from siyu.metrics.registry import REGISTRY
+
+    parser = argparse.ArgumentParser(prog="python -m siyu", description="siyu 私域分析 command line")
+    parser.add_argument("--version", action="version", version=f"siyu {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="build the deterministic demo brand into a database")
+    _db_option(demo)
+    demo.add_argument("--members", type=int, default=None, help="number of members (default 20000)")
+    demo.add_argument("--seed", type=int, default=None, help="random seed (default 7)")
+
+    imp = sub.add_parser("import", help="import an export file (WeCom, 有赞, Shopify, generic)")
+    _db_option(imp)
+    imp.add_argument("files", nargs="+", type=Path, help="CSV or XLSX files")
+    imp.add_argument("--profile", default=None, help="force a format profile instead of detecting it")
+    imp.add_argument("--format", choices=["json", "text"], default="text")
+
+    metric = sub.add_parser("metric", help="compute a metric",
+                            description="metrics: " + ", ".join(f"{k} ({v.summary})" for k, v in sorted(REGISTRY.items())))
+    metric.add_argument("name", help="metric name: " + ", ".join(sorted(REGISTRY)))
+    _db_option(metric)
+    metric.add_argument("--param", action="append", type=_param, default=[], metavar="KEY=VALUE")
+    metric.add_argument("--format", choices=["json", "csv"], default="json")
+
+    report = sub.add_parser("report", help="write a self-contained HTML report")
+    _db_option(report)
+    report.add_argument("--out", type=Path, default=Path("siyu-report.html"))
+    return parser
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from siyu.demo import write_demo
+
+    settings = load_settings(db=args.db)
+    summary = write_demo(settings.db, members=args.members or settings.demo_members,
+                         seed=settings.demo_seed if args.seed is None else args.seed,
+                         timeout=settings.lock_timeout)
+    print(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from siyu.ingest import import_cli
+
+    settings = load_settings(db=args.db)
+    return import_cli(settings, args.files, profile=args.profile, output=args.format)
+
+
+def _cmd_metric(args: argparse.Namespace) -> int:
+    from siyu.db import reading
+    from siyu.metrics.registry import run_metric
+    from siyu.output import to_csv, to_json
+
+    settings = load_settings(db=args.db)
+    params = dict(args.param)
+    with reading(settings.db, settings.lock_timeout) as con:
+        spec, frame = run_metric(con, args.name, params)
+    sys.stdout.write(to_csv(frame) if args.format == "csv" else to_json(frame, spec.single_row) + "\n")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    raise SiyuError("report 尚未实现（见 issue #7）/ `report` is not built yet (issue #7)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handlers = {"demo": _cmd_demo, "import": _cmd_import, "metric": _cmd_metric, "report": _cmd_report}
+    try:
+        return handlers[args.command](args)
+    except SiyuError as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断，数据库未改动 / interrupted; the database is unchanged", file=sys.stderr)
+        return 130

@@ -1,0 +1,65 @@
+"""Settings, read once from the environment into one frozen dataclass.
+
+Every field is documented in README.md (a test checks that)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from siyu.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = PROJECT_ROOT / "data" / "siyu.duckdb"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """siyu's settings. Environment variable names are the field names upper-cased with a SIYU_ prefix."""
+
+    db: Path = DEFAULT_DB
+    """SIYU_DB: path of the DuckDB file."""
+    lock_timeout: float = 30.0
+    """SIYU_LOCK_TIMEOUT: seconds to wait for another process's lock on the database before giving up."""
+    lang: str = "zh"
+    """SIYU_LANG: default UI language, zh (简体中文) or en."""
+    demo_members: int = 20_000
+    """SIYU_DEMO_MEMBERS: size of the demo brand the dashboard builds when it starts on an empty database."""
+    demo_seed: int = 7
+    """SIYU_DEMO_SEED: random seed of that demo brand."""
+    autodemo: bool = True
+    """SIYU_AUTODEMO: build the demo brand when the dashboard starts on an empty database (1/0)."""
+
+
+def _parse(kind: type, name: str, raw: str) -> object:
+    try:
+        if kind is bool:
+            if raw.strip().lower() in {"1", "true", "yes", "on"}:
+                return True
+            if raw.strip().lower() in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(raw)
+        if kind is Path:
+            return Path(raw).expanduser()
+        return kind(raw)
+    except ValueError as exc:
+        raise ConfigError(f"环境变量 {name}={raw!r} 无法解析为 {kind.__name__}；请改为有效值。") from exc
+
+
+def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Settings:
+    """Settings from the environment (or `env`), with explicit overrides (e.g. `--db`) winning."""
+    env = dict(os.environ if env is None else env)
+    values: dict[str, object] = {}
+    for f in fields(Settings):
+        name = f"SIYU_{f.name.upper()}"
+        if name in env and env[name] != "":
+            kind = type(f.default)
+            values[f.name] = _parse(kind, name, env[name])
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    if "db" in values:
+        values["db"] = Path(values["db"])  # type: ignore[arg-type]
+    settings = Settings(**values)  # type: ignore[arg-type]
+    if settings.lang not in {"zh", "en"}:
+        raise ConfigError(f"SIYU_LANG={settings.lang!r}：只支持 zh 或 en。")
+    return settings

@@ -1,0 +1,185 @@
+"""Opening the DuckDB file: schema migration, lock waiting, and one in-process gate.
+
+DuckDB lets several processes read a file at once (read-only, shared lock) but only one process
+write it, and that writer shuts every reader out. The dashboard and `python -m siyu import`
+therefore never keep the file open: each use opens a connection, does its work and closes it,
+so the lock is held only for the length of one page run or one import transaction. While another
+process holds the lock we wait up to `Settings.lock_timeout` seconds, then raise
+DatabaseBusyError naming the process that holds it, never a traceback.
+
+Inside one process DuckDB refuses to mix read-only and read-write connections to one file, so a
+readers/writer gate makes writers wait until readers have closed (and readers wait for writers).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from siyu.db.schema import migrate, schema_version
+from siyu.errors import DatabaseBusyError, SchemaError
+
+_LOCK_MESSAGE = re.compile(r"Conflicting lock is held in (?P<exe>.*?) \(PID (?P<pid>\d+)\)")
+
+
+class _ReadWriteGate:
+    """Many readers or one writer, per process. Writers are preferred so imports are not starved."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer = False
+        self._writers_waiting = 0
+        self._owner: int | None = None
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        with self._cond:
+            if self._writer and self._owner == threading.get_ident():
+                # A writer reading inside its own transaction uses its own connection.
+                yield
+                return
+            while self._writer or self._writers_waiting:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        with self._cond:
+            self._writers_waiting += 1
+            while self._writer or self._readers:
+                self._cond.wait()
+            self._writers_waiting -= 1
+            self._writer = True
+            self._owner = threading.get_ident()
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._owner = None
+                self._cond.notify_all()
+
+
+_GATE = _ReadWriteGate()
+_MIGRATED: set[Path] = set()
+_MIGRATE_LOCK = threading.Lock()
+
+
+def describe_lock_holder(message: str) -> str:
+    """'PID 123 (python -m siyu import orders.csv)' from DuckDB's lock error, as far as it can be known."""
+    match = _LOCK_MESSAGE.search(message)
+    if not match:
+        return "另一个进程 (another process)"
+    pid = match.group("pid")
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+        cmd = " ".join(part.decode(errors="replace") for part in raw.split(b"\0") if part)
+    except OSError:
+        cmd = match.group("exe")
+    return f"PID {pid} ({cmd})"
+
+
+def _is_lock_conflict(exc: duckdb.Error) -> bool:
+    text = str(exc)
+    return "Could not set lock" in text or "Conflicting lock" in text
+
+
+def _open(path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + timeout
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if not _is_lock_conflict(exc):
+                raise
+            if time.monotonic() >= deadline:
+                holder = describe_lock_holder(str(exc))
+                raise DatabaseBusyError(
+                    f"数据库 {path} 正被 {holder} 占用，已等待 {timeout:.0f} 秒。"
+                    "请等该进程（通常是一次导入）结束后重试，或先关闭它。"
+                    f" / The database {path} is locked by {holder}; waited {timeout:.0f}s. "
+                    "Wait for that process (usually an import) to finish, or stop it, then retry."
+                ) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+def ensure_schema(path: Path, timeout: float = 30.0) -> None:
+    """Create the file and bring its schema up to date (once per process per file)."""
+    path = Path(path).resolve()
+    if path in _MIGRATED:
+        return
+    with _MIGRATE_LOCK:
+        if path in _MIGRATED:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        needs_write = True
+        if path.exists():
+            with _GATE.read():
+                con = _open(path, read_only=True, timeout=timeout)
+                try:
+                    needs_write = schema_version(con) < migrate.latest_version()
+                finally:
+                    con.close()
+        if needs_write:
+            with _GATE.write():
+                con = _open(path, read_only=False, timeout=timeout)
+                try:
+                    migrate.apply(con)
+                finally:
+                    con.close()
+        _MIGRATED.add(path)
+
+
+@contextmanager
+def reading(path: Path, timeout: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection for the length of the block; other processes may read meanwhile."""
+    ensure_schema(path, timeout)
+    with _GATE.read():
+        con = _open(Path(path), read_only=True, timeout=timeout)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+@contextmanager
+def writing(path: Path, timeout: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection inside one transaction: committed at the end of the block,
+    rolled back entirely if the block raises (or the process dies), so a failed import writes nothing."""
+    ensure_schema(path, timeout)
+    with _GATE.write():
+        con = _open(Path(path), read_only=False, timeout=timeout)
+        try:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+
+
+def forget_schema_cache() -> None:
+    """Tests delete and recreate files; let them re-check the schema."""
+    _MIGRATED.clear()
+
+
+__all__ = ["DatabaseBusyError", "SchemaError", "ensure_schema", "reading", "writing"]

@@ -1,0 +1,11 @@
+-- Remove every row written by demo batches, and the batches themselves.
+DELETE FROM order_items WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
+DELETE FROM orders WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
+DELETE FROM referrals WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
+DELETE FROM member_snapshots WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
+DELETE FROM friends WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
+DELETE FROM member_identities WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
+DELETE FROM staff WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
+DELETE FROM members WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
+DELETE FROM tiers WHERE NOT EXISTS (SELECT 1 FROM member_snapshots s WHERE s.tier = tiers.tier);
+DELETE FROM import_batches WHERE profile = 'demo';

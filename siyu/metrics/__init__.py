@@ -1,0 +1,1 @@
+"""Metrics: pure Polars functions, one module each; `registry` maps names to runners."""

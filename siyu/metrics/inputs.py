@@ -1,0 +1,26 @@
+"""Narrow frames fetched from DuckDB for the metrics (integer keys, timestamps, cents), nothing wider.
+
+Metrics themselves never touch the database: they take these frames, so tests can feed literal ones.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from siyu.db import query
+
+
+def members(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
+    """member_id, joined_at."""
+    return query(con, "kpi_members").lazy()
+
+
+def valid_orders(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
+    """member_id, paid_at, net_cents of valid orders."""
+    return query(con, "kpi_valid_orders").lazy()
+
+
+def friends(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
+    """member_id, added_at, deleted_at of every friendship."""
+    return query(con, "kpi_friends").lazy()

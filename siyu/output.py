@@ -1,0 +1,58 @@
+"""Writing metric frames for other programs: JSON and CSV with full precision.
+
+CSV cells that a spreadsheet would read as a formula (=, +, -, @, tab, CR at the start of a text
+cell) are prefixed with a single quote, so an exported member name cannot run code in Excel.
+Numbers are written with Python's shortest round-trip repr (17 significant digits at most), never rounded.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+from typing import Any
+
+import polars as pl
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def to_json(frame: pl.DataFrame, single_row: bool = False) -> str:
+    rows = [{k: _plain(v) for k, v in row.items()} for row in frame.iter_rows(named=True)]
+    payload: Any = rows[0] if single_row and len(rows) == 1 else rows
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+def safe_cell(value: Any) -> str:
+    """One CSV cell: full-precision numbers, ISO dates, formula-like text neutralised."""
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return str(value)
+
+
+def to_csv(frame: pl.DataFrame) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(frame.columns)
+    for row in frame.iter_rows():
+        writer.writerow([safe_cell(v) for v in row])
+    return buffer.getvalue()
