@@ -93,6 +93,10 @@ register(MetricSpec(
 ))
 
 
+# Runner modules register themselves on import; each team edits only its own module.
+from siyu.metrics import runners_cohorts, runners_community  # noqa: E402,F401
+
+
 def run_metric(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, str]) -> tuple[MetricSpec, pl.DataFrame]:
     """Look the metric up, check its parameters, run it."""
     spec = REGISTRY.get(name)
