@@ -24,3 +24,21 @@ def valid_orders(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
 def friends(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     """member_id, added_at, deleted_at of every friendship."""
     return query(con, "kpi_friends").lazy()
+
+
+# --- analytics inputs (retention, rfm, concentration, tiers, referrals, channels) ---
+
+
+def valid_order_days(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
+    """member_id, day, net_cents, orders: valid orders summed per member per calendar day."""
+    return query(con, "m_valid_order_days").lazy()
+
+
+def members_channel(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
+    """member_id, joined_at, channel."""
+    return query(con, "m_members").lazy()
+
+
+def data_last_day(con: duckdb.DuckDBPyConnection):
+    """The last day with any data (None on an empty database)."""
+    return query(con, "m_data_last_day").item(0, 0)
