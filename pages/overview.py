@@ -1,0 +1,34 @@
+"""总览 Overview: headline KPIs of the chosen range against the previous period, and three charts."""
+
+import streamlit as st
+
+from siyu.charts import overview as charts
+from siyu.ui import cache, filters, widgets
+from siyu.ui.i18n import current_lang, t
+from siyu import format as fmt
+
+settings = cache.current_settings()
+state = cache.db_state(settings)
+first, last = cache.load_bounds(settings, state)
+lang = current_lang()
+
+st.title(t("page_overview"))
+if first is None:
+    widgets.empty_state()
+    st.stop()
+
+rng, grain = filters.date_range_filter(first, last)
+prev = rng.previous()
+now_kpis = cache.load_metric(settings, state, "kpis", **rng.params())
+before = cache.load_metric(settings, state, "kpis", **prev.params()).row(0, named=True) if prev.end >= first else None
+st.caption(t("range_caption", span=fmt.date_span(rng.start, rng.end, lang), prev=fmt.date_span(prev.start, prev.end, lang)))
+widgets.kpi_cards(widgets.OVERVIEW_CARDS, now_kpis.row(0, named=True), before)
+
+trend = cache.load_metric(settings, state, "kpi_trend", **rng.params(), grain=grain)
+stem = f"{rng.start}_{rng.end}_{grain}"
+widgets.chart_with_csv(t("chart_gmv_buyers"), charts.gmv_buyers(trend, grain=grain, lang=lang),
+                       trend.select("period", "gmv", "buyers", "orders", "arpu"), f"gmv_buyers_{stem}")
+widgets.chart_with_csv(t("chart_members_deleted"), charts.members_vs_deleted(trend, grain=grain, lang=lang),
+                       trend.select("period", "new_members", "friends_added", "friends_deleted"), f"members_deleted_{stem}")
+widgets.chart_with_csv(t("chart_valid_vanity"), charts.valid_vs_vanity(now_kpis, lang=lang),
+                       charts.valid_vs_vanity_frame(now_kpis, lang=lang), f"valid_vanity_{rng.end}")

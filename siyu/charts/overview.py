@@ -1,0 +1,108 @@
+"""Overview charts: a metric frame in, a Plotly figure out (Chinese labels by default); never st.*.
+
+- gmv_buyers(trend): bars of net GMV per period with buyers as a line on a second axis.
+- members_vs_deleted(trend): new members against friendships deleted, per period.
+- valid_vs_vanity(kpis): the vanity headcount split into valid and invalid private-domain users.
+
+`trend` is kpi_trend's frame (one row per period), `kpis` the kpis frame (one row).
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+from plotly.subplots import make_subplots
+
+LABELS = {
+    "zh": {"gmv": "GMV（净额，元）", "buyers": "购买人数", "new_members": "新增会员", "friends_deleted": "删除好友",
+           "people": "人数", "vanity": "虚荣人数", "valid": "有效私域用户", "invalid": "无效私域",
+           "month": "月份", "week": "周（周一开始）", "day": "日期"},
+    "en": {"gmv": "GMV (net, ¥)", "buyers": "Buyers", "new_members": "New members", "friends_deleted": "Friends deleted",
+           "people": "People", "vanity": "Vanity headcount", "valid": "Valid users", "invalid": "Invalid",
+           "month": "Month", "week": "Week (from Monday)", "day": "Day"},
+}
+# d3 time formats: Plotly's own month names are English, so Chinese dates are spelled out.
+_PERIOD_FORMAT = {
+    "zh": {"month": "%Y年%-m月", "week": "%Y年%-m月%-d日当周", "day": "%Y年%-m月%-d日"},
+    "en": {"month": "%b %Y", "week": "week of %-d %b %Y", "day": "%-d %b %Y"},
+}
+_TICK_FORMAT = {"zh": {"month": "%Y年%-m月", "week": "%-m月%-d日", "day": "%-m月%-d日"},
+                "en": {"month": "%b %Y", "week": "%-d %b", "day": "%-d %b"}}
+_FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
+_GMV_COLOR, _BUYER_COLOR, _RED, _GREY = "#2f6fde", "#f28e2b", "#d62728", "#b8c2cc"
+
+
+def _words(lang: str) -> dict[str, str]:
+    return LABELS.get(lang, LABELS["zh"])
+
+
+def _style(fig: go.Figure, *, title: str | None = None) -> go.Figure:
+    fig.update_layout(
+        font={"family": _FONT},
+        separators=".,",
+        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        hovermode="x unified",
+        title=title,
+    )
+    return fig
+
+
+def _x_axis(fig: go.Figure, grain: str, lang: str) -> None:
+    lang = lang if lang in _PERIOD_FORMAT else "zh"
+    fig.update_xaxes(title_text=_words(lang)[grain], tickformat=_TICK_FORMAT[lang][grain],
+                     hoverformat=_PERIOD_FORMAT[lang][grain])
+
+
+def gmv_buyers(trend: pl.DataFrame, *, grain: str = "month", lang: str = "zh") -> go.Figure:
+    """Net GMV (bars, left axis) and buyers (line, right axis) per period."""
+    w = _words(lang)
+    periods = trend["period"].to_list()
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_trace(go.Bar(x=periods, y=trend["gmv"].to_list(), name=w["gmv"], marker_color=_GMV_COLOR,
+                         hovertemplate="¥%{y:,.2f}"), secondary_y=False)
+    fig.add_trace(go.Scatter(x=periods, y=trend["buyers"].to_list(), name=w["buyers"], mode="lines+markers",
+                             line={"color": _BUYER_COLOR}, hovertemplate="%{y:,}"), secondary_y=True)
+    fig.update_yaxes(title_text=w["gmv"], tickprefix="¥", tickformat=",.0f", rangemode="tozero", secondary_y=False)
+    fig.update_yaxes(title_text=w["buyers"], tickformat=",d", rangemode="tozero", showgrid=False, secondary_y=True)
+    _x_axis(fig, grain, lang)
+    return _style(fig)
+
+
+def members_vs_deleted(trend: pl.DataFrame, *, grain: str = "month", lang: str = "zh") -> go.Figure:
+    """New members against deleted friendships per period (grouped bars)."""
+    w = _words(lang)
+    periods = trend["period"].to_list()
+    fig = go.Figure([
+        go.Bar(x=periods, y=trend["new_members"].to_list(), name=w["new_members"], marker_color=_GMV_COLOR,
+               hovertemplate="%{y:,}"),
+        go.Bar(x=periods, y=trend["friends_deleted"].to_list(), name=w["friends_deleted"], marker_color=_RED,
+               hovertemplate="%{y:,}"),
+    ])
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text=w["people"], tickformat=",d", rangemode="tozero")
+    _x_axis(fig, grain, lang)
+    return _style(fig)
+
+
+def valid_vs_vanity_frame(kpis: pl.DataFrame, *, lang: str = "zh") -> pl.DataFrame:
+    """One row per bar: label, people (vanity headcount, valid users, the invalid remainder)."""
+    w = _words(lang)
+    row = kpis.row(0, named=True)
+    vanity, valid = int(row["vanity_headcount"]), int(row["valid_members"])
+    return pl.DataFrame({"label": [w["vanity"], w["valid"], w["invalid"]],
+                         "people": [vanity, valid, max(vanity - valid, 0)]})
+
+
+def valid_vs_vanity(kpis: pl.DataFrame, *, lang: str = "zh") -> go.Figure:
+    """Horizontal bars: everyone ever added, those still valid, and the gap (无效私域)."""
+    frame = valid_vs_vanity_frame(kpis, lang=lang)
+    fig = go.Figure(go.Bar(
+        y=frame["label"].to_list(), x=frame["people"].to_list(), orientation="h",
+        marker_color=[_GREY, _GMV_COLOR, _RED], text=[f"{v:,}" for v in frame["people"]], textposition="auto",
+        hovertemplate="%{y}: %{x:,}<extra></extra>",
+    ))
+    fig.update_xaxes(title_text=_words(lang)["people"], tickformat=",d", rangemode="tozero")
+    fig.update_yaxes(autorange="reversed")
+    _style(fig).update_layout(hovermode="closest", showlegend=False, height=260)
+    return fig

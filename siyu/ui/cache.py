@@ -1,0 +1,88 @@
+"""Every Streamlit cache in siyu, and the key that keeps them honest.
+
+Cached loaders take plain values only (the database path as a string, sorted parameter pairs) plus
+`DbState.key` = (latest batch id, number of batches) from queries/latest_batch.sql: an import, an
+undo or clearing the demo changes it, so every page recomputes from the new data. Entries are bounded
+(max_entries, ttl). Each loader opens a short-lived read-only connection and closes it before
+returning, so no DuckDB connection outlives one page run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+import streamlit as st
+
+from siyu.config import Settings, load_settings
+from siyu.db import query, reading
+from siyu.metrics.registry import run_metric
+
+_TTL = dt.timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class DbState:
+    """What the dashboard must know before drawing a page: is there data, is it the demo."""
+
+    batch_id: int
+    batches: int
+    demo_batches: int
+    real_batches: int
+    demo_cleared: bool
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.batch_id, self.batches)
+
+    @property
+    def is_demo(self) -> bool:
+        return self.demo_batches > 0 and self.real_batches == 0
+
+    @property
+    def wants_demo(self) -> bool:
+        """Nothing was ever imported and nobody cleared the demo: autodemo may build it."""
+        return self.demo_batches == 0 and self.real_batches == 0 and not self.demo_cleared
+
+
+def current_settings() -> Settings:
+    """Settings from the environment; cheap, so read on every run (tests change the environment)."""
+    return load_settings()
+
+
+def db_state(settings: Settings) -> DbState:
+    """Fresh on every run (never cached): it is the key of everything that is."""
+    with reading(settings.db, settings.lock_timeout) as con:
+        row = query(con, "latest_batch").row(0, named=True)
+        cleared = query(con, "demo_cleared").item(0, 0)
+    return DbState(int(row["batch_id"]), int(row["batches"]), int(row["demo_batches"]),
+                   int(row["real_batches"]), bool(cleared))
+
+
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+def data_bounds(db: str, key: tuple[int, int], timeout: float) -> tuple[dt.date | None, dt.date | None]:
+    """First and last day with any member, order or friendship (None, None on an empty database)."""
+    with reading(Path(db), timeout) as con:
+        row = query(con, "data_bounds").row(0, named=True)
+    first, last = row["first_at"], row["last_at"]
+    return (first.date() if first else None, last.date() if last else None)
+
+
+@st.cache_data(max_entries=128, ttl=_TTL, show_spinner=False)
+def metric(db: str, name: str, params: tuple[tuple[str, str], ...], key: tuple[int, int],
+           timeout: float) -> pl.DataFrame:
+    """A registered metric's frame for these parameters (as sorted (name, value) string pairs)."""
+    with reading(Path(db), timeout) as con:
+        _spec, frame = run_metric(con, name, dict(params))
+    return frame
+
+
+def load_metric(settings: Settings, state: DbState, name: str, **params: str) -> pl.DataFrame:
+    """`metric` with the plain-value key built for the caller."""
+    return metric(str(settings.db), name, tuple(sorted(params.items())), state.key, settings.lock_timeout)
+
+
+def load_bounds(settings: Settings, state: DbState) -> tuple[dt.date | None, dt.date | None]:
+    return data_bounds(str(settings.db), state.key, settings.lock_timeout)

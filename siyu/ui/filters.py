@@ -1,0 +1,111 @@
+"""The date-range filter, mirrored in the URL (?start=2024-01-01&end=2024-12-31&grain=month).
+
+A copied URL reopens the same view. URL values are parsed strictly (YYYY-MM-DD, an allow-listed
+grain); anything else is dropped with a notice, so only `datetime.date` objects ever leave this
+module and they reach SQL as bound parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import streamlit as st
+
+from siyu.ui.i18n import t
+
+GRAINS = ("month", "week", "day")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_START, _END, _GRAIN, _SAVED = "f_start", "f_end", "f_grain", "_siyu_range"
+
+
+@dataclass(frozen=True)
+class Range:
+    """Whole days [start, end], both inclusive."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Range:
+        """The period of the same length that ends the day before this one starts."""
+        end = self.start - dt.timedelta(days=1)
+        return Range(end - dt.timedelta(days=self.days - 1), end)
+
+    def params(self) -> dict[str, str]:
+        return {"start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+def default_range(first: dt.date, last: dt.date) -> Range:
+    """The last 12 months of data, ending on the data's last day (or all of it, if shorter)."""
+    try:
+        year_before = last.replace(year=last.year - 1)
+    except ValueError:  # 29 February
+        year_before = last.replace(year=last.year - 1, day=28)
+    return Range(max(first, year_before + dt.timedelta(days=1)), last)
+
+
+def parse_day(raw: object) -> dt.date | None:
+    """A strict YYYY-MM-DD date, or None for anything else (including hostile text)."""
+    if not isinstance(raw, str) or not _ISO_DAY.fullmatch(raw):
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
+def _from_url(default: Range) -> tuple[Range, list[str]]:
+    notices: list[str] = []
+    picked = {}
+    for name, fallback in (("start", default.start), ("end", default.end)):
+        raw = st.query_params.get(name)
+        day = parse_day(raw)
+        if raw is not None and day is None:
+            notices.append(t("bad_param", name=name))
+        picked[name] = day or fallback
+    if picked["start"] > picked["end"]:
+        notices.append(t("bad_range"))
+        return default, notices
+    return Range(picked["start"], picked["end"]), notices
+
+
+def date_range_filter(first: dt.date, last: dt.date) -> tuple[Range, str]:
+    """Draw start/end/grain controls; returns the chosen range and grain and writes them to the URL."""
+    state = st.session_state
+    default = default_range(first, last)
+    notices: list[str] = []
+    if state.get(_START) is None or state.get(_END) is None:
+        saved = state.get(_SAVED)  # widgets forget their value when another page was shown
+        if saved:
+            rng = saved
+        else:
+            rng, notices = _from_url(default)
+        state[_START], state[_END] = rng.start, rng.end
+    if state.get(_GRAIN) not in GRAINS:
+        raw = st.query_params.get("grain")
+        if raw is not None and raw not in GRAINS:
+            notices.append(t("bad_param", name="grain"))
+        state[_GRAIN] = raw if raw in GRAINS else "month"
+    for notice in notices:
+        st.warning(notice)
+
+    lo = min(first, state[_START], state[_END])
+    hi = max(last, state[_START], state[_END])
+    c_start, c_end, c_grain = st.columns([1, 1, 2], vertical_alignment="bottom")
+    c_start.date_input(t("start"), key=_START, min_value=lo, max_value=hi, format="YYYY-MM-DD")
+    c_end.date_input(t("end"), key=_END, min_value=lo, max_value=hi, format="YYYY-MM-DD")
+    c_grain.radio(t("grain"), GRAINS, key=_GRAIN, format_func=lambda g: t(f"grain_{g}"), horizontal=True)
+
+    start, end = state[_START], state[_END]
+    if start > end:
+        st.info(t("start_after_end"))
+        start, end = end, start
+    rng = Range(start, end)
+    state[_SAVED] = rng
+    st.query_params.update({**rng.params(), "grain": state[_GRAIN]})
+    return rng, state[_GRAIN]

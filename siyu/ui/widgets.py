@@ -1,0 +1,92 @@
+"""Small drawing helpers shared by the pages: KPI cards, a chart with its CSV, the empty state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from siyu import format as fmt
+from siyu.output import to_csv
+from siyu.ui.i18n import current_lang, t
+
+# Plotly's modebar would otherwise offer a link to plotly's site; the app talks to no other host.
+PLOTLY_CONFIG = {"displaylogo": False, "showLink": False, "modeBarButtonsToRemove": ["sendDataToCloud"]}
+
+
+@dataclass(frozen=True)
+class Card:
+    column: str
+    label: str
+    kind: str  # count | money | rate
+    inverse: bool = False  # a rise is bad news (deleted friends)
+
+
+OVERVIEW_CARDS = (
+    Card("members", "kpi_members", "count"),
+    Card("valid_members", "kpi_valid", "count"),
+    Card("buyers", "kpi_buyers", "count"),
+    Card("orders", "kpi_orders", "count"),
+    Card("gmv", "kpi_gmv", "money"),
+    Card("arpu", "kpi_arpu", "money"),
+    Card("repurchase_rate", "kpi_repurchase", "rate"),
+    Card("friends_deleted", "kpi_deleted", "count", inverse=True),
+)
+
+
+def card_value(card: Card, value: float, lang: str) -> str:
+    if card.kind == "money":
+        return fmt.money(value, lang, compact=card.column == "gmv")
+    if card.kind == "rate":
+        return fmt.percent(value, lang)
+    return fmt.number(value, lang)
+
+
+def card_delta(card: Card, value: float, previous: float | None, lang: str) -> str | None:
+    if previous is None:
+        return None
+    if card.kind == "rate":
+        return fmt.points(value, previous, lang)
+    return fmt.change(value, previous, lang)
+
+
+def kpi_cards(cards: tuple[Card, ...], current: dict, previous: dict | None, *, per_row: int = 4) -> None:
+    """st.metric per card; the delta is the change against `previous` (None: no comparison)."""
+    lang = current_lang()
+    for offset in range(0, len(cards), per_row):
+        for col, card in zip(st.columns(per_row), cards[offset:offset + per_row], strict=False):
+            value = current[card.column]
+            col.metric(
+                t(card.label), card_value(card, value, lang),
+                delta=card_delta(card, value, None if previous is None else previous[card.column], lang),
+                delta_color="inverse" if card.inverse else "normal",
+                help=t(f"{card.label}_help"), border=True,
+            )
+
+
+def chart_with_csv(title: str, figure: go.Figure, frame: pl.DataFrame, file_stem: str) -> None:
+    """A chart under its title with a button that downloads exactly the data drawn (formula-safe CSV)."""
+    st.subheader(title)
+    st.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"chart_{file_stem}")
+    st.download_button(
+        t("download_csv"), to_csv(frame).encode("utf-8-sig"),  # BOM: Excel on Chinese Windows reads UTF-8
+        file_name=f"siyu_{file_stem}.csv", mime="text/csv", key=f"csv_{file_stem}", on_click="ignore",
+    )
+
+
+def empty_state() -> None:
+    st.subheader(t("empty_title"))
+    st.markdown(t("empty_body"))
+
+
+def guarded(body: Callable[[], None]) -> None:
+    """Run a page; a SiyuError (locked database, bad data) is shown as its message, never a traceback."""
+    from siyu.errors import SiyuError
+
+    try:
+        body()
+    except SiyuError as exc:
+        st.error(str(exc))
