@@ -10,6 +10,7 @@ import pytest
 from scipy.optimize import approx_fprime
 
 from siyu.models import bgnbd
+from siyu.models.simulate import simulate_bgnbd
 
 CDNOW = Path(__file__).resolve().parents[1] / "data" / "cdnow" / "cdnow_customers_summary_with_transactions.csv"
 
@@ -79,30 +80,9 @@ def test_population_curve_matches_the_papers_39_week_total(cdnow: pl.DataFrame) 
     assert total == pytest.approx(2457, rel=0.02)
 
 
-def _simulate(n: int, r: float, alpha: float, a: float, b: float, T: float, rng: np.random.Generator):
-    """Draw BG/NBD customers: Poisson purchases at rate lambda until a geometric dropout."""
-    lam = rng.gamma(r, 1 / alpha, n)
-    p = rng.beta(a, b, n)
-    x = np.zeros(n)
-    t_x = np.zeros(n)
-    t = np.zeros(n)
-    alive = np.ones(n, dtype=bool)
-    while alive.any():
-        idx = np.flatnonzero(alive)
-        t_next = t[idx] + rng.exponential(1 / lam[idx])
-        bought = t_next <= T
-        buyers = idx[bought]
-        x[buyers] += 1
-        t_x[buyers] = t_next[bought]
-        t[buyers] = t_next[bought]
-        alive[idx[~bought]] = False
-        alive[buyers[rng.random(len(buyers)) < p[buyers]]] = False
-    return x, t_x, np.full(n, T)
-
-
 def test_recovers_parameters_from_simulated_customers() -> None:
     rng = np.random.default_rng(11)
-    x, t_x, T = _simulate(20_000, r=0.5, alpha=6.0, a=0.8, b=3.0, T=52.0, rng=rng)
+    x, t_x, T = simulate_bgnbd(20_000, r=0.5, alpha=6.0, a=0.8, b=3.0, T=52.0, rng=rng)
     fit = bgnbd.fit(x, t_x, T)
     assert fit.converged
     assert fit.r == pytest.approx(0.5, rel=0.1)
