@@ -61,3 +61,22 @@ register(MetricSpec(
             "end": "last cohort day and the as-of day, ISO date (optional; default the data's last day)"},
     run=_run_retention,
 ))
+
+
+def _run_rfm(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.rfm import UNITS, rfm_summary
+
+    return rfm_summary(order_days(con),
+                       observation_end=parse_date(params.get("observation_end"), "observation_end"),
+                       calibration_end=parse_date(params.get("calibration_end"), "calibration_end"),
+                       unit=choice(params, "unit", tuple(UNITS), "day"))
+
+
+register(MetricSpec(
+    name="rfm",
+    summary="RFM 汇总（BG/NBD 输入）/ buy-till-you-die RFM summary per buyer",
+    params={"observation_end": "ISO date (default: the last day with a valid order)",
+            "unit": "day | week (default day; week = days / 7)",
+            "calibration_end": "ISO date (optional): summary at this day, later orders ignored"},
+    run=_run_rfm,
+))
