@@ -42,3 +42,18 @@ def members_channel(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
 def data_last_day(con: duckdb.DuckDBPyConnection):
     """The last day with any data (None on an empty database)."""
     return query(con, "m_data_last_day").item(0, 0)
+
+
+def tiers(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
+    """tier, rank of the brand's ladder."""
+    return query(con, "m_tiers").lazy()
+
+
+def member_snapshots(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
+    """member_id, snapshot_date, tier."""
+    return query(con, "m_member_snapshots").lazy()
+
+
+def snapshot_dates(con: duckdb.DuckDBPyConnection) -> list:
+    """Distinct snapshot dates, newest first."""
+    return query(con, "m_snapshot_dates")["snapshot_date"].to_list()

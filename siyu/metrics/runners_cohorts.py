@@ -80,3 +80,60 @@ register(MetricSpec(
             "calibration_end": "ISO date (optional): summary at this day, later orders ignored"},
     run=_run_rfm,
 ))
+
+
+def _run_concentration(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.concentration import gmv_concentration
+    from siyu.metrics.registry import resolve_range
+
+    rng = resolve_range(con, params)
+    orders = order_days(con).filter(pl.col("paid_at").is_between(rng.start, rng.end))
+    return gmv_concentration(orders)
+
+
+def _run_tiers(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.registry import resolve_range
+    from siyu.metrics.tiers import tier_distribution
+
+    rng = resolve_range(con, params)
+    return tier_distribution(inputs.members(con), inputs.member_snapshots(con), inputs.tiers(con),
+                             inputs.valid_orders(con), start=rng.start, end=rng.end)
+
+
+def _run_tier_migration(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.tier_migration import SCHEMA, tier_migration
+
+    dates = inputs.snapshot_dates(con)
+    to_date = parse_date(params.get("to"), "to") or (dates[0] if dates else None)
+    from_date = parse_date(params.get("from"), "from")
+    if from_date is None:
+        earlier = [d for d in dates if to_date is not None and d < to_date]
+        from_date = earlier[0] if earlier else None
+    if from_date is None or to_date is None:
+        return pl.DataFrame(schema=SCHEMA)
+    if from_date > to_date:
+        raise MetricError(f"from={from_date} 晚于 to={to_date} / from must be on or before to")
+    return tier_migration(inputs.member_snapshots(con), inputs.tiers(con), from_date=from_date, to_date=to_date)
+
+
+_RANGE = {"start": "first day, ISO date (default: first day in the data)",
+          "end": "last day, inclusive (default: last day in the data)"}
+register(MetricSpec(
+    name="concentration",
+    summary="GMV 集中度：头部买家占比、洛伦兹曲线、基尼系数 / GMV concentration, Lorenz curve, Gini",
+    params=dict(_RANGE),
+    run=_run_concentration,
+))
+register(MetricSpec(
+    name="tiers",
+    summary="会员等级分布：人数、购买人数、GMV、ARPU / members and GMV by tier",
+    params=dict(_RANGE),
+    run=_run_tiers,
+))
+register(MetricSpec(
+    name="tier_migration",
+    summary="等级迁移矩阵（桑基图）/ tier migration matrix between two snapshot dates",
+    params={"from": "first date (default: the snapshot date before `to`)",
+            "to": "second date (default: the latest snapshot date)"},
+    run=_run_tier_migration,
+))
