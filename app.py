@@ -19,13 +19,13 @@ init_language(settings.lang)
 st.set_page_config(page_title=t("app_title"), page_icon=":material/insights:", layout="wide")
 
 PAGES = [
-    ("pages/overview.py", "overview", "page_overview", ":material/dashboard:"),
-    ("pages/retention.py", "retention", "page_retention", ":material/grid_on:"),
-    ("pages/members.py", "members", "page_members", ":material/workspace_premium:"),
-    ("pages/referrals.py", "referrals", "page_referrals", ":material/share:"),
-    ("pages/channels.py", "channels", "page_channels", ":material/campaign:"),
-    ("pages/segments.py", "segments", "page_segments", ":material/donut_small:"),
-    ("pages/import_data.py", "import", "page_import", ":material/upload_file:"),
+    ("app_pages/overview.py", "overview", "page_overview", ":material/dashboard:"),
+    ("app_pages/retention.py", "retention", "page_retention", ":material/grid_on:"),
+    ("app_pages/members.py", "members", "page_members", ":material/workspace_premium:"),
+    ("app_pages/referrals.py", "referrals", "page_referrals", ":material/share:"),
+    ("app_pages/channels.py", "channels", "page_channels", ":material/campaign:"),
+    ("app_pages/segments.py", "segments", "page_segments", ":material/donut_small:"),
+    ("app_pages/import_data.py", "import", "page_import", ":material/upload_file:"),
 ]
 page = st.navigation([
     st.Page(path, title=t(title), icon=icon, url_path=url, default=(url == "overview"))
@@ -34,7 +34,7 @@ page = st.navigation([
 language_switch()
 
 try:
-    banner.demo_guard(settings)
+    cache.remember_run(settings, banner.demo_guard(settings))
     page.run()
 except SiyuError as exc:  # locked database, bad data: the message, never a traceback
     st.error(str(exc))

@@ -52,6 +52,23 @@ def current_settings() -> Settings:
     return load_settings()
 
 
+_RUN_KEY = "_siyu_run"
+
+
+def remember_run(settings: Settings, state: DbState) -> None:
+    """app.py hands this run's settings and state to the page, so the page does not ask the database again."""
+    st.session_state[_RUN_KEY] = (settings, state)
+
+
+def page_context() -> tuple[Settings, DbState]:
+    """The settings and database state of this run (set by app.py just before the page runs)."""
+    found = st.session_state.get(_RUN_KEY)
+    if found is None:
+        settings = current_settings()
+        found = (settings, db_state(settings))
+    return found
+
+
 def db_state(settings: Settings) -> DbState:
     """Fresh on every run (never cached): it is the key of everything that is."""
     with reading(settings.db, settings.lock_timeout) as con:

@@ -99,7 +99,8 @@ def date_range_filter(first: dt.date, last: dt.date) -> tuple[Range, str]:
     c_start, c_end, c_grain = st.columns([1, 1, 2], vertical_alignment="bottom")
     c_start.date_input(t("start"), key=_START, min_value=lo, max_value=hi, format="YYYY-MM-DD")
     c_end.date_input(t("end"), key=_END, min_value=lo, max_value=hi, format="YYYY-MM-DD")
-    c_grain.radio(t("grain"), GRAINS, key=_GRAIN, format_func=lambda g: t(f"grain_{g}"), horizontal=True)
+    names = {g: t(f"grain_{g}") for g in GRAINS}  # resolved now: format_func is also called outside the run
+    c_grain.radio(t("grain"), GRAINS, key=_GRAIN, format_func=names.__getitem__, horizontal=True)
 
     start, end = state[_START], state[_END]
     if start > end:

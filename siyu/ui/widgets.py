@@ -67,6 +67,13 @@ def kpi_cards(cards: tuple[Card, ...], current: dict, previous: dict | None, *, 
             )
 
 
+def valid_vs_vanity_caption(kpis: dict) -> None:
+    """'有效私域用户 4 / 虚荣人数 5（80.0%），无效私域 1 人' under the cards."""
+    lang, valid, vanity = current_lang(), kpis["valid_members"], kpis["vanity_headcount"]
+    st.caption(t("valid_vs_vanity", valid=fmt.number(valid, lang), vanity=fmt.number(vanity, lang),
+                 share=fmt.percent(valid / vanity if vanity else None, lang), gap=fmt.number(vanity - valid, lang)))
+
+
 def chart_with_csv(title: str, figure: go.Figure, frame: pl.DataFrame, file_stem: str) -> None:
     """A chart under its title with a button that downloads exactly the data drawn (formula-safe CSV)."""
     st.subheader(title)

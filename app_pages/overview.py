@@ -2,13 +2,12 @@
 
 import streamlit as st
 
+from siyu import format as fmt
 from siyu.charts import overview as charts
 from siyu.ui import cache, filters, widgets
 from siyu.ui.i18n import current_lang, t
-from siyu import format as fmt
 
-settings = cache.current_settings()
-state = cache.db_state(settings)
+settings, state = cache.page_context()
 first, last = cache.load_bounds(settings, state)
 lang = current_lang()
 
@@ -22,7 +21,9 @@ prev = rng.previous()
 now_kpis = cache.load_metric(settings, state, "kpis", **rng.params())
 before = cache.load_metric(settings, state, "kpis", **prev.params()).row(0, named=True) if prev.end >= first else None
 st.caption(t("range_caption", span=fmt.date_span(rng.start, rng.end, lang), prev=fmt.date_span(prev.start, prev.end, lang)))
-widgets.kpi_cards(widgets.OVERVIEW_CARDS, now_kpis.row(0, named=True), before)
+now = now_kpis.row(0, named=True)
+widgets.kpi_cards(widgets.OVERVIEW_CARDS, now, before)
+widgets.valid_vs_vanity_caption(now)
 
 trend = cache.load_metric(settings, state, "kpi_trend", **rng.params(), grain=grain)
 stem = f"{rng.start}_{rng.end}_{grain}"

@@ -1,0 +1,123 @@
+"""Overview page through AppTest on the hand-built fixture (tests/pages/conftest.py explains every number)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def run_app(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params.update(query)
+    return at.run()
+
+
+def cards(at: AppTest) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def test_kpis_for_a_quarter_against_the_previous_one(fixture_db):
+    at = run_app(start="2024-01-01", end="2024-03-31")
+    assert not at.exception and not at.error
+    assert cards(at) == {
+        "会员数": ("5", "+150.0%"),
+        "有效私域用户": ("4", "+300.0%"),
+        "购买人数": ("2", "+100.0%"),
+        "有效订单": ("4", "+300.0%"),
+        "GMV（净额）": ("¥400.00", "+700.0%"),
+        "ARPU": ("¥200.00", "+300.0%"),
+        "复购率": ("50.0%", "+50.0个百分点"),
+        "删除好友数": ("2", ""),  # nothing deleted before: no comparison
+    }
+    assert "2024年1月1日 至 2024年3月31日" in at.caption[0].value
+    assert "2023年10月2日 至 2023年12月31日" in at.caption[0].value
+    assert at.caption[1].value == "有效私域用户 4 / 虚荣人数 5（80.0%），无效私域 1 人"
+    assert len(at.get("plotly_chart")) == 3
+
+
+def test_default_range_is_the_last_12_months_of_data(fixture_db):
+    at = run_app()
+    # data runs 2023-06-01 .. 2024-03-10: less than a year, so the default is all of it
+    assert at.date_input(key="f_start").value.isoformat() == "2023-06-01"
+    assert at.date_input(key="f_end").value.isoformat() == "2024-03-10"
+    assert at.query_params["start"] == "2023-06-01" and at.query_params["end"] == "2024-03-10"
+    got = cards(at)
+    assert got["购买人数"][0] == "4"           # m5, m1, m2, m3
+    assert got["GMV（净额）"][0] == "¥480.00"  # 30 + 50 + 100 + 60 + 200 + 40
+    assert got["有效订单"][0] == "6"
+
+
+def test_changing_the_range_recomputes_and_updates_the_url(fixture_db):
+    at = run_app(start="2024-01-01", end="2024-03-31")
+    at.date_input(key="f_start").set_value(__import__("datetime").date(2024, 2, 1)).run()
+    assert at.query_params["start"] == "2024-02-01"
+    got = cards(at)
+    assert got["购买人数"] == ("2", "+100.0%")       # previous 2024-01-01..01-31: m2 only
+    assert got["GMV（净额）"][0] == "¥300.00"         # 60 + 200 + 40
+    assert got["复购率"][0] == "0.0%"                 # m2 bought once in Feb; m3 twice but on one day
+
+
+def test_month_week_day_grains_change_the_chart_data(fixture_db):
+    at = run_app(start="2024-01-01", end="2024-03-31", grain="week")
+    assert at.radio(key="f_grain").value == "week"
+    at.radio(key="f_grain").set_value("day").run()
+    assert at.query_params["grain"] == "day"
+    assert not at.exception
+
+
+@pytest.mark.parametrize("hostile", [
+    "2024-01-01'; DROP TABLE orders;--",
+    "<script>alert(1)</script>",
+    "2024-13-45",
+    "１９９９-01-01",  # full-width digits: not the strict form
+])
+def test_hostile_query_values_are_ignored_with_a_notice(fixture_db, hostile):
+    at = run_app(start=hostile, end="2024-03-31")
+    assert [w.value for w in at.warning] == ["网址参数 start 的值无效，已忽略，改用默认值。"]
+    assert not at.exception and not at.error
+    # the default start is used and the URL is rewritten with it
+    assert at.query_params["start"] == "2023-06-01"
+    assert cards(at)["有效订单"][0] == "6"
+    # the hostile text reached no SQL: the orders table is intact
+    from siyu.db import reading
+    with reading(fixture_db) as con:
+        assert con.execute("SELECT count(*) FROM orders").fetchone()[0] == 9
+
+
+def test_bad_grain_and_reversed_range_fall_back_with_notices(fixture_db):
+    at = run_app(start="2024-03-31", end="2024-01-01", grain="year; DROP")
+    notices = [w.value for w in at.warning]
+    assert "网址中的开始日期晚于结束日期，已忽略，改用默认范围。" in notices
+    assert "网址参数 grain 的值无效，已忽略，改用默认值。" in notices
+    assert at.query_params["grain"] == "month"
+
+
+def test_english_labels_and_formats(fixture_db):
+    at = run_app(start="2024-01-01", end="2024-03-31", lang="en")
+    got = cards(at)
+    assert got["GMV (net)"] == ("¥400.00", "+700.0%")
+    assert got["Repurchase rate"] == ("50.0%", "+50.0 pp")
+    assert "1 Jan 2024 – 31 Mar 2024" in at.caption[0].value
+
+
+def test_empty_database_explains_what_to_import(tmp_path, monkeypatch):
+    monkeypatch.setenv("SIYU_DB", str(tmp_path / "empty.duckdb"))
+    monkeypatch.setenv("SIYU_AUTODEMO", "0")
+    at = run_app()
+    assert not at.exception and not at.error
+    assert at.subheader[0].value == "还没有数据"
+    assert "企业微信客户列表" in at.markdown[0].value
+    assert "python -m siyu import" in at.markdown[0].value
+    assert len(at.metric) == 0
+
+
+def test_csv_downloads_hold_the_chart_data(fixture_db):
+    at = run_app(start="2024-01-01", end="2024-03-31")
+    buttons = at.get("download_button")
+    assert len(buttons) == 3
+    labels = {b.proto.label for b in buttons}
+    assert labels == {"下载数据 (CSV)"}
