@@ -57,3 +57,13 @@ def member_snapshots(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
 def snapshot_dates(con: duckdb.DuckDBPyConnection) -> list:
     """Distinct snapshot dates, newest first."""
     return query(con, "m_snapshot_dates")["snapshot_date"].to_list()
+
+
+def referrals(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
+    """referee_id, referrer_id, referred_at, campaign."""
+    return query(con, "m_referrals").lazy()
+
+
+def valid_orders_flags(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
+    """member_id, paid_at, net_cents, paid_cents, discount_cents, has_coupon of valid orders."""
+    return query(con, "m_valid_orders_flags").lazy()

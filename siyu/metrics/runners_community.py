@@ -1,3 +1,100 @@
 """Registry entries for the community metrics: super users, referrals, channels, friend survival."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+
+import duckdb
+import polars as pl
+
+from siyu.errors import MetricError
+from siyu.metrics import inputs
+from siyu.metrics.registry import MetricSpec, register
+from siyu.metrics.runners_cohorts import as_of_range, choice, order_days
+
+
+def flag(params: Mapping[str, str], name: str, default: bool = False) -> bool:
+    raw = (params.get(name) or "").strip().lower()
+    if raw == "":
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise MetricError(f"参数 {name}={raw!r}：只能是 true 或 false / {name} must be true or false")
+
+
+def integer(params: Mapping[str, str], name: str, default: int, low: int = 0) -> int:
+    raw = params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = low - 1
+    if value < low:
+        raise MetricError(f"参数 {name}={raw!r}：需要 >= {low} 的整数 / {name} must be an integer >= {low}")
+    return value
+
+
+def _run_referrals(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.referrals import referral_forest, referral_trees
+
+    view = choice(params, "view", ("members", "trees", "issues"), "members")
+    nodes, issues = referral_forest(inputs.referrals(con))
+    return {"members": nodes, "trees": referral_trees(nodes), "issues": issues}[view]
+
+
+def _run_k_factor(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.k_factor import k_factor
+
+    by = choice(params, "by", ("month", "generation"), "month")
+    _, as_of = as_of_range(con, params)
+    return k_factor(inputs.referrals(con), order_days(con), by=by, as_of=as_of)
+
+
+def _run_leaderboard(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.order_flags import COUPON_ONLY_MAX_CENTS
+    from siyu.metrics.referral_leaderboard import referral_leaderboard
+
+    return referral_leaderboard(
+        inputs.referrals(con), inputs.valid_orders_flags(con), inputs.friends(con),
+        exclude_deleted=flag(params, "exclude_deleted"), exclude_coupon_only=flag(params, "exclude_coupon_only"),
+        top=integer(params, "top", 100), coupon_max_cents=integer(params, "coupon_max_cents", COUPON_ONLY_MAX_CENTS))
+
+
+def _run_referred_vs_organic(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.referred_vs_organic import referred_vs_organic
+
+    _, as_of = as_of_range(con, params)
+    return referred_vs_organic(inputs.members(con), inputs.referrals(con), inputs.valid_orders(con),
+                               as_of=as_of, window=integer(params, "window", 90, low=1))
+
+
+register(MetricSpec(
+    name="referrals",
+    summary="推荐关系森林：根、深度、下级人数 / the referral forest per member, per tree, and its data issues",
+    params={"view": "members (one row per member) | trees (one row per root) | issues (duplicates, cycles)"},
+    run=_run_referrals,
+))
+register(MetricSpec(
+    name="k_factor",
+    summary="裂变系数 K（按月/按代）/ referral K-factor per month or per generation",
+    params={"by": "month | generation (default month)", "end": "as-of day (default: the data's last day)"},
+    run=_run_k_factor,
+))
+register(MetricSpec(
+    name="referral_leaderboard",
+    summary="推荐排行榜 / top referrers by converted referees",
+    params={"exclude_deleted": "true | false: drop referees who deleted every friendship",
+            "exclude_coupon_only": "true | false: drop referees whose orders are all zero-amount or coupon-only",
+            "top": "rows to return (default 100; 0 = all)",
+            "coupon_max_cents": "coupon-only threshold on net amount in cents (default 990)"},
+    run=_run_leaderboard,
+))
+register(MetricSpec(
+    name="referred_vs_organic",
+    summary="转介绍 vs 自然用户：转化、留存、90天LTV / referred vs organic members side by side",
+    params={"end": "as-of day (default: the data's last day)", "window": "days (default 90)"},
+    run=_run_referred_vs_organic,
+))
