@@ -1,0 +1,5 @@
+-- Demo build, after clear_demo: rows that are not the demo's. Any at all means real data is present.
+SELECT (SELECT count(*) FROM members) + (SELECT count(*) FROM orders) + (SELECT count(*) FROM friends)
+     + (SELECT count(*) FROM member_snapshots) + (SELECT count(*) FROM referrals)
+     + (SELECT count(*) FROM member_identities) + (SELECT count(*) FROM staff) + (SELECT count(*) FROM tiers)
+     + (SELECT count(*) FROM order_items) AS leftover
