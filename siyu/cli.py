@@ -7,6 +7,7 @@ message on stderr; 2 wrong usage (argparse).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -22,6 +23,13 @@ def _param(text: str) -> tuple[str, str]:
     if not sep or not key.strip():
         raise argparse.ArgumentTypeError(f"--param 需要 KEY=VALUE 形式，收到 {text!r}")
     return key.strip(), value.strip()
+
+
+def _date(text: str) -> "dt.date":
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期需要 YYYY-MM-DD 形式，收到 {text!r}") from None
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
@@ -45,7 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(imp)
     imp.add_argument("files", nargs="+", type=Path, help="CSV or XLSX files")
     imp.add_argument("--profile", default=None, help="force a format profile instead of detecting it")
-    imp.add_argument("--format", choices=["json", "text"], default="text")
+    imp.add_argument("--on-error", choices=["reject", "skip"], default="reject",
+                     help="reject: refuse a file with bad rows (default); skip: import the good rows, record the bad")
+    imp.add_argument("--snapshot-date", type=_date, default=None,
+                     help="date a member export describes (default: date in the file name, else today)")
+    imp.add_argument("--encoding", default=None, help="CSV text encoding (default: detect; utf-8 or gb18030)")
+    imp.add_argument("--sheet", default=None, help="xlsx sheet name (default: the first sheet)")
+    imp.add_argument("--mapping", default=None, help="a column mapping saved on the Import page")
+    imp.add_argument("--user", default="cli", help="who imports (recorded with the batch)")
+    imp.add_argument("--format", choices=["json", "text"], default="json")
 
     metric = sub.add_parser("metric", help="compute a metric",
                             description="metrics: " + ", ".join(f"{k} ({v.summary})" for k, v in sorted(REGISTRY.items())))
@@ -75,7 +91,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from siyu.ingest import import_cli
 
     settings = load_settings(db=args.db)
-    return import_cli(settings, args.files, profile=args.profile, output=args.format)
+    return import_cli(settings, args.files, profile=args.profile, output=args.format, on_error=args.on_error,
+                      snapshot_date=args.snapshot_date, encoding=args.encoding, sheet=args.sheet,
+                      user=args.user, mapping=args.mapping)
 
 
 def _cmd_metric(args: argparse.Namespace) -> int:

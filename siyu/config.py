@@ -30,6 +30,10 @@ class Settings:
     """SIYU_DEMO_SEED: random seed of that demo brand."""
     autodemo: bool = True
     """SIYU_AUTODEMO: build the demo brand when the dashboard starts on an empty database (1/0)."""
+    timezone: str = "Asia/Shanghai"
+    """SIYU_TIMEZONE: the brand's time zone; imported timestamps with an offset are converted to it."""
+    max_upload_mb: float = 200.0
+    """SIYU_MAX_UPLOAD_MB: largest file the Import page accepts, in MB (the CLI reads local files of any size)."""
 
 
 def _parse(kind: type, name: str, raw: str) -> object:
@@ -60,6 +64,12 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
     if "db" in values:
         values["db"] = Path(values["db"])  # type: ignore[arg-type]
     settings = Settings(**values)  # type: ignore[arg-type]
+    try:
+        import zoneinfo
+
+        zoneinfo.ZoneInfo(settings.timezone)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        raise ConfigError(f"SIYU_TIMEZONE={settings.timezone!r}：不是有效的时区（例如 Asia/Shanghai）。") from None
     if settings.lang not in {"zh", "en"}:
         raise ConfigError(f"SIYU_LANG={settings.lang!r}：只支持 zh 或 en。")
     return settings

@@ -1,12 +1,18 @@
-"""Importing exports (issue #3). Until it lands, `python -m siyu import` says so plainly."""
+"""Importing exports (issue #3): WeCom, 有赞, Shopify and generic files, idempotent and all-or-nothing.
 
-from __future__ import annotations
+The Import page and the CLI are thin glue over these functions:
+`preview(file)`, `detect_profile(header)`, `import_file(db_path, file, ...) -> ImportReport`,
+`list_batches(db_path)`, `undo_batch(db_path, batch_id)`, `save_mapping(db_path, name, profile, columns)`.
+Modules: readers (bytes -> text table), parsers (pure cell parsers), profiles (header aliases,
+detection), transforms (profile -> canonical rows + row errors), identity (member resolution),
+load (staging + anti-join upserts), pipeline (one file, one transaction), history (batches, undo).
+"""
 
-from pathlib import Path
+from siyu.ingest.command import import_cli
+from siyu.ingest.history import Preview, batch_rejects, list_batches, preview, save_mapping, undo_batch
+from siyu.ingest.pipeline import Mapping, import_file, saved_mappings
+from siyu.ingest.profiles import PROFILES, detect_profile
+from siyu.ingest.report import ImportReport
 
-from siyu.config import Settings
-from siyu.errors import IngestError
-
-
-def import_cli(settings: Settings, files: list[Path], *, profile: str | None, output: str) -> int:
-    raise IngestError("导入功能尚未完成（issue #3）/ import is not built yet (issue #3)")
+__all__ = ["PROFILES", "ImportReport", "Mapping", "Preview", "batch_rejects", "detect_profile", "import_cli",
+           "import_file", "list_batches", "preview", "save_mapping", "saved_mappings", "undo_batch"]

@@ -1,0 +1,35 @@
+-- Undo batch $batch_id: rows it updated get their previous values back, rows it inserted are removed.
+UPDATE orders SET status = u.status, paid_at = u.paid_at, paid_cents = u.paid_cents,
+                  refunded_cents = u.refunded_cents, updated_batch_id = u.updated_batch_id
+FROM ingest_undo_orders u
+WHERE u.batch_id = $batch_id AND orders.order_id = u.order_id;
+
+UPDATE members SET joined_at = u.joined_at, display_name = u.display_name, channel = u.channel
+FROM ingest_undo_members u
+WHERE u.batch_id = $batch_id AND members.member_id = u.member_id;
+
+UPDATE friends SET deleted_at = u.deleted_at, deleted_by = u.deleted_by
+FROM ingest_undo_friends u
+WHERE u.batch_id = $batch_id AND friends.member_id = u.member_id AND friends.staff_id = u.staff_id
+  AND friends.added_at = u.added_at;
+
+UPDATE member_snapshots SET tier = u.tier, points = u.points, growth_value = u.growth_value
+FROM ingest_undo_snapshots u
+WHERE u.batch_id = $batch_id AND member_snapshots.member_id = u.member_id
+  AND member_snapshots.snapshot_date = u.snapshot_date;
+
+UPDATE referrals SET referrer_id = u.referrer_id, referred_at = u.referred_at, campaign = u.campaign
+FROM ingest_undo_referrals u
+WHERE u.batch_id = $batch_id AND referrals.referee_id = u.referee_id;
+
+DELETE FROM order_items WHERE batch_id = $batch_id;
+DELETE FROM orders WHERE batch_id = $batch_id;
+DELETE FROM referrals WHERE batch_id = $batch_id;
+DELETE FROM member_snapshots WHERE batch_id = $batch_id;
+DELETE FROM friends WHERE batch_id = $batch_id;
+DELETE FROM member_tags WHERE batch_id = $batch_id;
+DELETE FROM member_identities WHERE batch_id = $batch_id;
+DELETE FROM staff WHERE batch_id = $batch_id;
+DELETE FROM members WHERE batch_id = $batch_id;
+DELETE FROM tiers WHERE NOT EXISTS (SELECT 1 FROM member_snapshots s WHERE s.tier = tiers.tier);
+UPDATE import_batches SET status = 'undone' WHERE batch_id = $batch_id

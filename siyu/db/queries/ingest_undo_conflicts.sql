@@ -1,0 +1,41 @@
+-- Later committed batches that built on what batch $batch_id wrote (its members, staff, orders,
+-- friendships, snapshots or referrals); they must be undone first.
+WITH mine_members AS (
+    SELECT member_id FROM members WHERE batch_id = $batch_id
+), touched_members AS (
+    SELECT member_id FROM mine_members
+    UNION SELECT member_id FROM ingest_undo_members WHERE batch_id = $batch_id
+), mine_orders AS (
+    SELECT order_id FROM orders WHERE batch_id = $batch_id
+    UNION SELECT order_id FROM ingest_undo_orders WHERE batch_id = $batch_id
+), mine_friends AS (
+    SELECT member_id, staff_id, added_at FROM friends WHERE batch_id = $batch_id
+    UNION SELECT member_id, staff_id, added_at FROM ingest_undo_friends WHERE batch_id = $batch_id
+), mine_snaps AS (
+    SELECT member_id, snapshot_date FROM member_snapshots WHERE batch_id = $batch_id
+    UNION SELECT member_id, snapshot_date FROM ingest_undo_snapshots WHERE batch_id = $batch_id
+), mine_refs AS (
+    SELECT referee_id FROM referrals WHERE batch_id = $batch_id
+    UNION SELECT referee_id FROM ingest_undo_referrals WHERE batch_id = $batch_id
+), users AS (
+    SELECT batch_id FROM orders WHERE member_id IN (SELECT member_id FROM mine_members)
+    UNION ALL SELECT batch_id FROM friends WHERE member_id IN (SELECT member_id FROM mine_members)
+    UNION ALL SELECT batch_id FROM member_snapshots WHERE member_id IN (SELECT member_id FROM mine_members)
+    UNION ALL SELECT batch_id FROM member_identities WHERE member_id IN (SELECT member_id FROM mine_members)
+    UNION ALL SELECT batch_id FROM member_tags WHERE member_id IN (SELECT member_id FROM mine_members)
+    UNION ALL SELECT batch_id FROM referrals WHERE referee_id IN (SELECT member_id FROM mine_members)
+                                             OR referrer_id IN (SELECT member_id FROM mine_members)
+    UNION ALL SELECT batch_id FROM ingest_undo_members WHERE member_id IN (SELECT member_id FROM touched_members)
+    UNION ALL SELECT batch_id FROM friends WHERE staff_id IN (SELECT staff_id FROM staff WHERE batch_id = $batch_id)
+    UNION ALL SELECT batch_id FROM ingest_undo_orders WHERE order_id IN (SELECT order_id FROM mine_orders)
+    UNION ALL SELECT batch_id FROM order_items WHERE order_id IN (SELECT order_id FROM mine_orders)
+    UNION ALL SELECT u.batch_id FROM ingest_undo_friends u JOIN mine_friends m
+        ON u.member_id = m.member_id AND u.staff_id = m.staff_id AND u.added_at = m.added_at
+    UNION ALL SELECT u.batch_id FROM ingest_undo_snapshots u JOIN mine_snaps m
+        ON u.member_id = m.member_id AND u.snapshot_date = m.snapshot_date
+    UNION ALL SELECT batch_id FROM ingest_undo_referrals WHERE referee_id IN (SELECT referee_id FROM mine_refs)
+)
+SELECT DISTINCT u.batch_id
+FROM users u JOIN import_batches b ON b.batch_id = u.batch_id
+WHERE u.batch_id > $batch_id AND b.status = 'committed'
+ORDER BY 1

@@ -1,0 +1,31 @@
+"""`python -m siyu import`: one JSON object per file on stdout, reasons for refusals on stderr."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from siyu.config import Settings
+from siyu.ingest.pipeline import import_file
+
+
+def import_cli(settings: Settings, files: list[Path], *, profile: str | None = None, output: str = "json",
+               on_error: str = "reject", snapshot_date: dt.date | None = None, encoding: str | None = None,
+               sheet: str | None = None, user: str = "cli", mapping: str | None = None) -> int:
+    """Import each file in its own transaction. Exit code 0 when all were imported, 1 when any was refused."""
+    status = 0
+    for path in files:
+        report = import_file(settings.db, path, profile=profile, on_error=on_error, user=user, mapping=mapping,
+                             settings=settings, snapshot_date=snapshot_date, encoding=encoding, sheet=sheet)
+        if output == "text":
+            print(f"{report.file}: {report.profile or '?'} batch {report.batch_id} read {report.rows_read} "
+                  f"inserted {report.inserted} updated {report.updated} duplicates {report.duplicates} "
+                  f"rejected {report.rejected} linked {report.linked}")
+        else:
+            print(json.dumps(report.to_dict(), ensure_ascii=False, default=str), flush=True)
+        if not report.ok:
+            status = 1
+            print(f"错误 / error: {report.file}: {report.refused}", file=sys.stderr)
+    return status

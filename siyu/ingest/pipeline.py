@@ -1,0 +1,198 @@
+"""One file -> one batch: read, detect, transform, validate, then load everything in ONE transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from siyu.config import Settings, load_settings
+from siyu.db import query, reading, scalar, writing
+from siyu.errors import IngestError
+from siyu.ingest import load
+from siyu.ingest.profiles import PROFILES, columns_for, detect, norm_header
+from siyu.ingest.readers import RawTable, Source, read_table, source_name
+from siyu.ingest.report import ImportReport
+from siyu.ingest.sqlrun import run, stage
+from siyu.ingest.transforms import drop_bad_rows, fold_orders, transform
+
+ON_ERROR = ("reject", "skip")
+_FILE_DATE = re.compile(r"(20\d{2})[-_.年]?(\d{2})[-_.月]?(\d{2})")
+
+
+def _sha256(source: Source) -> str:
+    h = hashlib.sha256()
+    if isinstance(source, bytes):
+        h.update(source)
+    elif isinstance(source, (str, Path)):
+        with open(source, "rb") as fh:
+            while chunk := fh.read(1 << 22):
+                h.update(chunk)
+    else:
+        source.seek(0)
+        while chunk := source.read(1 << 22):
+            h.update(chunk)
+        source.seek(0)
+    return h.hexdigest()
+
+
+def _size(source: Source) -> int:
+    if isinstance(source, bytes):
+        return len(source)
+    if isinstance(source, (str, Path)):
+        return Path(source).stat().st_size
+    pos = source.tell()
+    source.seek(0, 2)
+    size = source.tell()
+    source.seek(pos)
+    return size
+
+
+def date_in_name(name: str) -> dt.date | None:
+    """The export date written in a file name (`客户列表_20240305.xlsx`, `customers-2024-03-05.csv`)."""
+    m = _FILE_DATE.search(name)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+@dataclass
+class Mapping:
+    profile: str
+    columns: dict[str, str]   # siyu field -> the file's header text
+
+
+def saved_mappings(db_path: Path, settings: Settings | None = None) -> dict[str, Mapping]:
+    settings = settings or load_settings()
+    with reading(Path(db_path), settings.lock_timeout) as con:
+        frame = query(con, "ingest_mappings")
+    return {r["name"]: Mapping(r["profile"], json.loads(r["columns"])) for r in frame.iter_rows(named=True)}
+
+
+def _mapping_for_header(header: list[str], mappings: dict[str, Mapping]) -> tuple[str, Mapping] | None:
+    normed = {norm_header(h) for h in header}
+    fits = [(name, m) for name, m in mappings.items()
+            if m.columns and all(norm_header(h) in normed for h in m.columns.values() if h)]
+    fits.sort(key=lambda nm: -len(nm[1].columns))
+    return fits[0] if fits else None
+
+
+def resolve_profile(table: RawTable, profile: str | None, mapping: Mapping | None,
+                    mappings: dict[str, Mapping] | None = None) -> tuple[str, dict[str, int], str | None]:
+    """(profile, {field: column index}, saved mapping name used). Raises IngestError when nothing fits."""
+    if mapping is not None:
+        return mapping.profile, columns_for(mapping.profile, table.header, mapping.columns), None
+    if profile:
+        return profile, columns_for(profile, table.header), None
+    found = detect(table.header)
+    if found.profile:
+        return found.profile, found.columns, None
+    saved = _mapping_for_header(table.header, mappings or {})
+    if saved:
+        name, m = saved
+        return m.profile, columns_for(m.profile, table.header, m.columns), name
+    if found.closest:
+        raise IngestError(
+            f"看起来像 {found.closest}（{PROFILES[found.closest].label}），但缺少必需的列：{'、'.join(found.missing)}。"
+            "请用原系统重新导出完整的列，或在导入页面手动对应列。"
+            f" / Looks like {found.closest} but required column(s) are missing: {', '.join(found.missing)}.")
+    raise IngestError(
+        f"无法识别文件格式：表头 {table.header[:8]} 不属于任何已知格式（{', '.join(PROFILES)}）。"
+        "请在导入页面把列对应到 siyu 的字段并保存为映射，或用 --profile 指定格式。"
+        " / No profile matches this header; map the columns on the Import page or pass --profile.")
+
+
+def import_file(db_path: Path | str, file: Source, *, profile: str | None = None, on_error: str = "reject",
+                user: str = "cli", mapping: Mapping | str | dict[str, Any] | None = None,
+                settings: Settings | None = None, snapshot_date: dt.date | None = None,
+                encoding: str | None = None, sheet: str | None = None, file_name: str | None = None) -> ImportReport:
+    """Import one export into the database at `db_path`, all or nothing.
+
+    `file` is a path, bytes or a binary file object (an upload; those are held to
+    Settings.max_upload_mb). Row problems refuse the file (`on_error='reject'`) or drop the bad rows
+    and record them with the batch (`'skip'`). Structural problems always refuse the file: the
+    report's `refused` says why and nothing is written. Lock and database errors raise SiyuError.
+    """
+    settings = settings or load_settings()
+    db_path = Path(db_path)
+    report = ImportReport(file=file_name or source_name(file))
+    if on_error not in ON_ERROR:
+        raise IngestError(f"on_error 只能是 reject 或 skip，收到 {on_error!r}")
+    try:
+        if not isinstance(file, (str, Path)) and _size(file) > settings.max_upload_mb * (1 << 20):
+            raise IngestError(
+                f"文件 {_size(file) / (1 << 20):.0f} MB，超过上传上限 {settings.max_upload_mb:.0f} MB（SIYU_MAX_UPLOAD_MB）；"
+                "请拆分文件或用命令行导入。 / The file is over the upload limit; split it or import it from the command line.")
+        table = read_table(file, encoding=encoding, sheet=sheet)
+        report.encoding, report.sheet, report.footer_rows_ignored = table.encoding, table.sheet, table.footer_rows
+        report.rows_read = table.rows
+        if isinstance(mapping, str):
+            all_maps = saved_mappings(db_path, settings)
+            if mapping not in all_maps:
+                raise IngestError(f"没有名为 {mapping!r} 的已保存映射 / no saved mapping named {mapping!r}")
+            mapping = all_maps[mapping]
+        elif isinstance(mapping, dict):
+            mapping = Mapping(mapping.get("profile") or profile or "", dict(mapping.get("columns") or {}))
+        mappings = saved_mappings(db_path, settings) if (mapping is None and profile is None and db_path.exists()) else {}
+        name, columns, _ = resolve_profile(table, profile, mapping, mappings)
+        report.profile = name
+        canon = transform(name, table, columns, settings.timezone)
+        errors = canon.errors
+        report.errors = errors.to_dicts()
+        report.rejected = errors["row"].n_unique() if errors.height else 0
+        if errors.height and on_error == "reject":
+            raise IngestError(
+                f"{report.rejected} 行有问题（共 {errors.height} 处），整个文件未导入。请修正后重试，"
+                "或用 --on-error skip（页面上勾选“跳过错误行”）只导入正确的行。"
+                f" / {report.rejected} row(s) have problems; nothing was imported. Fix them, or use --on-error skip.")
+        rows, _ = drop_bad_rows(canon) if errors.height else (canon.rows, 0)
+        report.sha256 = _sha256(file)
+        _write(db_path, settings, report, canon.kind, name, rows, canon.fold_key, errors, snapshot_date, user, on_error)
+    except IngestError as exc:
+        report.refused = str(exc)
+        report.batch_id = None
+        report.inserted = report.updated = report.duplicates = report.linked = report.members_created = 0
+    return report
+
+
+def _write(db_path: Path, settings: Settings, report: ImportReport, kind: str, profile: str, rows: pl.DataFrame,
+           fold_key: str | None, errors: pl.DataFrame, snapshot_date: dt.date | None, user: str,
+           on_error: str) -> None:
+    with writing(db_path, settings.lock_timeout) as con:
+        if kind == "members" and profile != "wecom_customers":
+            snap = (snapshot_date
+                    or scalar(con, "ingest_snapshot_date_of_file", {"sha256": report.sha256, "profile": profile})
+                    or date_in_name(report.file)
+                    or dt.datetime.now(zoneinfo.ZoneInfo(settings.timezone)).date())
+            report.snapshot_date = snap
+        batch_id = int(scalar(con, "new_batch", {"file_name": report.file, "sha256": report.sha256,
+                                                 "profile": profile, "imported_by": user}))
+        if kind == "orders":
+            orders, items = fold_orders(rows, fold_key)
+            counts = load.load_orders(con, batch_id, orders, items, profile)
+            counts.duplicates += rows.height - orders.height if not fold_key else 0
+        elif kind == "referrals":
+            counts = load.load_referrals(con, batch_id, rows, profile)
+        else:
+            counts = load.load_members(con, batch_id, rows, profile, report.snapshot_date or dt.date.today())
+        stage(con, "stg_rejects", errors)
+        run(con, "ingest_batch_finish", {
+            "batch_id": batch_id, "rows_read": report.rows_read, "inserted": counts.inserted,
+            "updated": counts.updated, "rejected": report.rejected, "linked": counts.linked,
+            "duplicates": counts.duplicates, "snapshot_date": report.snapshot_date, "encoding": report.encoding,
+            "on_error": on_error, "note": f"{counts.records} records, {counts.members_created} new members",
+        })
+    report.batch_id = batch_id
+    report.records = counts.records + (rows.height - counts.records if kind == "orders" and not fold_key else 0)
+    report.inserted, report.updated, report.duplicates = counts.inserted, counts.updated, counts.duplicates
+    report.linked, report.members_created = counts.linked, counts.members_created

@@ -1,0 +1,180 @@
+"""Format profiles: which header texts mean which siyu field, and detecting a profile from a header row.
+
+Headers are compared after normalisation (NFKC, so full-width brackets and letters become ASCII;
+lower case; spaces, `*` and `:` removed), and again with any bracketed part removed, so
+`订单实付金额（元）`, ` 订单实付金额 ` and `订单实付金额(元)` all match `订单实付金额`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from siyu.errors import IngestError
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    kind: str                          # orders | members | friends_lost | referrals
+    label: str                         # shown to operators
+    fields: dict[str, tuple[str, ...]]  # siyu field -> header aliases (first = the documented header)
+    required: tuple[str, ...]
+
+    def header_of(self, field: str) -> str:
+        return self.fields[field][0]
+
+
+def _p(profile_name: str, kind: str, label: str, required: tuple[str, ...], /, **fields: tuple[str, ...]) -> Profile:
+    return Profile(profile_name, kind, label, dict(fields), required)
+
+
+PROFILES: dict[str, Profile] = {p.name: p for p in [
+    _p("wecom_customers", "members", "企业微信 客户列表", ("name", "staff_name", "added_at"),
+       name=("客户名称", "客户昵称", "客户", "外部联系人名称"),
+       description=("描述",),
+       staff_name=("添加人", "添加人姓名", "所属成员", "跟进成员", "所属员工"),
+       staff_account=("添加人账号", "添加人userid", "成员账号", "员工账号"),
+       department=("添加人所属部门", "所属部门"),
+       added_at=("添加时间", "添加好友时间"),
+       add_way=("来源", "添加方式", "添加渠道"),
+       phone=("手机", "手机号", "手机号码", "备注手机号"),
+       external_id=("外部联系人id", "external_userid", "客户id"),
+       channel=("state", "渠道", "渠道活码", "活码名称"),
+       company=("企业",), email=("邮箱",), address=("地址",), title=("职务",), telephone=("电话",)),
+    _p("wecom_lost", "friends_lost", "企业微信 流失客户", ("name", "staff_name", "added_at", "deleted_at"),
+       name=("客户名称", "客户昵称", "客户", "流失客户"),
+       staff_name=("添加人", "成员", "所属成员", "员工", "流失成员"),
+       staff_account=("添加人账号", "成员账号", "员工账号"),
+       department=("添加人所属部门", "所属部门"),
+       added_at=("添加时间", "添加好友时间"),
+       deleted_at=("删除时间", "流失时间", "删除好友时间"),
+       deleted_by=("删除方式", "流失类型", "删除类型", "流失方式", "流失原因"),
+       phone=("手机", "手机号")),
+    _p("youzan_customers", "members", "有赞 客户列表", ("phone", "became_customer_at"),
+       name=("客户姓名",), nickname=("客户昵称",), phone=("客户手机号", "手机号"),
+       gender=("客户性别",), tags=("标签", "客户标签"), is_member=("是否会员",),
+       growth_value=("成长值",), free_tier=("免费等级", "会员等级"), paid_tier=("付费等级",),
+       points=("客户积分", "积分"), channel=("来源渠道",), source_way=("来源方式",),
+       became_customer_at=("成为客户时间",), became_member_at=("成为会员时间",)),
+    _p("youzan_orders", "orders", "有赞 订单", ("order_id", "status", "amount", "buyer_phone"),
+       order_id=("订单号",), sales_channel=("销售渠道",), store=("归属店铺",), order_type=("订单类型",),
+       status=("订单状态",), created_at=("订单创建时间", "下单时间"), paid_at=("买家付款时间", "付款时间"),
+       discount=("店铺优惠合计",), amount=("订单实付金额",), buyer_nickname=("买家昵称",),
+       buyer_phone=("买家手机号",), distributor=("分销员",), refund_status=("订单退款状态",),
+       refund=("订单已退款金额",), product=("全部商品名称", "商品名称")),
+    _p("shopify_orders", "orders", "Shopify orders", ("name", "financial_status", "total"),
+       name=("Name",), email=("Email",), financial_status=("Financial Status",), paid_at=("Paid at",),
+       currency=("Currency",), total=("Total",), discount_code=("Discount Code",),
+       discount_amount=("Discount Amount",), created_at=("Created at",), refunded=("Refunded Amount",),
+       phone=("Phone",), billing_name=("Billing Name",), source=("Source",),
+       lineitem_name=("Lineitem name",), lineitem_quantity=("Lineitem quantity",),
+       lineitem_price=("Lineitem price",), lineitem_sku=("Lineitem sku",)),
+    _p("generic_orders", "orders", "通用订单 generic orders", ("order_id", "member_id", "paid_at", "amount"),
+       order_id=("order_id", "订单号", "订单编号"), member_id=("member_id", "会员id", "会员编号"),
+       paid_at=("paid_at", "支付时间", "付款时间"), amount=("amount", "金额", "实付金额"),
+       refund_amount=("refund_amount", "退款金额"), status=("status", "状态"), store=("store", "店铺", "门店")),
+    _p("generic_members", "members", "通用会员 generic members", ("member_id", "joined_at"),
+       member_id=("member_id", "会员id", "会员编号"), joined_at=("joined_at", "注册时间", "入会时间"),
+       phone=("phone", "手机号"), name=("name", "姓名"), channel=("channel", "渠道"), staff=("staff", "导购", "专属顾问"),
+       tier=("tier", "等级"), points=("points", "积分"), tags=("tags", "标签"), deleted_at=("deleted_at", "删除时间")),
+    _p("generic_referrals", "referrals", "通用转介绍 generic referrals", ("referrer_id", "referee_id", "referred_at"),
+       referrer_id=("referrer_id", "推荐人id"), referee_id=("referee_id", "被推荐人id"),
+       referred_at=("referred_at", "推荐时间"), campaign=("campaign", "活动")),
+]}
+
+# Fields siyu reads from no profile on purpose, so they are not turned into tags (WeCom tag groups are
+# the remaining columns of a customer export).
+WECOM_KNOWN_EXTRA = {"企业", "邮箱", "地址", "职务", "电话", "描述"}
+
+
+def norm_header(text: str) -> str:
+    text = unicodedata.normalize("NFKC", str(text or "")).lower()
+    return re.sub(r"[\s*:：\ufeff]", "", text)
+
+
+def _variants(text: str) -> set[str]:
+    n = norm_header(text)
+    return {n, re.sub(r"\([^)]*\)$", "", n)} - {""}
+
+
+def match_columns(profile: Profile, header: list[str]) -> dict[str, int]:
+    """{field: index of the first header that matches one of its aliases}."""
+    index: dict[str, int] = {}
+    for i, h in enumerate(header):
+        for v in _variants(h):
+            index.setdefault(v, i)
+    found: dict[str, int] = {}
+    for field, aliases in profile.fields.items():
+        for alias in aliases:
+            i = index.get(norm_header(alias))
+            if i is not None:
+                found[field] = i
+                break
+    return found
+
+
+@dataclass(frozen=True)
+class Detection:
+    profile: str | None
+    columns: dict[str, int]
+    missing: tuple[str, ...] = ()     # required headers of the closest profile, when none matched
+    closest: str | None = None
+
+
+def detect(header: list[str]) -> Detection:
+    """The profile whose required headers are all present, preferring the one that matches the most."""
+    best: tuple[tuple[int, int], str, dict[str, int]] | None = None
+    closest: tuple[float, str, tuple[str, ...]] | None = None
+    for p in PROFILES.values():
+        cols = match_columns(p, header)
+        missing = tuple(p.header_of(f) for f in p.required if f not in cols)
+        if not missing:
+            score = (len(p.required), len(cols))
+            if best is None or score > best[0]:
+                best = (score, p.name, cols)
+        else:
+            share = (len(p.required) - len(missing)) / len(p.required)
+            if share > 0 and (closest is None or share > closest[0]):
+                closest = (share, p.name, missing)
+    if best:
+        return Detection(best[1], best[2])
+    if closest and closest[0] >= 0.5:
+        return Detection(None, {}, closest[2], closest[1])
+    return Detection(None, {})
+
+
+def detect_profile(header: list[str]) -> str | None:
+    """The name of the profile this header row belongs to, or None when no profile matches."""
+    return detect(header).profile
+
+
+def columns_for(profile_name: str, header: list[str], mapping: dict[str, str] | None = None) -> dict[str, int]:
+    """Column indexes for a profile: a saved/explicit mapping {field: header text} wins over aliases.
+
+    Raises IngestError naming the missing required columns.
+    """
+    if profile_name not in PROFILES:
+        raise IngestError(f"未知的格式 {profile_name!r}；可选：{', '.join(PROFILES)} / unknown profile")
+    profile = PROFILES[profile_name]
+    cols = match_columns(profile, header)
+    if mapping:
+        normed = {norm_header(h): i for i, h in enumerate(header)}
+        for field, head in mapping.items():
+            if field not in profile.fields:
+                raise IngestError(f"格式 {profile_name} 没有字段 {field!r} / profile has no field {field!r}")
+            if not head:
+                cols.pop(field, None)
+                continue
+            i = normed.get(norm_header(head))
+            if i is None:
+                raise IngestError(f"文件里没有列 {head!r}（映射到 {field}）/ the file has no column {head!r}")
+            cols[field] = i
+    missing = [profile.header_of(f) for f in profile.required if f not in cols]
+    if missing:
+        raise IngestError(
+            f"按格式 {profile_name}（{profile.label}）缺少必需的列：{'、'.join(missing)}。"
+            f"请确认导出时包含这些列，或在导入页面手动对应列。"
+            f" / Required column(s) missing for {profile_name}: {', '.join(missing)}.")
+    return cols
