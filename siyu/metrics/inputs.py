@@ -67,3 +67,8 @@ def referrals(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
 def valid_orders_flags(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     """member_id, paid_at, net_cents, paid_cents, discount_cents, has_coupon of valid orders."""
     return query(con, "m_valid_orders_flags").lazy()
+
+
+def friends_channel(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
+    """member_id, added_at, deleted_at, channel, add_way of every friendship."""
+    return query(con, "m_friends").lazy()

@@ -98,3 +98,49 @@ register(MetricSpec(
     params={"end": "as-of day (default: the data's last day)", "window": "days (default 90)"},
     run=_run_referred_vs_organic,
 ))
+
+
+def _run_channels(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.channels import BY, SCHEMA, channel_scorecard
+    from siyu.metrics.order_flags import COUPON_ONLY_MAX_CENTS
+
+    by = choice(params, "by", BY, "member")
+    rng, as_of = as_of_range(con, params)
+    if as_of is None:
+        return pl.DataFrame(schema=SCHEMA)
+    return channel_scorecard(inputs.members_channel(con), inputs.friends_channel(con), inputs.valid_orders_flags(con),
+                             start=rng.start, end=rng.end or as_of, as_of=as_of, by=by,
+                             coupon_max_cents=integer(params, "coupon_max_cents", COUPON_ONLY_MAX_CENTS))
+
+
+def _run_friend_survival(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.friend_survival import HORIZONS, friend_survival
+
+    grain = choice(params, "grain", ("day", "week", "month"), "month")
+    raw = params.get("days")
+    try:
+        horizons = tuple(int(x) for x in raw.split(",")) if raw else HORIZONS
+    except ValueError as exc:
+        raise MetricError(f"参数 days={raw!r}：写成 1,7,30 / days must be a comma-separated list of integers") from exc
+    if any(h < 1 for h in horizons):
+        raise MetricError("参数 days 需要正整数 / days must be positive")
+    _, as_of = as_of_range(con, params)
+    return friend_survival(inputs.friends_channel(con), as_of=as_of, grain=grain, horizons=horizons)
+
+
+register(MetricSpec(
+    name="channels",
+    summary="渠道质量记分卡：删除率、转化、90天收入、羊毛党、有效 vs 虚荣人数 / channel scorecard",
+    params={"start": "first join day (optional)", "end": "last join day and as-of day (default: the data's last day)",
+            "by": "member (members.channel) | friend_channel (first friendship's QR state) | add_way",
+            "coupon_max_cents": "coupon-only threshold on net amount in cents (default 990)"},
+    run=_run_channels,
+))
+register(MetricSpec(
+    name="friend_survival",
+    summary="好友留存（Kaplan–Meier，按添加批次与渠道）/ share of friends still connected after N days",
+    params={"grain": "add cohort: day | week | month (default month)",
+            "days": "horizons, comma-separated (default 1,7,30,90,180,365)",
+            "end": "as-of day (default: the data's last day)"},
+    run=_run_friend_survival,
+))
