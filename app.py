@@ -16,7 +16,8 @@ except SiyuError as exc:  # a bad SIYU_* variable: say which, stop
     st.stop()
 
 init_language(settings.lang)
-st.set_page_config(page_title=t("app_title"), page_icon=":material/insights:", layout="wide")
+# An emoji favicon is drawn locally (a data: URL); a Material-icon one would be fetched from a font CDN.
+st.set_page_config(page_title=t("app_title"), page_icon="📊", layout="wide")
 
 PAGES = [
     ("app_pages/overview.py", "overview", "page_overview", ":material/dashboard:"),

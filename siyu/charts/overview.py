@@ -9,9 +9,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
+
+from siyu import format as fmt
 
 LABELS = {
     "zh": {"gmv": "GMV（净额，元）", "buyers": "购买人数", "new_members": "新增会员", "friends_deleted": "删除好友",
@@ -21,13 +25,6 @@ LABELS = {
            "people": "People", "vanity": "Vanity headcount", "valid": "Valid users", "invalid": "Invalid",
            "month": "Month", "week": "Week (from Monday)", "day": "Day"},
 }
-# d3 time formats: Plotly's own month names are English, so Chinese dates are spelled out.
-_PERIOD_FORMAT = {
-    "zh": {"month": "%Y年%-m月", "week": "%Y年%-m月%-d日当周", "day": "%Y年%-m月%-d日"},
-    "en": {"month": "%b %Y", "week": "week of %-d %b %Y", "day": "%-d %b %Y"},
-}
-_TICK_FORMAT = {"zh": {"month": "%Y年%-m月", "week": "%-m月%-d日", "day": "%-m月%-d日"},
-                "en": {"month": "%b %Y", "week": "%-d %b", "day": "%-d %b"}}
 _FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
 _GMV_COLOR, _BUYER_COLOR, _RED, _GREY = "#2f6fde", "#f28e2b", "#d62728", "#b8c2cc"
 
@@ -44,27 +41,45 @@ def _style(fig: go.Figure, *, title: str | None = None) -> go.Figure:
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         hovermode="x unified",
         title=title,
+        height=360,
     )
     return fig
 
 
+def period_labels(periods: list[dt.date], grain: str, lang: str) -> list[str]:
+    """Category labels for the x axis: 2024年3月 / 2024年3月4日当周 / 2024年3月5日 (and English forms).
+
+    Periods are drawn as categories, not on a time axis, so each bar sits on its own label and Plotly's
+    English month names never appear."""
+    if grain == "month":
+        return [fmt.month(p, lang) for p in periods]
+    if grain == "week":
+        return [f"{fmt.date(p, lang)}当周" if lang != "en" else f"week of {fmt.date(p, lang)}" for p in periods]
+    return [fmt.date(p, lang) for p in periods]
+
+
 def _x_axis(fig: go.Figure, grain: str, lang: str) -> None:
-    lang = lang if lang in _PERIOD_FORMAT else "zh"
-    fig.update_xaxes(title_text=_words(lang)[grain], tickformat=_TICK_FORMAT[lang][grain],
-                     hoverformat=_PERIOD_FORMAT[lang][grain])
+    fig.update_xaxes(title_text=_words(lang)[grain], type="category")
+
+
+def _count_ticks(values: list[int | float]) -> dict:
+    """Axis settings for head counts: whole numbers only (auto ticks go fractional below ~5)."""
+    top = max(values, default=0)
+    return {"tickformat": ",d", "dtick": 1} if top < 5 else {"tickformat": ",d"}
 
 
 def gmv_buyers(trend: pl.DataFrame, *, grain: str = "month", lang: str = "zh") -> go.Figure:
     """Net GMV (bars, left axis) and buyers (line, right axis) per period."""
     w = _words(lang)
-    periods = trend["period"].to_list()
+    periods = period_labels(trend["period"].to_list(), grain, lang)
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_trace(go.Bar(x=periods, y=trend["gmv"].to_list(), name=w["gmv"], marker_color=_GMV_COLOR,
                          hovertemplate="¥%{y:,.2f}"), secondary_y=False)
     fig.add_trace(go.Scatter(x=periods, y=trend["buyers"].to_list(), name=w["buyers"], mode="lines+markers",
                              line={"color": _BUYER_COLOR}, hovertemplate="%{y:,}"), secondary_y=True)
     fig.update_yaxes(title_text=w["gmv"], tickprefix="¥", tickformat=",.0f", rangemode="tozero", secondary_y=False)
-    fig.update_yaxes(title_text=w["buyers"], tickformat=",d", rangemode="tozero", showgrid=False, secondary_y=True)
+    fig.update_yaxes(title_text=w["buyers"], rangemode="tozero", showgrid=False, secondary_y=True,
+                     **_count_ticks(trend["buyers"].to_list()))
     _x_axis(fig, grain, lang)
     return _style(fig)
 
@@ -72,7 +87,7 @@ def gmv_buyers(trend: pl.DataFrame, *, grain: str = "month", lang: str = "zh") -
 def members_vs_deleted(trend: pl.DataFrame, *, grain: str = "month", lang: str = "zh") -> go.Figure:
     """New members against deleted friendships per period (grouped bars)."""
     w = _words(lang)
-    periods = trend["period"].to_list()
+    periods = period_labels(trend["period"].to_list(), grain, lang)
     fig = go.Figure([
         go.Bar(x=periods, y=trend["new_members"].to_list(), name=w["new_members"], marker_color=_GMV_COLOR,
                hovertemplate="%{y:,}"),
@@ -80,7 +95,8 @@ def members_vs_deleted(trend: pl.DataFrame, *, grain: str = "month", lang: str =
                hovertemplate="%{y:,}"),
     ])
     fig.update_layout(barmode="group")
-    fig.update_yaxes(title_text=w["people"], tickformat=",d", rangemode="tozero")
+    fig.update_yaxes(title_text=w["people"], rangemode="tozero",
+                     **_count_ticks(trend["new_members"].to_list() + trend["friends_deleted"].to_list()))
     _x_axis(fig, grain, lang)
     return _style(fig)
 
@@ -102,7 +118,7 @@ def valid_vs_vanity(kpis: pl.DataFrame, *, lang: str = "zh") -> go.Figure:
         marker_color=[_GREY, _GMV_COLOR, _RED], text=[f"{v:,}" for v in frame["people"]], textposition="auto",
         hovertemplate="%{y}: %{x:,}<extra></extra>",
     ))
-    fig.update_xaxes(title_text=_words(lang)["people"], tickformat=",d", rangemode="tozero")
+    fig.update_xaxes(title_text=_words(lang)["people"], rangemode="tozero", **_count_ticks(frame["people"].to_list()))
     fig.update_yaxes(autorange="reversed")
     _style(fig).update_layout(hovermode="closest", showlegend=False, height=260)
     return fig

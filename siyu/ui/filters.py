@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from siyu.ui.i18n import t
+from siyu.ui.i18n import current_lang, t
 
 GRAINS = ("month", "week", "day")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_START, _END, _GRAIN, _SAVED = "f_start", "f_end", "f_grain", "_siyu_range"
+_START, _END, _GRAIN = "f_start", "f_end", "f_grain"
+_SAVED, _SAVED_GRAIN = "_siyu_range", "_siyu_grain"  # plain keys: they outlive the widgets
 
 
 @dataclass(frozen=True)
@@ -86,11 +87,17 @@ def date_range_filter(first: dt.date, last: dt.date) -> tuple[Range, str]:
         else:
             rng, notices = _from_url(default)
         state[_START], state[_END] = rng.start, rng.end
-    if state.get(_GRAIN) not in GRAINS:
-        raw = st.query_params.get("grain")
-        if raw is not None and raw not in GRAINS:
-            notices.append(t("bad_param", name="grain"))
-        state[_GRAIN] = raw if raw in GRAINS else "month"
+    # One radio per language: its option labels change with the language, and a radio whose labels
+    # change under it shows no selection in the browser. The grain itself is kept in _SAVED_GRAIN.
+    grain_key = f"{_GRAIN}_{current_lang()}"
+    if state.get(grain_key) not in GRAINS:
+        grain = state.get(_SAVED_GRAIN)
+        if grain is None:
+            raw = st.query_params.get("grain")
+            if raw is not None and raw not in GRAINS:
+                notices.append(t("bad_param", name="grain"))
+            grain = raw if raw in GRAINS else "month"
+        state[grain_key] = grain
     for notice in notices:
         st.warning(notice)
 
@@ -100,13 +107,14 @@ def date_range_filter(first: dt.date, last: dt.date) -> tuple[Range, str]:
     c_start.date_input(t("start"), key=_START, min_value=lo, max_value=hi, format="YYYY-MM-DD")
     c_end.date_input(t("end"), key=_END, min_value=lo, max_value=hi, format="YYYY-MM-DD")
     names = {g: t(f"grain_{g}") for g in GRAINS}  # resolved now: format_func is also called outside the run
-    c_grain.radio(t("grain"), GRAINS, key=_GRAIN, format_func=names.__getitem__, horizontal=True)
+    c_grain.radio(t("grain"), GRAINS, key=grain_key, format_func=names.__getitem__, horizontal=True)
 
     start, end = state[_START], state[_END]
     if start > end:
         st.info(t("start_after_end"))
         start, end = end, start
     rng = Range(start, end)
+    grain = state[_SAVED_GRAIN] = state[grain_key]
     state[_SAVED] = rng
-    st.query_params.update({**rng.params(), "grain": state[_GRAIN]})
-    return rng, state[_GRAIN]
+    st.query_params.update({**rng.params(), "grain": grain})
+    return rng, grain

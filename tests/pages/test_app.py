@@ -66,3 +66,11 @@ def test_a_locked_database_names_the_process_holding_it(fixture_db, monkeypatch)
         holder.wait()
     # once the other process is gone the page works again
     assert run_app(start="2024-01-01", end="2024-03-31").metric[0].value == "5"
+
+
+def test_grain_survives_the_language_switch(fixture_db):
+    at = run_app(start="2024-01-01", end="2024-03-31")
+    at.radio(key="f_grain_zh").set_value("week").run()
+    at.radio(key="lang").set_value("en").run()
+    assert at.radio(key="f_grain_en").value == "week"
+    assert at.query_params["grain"] == "week"

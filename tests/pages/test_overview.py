@@ -63,8 +63,8 @@ def test_changing_the_range_recomputes_and_updates_the_url(fixture_db):
 
 def test_month_week_day_grains_change_the_chart_data(fixture_db):
     at = run_app(start="2024-01-01", end="2024-03-31", grain="week")
-    assert at.radio(key="f_grain").value == "week"
-    at.radio(key="f_grain").set_value("day").run()
+    assert at.radio(key="f_grain_zh").value == "week"
+    at.radio(key="f_grain_zh").set_value("day").run()
     assert at.query_params["grain"] == "day"
     assert not at.exception
 

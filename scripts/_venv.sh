@@ -1,0 +1,25 @@
+# Shared by run.sh and test.sh: make .venv with Python 3.11+ and install a pinned requirements file.
+# Usage: source scripts/_venv.sh REQUIREMENTS_FILE
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+req="$1"
+py="${PYTHON:-}"
+if [ -z "$py" ]; then
+  for candidate in python3.11 python3 python; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+      py="$candidate"; break
+    fi
+  done
+fi
+[ -n "$py" ] || { echo "siyu needs Python 3.11 or newer (set PYTHON=/path/to/python3.11)" >&2; exit 1; }
+if [ ! -x .venv/bin/python ]; then
+  echo "==> creating .venv with $py"
+  "$py" -m venv .venv
+fi
+# Reinstall only when the pins changed since the last install (a stamp per requirements file).
+stamp=".venv/.installed-$(basename "$req")"
+if [ ! -f "$stamp" ] || ! cmp -s "$stamp" <(cat requirements*.txt); then
+  echo "==> installing $req"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$req"
+  cat requirements*.txt > "$stamp"
+fi

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Run the whole test suite: bash scripts/test.sh [pytest options]
+# Creates .venv, installs requirements-dev.txt, installs Debian chromium + CJK fonts when missing
+# (the browser test drives the system chromium through Playwright; no browser is downloaded).
+source "$(dirname "${BASH_SOURCE[0]}")/_venv.sh" requirements-dev.txt
+if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> installing chromium and fonts-noto-cjk"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  else
+    echo "warning: /usr/bin/chromium or the Noto CJK fonts are missing and this is not root;" \
+         "run: sudo apt-get install -y chromium fonts-noto-cjk (the browser test will fail without them)" >&2
+  fi
+fi
+exec .venv/bin/python -m pytest "$@"
