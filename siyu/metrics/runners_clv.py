@@ -99,3 +99,47 @@ register(MetricSpec(
     params=CLV_PARAMS,
     run=_run_clv_members,
 ))
+
+
+def _run_at_risk(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.db import query
+    from siyu.metrics.at_risk import at_risk_super_users
+    from siyu.models import bgnbd
+    from siyu.privacy import mask_phone_expr
+
+    days, as_of, unit = _settings(con, params)
+    lookback = int(_number(params, "lookback_days", 90, int))
+    if as_of is None:
+        return at_risk_super_users(pl.DataFrame(), pl.DataFrame(), pl.DataFrame())
+    summary = rfm_summary(days, calibration_end=as_of, unit=unit)
+    fit_b, fit_g = fit_models(summary)
+    now = clv_members(summary, fit_b, fit_g, unit=unit)
+    earlier = rfm_summary(days, calibration_end=as_of - dt.timedelta(days=lookback), unit=unit)
+    before = earlier.select("member_id").with_columns(
+        pl.Series("p_alive_before", bgnbd.p_alive(fit_b.params, earlier["frequency"].to_numpy(),
+                                                  earlier["recency"].to_numpy(), earlier["T"].to_numpy())
+                  if fit_b.converged and earlier.height else [None] * earlier.height, dtype=pl.Float64))
+    spend = (
+        days.filter(pl.col("paid_at") <= as_of)
+        .group_by("member_id")
+        .agg((pl.col("net_cents").sum() / 100).alias("net_spend"), pl.col("paid_at").max().alias("last_purchase"))
+        .with_columns(pl.col("member_id").cast(pl.String),
+                      (pl.lit(as_of) - pl.col("last_purchase")).dt.total_days().alias("days_since_last"))
+        .collect()
+    )
+    risky = at_risk_super_users(now, before, spend, top_share=_number(params, "top_share", 0.2),
+                                p_alive_max=_number(params, "p_alive_max", 0.5))
+    contacts = query(con, "member_contacts").select("member_id", "display_name", mask_phone_expr("phone"))
+    return risky.join(contacts, on="member_id", how="left").select(
+        "member_id", "display_name", "phone", *[c for c in risky.columns if c != "member_id"])
+
+
+register(MetricSpec(
+    name="at_risk_super_users",
+    summary="高价值但存活概率下降的会员（召回名单）/ valuable buyers whose P(alive) is low and falling",
+    params={**CLV_PARAMS,
+            "lookback_days": "compare P(alive) with this many days earlier (default 90)",
+            "top_share": "valuable = top share of buyers by net spend (default 0.2)",
+            "p_alive_max": "at risk below this P(alive) (default 0.5)"},
+    run=_run_at_risk,
+))

@@ -91,3 +91,13 @@ def test_bad_parameters(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "holdout_end" in capsys.readouterr().err
     assert main(["metric", "clv", "--db", str(db), "--param", "unit=month"]) == 1
     assert "unit" in capsys.readouterr().err
+
+
+def test_at_risk_super_users_on_cdnow(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = _json(capsys, "metric", "at_risk_super_users", "--db", str(db), "--param", "calibration_end=1997-09-30")
+    assert rows, "CDNOW has valuable buyers who went quiet"
+    for row in rows:
+        assert row["value_rank_share"] <= 0.2 and row["p_alive"] < 0.5 and row["p_alive_drop"] > 0
+        assert row["days_since_last"] > 0
+    clvs = [r["clv"] for r in rows]
+    assert clvs == sorted(clvs, reverse=True)
