@@ -137,3 +137,20 @@ register(MetricSpec(
             "to": "second date (default: the latest snapshot date)"},
     run=_run_tier_migration,
 ))
+
+
+def _run_lifecycle(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.lifecycle import buyer_lifecycle
+
+    grain = choice(params, "grain", ("day", "week", "month"), "month")
+    rng, as_of = as_of_range(con, params)
+    return buyer_lifecycle(order_days(con), as_of=as_of, grain=grain, start=rng.start)
+
+
+register(MetricSpec(
+    name="lifecycle",
+    summary="买家生命周期：新客、回头客、召回、沉睡（PostHog 定义）/ new, returning, resurrecting, dormant buyers",
+    params={"grain": "day | week | month (default month)", "start": "first period shown (optional)",
+            "end": "as-of day (default: the data's last day)"},
+    run=_run_lifecycle,
+))
