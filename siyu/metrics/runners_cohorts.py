@@ -154,3 +154,35 @@ register(MetricSpec(
             "end": "as-of day (default: the data's last day)"},
     run=_run_lifecycle,
 ))
+
+
+def _number(params: Mapping[str, str], name: str) -> float | None:
+    raw = params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise MetricError(f"参数 {name}={raw!r} 不是数字 / {name} must be a number") from exc
+
+
+def _run_rfm_segments(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.rfm_segments import rfm_cutoffs, rfm_segments
+
+    view = choice(params, "view", ("members", "cutoffs"), "members")
+    frame = rfm_segments(order_days(con),
+                         observation_end=parse_date(params.get("observation_end"), "observation_end"),
+                         r_cut=_number(params, "r_cut"), f_cut=_number(params, "f_cut"), m_cut=_number(params, "m_cut"))
+    return frame if view == "members" else rfm_cutoffs(frame)
+
+
+register(MetricSpec(
+    name="rfm_segments",
+    summary="RFM 分层：经典网格与八大类 / RFM segments: the classic grid and the Chinese 8-way split",
+    params={"observation_end": "ISO date (default: the last day with a valid order)",
+            "r_cut": "days since last purchase at or below which R is high (default: mean)",
+            "f_cut": "purchase days at or above which F is high (default: mean)",
+            "m_cut": "net yuan at or above which M is high (default: mean)",
+            "view": "members (one row per buyer) | cutoffs (quintile boundaries)"},
+    run=_run_rfm_segments,
+))
