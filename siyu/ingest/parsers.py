@@ -145,7 +145,7 @@ def normalise_phones(s: pl.Series) -> pl.DataFrame:
     name = s.name
     cell = clean_text(s).str.replace_all(r"[，;；/、|\n\r]", ",")
     candidates = pl.DataFrame({"v": cell}).with_row_index("i").with_columns(pl.col("v").str.split(",")).explode("v")
-    digits = pl.col("v").str.replace_all(r"[\s\-\.()（）]", "").str.replace(r"\.0$", "")
+    digits = pl.col("v").str.strip_chars().str.replace(r"\.0+$", "").str.replace_all(r"[\s\-\.()（）]", "")
     candidates = candidates.with_columns(raw=digits.str.replace(r"^'", "")).with_columns(
         plus=pl.col("raw").str.starts_with("+") | pl.col("raw").str.starts_with("00"),
         body=pl.col("raw").str.replace(r"^(\+|00)", ""),

@@ -110,11 +110,12 @@ def _transcode(source: Source, encoding: str) -> str:
             while chunk := fh.read(_CHUNK):
                 out.write(decoder.decode(chunk).encode("utf-8"))
             out.write(decoder.decode(b"", final=True).encode("utf-8"))
-    except UnicodeDecodeError as exc:
+    except UnicodeError as exc:
         os.unlink(tmp)
+        where = f"（第 {exc.start} 字节附近）" if isinstance(exc, UnicodeDecodeError) else ""
         raise IngestError(
-            f"文件无法按 {encoding} 解码（第 {exc.start} 字节附近）；请选择正确的编码，或在 Excel 中另存为“CSV UTF-8”。"
-            f" / The file is not valid {encoding} near byte {exc.start}; choose the right encoding or save as CSV UTF-8.") from None
+            f"文件无法按 {encoding} 解码{where}；请选择正确的编码，或在 Excel 中另存为“CSV UTF-8”。"
+            f" / The file is not valid {encoding}; choose the right encoding or save as CSV UTF-8.") from None
     finally:
         if isinstance(source, (str, Path)):
             fh.close()
