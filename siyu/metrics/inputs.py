@@ -72,3 +72,8 @@ def valid_orders_flags(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
 def friends_channel(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     """member_id, added_at, deleted_at, channel, add_way of every friendship."""
     return query(con, "m_friends").lazy()
+
+
+def order_lines(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
+    """member_id, day, product of every line of a valid order (empty when exports have no lines)."""
+    return query(con, "m_order_lines").lazy()

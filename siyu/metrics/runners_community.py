@@ -144,3 +144,37 @@ register(MetricSpec(
             "end": "as-of day (default: the data's last day)"},
     run=_run_friend_survival,
 ))
+
+
+def _fraction(params: Mapping[str, str], name: str, default: float) -> float:
+    raw = params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise MetricError(f"参数 {name}={raw!r} 不是数字 / {name} must be a number (percent)") from exc
+
+
+def _run_super_users(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.registry import resolve_range
+    from siyu.metrics.super_users import super_users
+
+    rng = resolve_range(con, params)
+    frame = super_users(order_days(con), inputs.referrals(con), inputs.order_lines(con), start=rng.start, end=rng.end,
+                        super_pct=_fraction(params, "super_pct", 1.0), core_pct=_fraction(params, "core_pct", 10.0),
+                        launch_window=integer(params, "launch_window", 30, low=1))
+    top = integer(params, "top", 0)
+    return frame.head(top) if top else frame
+
+
+register(MetricSpec(
+    name="super_users",
+    summary="超级用户：四高得分与三层社群（大众→核心→超级）/ super-user score and community layer per member",
+    params={"start": "first day (default: first day in the data)", "end": "last day (default: last day in the data)",
+            "super_pct": "percent of members in the super layer (default 1)",
+            "core_pct": "percent in super + core (default 10)",
+            "launch_window": "days after a product's first sale that count as early (default 30)",
+            "top": "rows to return (default 0 = all)"},
+    run=_run_super_users,
+))
