@@ -3,7 +3,7 @@
 # Creates .venv, installs requirements-dev.txt, installs Debian chromium + CJK fonts when missing
 # (the browser test drives the system chromium through Playwright; no browser is downloaded).
 source "$(dirname "${BASH_SOURCE[0]}")/_venv.sh" requirements-dev.txt
-if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null; then  # not -q: pipefail
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "==> installing chromium and fonts-noto-cjk"
     apt-get update -qq
