@@ -96,38 +96,55 @@ def _insert(con, name: str, table: pa.Table, batch_id: int) -> int:  # noqa: ANN
     return table.num_rows
 
 
+def _write_tables(con, demo: Demo, batch_id: int) -> dict[str, int]:  # noqa: ANN001
+    """Insert every table; the demo's big arrays are dropped as soon as they are written, so the
+    memory DuckDB needs for the commit is not held twice."""
+    m, seed = demo.members, demo.seed
+    rows = {
+        "members": _insert(con, "members", frames.member_table(m, np.random.default_rng([seed, 7])), batch_id),
+        "member_identities": _insert(con, "identities",
+                                     frames.identity_table(m, demo.friends, np.random.default_rng([seed, 8])),
+                                     batch_id),
+        "staff": _insert(con, "staff", frames.staff_table(), batch_id),
+        "friends": _insert(con, "friends", frames.friend_table(m, demo.friends), batch_id),
+        "referrals": _insert(con, "referrals", frames.referral_table(m, demo.referrals), batch_id),
+        "tiers": _insert(con, "tiers", frames.tier_table(), batch_id),
+        "member_snapshots": _insert(con, "snapshots", frames.snapshot_table(demo.snapshots), batch_id),
+    }
+    del demo.snapshots, demo.friends, demo.behaviour
+    o = demo.orders
+    del demo.orders
+    sequence = np.lexsort((np.arange(len(o.member)), o.created))   # orders in created order
+    rows["order_items"] = _insert(con, "order_items", frames.item_table(o, sequence), batch_id)
+    rows["orders"] = 0
+    for lo in range(0, len(sequence), INSERT_CHUNK):
+        chunk = frames.order_table(o, sequence[lo:lo + INSERT_CHUNK], first_seq=lo + 1)
+        rows["orders"] += _insert(con, "orders", chunk, batch_id)
+        del chunk
+    return rows
+
+
 def write_demo(db_path: Path, *, members: int = 20_000, seed: int = 7, timeout: float = 30.0) -> dict:
-    """Build the demo brand into `db_path` and return its summary (see summary.py and docs/demo.md)."""
+    """Build the demo brand into `db_path` and return its summary (see summary.py and docs/demo.md).
+
+    Refuses (SiyuError) a database that holds imported data; replaces an earlier demo. One
+    transaction: if anything fails, the database is left as it was.
+    """
     started = time.perf_counter()
     _check_size(members)
     demo = generate(members, seed)
-    m, o = demo.members, demo.orders
-    sequence = np.lexsort((np.arange(len(o.member)), o.created))   # orders in created order
-    rows: dict[str, int] = {}
+    result = {**summary.kpis(demo.members, demo.friends, demo.orders),
+              **summary.stories(demo.members, demo.friends, demo.referrals, demo.orders, demo.snapshots)}
     with writing(Path(db_path), timeout) as con:
         _make_room(con, Path(db_path))
         batch_id = int(scalar(con, "new_batch", {"file_name": "demo", "sha256": None, "profile": "demo",
                                                  "imported_by": "demo"}))
-        rows["members"] = _insert(con, "members", frames.member_table(m, np.random.default_rng([seed, 7])),
-                                  batch_id)
-        rows["member_identities"] = _insert(
-            con, "identities", frames.identity_table(m, demo.friends, np.random.default_rng([seed, 8])), batch_id)
-        rows["staff"] = _insert(con, "staff", frames.staff_table(), batch_id)
-        rows["friends"] = _insert(con, "friends", frames.friend_table(m, demo.friends), batch_id)
-        rows["referrals"] = _insert(con, "referrals", frames.referral_table(m, demo.referrals), batch_id)
-        rows["tiers"] = _insert(con, "tiers", frames.tier_table(), batch_id)
-        rows["member_snapshots"] = _insert(con, "snapshots", frames.snapshot_table(demo.snapshots), batch_id)
-        rows["orders"] = 0
-        for lo in range(0, len(sequence), INSERT_CHUNK):
-            chunk = frames.order_table(o, sequence[lo:lo + INSERT_CHUNK], first_seq=lo + 1)
-            rows["orders"] += _insert(con, "orders", chunk, batch_id)
-        rows["order_items"] = _insert(con, "order_items", frames.item_table(o, sequence), batch_id)
-        scalar(con, "demo_write_member_seq", {"last_member_id": m.n})   # a SELECT: fetch it
+        rows = _write_tables(con, demo, batch_id)
+        scalar(con, "demo_write_member_seq", {"last_member_id": members})   # a SELECT: fetch it
         execute(con, "demo_write_batch_totals", {
             "batch_id": batch_id, "rows": sum(rows.values()),
             "note": f"demo brand 山茶集: members={members} seed={seed}"})
-    result = {**summary.kpis(m, demo.friends, o), **summary.stories(m, demo.friends, demo.referrals, o,
-                                                                    demo.snapshots)}
+        del demo
     result.update(orders_total=rows["orders"], rows=rows, seed=seed, batch_id=batch_id,
                   seconds=round(time.perf_counter() - started, 3))
     return result

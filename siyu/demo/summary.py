@@ -46,9 +46,15 @@ def kpis(m: Members, f: Friends, o: Orders) -> dict:
     joined = m.joined < hi
     valid = o.valid
     in_range = valid & (o.paid_at >= lo) & (o.paid_at < hi)
-    buyer_ids = np.unique(o.member[in_range])
-    day_pairs = np.unique(o.member[in_range] * 100_000 + o.paid_at[in_range] // DAY)
-    days_per_buyer = np.bincount(np.searchsorted(buyer_ids, day_pairs // 100_000), minlength=len(buyer_ids))
+    # distinct (member, day) pairs, then purchase days per buyer, by run lengths over the sorted keys
+    keys = o.member[in_range] * 100_000 + o.paid_at[in_range] // DAY
+    if len(keys) > 1 and (np.diff(keys) < 0).any():
+        keys = np.sort(keys)
+    pair_starts = np.flatnonzero(np.diff(keys, prepend=-1) != 0)
+    pair_member = keys[pair_starts] // 100_000
+    buyer_starts = np.flatnonzero(np.diff(pair_member, prepend=-1) != 0)
+    days_per_buyer = np.diff(np.append(buyer_starts, len(pair_member)))
+    buyer_ids = pair_member[buyer_starts]
     buyers = len(buyer_ids)
     net_cents = int(o.net[in_range].sum())
     gmv = net_cents / 100
