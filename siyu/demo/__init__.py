@@ -89,10 +89,9 @@ def _make_room(con, db_path: Path) -> None:  # noqa: ANN001 - a DuckDB connectio
 
 def _insert(con, name: str, table: pa.Table, batch_id: int) -> int:  # noqa: ANN001
     con.register(f"demo_{name}", table)
-    try:
-        execute(con, f"demo_write_{name}", {"batch_id": batch_id} if name != "tiers" else None)
-    finally:
-        con.unregister(f"demo_{name}")
+    # On failure the view goes with the rolled-back connection; unregistering then would mask the error.
+    execute(con, f"demo_write_{name}", {"batch_id": batch_id} if name != "tiers" else None)
+    con.unregister(f"demo_{name}")
     return table.num_rows
 
 
