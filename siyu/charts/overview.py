@@ -78,7 +78,8 @@ def gmv_buyers(trend: pl.DataFrame, *, grain: str = "month", lang: str = "zh") -
     fig.add_trace(go.Scatter(x=periods, y=trend["buyers"].to_list(), name=w["buyers"], mode="lines+markers",
                              line={"color": _BUYER_COLOR}, hovertemplate="%{y:,}"), secondary_y=True)
     fig.update_yaxes(title_text=w["gmv"], tickprefix="¥", tickformat=",.0f", rangemode="tozero", secondary_y=False)
-    fig.update_yaxes(title_text=w["buyers"], rangemode="tozero", showgrid=False, secondary_y=True,
+    # tickmode auto: Plotly.js would otherwise sync this axis to the GMV grid (ticks at 1,144 buyers).
+    fig.update_yaxes(title_text=w["buyers"], rangemode="tozero", showgrid=False, secondary_y=True, tickmode="auto",
                      **_count_ticks(trend["buyers"].to_list()))
     _x_axis(fig, grain, lang)
     return _style(fig)
