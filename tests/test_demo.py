@@ -338,3 +338,21 @@ def test_build_is_a_single_transaction(tmp_path: Path) -> None:
     with pytest.raises(SiyuError):
         write_demo(path, members=400, seed=2)
     assert {t: one(path, f"SELECT count(*) FROM {t}") for t in TABLES} == before
+
+
+@pytest.mark.parametrize(("start", "end"), [("2025-01-01", "2025-12-31"), ("2024-06-18", "2024-06-18"),
+                                            ("2026-03-01", "2026-10-31")])
+def test_numpy_kpis_equal_the_metric_inside_the_data(demo: tuple[Path, dict], start: str, end: str) -> None:
+    """Inner ranges exercise the boundaries: stock figures at an earlier `hi`, the 180-day window."""
+    import datetime as dt
+
+    from siyu.demo import generate
+    from siyu.demo.summary import kpis
+
+    path, _ = demo
+    drawn = generate(MEMBERS, 7)
+    ours = kpis(drawn.members, drawn.friends, drawn.orders, dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+    with reading(path) as con:
+        _, frame = run_metric(con, "kpis", {"start": start, "end": end})
+    assert_same_kpis(ours, frame.row(0, named=True))
+    assert ours["new_members"] < ours["members"] <= MEMBERS

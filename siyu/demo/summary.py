@@ -34,12 +34,12 @@ def top_share(spend: np.ndarray, share: float = 0.2) -> float:
     return int(np.sort(spend)[::-1][:top].sum()) / total
 
 
-def kpis(m: Members, f: Friends, o: Orders) -> dict:
-    """The kpis metric over [first day, last day] of the data."""
+def kpis(m: Members, f: Friends, o: Orders, start: dt.date | None = None, end: dt.date | None = None) -> dict:
+    """The kpis metric over whole days [start, end]; each defaults to the first / last day of the data."""
     paid = o.paid_at >= 0
     first = min(m.joined.min(), o.paid_at[paid].min(initial=m.joined.max()), f.added.min(initial=m.joined.max()))
     last = max(m.joined.max(), o.paid_at.max(initial=0), f.added.max(initial=0), f.deleted.max(initial=0))
-    start, end = _date(first), _date(last)
+    start, end = start or _date(first), end or _date(last)
     lo = (start.toordinal() - dt.date(1970, 1, 1).toordinal()) * DAY
     hi = (end.toordinal() + 1 - dt.date(1970, 1, 1).toordinal()) * DAY
 
