@@ -24,6 +24,8 @@ st.caption(t("range_caption", span=fmt.date_span(rng.start, rng.end, lang), prev
 now = now_kpis.row(0, named=True)
 widgets.kpi_cards(widgets.OVERVIEW_CARDS, now, before)
 widgets.valid_vs_vanity_caption(now)
+if now["orders"] == 0:
+    st.info(t("no_orders_in_range"))
 
 trend = cache.load_metric(settings, state, "kpi_trend", **rng.params(), grain=grain)
 stem = f"{rng.start}_{rng.end}_{grain}"

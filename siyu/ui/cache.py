@@ -39,7 +39,8 @@ class DbState:
 
     @property
     def is_demo(self) -> bool:
-        return self.demo_batches > 0 and self.real_batches == 0
+        """Demo rows are in the database (alone or mixed with imported data): the banner says so."""
+        return self.demo_batches > 0
 
     @property
     def wants_demo(self) -> bool:

@@ -17,6 +17,8 @@ from siyu.ui.i18n import current_lang, t
 
 GRAINS = ("month", "week", "day")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Dates a brand's data can have; anything else (0001-01-01, 9999-12-31) would overflow the date arithmetic.
+EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 _START, _END, _GRAIN = "f_start", "f_end", "f_grain"
 _SAVED, _SAVED_GRAIN = "_siyu_range", "_siyu_grain"  # plain keys: they outlive the widgets
 
@@ -51,13 +53,14 @@ def default_range(first: dt.date, last: dt.date) -> Range:
 
 
 def parse_day(raw: object) -> dt.date | None:
-    """A strict YYYY-MM-DD date, or None for anything else (including hostile text)."""
+    """A strict YYYY-MM-DD date between 1990 and 2100, or None for anything else (including hostile text)."""
     if not isinstance(raw, str) or not _ISO_DAY.fullmatch(raw):
         return None
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError:
         return None
+    return day if EARLIEST <= day <= LATEST else None
 
 
 def _from_url(default: Range) -> tuple[Range, list[str]]:

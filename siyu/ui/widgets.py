@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -85,15 +84,6 @@ def chart_with_csv(title: str, figure: go.Figure, frame: pl.DataFrame, file_stem
 
 
 def empty_state() -> None:
+    """What to import, when there is nothing to show."""
     st.subheader(t("empty_title"))
     st.markdown(t("empty_body"))
-
-
-def guarded(body: Callable[[], None]) -> None:
-    """Run a page; a SiyuError (locked database, bad data) is shown as its message, never a traceback."""
-    from siyu.errors import SiyuError
-
-    try:
-        body()
-    except SiyuError as exc:
-        st.error(str(exc))
