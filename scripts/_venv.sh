@@ -14,7 +14,18 @@ fi
 [ -n "$py" ] || { echo "siyu needs Python 3.11 or newer (set PYTHON=/path/to/python3.11)" >&2; exit 1; }
 if [ ! -x .venv/bin/python ]; then
   echo "==> creating .venv with $py"
-  "$py" -m venv .venv
+  if ! "$py" -m venv .venv; then
+    rm -rf .venv
+    # Debian/Ubuntu ship venv separately from python3.
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      echo "==> installing python3-venv"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+      "$py" -m venv .venv
+    else
+      echo "could not create .venv: install your Python's venv module (Debian: sudo apt-get install python3-venv)" >&2
+      exit 1
+    fi
+  fi
 fi
 # Reinstall only when the pins changed since the last install (a stamp per requirements file).
 stamp=".venv/.installed-$(basename "$req")"
