@@ -27,7 +27,7 @@ def by_channel(field: str) -> np.ndarray:
 class Members:
     joined: np.ndarray     # int64 seconds, strictly increasing
     channel: np.ndarray    # int8 index into CHANNELS
-    store: np.ndarray      # int8 home boutique (the one whose guides serve 门店 members)
+    store: np.ndarray      # int8 home tea room (the one whose guides serve 门店 members)
 
     @property
     def n(self) -> int:
@@ -70,7 +70,7 @@ ADD_WAYS: tuple[tuple[str, int], ...] = tuple(dict.fromkeys(
 
 
 def _first_staff(m: Members, rng: np.random.Generator) -> np.ndarray:
-    """Boutique members go to their store's guides; 直播 partly to the live host; the rest to 客服/社群."""
+    """Tea-room members go to their store's guides; 直播 partly to the live host; the rest to 客服/社群."""
     guides = [[i for i, s in enumerate(STAFF) if s[3] == k] for k in range(len(STORES))]
     service = [i for i, s in enumerate(STAFF) if s[0].startswith("kf_")]
     community = [i for i, s in enumerate(STAFF) if s[0].startswith("yy_")]
