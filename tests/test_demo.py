@@ -331,6 +331,7 @@ def test_build_is_a_single_transaction(tmp_path: Path) -> None:
     path = tmp_path / "half.duckdb"
     write_demo(path, members=300, seed=1)
     before = {t: one(path, f"SELECT count(*) FROM {t}") for t in TABLES}
+    batches = sql(path, "SELECT * FROM import_batches")
     con = duckdb.connect(str(path))
     con.execute("ALTER TABLE referrals ADD COLUMN must_fill VARCHAR NOT NULL DEFAULT 'x'")
     con.execute("ALTER TABLE referrals ALTER COLUMN must_fill DROP DEFAULT")
@@ -338,6 +339,7 @@ def test_build_is_a_single_transaction(tmp_path: Path) -> None:
     with pytest.raises(SiyuError):
         write_demo(path, members=400, seed=2)
     assert {t: one(path, f"SELECT count(*) FROM {t}") for t in TABLES} == before
+    assert sql(path, "SELECT * FROM import_batches") == batches
 
 
 @pytest.mark.parametrize(("start", "end"), [("2025-01-01", "2025-12-31"), ("2024-06-18", "2024-06-18"),
