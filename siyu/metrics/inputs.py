@@ -5,6 +5,9 @@ Metrics themselves never touch the database: they take these frames, so tests ca
 
 from __future__ import annotations
 
+import os
+import threading
+
 import duckdb
 import polars as pl
 
@@ -32,6 +35,45 @@ def friends(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
 def valid_order_days(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     """member_id, day, net_cents, orders: valid orders summed per member per calendar day."""
     return query(con, "m_valid_order_days").lazy()
+
+
+_ORDERS_CACHE: dict[tuple, pl.DataFrame] = {}
+_ORDERS_LOCK = threading.Lock()
+
+
+def _cache_key(con: duckdb.DuckDBPyConnection) -> tuple:
+    state = query(con, "m_cache_state").row(0)
+    path = state[0]
+    try:
+        stat = os.stat(path)
+        return (*state, stat.st_mtime_ns, stat.st_size)
+    except (OSError, TypeError):  # in-memory database: no file to vouch for it, never cache
+        return ()
+
+
+def valid_orders_cached(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
+    """member_id, paid_at, net_cents of every valid order, kept in memory while the database is unchanged.
+
+    The cohort metrics all start from this one narrow frame; fetching it (~0.5 s and ~240 MB for 10M
+    orders) dominates a metric's run, so one copy is kept per process and reused until the file or
+    its import state changes (a new import, an undo, a demo rebuild: the key holds the file's mtime
+    and size and the import batches' state). One entry only: a second database replaces the first.
+    """
+    key = _cache_key(con)
+    with _ORDERS_LOCK:
+        hit = _ORDERS_CACHE.get(key) if key else None
+    if hit is None:
+        hit = query(con, "m_valid_orders_narrow")
+        if key:
+            with _ORDERS_LOCK:
+                _ORDERS_CACHE.clear()
+                _ORDERS_CACHE[key] = hit
+    return hit.lazy()
+
+
+def clear_orders_cache() -> None:
+    with _ORDERS_LOCK:
+        _ORDERS_CACHE.clear()
 
 
 def members_channel(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:

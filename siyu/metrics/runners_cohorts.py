@@ -32,8 +32,8 @@ def as_of_range(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> tu
 
 
 def order_days(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
-    """Valid orders per member-day, with the day in `paid_at` as the pure functions expect."""
-    return inputs.valid_order_days(con).rename({"day": "paid_at"})
+    """member_id, paid_at, net_cents of valid orders (the cached narrow frame)."""
+    return inputs.valid_orders_cached(con)
 
 
 def _run_retention(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
@@ -42,10 +42,8 @@ def _run_retention(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) ->
     measure = choice(params, "measure", MEASURES, "members")
     mode = choice(params, "mode", MODES, "on")
     rng, as_of = as_of_range(con, params)
-    if cohort == "first_order":
-        orders, members = order_days(con), None
-    else:  # the join-time cut needs order timestamps
-        orders, members = inputs.valid_orders(con), inputs.members_channel(con)
+    members = None if cohort == "first_order" else inputs.members_channel(con)
+    orders = order_days(con)
     return cohort_retention(orders, members, as_of=as_of, cohort=cohort, grain=grain, measure=measure,
                             mode=mode, start=rng.start, end=rng.end)
 
@@ -97,7 +95,7 @@ def _run_tiers(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.
 
     rng = resolve_range(con, params)
     return tier_distribution(inputs.members(con), inputs.member_snapshots(con), inputs.tiers(con),
-                             inputs.valid_orders(con), start=rng.start, end=rng.end)
+                             order_days(con), start=rng.start, end=rng.end)
 
 
 def _run_tier_migration(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:

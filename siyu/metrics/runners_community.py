@@ -67,7 +67,7 @@ def _run_referred_vs_organic(con: duckdb.DuckDBPyConnection, params: Mapping[str
     from siyu.metrics.referred_vs_organic import referred_vs_organic
 
     _, as_of = as_of_range(con, params)
-    return referred_vs_organic(inputs.members(con), inputs.referrals(con), inputs.valid_orders(con),
+    return referred_vs_organic(inputs.members(con), inputs.referrals(con), order_days(con),
                                as_of=as_of, window=integer(params, "window", 90, low=1))
 
 
