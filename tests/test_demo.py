@@ -319,11 +319,12 @@ def test_identities_friends_and_staff(demo: tuple[Path, dict]) -> None:
 def test_default_build_golden_figures(tmp_path: Path) -> None:
     """The default brand (20,000 members, seed 7) as docs/demo.md quotes it."""
     s = write_demo(tmp_path / "default.duckdb")
-    assert (s["members"], s["orders_total"], s["buyers"], s["orders"]) == (20_000, 153_726, 12_592, 144_500)
-    assert s["gmv"] == 26_014_273.79
-    assert (s["max_referral_depth"], s["referrals"]) == (15, 3_332)
-    assert round(s["top20_gmv_share"], 3) == 0.745
-    assert round(s["paid_channel_deleted_within_7d"], 3) == 0.337
+    assert (s["members"], s["orders_total"], s["buyers"], s["orders"]) == (20_000, 150_211, 12_576, 141_163)
+    assert (s["valid_members"], s["gmv"]) == (18_029, 25_333_825.25)
+    assert (s["max_referral_depth"], s["referrals"]) == (12, 3_617)
+    assert round(s["top20_gmv_share"], 3) == 0.738
+    assert round(s["paid_channel_deleted_within_7d"], 3) == 0.358
+    assert s["tier_counts"] == {"普通会员": 12_553, "银卡会员": 3_307, "金卡会员": 2_142, "黑金会员": 1_019}
 
 
 def test_build_is_a_single_transaction(tmp_path: Path) -> None:

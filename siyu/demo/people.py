@@ -11,12 +11,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from siyu.demo.catalog import CHANNELS, SECOND_ADD_WAYS, STAFF, STORES
-from siyu.demo.timeline import DAY, DAYS, END_S, JOIN_WARP, START_S
+from siyu.demo.timeline import DAY, DAYS, END_S, JOIN_WARP, START_S, festival_boost
 
 N_CHANNELS = len(CHANNELS)
 CHAIN_SHARE = 0.55       # referees whose referrer is a recent referee: grows deep chains
 CHAIN_STEP = 0.15        # geometric step back along the referee list
 STORE_SHARES = np.array([0.45, 0.33, 0.22])
+CAMPAIGN_LIFT = {"裂变海报": 3.0, "直播": 1.5}   # extra share of joins at the top of 双11 / 618
 
 
 def by_channel(field: str) -> np.ndarray:
@@ -35,7 +36,8 @@ class Members:
 
 
 def members(n: int, rng: np.random.Generator) -> Members:
-    """Join times follow JOIN_WARP (growth, festivals); channels open and shift over time."""
+    """Join times follow JOIN_WARP (growth, festivals); channels open over time, and referral posters
+    and live streams bring a larger share of joins during 双11 and 618 campaigns."""
     op = np.sort(rng.uniform(0.0, JOIN_WARP.total, n))
     secs = JOIN_WARP.to_seconds(op)
     # Strictly increasing to the second (ties would blur "joined before"): t_i = max(t_i, t_{i-1} + 1).
@@ -44,8 +46,10 @@ def members(n: int, rng: np.random.Generator) -> Members:
     secs = np.minimum(secs, END_S - (n - 1 - steps))
     day = (secs - START_S) // DAY
     weights = np.zeros((len(DAYS), N_CHANNELS))
+    boost = festival_boost()
     for c, channel in enumerate(CHANNELS):
-        weights[:, c] = channel.weight * (DAYS >= np.datetime64(channel.opens))
+        lift = 1.0 + CAMPAIGN_LIFT.get(channel.name, 0.0) * boost
+        weights[:, c] = channel.weight * lift * (DAYS >= np.datetime64(channel.opens))
     weights /= weights.sum(axis=1, keepdims=True)
     cumulative = np.cumsum(weights, axis=1)[day]
     u = rng.uniform(size=n)

@@ -50,6 +50,11 @@ def _peak(month: int, day: int, height: float, lead: float) -> np.ndarray:
     return height * np.where(delta > -4 * lead, shape, 0.0)
 
 
+def festival_boost() -> np.ndarray:
+    """Per calendar day, 0..1: how deep inside a 双11 or 618 campaign the day is."""
+    return np.clip(_peak(11, 11, 1.0, 5.0) + _peak(6, 18, 1.0, 4.0), 0.0, 1.0)
+
+
 def day_factors(*, growth: float, double11: float, mid618: float) -> np.ndarray:
     """Relative activity of each calendar day: yearly growth x festivals x Spring Festival x weekends."""
     years = (DAYS - DAYS[0]).astype(np.int64) / 365.25
