@@ -63,9 +63,14 @@ def _x_axis(fig: go.Figure, grain: str, lang: str) -> None:
 
 
 def _count_ticks(values: list[int | float]) -> dict:
-    """Axis settings for head counts: whole numbers only (auto ticks go fractional below ~5)."""
+    """Axis settings for head counts: whole numbers only (auto ticks go fractional below ~5).
+
+    tickmode is always explicit: on a secondary axis Plotly.js would otherwise copy the primary
+    axis's grid (ticks at 1,144 buyers)."""
     top = max(values, default=0)
-    return {"tickformat": ",d", "dtick": 1} if top < 5 else {"tickformat": ",d"}
+    if top < 5:
+        return {"tickformat": ",d", "tickmode": "linear", "tick0": 0, "dtick": 1}
+    return {"tickformat": ",d", "tickmode": "auto"}
 
 
 def gmv_buyers(trend: pl.DataFrame, *, grain: str = "month", lang: str = "zh") -> go.Figure:
@@ -78,8 +83,7 @@ def gmv_buyers(trend: pl.DataFrame, *, grain: str = "month", lang: str = "zh") -
     fig.add_trace(go.Scatter(x=periods, y=trend["buyers"].to_list(), name=w["buyers"], mode="lines+markers",
                              line={"color": _BUYER_COLOR}, hovertemplate="%{y:,}"), secondary_y=True)
     fig.update_yaxes(title_text=w["gmv"], tickprefix="¥", tickformat=",.0f", rangemode="tozero", secondary_y=False)
-    # tickmode auto: Plotly.js would otherwise sync this axis to the GMV grid (ticks at 1,144 buyers).
-    fig.update_yaxes(title_text=w["buyers"], rangemode="tozero", showgrid=False, secondary_y=True, tickmode="auto",
+    fig.update_yaxes(title_text=w["buyers"], rangemode="tozero", showgrid=False, secondary_y=True,
                      **_count_ticks(trend["buyers"].to_list()))
     _x_axis(fig, grain, lang)
     return _style(fig)

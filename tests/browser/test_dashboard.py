@@ -84,7 +84,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 2300}, locale="zh-CN")
+    context = browser.new_context(viewport={"width": 1400, "height": 2300}, locale="zh-CN", accept_downloads=True)
     tab = context.new_page()
     tab.requests = []  # every URL the page asked for
     tab.on("request", lambda request: tab.requests.append(request.url))
@@ -138,6 +138,24 @@ def test_a_copied_url_reopens_the_same_view_and_pages_navigate(app_url, page):
     page.get_by_test_id("stSidebarNav").get_by_text("Retention").click()
     page.get_by_text("Retention: coming").wait_for(timeout=30_000)
     assert page.get_by_text("English").count() >= 1  # the language switch is on every page
+    assert _outside(page.requests) == []
+
+
+def test_chart_data_downloads_as_csv(app_url, page):
+    page.goto(f"{app_url}/?start=2024-01-01&end=2024-03-31")
+    button = page.get_by_test_id("stDownloadButton").first
+    button.wait_for(timeout=30_000)
+    with page.expect_download() as download:
+        button.click()
+    assert download.value.suggested_filename == "siyu_gmv_buyers_2024-01-01_2024-03-31_month.csv"
+    body = Path(download.value.path()).read_bytes()
+    assert body.decode("utf-8-sig").splitlines() == [
+        "period,gmv,buyers,orders,arpu",
+        "2024-01-01,100.0,1,1,100.0",
+        "2024-02-01,300.0,2,3,150.0",
+        "2024-03-01,0.0,0,0,0.0",
+    ]
+    assert body.startswith(b"\xef\xbb\xbf")  # BOM, so Excel on Chinese Windows reads it as UTF-8
     assert _outside(page.requests) == []
 
 

@@ -31,7 +31,10 @@ def test_gmv_buyers_draws_gmv_bars_and_a_buyers_line_with_chinese_labels():
     assert line.type == "scatter" and list(line.y) == [1, 2, 0] and line.name == "购买人数"
     assert fig.layout.xaxis.title.text == "月份" and fig.layout.xaxis.type == "category"
     assert fig.layout.yaxis.tickprefix == "¥"
-    assert fig.layout.yaxis2.dtick == 1  # fewer than 5 buyers: whole-number ticks only
+    # fewer than 5 buyers: whole-number ticks only
+    assert (fig.layout.yaxis2.tickmode, fig.layout.yaxis2.dtick) == ("linear", 1)
+    many = charts.gmv_buyers(TREND.with_columns(buyers=TREND["buyers"] * 1000))
+    assert many.layout.yaxis2.tickmode == "auto"  # its own ticks, not a copy of the GMV grid
 
 
 def test_members_vs_deleted_in_english_by_week():
