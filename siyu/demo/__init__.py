@@ -20,11 +20,11 @@ gross), so orders are identical either way.
 Measured with `/usr/bin/time -v python -m siyu demo` on the shared 2-core development machine
 (2026-11-25; times vary with its load):
 
-- 20,000 members (default): 153,726 orders; 1.5-2.0 s inside write_demo, 2.2-2.9 s for the whole
-  command; peak RSS 0.40 GB; file 40 MB.
-- 1,000,000 members: 7,503,613 orders; 45 s (quiet machine) to 73 s (load average 5); peak RSS
-  2.8 GB; file 1.0 GB without order lines. About a quarter is drawing the data, the rest DuckDB
-  (primary keys on orders and identities, commit and checkpoint).
+- 20,000 members (default): 150,211 orders; 1.5-2.4 s inside write_demo (up to 4 s while other
+  test suites ran, load average 6), 2.2-3.9 s for the whole command; peak RSS 0.40 GB; file 40 MB.
+- 1,000,000 members: 7,485,466 orders; 48 s wall (30 s user) at load average 6; peak RSS 2.9 GB;
+  file 1.0 GB without order lines. About a quarter is drawing the data, the rest DuckDB (primary
+  keys on orders and identities, commit and checkpoint). `metric kpis` then agrees in 3.7 s.
 """
 
 from __future__ import annotations
