@@ -46,20 +46,28 @@ def _style(fig: go.Figure, *, title: str | None = None) -> go.Figure:
     return fig
 
 
-def period_labels(periods: list[dt.date], grain: str, lang: str) -> list[str]:
-    """Category labels for the x axis: 2024年3月 / 2024年3月4日当周 / 2024年3月5日 (and English forms).
+# Weeks and days stay on a date axis so Plotly thins the ticks; their tick and hover text is spelled
+# through d3 formats, because Plotly's own month names are English.
+_DATE_TICKS = {"zh": "%Y年%-m月%-d日", "en": "%-d %b %Y"}
+_DATE_HOVER = {"zh": {"week": "%Y年%-m月%-d日当周", "day": "%Y年%-m月%-d日"},
+               "en": {"week": "week of %-d %b %Y", "day": "%-d %b %Y"}}
 
-    Periods are drawn as categories, not on a time axis, so each bar sits on its own label and Plotly's
-    English month names never appear."""
+
+def period_values(periods: list[dt.date], grain: str, lang: str) -> list[str] | list[dt.date]:
+    """x values: months as category labels (2024年3月 / Mar 2024), so each bar sits on its own label;
+    weeks and days as the dates themselves (the first day of the period)."""
     if grain == "month":
         return [fmt.month(p, lang) for p in periods]
-    if grain == "week":
-        return [f"{fmt.date(p, lang)}当周" if lang != "en" else f"week of {fmt.date(p, lang)}" for p in periods]
-    return [fmt.date(p, lang) for p in periods]
+    return periods
 
 
 def _x_axis(fig: go.Figure, grain: str, lang: str) -> None:
-    fig.update_xaxes(title_text=_words(lang)[grain], type="category")
+    if grain == "month":
+        fig.update_xaxes(title_text=_words(lang)[grain], type="category")
+        return
+    lang = lang if lang in _DATE_TICKS else "zh"
+    fig.update_xaxes(title_text=_words(lang)[grain], type="date", tickformat=_DATE_TICKS[lang],
+                     hoverformat=_DATE_HOVER[lang][grain])
 
 
 def _count_ticks(values: list[int | float]) -> dict:
@@ -76,7 +84,7 @@ def _count_ticks(values: list[int | float]) -> dict:
 def gmv_buyers(trend: pl.DataFrame, *, grain: str = "month", lang: str = "zh") -> go.Figure:
     """Net GMV (bars, left axis) and buyers (line, right axis) per period."""
     w = _words(lang)
-    periods = period_labels(trend["period"].to_list(), grain, lang)
+    periods = period_values(trend["period"].to_list(), grain, lang)
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_trace(go.Bar(x=periods, y=trend["gmv"].to_list(), name=w["gmv"], marker_color=_GMV_COLOR,
                          hovertemplate="¥%{y:,.2f}"), secondary_y=False)
@@ -92,7 +100,7 @@ def gmv_buyers(trend: pl.DataFrame, *, grain: str = "month", lang: str = "zh") -
 def members_vs_deleted(trend: pl.DataFrame, *, grain: str = "month", lang: str = "zh") -> go.Figure:
     """New members against deleted friendships per period (grouped bars)."""
     w = _words(lang)
-    periods = period_labels(trend["period"].to_list(), grain, lang)
+    periods = period_values(trend["period"].to_list(), grain, lang)
     fig = go.Figure([
         go.Bar(x=periods, y=trend["new_members"].to_list(), name=w["new_members"], marker_color=_GMV_COLOR,
                hovertemplate="%{y:,}"),

@@ -14,13 +14,15 @@ TREND = pl.DataFrame({
 KPIS = pl.DataFrame({"vanity_headcount": [5], "valid_members": [4]})
 
 
-def test_period_labels_in_both_languages():
+def test_months_are_labelled_categories_weeks_and_days_dates_spelled_in_chinese():
     days = [dt.date(2024, 3, 4)]
-    assert charts.period_labels(days, "month", "zh") == ["2024年3月"]
-    assert charts.period_labels(days, "week", "zh") == ["2024年3月4日当周"]
-    assert charts.period_labels(days, "day", "zh") == ["2024年3月4日"]
-    assert charts.period_labels(days, "month", "en") == ["Mar 2024"]
-    assert charts.period_labels(days, "week", "en") == ["week of 4 Mar 2024"]
+    assert charts.period_values(days, "month", "zh") == ["2024年3月"]
+    assert charts.period_values(days, "month", "en") == ["Mar 2024"]
+    assert charts.period_values(days, "week", "zh") == days
+    fig = charts.gmv_buyers(TREND, grain="day")
+    assert (fig.layout.xaxis.type, fig.layout.xaxis.tickformat) == ("date", "%Y年%-m月%-d日")
+    assert fig.layout.xaxis.hoverformat == "%Y年%-m月%-d日"
+    assert charts.gmv_buyers(TREND, grain="week").layout.xaxis.hoverformat == "%Y年%-m月%-d日当周"
 
 
 def test_gmv_buyers_draws_gmv_bars_and_a_buyers_line_with_chinese_labels():
@@ -42,7 +44,7 @@ def test_members_vs_deleted_in_english_by_week():
     assert [t.name for t in fig.data] == ["New members", "Friends deleted"]
     assert list(fig.data[1].y) == [0, 1, 1]
     assert fig.layout.xaxis.title.text == "Week (from Monday)"
-    assert fig.data[0].x[0] == "week of 1 Jan 2024"
+    assert fig.layout.xaxis.hoverformat == "week of %-d %b %Y"
 
 
 def test_valid_vs_vanity_splits_the_headcount():
