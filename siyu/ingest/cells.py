@@ -26,6 +26,7 @@ class Cells:
         self.n = table.frame.height
         self.rows = table.frame["_row"]
         self._errors: list[pl.DataFrame] = []
+        self._text: dict[str, pl.Series] = {}
 
     def has(self, field: str) -> bool:
         return field in self.columns
@@ -34,24 +35,26 @@ class Cells:
         return self.table.header[self.columns[field]] if field in self.columns else field
 
     def text(self, field: str) -> pl.Series:
-        if field not in self.columns:
-            return pl.Series(field, [None] * self.n, dtype=pl.Utf8)
-        return parsers.clean_text(self.table.frame[f"c{self.columns[field]}"]).alias(field)
+        if field not in self._text:
+            if field not in self.columns:
+                self._text[field] = pl.repeat(None, self.n, dtype=pl.Utf8, eager=True).alias(field)
+            else:
+                self._text[field] = parsers.clean_text(self.table.frame[f"c{self.columns[field]}"]).alias(field)
+        return self._text[field]
 
     def error(self, field: str, mask: pl.Series, message: str | pl.Series) -> None:
         mask = mask.fill_null(False)
         if not mask.any():
             return
         frame = pl.DataFrame({
-            "row": self.rows, "column": pl.Series([self.header(field)] * self.n, dtype=pl.Utf8),
-            "value": self.text(field),
-            "message": message if isinstance(message, pl.Series) else pl.Series([message] * self.n, dtype=pl.Utf8),
-        }).filter(mask)
+            "row": self.rows, "value": self.text(field), "mask": mask,
+            "message": message if isinstance(message, pl.Series) else pl.repeat(message, self.n, eager=True),
+        }).filter(pl.col("mask")).select("row", pl.lit(self.header(field)).alias("column"), "value", "message")
         self._errors.append(frame)
 
     def _check(self, field: str, raw: pl.Series, parsed: pl.Series, required: bool, check: pl.Series | None,
                message: str) -> None:
-        active = check if check is not None else pl.Series([True] * self.n)
+        active = check if check is not None else pl.repeat(True, self.n, eager=True)
         if required:
             self.error(field, raw.is_null() & active, MSG_REQUIRED)
         self.error(field, raw.is_not_null() & parsed.is_null() & active, message)
@@ -73,7 +76,7 @@ class Cells:
         parsed = parsers.parse_cents(raw)
         self._check(field, raw, parsed, required, check, MSG_AMOUNT)
         if not negative_ok:
-            active = check if check is not None else pl.Series([True] * self.n)
+            active = check if check is not None else pl.repeat(True, self.n, eager=True)
             self.error(field, (parsed < 0) & active, MSG_NEGATIVE)
         return parsed.alias(field)
 

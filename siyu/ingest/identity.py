@@ -118,12 +118,14 @@ def identities_of(recs: pl.DataFrame, *, weak_names: bool) -> pl.DataFrame:
 
 def new_member_rows(recs: pl.DataFrame, source: str) -> pl.DataFrame:
     """One row per member created by this import."""
-    return (recs.filter(pl.col("new")).sort("joined_at", nulls_last=True).group_by("member_id", maintain_order=True).agg(
-        pl.col("display_name").drop_nulls().first(), pl.col("joined_at").min(), pl.col("channel").drop_nulls().first())
-        .with_columns(pl.lit(source).alias("source")))
+    return (recs.filter(pl.col("new")).group_by("member_id").agg(
+        pl.col("display_name").sort_by("joined_at").drop_nulls().first(), pl.col("joined_at").min(),
+        pl.col("channel").sort_by("joined_at").drop_nulls().first())
+        .with_columns(pl.lit(source).alias("source")).sort("member_id"))
 
 
 def touched_member_rows(recs: pl.DataFrame) -> pl.DataFrame:
     """Existing members this import may complete: earliest join time, first name/channel seen."""
-    return (recs.filter(pl.col("existed")).sort("joined_at", nulls_last=True).group_by("member_id").agg(
-        pl.col("display_name").drop_nulls().first(), pl.col("joined_at").min(), pl.col("channel").drop_nulls().first()))
+    return (recs.filter(pl.col("existed")).group_by("member_id").agg(
+        pl.col("display_name").sort_by("joined_at").drop_nulls().first(), pl.col("joined_at").min(),
+        pl.col("channel").sort_by("joined_at").drop_nulls().first()))

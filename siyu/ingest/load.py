@@ -47,6 +47,29 @@ def write_members(con: duckdb.DuckDBPyConnection, batch_id: int, recs: pl.DataFr
     return new.height
 
 
+ORDER_COLUMNS = ["order_id", "member_id", "created_at", "paid_at", "paid_cents", "refunded_cents", "discount_cents",
+                 "status", "currency", "store", "sales_channel", "distributor", "coupon_code"]
+_ORDER_KEYS = ["ext_id", "phone", "email"]
+
+
+def _buyers(new: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(people, orders with a person id): identities are resolved once per distinct buyer, not per order
+    (10M orders are ~1M buyers). Orders with no strong identity (masked phone, none) are each their own."""
+    present = [k for k in _ORDER_KEYS if new[k].null_count() < new.height]
+    # One string key per buyer identity tuple; "\x1f" cannot occur in a normalised id, phone or email.
+    key = (pl.concat_str([pl.col(k).fill_null("") for k in present], separator="\x1f") if len(present) > 1
+           else pl.col(present[0]) if present else pl.lit(None, dtype=pl.Utf8))
+    new = new.with_columns(pl.coalesce("paid_at", "created_at").alias("joined_at"),
+                           pl.when(pl.any_horizontal([pl.col(k).is_not_null() for k in _ORDER_KEYS]))
+                           .then(key).otherwise(pl.lit("\x1e") + pl.col("order_id")).alias("bkey"))
+    people = (new.group_by("bkey").agg(
+        *[pl.col(k).first() for k in _ORDER_KEYS], pl.col("joined_at").min(),
+        pl.col("display_name").sort_by("joined_at").drop_nulls().first(),
+        pl.col("phone_masked").drop_nulls().first())
+        .with_row_index("pid"))
+    return people.drop("bkey"), new.join(people.select("bkey", "pid"), on="bkey")
+
+
 def load_orders(con: duckdb.DuckDBPyConnection, batch_id: int, orders: pl.DataFrame, items: pl.DataFrame,
                 source: str) -> Counts:
     c = Counts(records=orders.height)
@@ -54,18 +77,21 @@ def load_orders(con: duckdb.DuckDBPyConnection, batch_id: int, orders: pl.DataFr
     stage(con, "stg_orders_in", orders.select(cols))
     existing = run(con, "ingest_orders_existing")
     assert existing is not None
-    new = orders.join(existing, on="order_id", how="anti")
+    new = orders.join(existing, on="order_id", how="anti") if existing.height else orders
     changed = existing.filter(~pl.col("same"))["order_id"]
     upd = orders.filter(pl.col("order_id").is_in(changed.implode()))
     c.updated, c.duplicates = upd.height, existing.height - upd.height
-    recs = identity.resolve(con, _id_frame(new.with_columns(
-        pl.coalesce("paid_at", "created_at").alias("joined_at"))), source=source)
-    c.linked = int(recs["existed"].sum())
+    people, new = _buyers(new)
+    recs = identity.resolve(con, _id_frame(people), source=source)
     c.members_created = write_members(con, batch_id, recs, source, weak_names=False)
-    stage(con, "stg_orders_new", recs)
+    new = new.join(recs.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("pid"), "member_id", "existed"), on="pid")
+    c.linked = int(new["existed"].sum())
+    stage(con, "stg_orders_new", new.select(ORDER_COLUMNS))
     stage(con, "stg_items", items.join(new.select("order_id"), on="order_id", how="semi"))
-    stage(con, "stg_orders_upd", upd.select(cols))
     run(con, "ingest_orders_write", {"batch_id": batch_id})
+    if upd.height:
+        stage(con, "stg_orders_upd", upd.select(cols))
+        run(con, "ingest_orders_update", {"batch_id": batch_id})
     c.inserted = new.height
     return c
 

@@ -24,7 +24,10 @@ _FAST_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y/%m/%d %H
 
 def clean_text(s: pl.Series) -> pl.Series:
     """Trim a text column; empty strings become null."""
-    s = s.cast(pl.Utf8).str.strip_chars()
+    s = s.cast(pl.Utf8)
+    if s.null_count() == s.len():
+        return s
+    s = s.str.strip_chars()
     return pl.select(pl.when(s == "").then(None).otherwise(s)).to_series().alias(s.name)
 
 
@@ -108,6 +111,9 @@ def parse_cents(s: pl.Series) -> pl.Series:
     """
     name = s.name
     s = clean_text(s)
+    # Fast path: machine-written plain decimals (`1299`, `12.5`, `0.00`) convert exactly through Decimal.
+    if s.null_count() == s.len() or s.str.contains(r"^\d{1,15}(\.\d{1,2})?$").fill_null(True).all():
+        return (s.cast(pl.Decimal(38, 2), strict=False) * 100).cast(pl.Int64).alias(name)
     stripped = s.str.replace_all(_AMOUNT_STRIP, "").str.replace(r"^\((.*)\)$", "-$1")
     parts = pl.DataFrame({"v": stripped}).select(pl.col("v").str.extract_groups(_AMOUNT_RE)).unnest("v")
     parts.columns = ["sign", "int", "frac"]

@@ -9,6 +9,7 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -88,7 +89,7 @@ def _mapping_for_header(header: list[str], mappings: dict[str, Mapping]) -> tupl
 
 
 def resolve_profile(table: RawTable, profile: str | None, mapping: Mapping | None,
-                    mappings: dict[str, Mapping] | None = None) -> tuple[str, dict[str, int], str | None]:
+                    mappings: Callable[[], dict[str, Mapping]] | None = None) -> tuple[str, dict[str, int], str | None]:
     """(profile, {field: column index}, saved mapping name used). Raises IngestError when nothing fits."""
     if mapping is not None:
         return mapping.profile, columns_for(mapping.profile, table.header, mapping.columns), None
@@ -97,7 +98,7 @@ def resolve_profile(table: RawTable, profile: str | None, mapping: Mapping | Non
     found = detect(table.header)
     if found.profile:
         return found.profile, found.columns, None
-    saved = _mapping_for_header(table.header, mappings or {})
+    saved = _mapping_for_header(table.header, mappings() if mappings else {})
     if saved:
         name, m = saved
         return m.profile, columns_for(m.profile, table.header, m.columns), name
@@ -143,8 +144,8 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
             mapping = all_maps[mapping]
         elif isinstance(mapping, dict):
             mapping = Mapping(mapping.get("profile") or profile or "", dict(mapping.get("columns") or {}))
-        mappings = saved_mappings(db_path, settings) if (mapping is None and profile is None and db_path.exists()) else {}
-        name, columns, _ = resolve_profile(table, profile, mapping, mappings)
+        name, columns, _ = resolve_profile(
+            table, profile, mapping, lambda: saved_mappings(db_path, settings) if db_path.exists() else {})
         report.profile = name
         canon = transform(name, table, columns, settings.timezone)
         errors = canon.errors

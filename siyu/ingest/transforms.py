@@ -64,11 +64,11 @@ def _frame(n: int, schema: dict[str, pl.DataType], **cols: pl.Series | pl.Expr |
     for name, dtype in schema.items():
         value = cols.get(name)
         if value is None:
-            data[name] = pl.Series(name, [None] * n, dtype=dtype)
+            data[name] = pl.repeat(None, n, dtype=dtype, eager=True).alias(name)
         elif isinstance(value, pl.Series):
             data[name] = value.alias(name).cast(dtype)
         else:
-            data[name] = pl.Series(name, [value] * n).cast(dtype)
+            data[name] = pl.repeat(value, n, eager=True).alias(name).cast(dtype)
     return pl.DataFrame(data)
 
 
@@ -306,5 +306,7 @@ def fold_orders(rows: pl.DataFrame, fold_key: str | None) -> tuple[pl.DataFrame,
         items = rows.filter(pl.col("product").is_not_null()).select(
             "order_id", (pl.int_range(pl.len()).over("order_id") + 1).cast(pl.Int32).alias("line_no"), *item_cols)
         return orders, items
-    orders = rows.drop(item_cols).unique("order_id", keep="last", maintain_order=True)
+    orders = rows.drop(item_cols)
+    if orders["order_id"].n_unique() < orders.height:
+        orders = orders.unique("order_id", keep="last", maintain_order=True)
     return orders, pl.DataFrame(schema={"order_id": pl.Utf8, "line_no": pl.Int32, **{k: ORDER_SCHEMA[k] for k in item_cols}})
