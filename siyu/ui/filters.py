@@ -20,7 +20,7 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Dates a brand's data can have; anything else (0001-01-01, 9999-12-31) would overflow the date arithmetic.
 EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 _START, _END, _GRAIN = "f_start", "f_end", "f_grain"
-_SAVED, _SAVED_GRAIN = "_siyu_range", "_siyu_grain"  # plain keys: they outlive the widgets
+_SAVED, _SAVED_GRAIN, _BOUNDS = "_siyu_range", "_siyu_grain", "_siyu_bounds"  # plain keys: they outlive the widgets
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,11 @@ def date_range_filter(first: dt.date, last: dt.date) -> tuple[Range, str]:
     state = st.session_state
     default = default_range(first, last)
     notices: list[str] = []
+    seen = state.get(_BOUNDS)
+    state[_BOUNDS] = (first, last)
+    if seen is not None and seen != (first, last):
+        # Different data (an import, the demo cleared): a range chosen for the old data means nothing.
+        state[_START], state[_END], state[_SAVED] = default.start, default.end, default
     if state.get(_START) is None or state.get(_END) is None:
         saved = state.get(_SAVED)  # widgets forget their value when another page was shown
         if saved:

@@ -121,3 +121,17 @@ def test_csv_downloads_hold_the_chart_data(fixture_db):
     assert len(buttons) == 3
     labels = {b.proto.label for b in buttons}
     assert labels == {"下载数据 (CSV)"}
+
+
+def test_new_data_resets_a_range_chosen_for_the_old_data(fixture_db):
+    at = run_app(start="2024-01-01", end="2024-01-31")
+    assert cards(at)["有效订单"][0] == "1"
+    from siyu.db import writing
+    from tests.pages.small_db import insert_batch
+    with writing(fixture_db) as con:  # an import extends the data to 2024-06-30
+        b = insert_batch(con, "later")
+        con.execute("INSERT INTO members VALUES (6, '己', TIMESTAMP '2024-06-30 09:00:00', NULL, 'fixture', ?)", [b])
+    at.run()
+    assert at.date_input(key="f_start").value.isoformat() == "2023-07-01"  # the new default: 12 months
+    assert at.date_input(key="f_end").value.isoformat() == "2024-06-30"
+    assert at.query_params["end"] == "2024-06-30"
