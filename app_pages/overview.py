@@ -17,9 +17,11 @@ if first is None:
     st.stop()
 
 rng, grain = filters.date_range_filter(first, last)
-prev = rng.previous()
-now_kpis = cache.load_metric(settings, state, "kpis", **rng.params())
-before = cache.load_metric(settings, state, "kpis", **prev.params()).row(0, named=True) if prev.end >= first else None
+prev = filters.previous_period(rng)
+now_kpis = cache.load_metric(settings, state, "kpis", **filters.range_params(rng))
+before = None  # a previous period wholly before the data has nothing to compare with
+if prev.end >= first:
+    before = cache.load_metric(settings, state, "kpis", **filters.range_params(prev)).row(0, named=True)
 st.caption(t("range_caption", span=fmt.date_span(rng.start, rng.end, lang), prev=fmt.date_span(prev.start, prev.end, lang)))
 now = now_kpis.row(0, named=True)
 widgets.kpi_cards(widgets.OVERVIEW_CARDS, now, before)
@@ -27,7 +29,7 @@ widgets.valid_vs_vanity_caption(now)
 if now["orders"] == 0:
     st.info(t("no_orders_in_range"))
 
-trend = cache.load_metric(settings, state, "kpi_trend", **rng.params(), grain=grain)
+trend = cache.load_metric(settings, state, "kpi_trend", **filters.range_params(rng), grain=grain)
 stem = f"{rng.start}_{rng.end}_{grain}"
 widgets.chart_with_csv(t("chart_gmv_buyers"), charts.gmv_buyers(trend, grain=grain, lang=lang),
                        trend.select("period", "gmv", "buyers", "orders", "arpu"), f"gmv_buyers_{stem}")

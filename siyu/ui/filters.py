@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 import streamlit as st
 
+from siyu.metrics.periods import DateRange
 from siyu.ui.i18n import current_lang, t
 
 GRAINS = ("month", "week", "day")
@@ -23,33 +23,24 @@ _START, _END, _GRAIN = "f_start", "f_end", "f_grain"
 _SAVED, _SAVED_GRAIN, _BOUNDS = "_siyu_range", "_siyu_grain", "_siyu_bounds"  # plain keys: they outlive the widgets
 
 
-@dataclass(frozen=True)
-class Range:
-    """Whole days [start, end], both inclusive."""
-
-    start: dt.date
-    end: dt.date
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def previous(self) -> Range:
-        """The period of the same length that ends the day before this one starts."""
-        end = self.start - dt.timedelta(days=1)
-        return Range(end - dt.timedelta(days=self.days - 1), end)
-
-    def params(self) -> dict[str, str]:
-        return {"start": self.start.isoformat(), "end": self.end.isoformat()}
+def previous_period(rng: DateRange) -> DateRange:
+    """The period of the same length that ends the day before `rng` starts."""
+    end = rng.start - dt.timedelta(days=1)
+    return DateRange(end - (rng.end - rng.start), end)
 
 
-def default_range(first: dt.date, last: dt.date) -> Range:
+def range_params(rng: DateRange) -> dict[str, str]:
+    """The metric parameters (and URL values) of a range."""
+    return {"start": rng.start.isoformat(), "end": rng.end.isoformat()}
+
+
+def default_range(first: dt.date, last: dt.date) -> DateRange:
     """The last 12 months of data, ending on the data's last day (or all of it, if shorter)."""
     try:
         year_before = last.replace(year=last.year - 1)
     except ValueError:  # 29 February
         year_before = last.replace(year=last.year - 1, day=28)
-    return Range(max(first, year_before + dt.timedelta(days=1)), last)
+    return DateRange(max(first, year_before + dt.timedelta(days=1)), last)
 
 
 def parse_day(raw: object) -> dt.date | None:
@@ -63,7 +54,7 @@ def parse_day(raw: object) -> dt.date | None:
     return day if EARLIEST <= day <= LATEST else None
 
 
-def _from_url(default: Range) -> tuple[Range, list[str]]:
+def _from_url(default: DateRange) -> tuple[DateRange, list[str]]:
     notices: list[str] = []
     picked = {}
     for name, fallback in (("start", default.start), ("end", default.end)):
@@ -75,10 +66,10 @@ def _from_url(default: Range) -> tuple[Range, list[str]]:
     if picked["start"] > picked["end"]:
         notices.append(t("bad_range"))
         return default, notices
-    return Range(picked["start"], picked["end"]), notices
+    return DateRange(picked["start"], picked["end"]), notices
 
 
-def date_range_filter(first: dt.date, last: dt.date) -> tuple[Range, str]:
+def date_range_filter(first: dt.date, last: dt.date) -> tuple[DateRange, str]:
     """Draw start/end/grain controls; returns the chosen range and grain and writes them to the URL."""
     state = st.session_state
     default = default_range(first, last)
@@ -121,8 +112,8 @@ def date_range_filter(first: dt.date, last: dt.date) -> tuple[Range, str]:
     if start > end:
         st.info(t("start_after_end"))
         start, end = end, start
-    rng = Range(start, end)
+    rng = DateRange(start, end)
     grain = state[_SAVED_GRAIN] = state[grain_key]
     state[_SAVED] = rng
-    st.query_params.update({**rng.params(), "grain": grain})
+    st.query_params.update({**range_params(rng), "grain": grain})
     return rng, grain
