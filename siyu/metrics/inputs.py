@@ -12,6 +12,7 @@ import duckdb
 import polars as pl
 
 from siyu.db import query
+from siyu.metrics.order_runs import sort_by_member_day
 
 
 def members(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
@@ -52,7 +53,8 @@ def _cache_key(con: duckdb.DuckDBPyConnection) -> tuple:
 
 
 def valid_orders_cached(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
-    """member_id, paid_at, net_cents of every valid order, kept in memory while the database is unchanged.
+    """member_id, paid_at, net_cents of every valid order, sorted by member then day, kept in memory
+    while the database is unchanged.
 
     The cohort metrics all start from this one narrow frame; fetching it (~0.5 s and ~240 MB for 10M
     orders) dominates a metric's run, so one copy is kept per process and reused until the file or
@@ -63,7 +65,7 @@ def valid_orders_cached(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     with _ORDERS_LOCK:
         hit = _ORDERS_CACHE.get(key) if key else None
     if hit is None:
-        hit = query(con, "m_valid_orders_narrow")
+        hit = sort_by_member_day(query(con, "m_valid_orders_narrow").lazy()).collect()
         if key:
             with _ORDERS_LOCK:
                 _ORDERS_CACHE.clear()

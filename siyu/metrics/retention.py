@@ -37,6 +37,7 @@ from siyu.metrics.calendar_index import (
     period_index,
     period_start,
 )
+from siyu.metrics.order_runs import last_of_member, new_member, run_first, sort_by_member_day
 
 COHORTS = ("first_order", "joined", "channel")
 MEASURES = ("members", "revenue")
@@ -73,9 +74,11 @@ def cohort_retention(
     mode: str = "on",
     start: dt.date | None = None,
     end: dt.date | None = None,
+    assume_sorted: bool = False,
 ) -> pl.DataFrame:
     """The retention triangle. orders: member_id, paid_at (Date or Datetime), net_cents.
-    members (cohort=joined|channel): member_id, joined_at, channel."""
+    members (cohort=joined|channel): member_id, joined_at, channel.
+    assume_sorted: orders are already sorted by member, then day (the cached frame is)."""
     _check(cohort, grain, measure, mode)
     columns = retention_columns(cohort, measure)
     schema = orders.collect_schema()
@@ -87,44 +90,15 @@ def cohort_retention(
     orders = orders.filter(pl.col("day") <= as_of)
 
     if cohort == "first_order":
-        cohorts = orders.group_by("member_id").agg(pl.col("day").min().alias("cohort_day"))
-        counted = orders
+        sizes, values = _first_order_runs(orders if assume_sorted else sort_by_member_day(orders),
+                                          grain=grain, measure=measure, mode=mode, start=start, end=end)
+        cohort_keys = ["c_idx"]
     else:
-        if members is None:
-            raise MetricError(f"cohort={cohort} 需要会员表 / cohort={cohort} needs the members frame")
-        cohorts = members.select(
-            "member_id",
-            pl.col("joined_at").cast(pl.Date).alias("cohort_day"),
-            pl.col("joined_at"),
-            pl.col("channel").fill_null(UNKNOWN_CHANNEL).alias("channel"),
-        ).filter(pl.col("cohort_day") <= as_of)
-        # An order paid before the member joined belongs to no period of the member's cohort.
-        paid_after = (pl.col("paid_at") >= pl.col("joined_at")) if schema["paid_at"] != pl.Date \
-            else (pl.col("paid_at") >= pl.col("joined_at").cast(pl.Date))
-        counted = orders.join(cohorts.select("member_id", "joined_at"), on="member_id").filter(paid_after)
-    if start is not None:
-        cohorts = cohorts.filter(pl.col("cohort_day") >= start)
-    if end is not None:
-        cohorts = cohorts.filter(pl.col("cohort_day") <= end)
-    cohorts = cohorts.with_columns(period_index(pl.col("cohort_day"), grain).alias("c_idx"))
-    cohort_keys = ["c_idx", "channel"] if cohort == "channel" else ["c_idx"]
-
-    activity = (
-        counted.select("member_id", period_index(pl.col("day"), grain).alias("o_idx"), "net_cents")
-        .join(cohorts.select("member_id", *cohort_keys), on="member_id")
-        .with_columns((pl.col("o_idx") - pl.col("c_idx")).alias("period"))
-    )
-    if measure == "revenue":
-        values = activity.group_by(*cohort_keys, "period").agg((pl.col("net_cents").sum() / 100).alias("value"))
-    elif mode == "on":
-        values = activity.group_by(*cohort_keys, "period").agg(
-            pl.col("member_id").n_unique().cast(pl.Int64).alias("value"))
-    else:
-        last = activity.group_by("member_id", *cohort_keys).agg(pl.col("period").max())
-        values = last.group_by(*cohort_keys, "period").agg(pl.len().cast(pl.Int64).alias("value"))
+        sizes, values = _joined(orders, members, schema, as_of=as_of, cohort=cohort, grain=grain, measure=measure,
+                                mode=mode, start=start, end=end)
+        cohort_keys = ["c_idx", "channel"] if cohort == "channel" else ["c_idx"]
 
     as_of_idx = index_of(as_of, grain)
-    sizes = cohorts.group_by(*cohort_keys).agg(pl.len().cast(pl.Int64).alias("cohort_size"))
     spine = sizes.with_columns(
         pl.int_ranges(0, as_of_idx - pl.col("c_idx") + 1, dtype=pl.Int32).alias("period")
     ).explode("period")
@@ -143,6 +117,73 @@ def cohort_retention(
     if measure == "revenue":
         frame = frame.with_columns(pl.col("rate").cum_sum().over(cohort_keys).alias("cumulative"))
     return frame.select(columns).collect()
+
+
+def _first_order_runs(rows: pl.LazyFrame, *, grain: str, measure: str, mode: str, start: dt.date | None,
+                      end: dt.date | None) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """(sizes, values) of first-order cohorts from orders sorted by member, then day: a member's cohort
+    is the period of their first row, so no per-member hash table is needed."""
+    o_idx = pl.col("o_idx")
+    rows = (
+        rows.select("member_id", "day", "net_cents", period_index(pl.col("day"), grain).alias("o_idx"))
+        .with_columns(new_member().alias("_new"))
+        .with_columns(
+            run_first(o_idx).alias("c_idx"),
+            run_first(pl.col("day")).alias("cohort_day"),
+            (pl.col("_new") | (o_idx != o_idx.shift(1))).alias("_first_in_period"),
+            last_of_member().alias("_last"),
+        )
+        .with_columns((o_idx - pl.col("c_idx")).alias("period"))
+    )
+    if start is not None:
+        rows = rows.filter(pl.col("cohort_day") >= start)
+    if end is not None:
+        rows = rows.filter(pl.col("cohort_day") <= end)
+    sizes = rows.filter(pl.col("_new")).group_by("c_idx").agg(pl.len().cast(pl.Int64).alias("cohort_size"))
+    if measure == "revenue":
+        values = rows.group_by("c_idx", "period").agg((pl.col("net_cents").sum() / 100).alias("value"))
+    else:  # on: each member once per active period; on_or_after: once, at their last active period
+        keep = pl.col("_first_in_period") if mode == "on" else pl.col("_last")
+        values = rows.filter(keep).group_by("c_idx", "period").agg(pl.len().cast(pl.Int64).alias("value"))
+    return sizes, values
+
+
+def _joined(orders: pl.LazyFrame, members: pl.LazyFrame | None, schema: pl.Schema, *, as_of: dt.date, cohort: str,
+            grain: str, measure: str, mode: str, start: dt.date | None,
+            end: dt.date | None) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """(sizes, values) of joined / channel cohorts."""
+    if members is None:
+        raise MetricError(f"cohort={cohort} 需要会员表 / cohort={cohort} needs the members frame")
+    cohorts = members.select(
+        "member_id",
+        pl.col("joined_at").cast(pl.Date).alias("cohort_day"),
+        pl.col("joined_at"),
+        pl.col("channel").fill_null(UNKNOWN_CHANNEL).alias("channel"),
+    ).filter(pl.col("cohort_day") <= as_of)
+    if start is not None:
+        cohorts = cohorts.filter(pl.col("cohort_day") >= start)
+    if end is not None:
+        cohorts = cohorts.filter(pl.col("cohort_day") <= end)
+    cohorts = cohorts.with_columns(period_index(pl.col("cohort_day"), grain).alias("c_idx"))
+    keys = ["c_idx", "channel"] if cohort == "channel" else ["c_idx"]
+    # An order paid before the member joined belongs to no period of the member's cohort.
+    paid_after = (pl.col("paid_at") >= pl.col("joined_at")) if schema["paid_at"] != pl.Date \
+        else (pl.col("paid_at") >= pl.col("joined_at").cast(pl.Date))
+    activity = (
+        orders.join(cohorts.select("member_id", "joined_at", *keys), on="member_id").filter(paid_after)
+        .select("member_id", *keys, "net_cents",
+                (period_index(pl.col("day"), grain) - pl.col("c_idx")).alias("period"))
+    )
+    if measure == "revenue":
+        values = activity.group_by(*keys, "period").agg((pl.col("net_cents").sum() / 100).alias("value"))
+    elif mode == "on":
+        values = (activity.select("member_id", *keys, "period").unique()
+                  .group_by(*keys, "period").agg(pl.len().cast(pl.Int64).alias("value")))
+    else:
+        last = activity.group_by("member_id", *keys).agg(pl.col("period").max())
+        values = last.group_by(*keys, "period").agg(pl.len().cast(pl.Int64).alias("value"))
+    sizes = cohorts.group_by(*keys).agg(pl.len().cast(pl.Int64).alias("cohort_size"))
+    return sizes, values
 
 
 def _empty(columns: list[str], cohort: str) -> pl.DataFrame:

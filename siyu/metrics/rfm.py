@@ -24,6 +24,7 @@ import polars as pl
 
 from siyu.errors import MetricError
 from siyu.metrics.calendar_index import as_day
+from siyu.metrics.order_runs import last_of_member, new_member, run_first, run_total, sort_by_member_day
 
 UNITS = {"day": 1.0, "week": 7.0}
 COLUMNS = ["member_id", "frequency", "recency", "T", "monetary_value"]
@@ -44,32 +45,40 @@ def rfm_summary(
     observation_end: dt.date | None = None,
     calibration_end: dt.date | None = None,
     unit: str = "day",
+    assume_sorted: bool = False,
 ) -> pl.DataFrame:
-    """orders: member_id, paid_at (Date or Datetime), net_cents (orders or per-day sums)."""
+    """orders: member_id, paid_at (Date or Datetime), net_cents (orders or per-day sums).
+    assume_sorted: orders are already sorted by member, then day (the cached frame is)."""
     if unit not in UNITS:
         raise MetricError(f"unit={unit!r}：只能是 day 或 week / unit must be day or week")
-    days = orders.select("member_id", as_day("paid_at", orders.collect_schema()).alias("day"), "net_cents")
+    rows = orders if assume_sorted else sort_by_member_day(orders)
+    days = rows.select("member_id", as_day("paid_at", orders.collect_schema()).alias("day"), "net_cents")
     cutoff = rfm_cutoff(observation_end, calibration_end)
     if cutoff is None:
         cutoff = days.select(pl.col("day").max()).collect().item()
     if cutoff is None:
         return pl.DataFrame(schema=SCHEMA)
-    per_day = days.filter(pl.col("day") <= cutoff).group_by("member_id", "day").agg(pl.col("net_cents").sum())
     scale = UNITS[unit]
+    day = pl.col("day")
+    # One pass over each member's run of orders (sorted by day): distinct days, first-day spend, totals.
     return (
-        per_day.group_by("member_id")
-        .agg(
-            pl.len().alias("n"),
-            pl.col("day").min().alias("first"),
-            pl.col("day").max().alias("last"),
-            pl.col("net_cents").sum().alias("total"),
-            pl.col("net_cents").sort_by("day").first().alias("first_net"),
+        days.filter(day <= cutoff)
+        .with_columns(new_member().alias("_new"))
+        .with_columns(
+            (pl.col("_new") | (day != day.shift(1))).cast(pl.Int64).alias("_new_day"),
+            run_first(day).alias("first"),
+            last_of_member().alias("_last"),
         )
-        .sort("member_id")
+        .with_columns(
+            run_total(pl.col("_new_day")).alias("n"),
+            run_total(pl.col("net_cents")).alias("total"),
+            run_total(pl.when(day == pl.col("first")).then(pl.col("net_cents")).otherwise(0)).alias("first_net"),
+        )
+        .filter(pl.col("_last"))
         .select(
             pl.col("member_id").cast(pl.String),
             (pl.col("n") - 1).cast(pl.Int64).alias("frequency"),
-            ((pl.col("last") - pl.col("first")).dt.total_days() / scale).cast(pl.Float64).alias("recency"),
+            ((day - pl.col("first")).dt.total_days() / scale).cast(pl.Float64).alias("recency"),
             ((pl.lit(cutoff) - pl.col("first")).dt.total_days() / scale).cast(pl.Float64).alias("T"),
             pl.when(pl.col("n") > 1)
             .then((pl.col("total") - pl.col("first_net")) / (pl.col("n") - 1) / 100)

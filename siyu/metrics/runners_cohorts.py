@@ -32,7 +32,7 @@ def as_of_range(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> tu
 
 
 def order_days(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
-    """member_id, paid_at, net_cents of valid orders (the cached narrow frame)."""
+    """member_id, paid_at, net_cents of valid orders (the cached narrow frame, sorted by member then day)."""
     return inputs.valid_orders_cached(con)
 
 
@@ -45,7 +45,7 @@ def _run_retention(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) ->
     members = None if cohort == "first_order" else inputs.members_channel(con)
     orders = order_days(con)
     return cohort_retention(orders, members, as_of=as_of, cohort=cohort, grain=grain, measure=measure,
-                            mode=mode, start=rng.start, end=rng.end)
+                            mode=mode, start=rng.start, end=rng.end, assume_sorted=True)
 
 
 register(MetricSpec(
@@ -67,7 +67,7 @@ def _run_rfm(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.Da
     return rfm_summary(order_days(con),
                        observation_end=parse_date(params.get("observation_end"), "observation_end"),
                        calibration_end=parse_date(params.get("calibration_end"), "calibration_end"),
-                       unit=choice(params, "unit", tuple(UNITS), "day"))
+                       unit=choice(params, "unit", tuple(UNITS), "day"), assume_sorted=True)
 
 
 register(MetricSpec(

@@ -243,3 +243,15 @@ def test_cli_csv_and_empty_database(tmp_path: Path) -> None:
     assert code == 0 and text == "cohort,cohort_size,period,value,rate,complete\n"
     code, _ = analytics_db.run_cli(tmp_path / "empty.duckdb", "retention", "grain=year")
     assert code == 1
+
+
+def test_presorted_fast_path_matches() -> None:
+    from siyu.metrics.order_runs import sort_by_member_day
+
+    rows = orders(_random_orders(21, 800))
+    presorted = sort_by_member_day(rows).collect().lazy()
+    for measure, mode in (("members", "on"), ("members", "on_or_after"), ("revenue", "on")):
+        a = cohort_retention(rows, as_of=D(2024, 12, 31), measure=measure, mode=mode, grain="week", start=D(2024, 2, 1))
+        b = cohort_retention(presorted, as_of=D(2024, 12, 31), measure=measure, mode=mode, grain="week",
+                             start=D(2024, 2, 1), assume_sorted=True)
+        assert a.equals(b)
