@@ -49,6 +49,7 @@ def test_default_range_is_the_last_12_months_of_data(fixture_db):
     assert got["购买人数"][0] == "4"           # m5, m1, m2, m3
     assert got["GMV（净额）"][0] == "¥480.00"  # 30 + 50 + 100 + 60 + 200 + 40
     assert got["有效订单"][0] == "6"
+    assert got["会员数"][1] == ""  # the previous period lies wholly before the data: no comparison
 
 
 def test_changing_the_range_recomputes_and_updates_the_url(fixture_db):
@@ -135,3 +136,13 @@ def test_new_data_resets_a_range_chosen_for_the_old_data(fixture_db):
     assert at.date_input(key="f_start").value.isoformat() == "2023-07-01"  # the new default: 12 months
     assert at.date_input(key="f_end").value.isoformat() == "2024-06-30"
     assert at.query_params["end"] == "2024-06-30"
+
+
+def test_a_failing_query_is_a_message_not_a_traceback(fixture_db):
+    import duckdb
+    con = duckdb.connect(str(fixture_db))  # break the database behind siyu's back
+    con.execute("DROP VIEW valid_orders")
+    con.close()
+    at = run_app(start="2024-01-01", end="2024-03-31")
+    assert not at.exception
+    assert len(at.error) == 1 and "kpi_valid_orders" in at.error[0].value
