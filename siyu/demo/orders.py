@@ -29,7 +29,7 @@ from siyu.demo.catalog import (
     TRIAL_KIT,
 )
 from siyu.demo.people import Members, by_channel
-from siyu.demo.timeline import DAY, END_S, ORDER_WARP, seconds
+from siyu.demo.timeline import DAY, DAYS, END_S, ORDER_WARP, START_S, seconds
 
 STATUSES = ("paid", "partially_refunded", "refunded", "cancelled", "unpaid")
 PAID, PARTIAL, REFUNDED, CANCELLED, UNPAID = range(5)
@@ -124,14 +124,16 @@ def _purchase_times(m: Members, b: Behaviour, rng: np.random.Generator) -> tuple
     return member[inside], secs[inside]
 
 
-def _festival(secs: np.ndarray) -> np.ndarray:
-    """0 = none, 1 = 双11 pre-sale to Nov 11, 2 = 618 (Jun 1-18)."""
-    days = (secs // DAY).astype("datetime64[D]")
-    month = days.astype("datetime64[M]").astype(np.int64) % 12 + 1
-    mday = (days - days.astype("datetime64[M]")).astype(np.int64) + 1
+def _festival_days() -> np.ndarray:
+    """Per calendar day of the data: 0 = none, 1 = 双11 (pre-sales from Oct 20 to Nov 11), 2 = 618 (Jun 1-18)."""
+    month = DAYS.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    mday = (DAYS - DAYS.astype("datetime64[M]")).astype(np.int64) + 1
     d11 = ((month == 10) & (mday >= 20)) | ((month == 11) & (mday <= 11))
     m618 = (month == 6) & (mday <= 18)
     return np.where(d11, 1, np.where(m618, 2, 0))
+
+
+FESTIVAL_DAYS = _festival_days()
 
 
 def orders(m: Members, b: Behaviour, rng: np.random.Generator, *, keep_items: bool = True) -> Orders:
@@ -161,7 +163,7 @@ def orders(m: Members, b: Behaviour, rng: np.random.Generator, *, keep_items: bo
     gross = np.bincount(item_order, weights=prices[product] * qty, minlength=n).astype(np.int64)
 
     # coupons: festival 满减, everyday coupons, the hunters' ¥9.9 bait and free samples
-    festival = _festival(secs)
+    festival = FESTIVAL_DAYS[(secs - START_S) // DAY]
     uses = rng.uniform(size=n) < np.where(festival > 0, 0.55, 0.2)
     kind = rng.integers(0, len(COUPONS), size=n)
     kind = np.where(first, np.where(kind == 3, 2, kind), np.where(kind == 2, 3, kind))
