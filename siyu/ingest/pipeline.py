@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import time
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,7 +135,9 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
             raise IngestError(
                 f"文件 {_size(file) / (1 << 20):.0f} MB，超过上传上限 {settings.max_upload_mb:.0f} MB（SIYU_MAX_UPLOAD_MB）；"
                 "请拆分文件或用命令行导入。 / The file is over the upload limit; split it or import it from the command line.")
+        clock = time.perf_counter()
         table = read_table(file, encoding=encoding, sheet=sheet)
+        report.seconds["read"] = round(time.perf_counter() - clock, 3)
         report.encoding, report.sheet, report.footer_rows_ignored = table.encoding, table.sheet, table.footer_rows
         report.rows_read = table.rows
         if isinstance(mapping, str):
@@ -147,7 +150,10 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
         name, columns, _ = resolve_profile(
             table, profile, mapping, lambda: saved_mappings(db_path, settings) if db_path.exists() else {})
         report.profile = name
+        clock = time.perf_counter()
         canon = transform(name, table, columns, settings.timezone)
+        del table  # the text columns are not needed any more; big files need the memory
+        report.seconds["transform"] = round(time.perf_counter() - clock, 3)
         errors = canon.errors
         report.errors = errors.to_dicts()
         report.rejected = errors["row"].n_unique() if errors.height else 0
@@ -169,6 +175,7 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
 def _write(db_path: Path, settings: Settings, report: ImportReport, kind: str, profile: str, rows: pl.DataFrame,
            fold_key: str | None, errors: pl.DataFrame, snapshot_date: dt.date | None, user: str,
            on_error: str) -> None:
+    clock = time.perf_counter()
     with writing(db_path, settings.lock_timeout) as con:
         if kind == "members" and profile != "wecom_customers":
             snap = (snapshot_date
@@ -193,6 +200,9 @@ def _write(db_path: Path, settings: Settings, report: ImportReport, kind: str, p
             "duplicates": counts.duplicates, "snapshot_date": report.snapshot_date, "encoding": report.encoding,
             "on_error": on_error, "note": f"{counts.records} records, {counts.members_created} new members",
         })
+        report.seconds["load"] = round(time.perf_counter() - clock, 3)
+        clock = time.perf_counter()
+    report.seconds["commit"] = round(time.perf_counter() - clock, 3)
     report.batch_id = batch_id
     report.records = counts.records + (rows.height - counts.records if kind == "orders" and not fold_key else 0)
     report.inserted, report.updated, report.duplicates = counts.inserted, counts.updated, counts.duplicates

@@ -33,6 +33,7 @@ class ImportReport:
     sheet: str | None = None
     snapshot_date: dt.date | None = None
     footer_rows_ignored: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)   # read / transform / load / commit
 
     @property
     def ok(self) -> bool:
