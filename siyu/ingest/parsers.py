@@ -27,8 +27,12 @@ def clean_text(s: pl.Series) -> pl.Series:
     s = s.cast(pl.Utf8)
     if s.null_count() == s.len():
         return s
-    s = s.str.strip_chars()
-    return pl.select(pl.when(s == "").then(None).otherwise(s)).to_series().alias(s.name)
+    # Copy a column only when it needs it: big machine-written files rarely carry padding or empty strings.
+    if s.str.contains(r"^\s|\s$").any():
+        s = s.str.strip_chars()
+    if (s.str.len_bytes() == 0).any():
+        s = pl.select(pl.when(s == "").then(None).otherwise(s)).to_series().alias(s.name)
+    return s
 
 
 def parse_datetimes(s: pl.Series, tz: str = "Asia/Shanghai") -> pl.Series:
