@@ -107,7 +107,7 @@ def _break_cycles(parent: np.ndarray, unreached: np.ndarray, stamp: np.ndarray) 
 def referral_forest(edges: pl.LazyFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """edges: referee_id, referrer_id, referred_at -> (one row per member, issues)."""
     winners, issues = first_referrer(edges)
-    ids = np.unique(np.concatenate([winners["referee_id"].to_numpy(), winners["referrer_id"].to_numpy()]))
+    ids = pl.concat([winners["referee_id"], winners["referrer_id"]]).unique().sort().to_numpy()
     n = len(ids)
     if n == 0:
         return pl.DataFrame(schema=NODE_SCHEMA), issues

@@ -85,7 +85,7 @@ def _run_concentration(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]
     from siyu.metrics.registry import resolve_range
 
     rng = resolve_range(con, params)
-    orders = order_days(con).filter(pl.col("paid_at").is_between(rng.start, rng.end))
+    orders = order_days(con).filter(pl.col("paid_at").cast(pl.Date).is_between(rng.start, rng.end))
     return gmv_concentration(orders)
 
 
