@@ -1,5 +1,136 @@
-"""导入 Import: not built yet (issue #3); says what it will do."""
+"""导入 Import: upload an export, check the preview, import it (or map its columns first); history and undo.
 
-from siyu.ui.coming import coming_soon
+Glue over siyu.ingest: preview -> (mapping step) -> import_file -> report; list_batches -> undo_batch.
+A new batch changes the cache key, so every other page shows the new data on its next run.
+"""
 
-coming_soon("import")
+import streamlit as st
+
+from siyu.errors import IngestError, SiyuError
+from siyu.ingest import PROFILES, dry_run, import_file, list_batches, preview, save_mapping, saved_mappings, undo_batch
+from siyu.output import to_csv
+from siyu.ui import cache
+from siyu.ui.i18n import current_lang, t
+
+W = {
+    "upload": ("上传导出文件（CSV 或 XLSX：企业微信、有赞、Shopify 或通用格式）",
+               "Upload an export (CSV or XLSX: WeCom, 有赞, Shopify or a generic format)"),
+    "encoding": ("文本编码", "Text encoding"), "auto": ("自动识别", "Detect"),
+    "sheet": ("工作表", "Sheet"), "read_as": ("读取方式：{enc}，{rows} 行数据", "Read as {enc}, {rows} data rows"),
+    "detected": ("识别为：{p}", "Detected: {p}"), "none": ("未识别的格式：请把列对应到 siyu 的字段。",
+                                                       "Unrecognised layout: map its columns to siyu's fields."),
+    "closest": ("最接近 {p}，缺少：{m}", "Closest: {p}, missing {m}"),
+    "profile": ("格式", "Format"), "map": ("手动对应列…", "Map columns…"),
+    "skip": ("跳过错误行（只导入正确的行，错误行随批次记录）", "Skip bad rows (import the good ones, record the bad)"),
+    "go": ("导入", "Import"), "done": ("已导入批次 {b}", "Imported as batch {b}"),
+    "refused": ("文件未导入", "The file was not imported"), "errors_csv": ("下载错误行 CSV", "Download bad rows (CSV)"),
+    "base": ("对应到哪种格式", "Map onto format"), "field": ("{f}{req}", "{f}{req}"),
+    "map_preview": ("对应结果预览", "Preview of the mapping"), "map_name": ("保存为映射（名称）", "Save mapping as"),
+    "map_save": ("保存映射", "Save mapping"), "map_saved": ("已保存映射 {n}", "Saved mapping {n}"),
+    "history": ("导入历史", "Import history"), "undo": ("撤销批次", "Undo batch"), "undo_go": ("撤销", "Undo"),
+    "undone": ("已撤销批次 {b}", "Batch {b} undone"), "no_batches": ("还没有导入记录。", "Nothing imported yet."),
+    "unused": ("（不使用）", "(not used)"),
+}
+COUNTS = [("rows_read", "读取行数", "Rows read"), ("inserted", "新增", "Inserted"), ("updated", "更新", "Updated"),
+          ("duplicates", "重复", "Duplicates"), ("rejected", "错误行", "Rejected"), ("linked", "关联已有会员", "Linked")]
+ENCODINGS = [None, "utf-8", "gb18030", "utf-16"]
+
+
+def w(key: str, **values: object) -> str:
+    text = W[key][0 if current_lang() == "zh" else 1]
+    return text.format(**values) if values else text
+
+
+settings, state = cache.page_context()
+st.title(t("page_import"))
+
+upload = st.file_uploader(w("upload"), type=["csv", "txt", "xlsx", "xlsm", "xls"])
+if upload is not None:
+    data = upload.getvalue()
+    left, right = st.columns(2)
+    encoding = left.selectbox(w("encoding"), ENCODINGS, format_func=lambda e: e or w("auto"))
+    sheet = None
+    try:
+        first = preview(data, encoding=encoding)
+        if first.sheets:
+            sheet = right.selectbox(w("sheet"), first.sheets)
+        seen = preview(data, encoding=encoding, sheet=sheet) if sheet and sheet != first.sheet else first
+    except IngestError as exc:
+        st.error(str(exc))
+        st.stop()
+    st.caption(w("read_as", enc=seen.encoding or "xlsx", rows=seen.rows))
+    for note in seen.notes:
+        st.caption(note)
+    st.dataframe(seen.sample, hide_index=True)
+
+    mappings = saved_mappings(settings.db, settings)
+    options = [*PROFILES, *(f"mapping:{name}" for name in mappings), "__map__"]
+    default = seen.profile or "__map__"
+    if seen.profile:
+        st.success(w("detected", p=f"{seen.profile}（{PROFILES[seen.profile].label}）"))
+    else:
+        st.warning(w("none") + (" " + w("closest", p=seen.closest, m="、".join(seen.missing)) if seen.closest else ""))
+    choice = st.selectbox(w("profile"), options, index=options.index(default),
+                          format_func=lambda o: w("map") if o == "__map__" else o)
+    profile, mapping = (choice, None) if choice in PROFILES else (None, choice.removeprefix("mapping:"))
+
+    if choice == "__map__":
+        base = st.selectbox(w("base"), list(PROFILES), format_func=lambda p: f"{p}（{PROFILES[p].label}）")
+        heads = [w("unused"), *[h for h in seen.header if h]]
+        columns = {}
+        for field in PROFILES[base].fields:
+            req = " *" if field in PROFILES[base].required else ""
+            picked = st.selectbox(w("field", f=field, req=req), heads, key=f"map_{base}_{field}")
+            if picked != w("unused"):
+                columns[field] = picked
+        try:
+            trial = dry_run(data, profile=base, mapping=columns, encoding=encoding, sheet=sheet, tz=settings.timezone)
+            st.subheader(w("map_preview"))
+            st.dataframe(trial.rows, hide_index=True)
+            if trial.errors.height:
+                st.dataframe(trial.errors, hide_index=True)
+        except IngestError as exc:
+            st.info(str(exc))
+        name = st.text_input(w("map_name"))
+        if st.button(w("map_save"), disabled=not name.strip()):
+            try:
+                save_mapping(settings.db, name, base, columns, user="dashboard", settings=settings)
+                st.success(w("map_saved", n=name))
+                st.rerun()
+            except SiyuError as exc:
+                st.error(str(exc))
+        st.stop()
+
+    skip = st.checkbox(w("skip"))
+    if st.button(w("go"), type="primary"):
+        report = import_file(settings.db, data, profile=profile, mapping=mapping, on_error="skip" if skip else "reject",
+                             user="dashboard", settings=settings, encoding=encoding, sheet=sheet, file_name=upload.name)
+        if report.ok:
+            st.success(w("done", b=report.batch_id))
+        else:
+            st.error(f"{w('refused')}：{report.refused}")
+        for col, (key, zh, en) in zip(st.columns(len(COUNTS)), COUNTS, strict=True):
+            col.metric(zh if current_lang() == "zh" else en, f"{getattr(report, key):,}")
+        if report.errors:
+            st.dataframe(report.errors_frame(), hide_index=True)
+            st.download_button(w("errors_csv"), report.errors_csv(), file_name=f"{upload.name}.errors.csv",
+                               mime="text/csv")
+
+st.header(w("history"))
+batches = list_batches(settings.db, settings)
+if batches.height == 0:
+    st.info(w("no_batches"))
+    st.stop()
+st.dataframe(batches, hide_index=True)
+st.download_button("CSV", to_csv(batches), file_name="import_batches.csv", mime="text/csv")
+undoable = batches.filter((batches["status"] == "committed") & ~batches["profile"].is_in(["demo", "undo", "demo_cleared"]))
+if undoable.height:
+    pick = st.selectbox(w("undo"), undoable["batch_id"].to_list(),
+                        format_func=lambda b: f"{b} · {undoable.filter(undoable['batch_id'] == b)['file_name'][0]}")
+    if st.button(w("undo_go")):
+        try:
+            undo_batch(settings.db, pick, user="dashboard", settings=settings)
+            st.success(w("undone", b=pick))
+            st.rerun()
+        except IngestError as exc:
+            st.error(str(exc))

@@ -113,3 +113,28 @@ def preview(file: Source, *, encoding: str | None = None, sheet: str | None = No
         notes.append(f"忽略了末尾的 {table.footer_rows} 行合计 / ignored {table.footer_rows} trailing total row(s)")
     return Preview(table.encoding, table.sheet, table.sheets, table.header, found.profile, found.missing,
                    found.closest, table.rows, sample, notes)
+
+
+@dataclass
+class DryRun:
+    """What importing would do to the rows, without a database: the profile, the canonical rows and errors."""
+
+    profile: str
+    rows: pl.DataFrame
+    errors: pl.DataFrame
+
+
+def dry_run(file: Source, *, profile: str | None = None, mapping: dict[str, str] | None = None,
+            encoding: str | None = None, sheet: str | None = None, tz: str = "Asia/Shanghai", n: int = 20) -> DryRun:
+    """Read, detect (or apply `mapping` {field: header} for `profile`), parse and validate; writes nothing.
+
+    The Import page shows this as the preview of a column mapping before it is saved. Raises IngestError
+    for structural problems (no profile, missing required columns)."""
+    from siyu.ingest.pipeline import Mapping, resolve_profile
+    from siyu.ingest.transforms import transform
+
+    table = read_table(file, encoding=encoding, sheet=sheet)
+    chosen = Mapping(profile, mapping) if (profile and mapping) else None
+    name, columns, _ = resolve_profile(table, profile, chosen)
+    canon = transform(name, table, columns, tz)
+    return DryRun(name, canon.rows.head(n), canon.errors)

@@ -15,7 +15,6 @@ PAGES = [
     ("app_pages/referrals.py", "裂变：开发中", "Referrals: coming", "K 因子"),
     ("app_pages/channels.py", "渠道：开发中", "Channels: coming", "羊毛党"),
     ("app_pages/segments.py", "分群：开发中", "Segments: coming", "八分群"),
-    ("app_pages/import_data.py", "导入：开发中", "Import: coming", "企业微信客户列表"),
 ]
 
 
