@@ -7,7 +7,8 @@ A new batch changes the cache key, so every other page shows the new data on its
 import streamlit as st
 
 from siyu.errors import IngestError, SiyuError
-from siyu.ingest import PROFILES, dry_run, import_file, list_batches, preview, save_mapping, saved_mappings, undo_batch
+from siyu.ingest import (PROFILES, dry_run, import_file, list_batches, mapping_for_header, preview, save_mapping,
+                         saved_mappings, undo_batch)
 from siyu.output import to_csv
 from siyu.ui import cache
 from siyu.ui.i18n import current_lang, t
@@ -65,8 +66,11 @@ if upload is not None:
 
     mappings = saved_mappings(settings.db, settings)
     options = [*PROFILES, *(f"mapping:{name}" for name in mappings), "__map__"]
-    default = seen.profile or "__map__"
-    if seen.profile:
+    fits = None if seen.profile else mapping_for_header(seen.header, mappings)
+    default = seen.profile or (f"mapping:{fits[0]}" if fits else "__map__")
+    if fits:
+        st.success(w("detected", p=f"{fits[0]}（{fits[1].profile}）"))
+    elif seen.profile:
         st.success(w("detected", p=f"{seen.profile}（{PROFILES[seen.profile].label}）"))
     else:
         st.warning(w("none") + (" " + w("closest", p=seen.closest, m="、".join(seen.missing)) if seen.closest else ""))
@@ -75,11 +79,12 @@ if upload is not None:
     profile, mapping = (choice, None) if choice in PROFILES else (None, choice.removeprefix("mapping:"))
 
     if choice == "__map__":
-        base = st.selectbox(w("base"), list(PROFILES), format_func=lambda p: f"{p}（{PROFILES[p].label}）")
+        bases = sorted(PROFILES, key=lambda p: not p.startswith("generic"))  # the generic formats first
+        base = st.selectbox(w("base"), bases, format_func=lambda p: f"{p}（{PROFILES[p].label}）")
         heads = [w("unused"), *[h for h in seen.header if h]]
         columns = {}
         for field in PROFILES[base].fields:
-            req = " *" if field in PROFILES[base].required else ""
+            req = (" *" if field in PROFILES[base].required else "") + f"（{PROFILES[base].header_of(field)}）"
             picked = st.selectbox(w("field", f=field, req=req), heads, key=f"map_{base}_{field}")
             if picked != w("unused"):
                 columns[field] = picked

@@ -10,9 +10,9 @@ load (staging + anti-join upserts), pipeline (one file, one transaction), histor
 
 from siyu.ingest.command import import_cli
 from siyu.ingest.history import DryRun, Preview, batch_rejects, dry_run, list_batches, preview, save_mapping, undo_batch
-from siyu.ingest.pipeline import Mapping, import_file, saved_mappings
+from siyu.ingest.pipeline import Mapping, import_file, mapping_for_header, saved_mappings
 from siyu.ingest.profiles import PROFILES, detect_profile
 from siyu.ingest.report import ImportReport
 
 __all__ = ["PROFILES", "DryRun", "ImportReport", "Mapping", "Preview", "batch_rejects", "detect_profile", "dry_run", "import_cli",
-           "import_file", "list_batches", "preview", "save_mapping", "saved_mappings", "undo_batch"]
+           "import_file", "list_batches", "mapping_for_header", "preview", "save_mapping", "saved_mappings", "undo_batch"]

@@ -81,7 +81,8 @@ def saved_mappings(db_path: Path, settings: Settings | None = None) -> dict[str,
     return {r["name"]: Mapping(r["profile"], json.loads(r["columns"])) for r in frame.iter_rows(named=True)}
 
 
-def _mapping_for_header(header: list[str], mappings: dict[str, Mapping]) -> tuple[str, Mapping] | None:
+def mapping_for_header(header: list[str], mappings: dict[str, Mapping]) -> tuple[str, Mapping] | None:
+    """The saved mapping (name, mapping) whose headers are all in `header`, the most specific first."""
     normed = {norm_header(h) for h in header}
     fits = [(name, m) for name, m in mappings.items()
             if m.columns and all(norm_header(h) in normed for h in m.columns.values() if h)]
@@ -99,7 +100,7 @@ def resolve_profile(table: RawTable, profile: str | None, mapping: Mapping | Non
     found = detect(table.header)
     if found.profile:
         return found.profile, found.columns, None
-    saved = _mapping_for_header(table.header, mappings() if mappings else {})
+    saved = mapping_for_header(table.header, mappings() if mappings else {})
     if saved:
         name, m = saved
         return m.profile, columns_for(m.profile, table.header, m.columns), name
