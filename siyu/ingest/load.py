@@ -52,9 +52,16 @@ ORDER_COLUMNS = ["order_id", "member_id", "created_at", "paid_at", "paid_cents",
 _ORDER_KEYS = ["ext_id", "phone", "email"]
 
 
+def _first(frame: pl.DataFrame, column: str) -> pl.Expr:
+    """First non-null value per group; a constant null when the column is empty (saves a pass on big files)."""
+    if frame[column].null_count() == frame.height:
+        return pl.lit(None, dtype=frame.schema[column]).alias(column)
+    return pl.col(column).drop_nulls().first()
+
+
 def _buyers(new: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(people, orders with a person id): identities are resolved once per distinct buyer, not per order
-    (10M orders are ~1M buyers). Orders with no strong identity (masked phone, none) are each their own."""
+    """(people, orders with a buyer key `bkey`): identities are resolved once per distinct buyer, not per
+    order (10M orders are ~1M buyers). Orders with no strong identity (masked phone, none) are each their own."""
     present = [k for k in _ORDER_KEYS if new[k].null_count() < new.height]
     # One string key per buyer identity tuple; "\x1f" cannot occur in a normalised id, phone or email.
     key = (pl.concat_str([pl.col(k).fill_null("") for k in present], separator="\x1f") if len(present) > 1
@@ -62,12 +69,10 @@ def _buyers(new: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     new = new.with_columns(pl.coalesce("paid_at", "created_at").alias("joined_at"),
                            pl.when(pl.any_horizontal([pl.col(k).is_not_null() for k in _ORDER_KEYS]))
                            .then(key).otherwise(pl.lit("\x1e") + pl.col("order_id")).alias("bkey"))
-    people = (new.group_by("bkey").agg(
-        *[pl.col(k).first() for k in _ORDER_KEYS], pl.col("joined_at").min(),
-        pl.col("display_name").sort_by("joined_at").drop_nulls().first(),
-        pl.col("phone_masked").drop_nulls().first())
-        .with_row_index("pid"))
-    return people.drop("bkey"), new.join(people.select("bkey", "pid"), on="bkey")
+    people = new.group_by("bkey").agg(
+        *[pl.col(k).first() if k in present else pl.lit(None, dtype=pl.Utf8).alias(k) for k in _ORDER_KEYS],
+        pl.col("joined_at").min(), _first(new, "display_name"), _first(new, "phone_masked"))
+    return people, new
 
 
 def load_orders(con: duckdb.DuckDBPyConnection, batch_id: int, orders: pl.DataFrame, items: pl.DataFrame,
@@ -82,12 +87,14 @@ def load_orders(con: duckdb.DuckDBPyConnection, batch_id: int, orders: pl.DataFr
     upd = orders.filter(pl.col("order_id").is_in(changed.implode()))
     c.updated, c.duplicates = upd.height, existing.height - upd.height
     people, new = _buyers(new)
-    recs = identity.resolve(con, _id_frame(people), source=source)
+    recs = identity.resolve(con, _id_frame(people.drop("bkey")), source=source)
     c.members_created = write_members(con, batch_id, recs, source, weak_names=False)
-    new = new.join(recs.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("pid"), "member_id", "existed"), on="pid")
-    c.linked = int(new["existed"].sum())
-    stage(con, "stg_orders_new", new.select(ORDER_COLUMNS))
-    stage(con, "stg_items", items.join(new.select("order_id"), on="order_id", how="semi"))
+    buyers = people.select("bkey", recs["member_id"], recs["existed"])
+    c.linked = int(new.select(pl.col("bkey").is_in(buyers.filter("existed")["bkey"].implode()).sum()).item())
+    # The order -> member join runs inside DuckDB (parallel, no copy of the 10M-row frame in Python).
+    stage(con, "stg_orders_new", new.select([c for c in ORDER_COLUMNS if c != "member_id"] + ["bkey"]))
+    stage(con, "stg_buyers", buyers.select("bkey", "member_id"))
+    stage(con, "stg_items", items.join(new.select("order_id"), on="order_id", how="semi") if items.height else items)
     run(con, "ingest_orders_write", {"batch_id": batch_id})
     if upd.height:
         stage(con, "stg_orders_upd", upd.select(cols))
