@@ -15,6 +15,10 @@ class DatabaseBusyError(SiyuError):
     """Another process holds the DuckDB file's lock for longer than we are willing to wait."""
 
 
+class DatabaseOpenError(SiyuError):
+    """The database file cannot be opened or created (path, permissions, not a DuckDB file)."""
+
+
 class SchemaError(SiyuError):
     """The database file was written by a newer siyu, or is not a siyu database."""
 

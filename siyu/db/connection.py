@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 
 from siyu.db.schema import migrate, schema_version
-from siyu.errors import DatabaseBusyError, SchemaError
+from siyu.errors import DatabaseBusyError, DatabaseOpenError, SchemaError
 
 _LOCK_MESSAGE = re.compile(r"Conflicting lock is held in (?P<exe>.*?) \(PID (?P<pid>\d+)\)")
 
@@ -103,9 +103,11 @@ def _open(path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnect
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
+        except duckdb.Error as exc:
             if not _is_lock_conflict(exc):
-                raise
+                raise DatabaseOpenError(
+                    f"无法打开数据库 {path}：{exc}。请检查路径和读写权限，或用 --db / SIYU_DB 指定另一个文件。"
+                    f" / Cannot open the database {path}: check the path and permissions.") from None
             if time.monotonic() >= deadline:
                 holder = describe_lock_holder(str(exc))
                 raise DatabaseBusyError(
@@ -126,7 +128,10 @@ def ensure_schema(path: Path, timeout: float = 30.0) -> None:
     with _MIGRATE_LOCK:
         if path in _MIGRATED:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseOpenError(f"无法创建目录 {path.parent}：{exc.strerror} / cannot create {path.parent}") from None
         needs_write = True
         if path.exists():
             with _GATE.read():

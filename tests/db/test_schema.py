@@ -112,3 +112,15 @@ def test_valid_orders_view_applies_the_definition(tmp_path: Path) -> None:
     with reading(db) as con:
         rows = con.execute("SELECT order_id, net_cents FROM valid_orders ORDER BY order_id").fetchall()
     assert rows == [("free", 0), ("paid", 1000), ("partial", 700)]
+
+
+def test_a_file_that_is_not_duckdb_gets_a_plain_error(tmp_path: Path) -> None:
+    from siyu.errors import DatabaseOpenError
+
+    bad = tmp_path / "notes.duckdb"
+    bad.write_text("这不是数据库")
+    forget_schema_cache()
+    with pytest.raises(DatabaseOpenError, match="无法打开数据库"):
+        with reading(bad):
+            pass
+    assert bad.read_text() == "这不是数据库"  # untouched
