@@ -23,6 +23,7 @@ import polars as pl
 
 from siyu.errors import MetricError
 from siyu.metrics.calendar_index import as_day, last_complete_index, period_index, period_start
+from siyu.metrics.order_runs import new_member, sort_by_member_day
 from siyu.metrics.referrals import first_referrer, referral_forest
 
 MONTH_SCHEMA = {"period": pl.Date, "referrals": pl.Int64, "converted_referees": pl.Int64, "buyers": pl.Int64,
@@ -41,14 +42,20 @@ def converted_referees(winners: pl.DataFrame, first_day: pl.LazyFrame) -> pl.Laz
     )
 
 
-def k_factor(edges: pl.LazyFrame, orders: pl.LazyFrame, *, by: str = "month", as_of: dt.date | None) -> pl.DataFrame:
-    """edges: referee_id, referrer_id, referred_at; orders: member_id, paid_at, net_cents (valid)."""
+def k_factor(edges: pl.LazyFrame, orders: pl.LazyFrame, *, by: str = "month", as_of: dt.date | None,
+             assume_sorted: bool = False) -> pl.DataFrame:
+    """edges: referee_id, referrer_id, referred_at; orders: member_id, paid_at, net_cents (valid).
+    assume_sorted: orders are already sorted by member, then day (the cached frame is)."""
     if by not in ("month", "generation"):
         raise MetricError(f"by={by!r}：只能是 month 或 generation / by must be month or generation")
-    days = orders.select("member_id", as_day("paid_at", orders.collect_schema()).alias("day"))
+    rows = orders if assume_sorted else sort_by_member_day(orders)
+    days = rows.select("member_id", as_day("paid_at", orders.collect_schema()).alias("day"))
     if as_of is not None:
         days = days.filter(pl.col("day") <= as_of)
-    first_day = days.group_by("member_id").agg(pl.col("day").min().alias("first_day"))
+    # Sorted by member then day: a member's first row is their first day, and one row per member-month
+    # is the first row of each month run.
+    days = days.with_columns(new_member().alias("_new"), period_index(pl.col("day"), "month").alias("m"))
+    first_day = days.filter(pl.col("_new")).select("member_id", pl.col("day").alias("first_day"))
     winners, _ = first_referrer(edges)
     if as_of is not None:
         winners = winners.filter(pl.col("referred_at").cast(pl.Date) <= as_of)
@@ -61,7 +68,8 @@ def k_factor(edges: pl.LazyFrame, orders: pl.LazyFrame, *, by: str = "month", as
         .agg(pl.len().alias("referrals"))
     conv = converted_referees(winners, first_day).group_by(month("first_day").alias("m")) \
         .agg(pl.len().alias("converted_referees"))
-    buyers = days.group_by(month("day").alias("m")).agg(pl.col("member_id").n_unique().alias("buyers"))
+    buyers = (days.filter(pl.col("_new") | (pl.col("m") != pl.col("m").shift(1)))
+              .group_by("m").agg(pl.len().alias("buyers")))
     bounds = pl.concat([refs.select("m"), buyers.select("m")]).select(pl.col("m").min()).collect().item()
     last = period_index(pl.lit(as_of), "month")
     spine = pl.LazyFrame().select(pl.int_range(bounds, last + 1, dtype=pl.Int32).alias("m"))

@@ -27,6 +27,7 @@ from siyu.metrics.calendar_index import (
     period_index,
     period_start,
 )
+from siyu.metrics.order_runs import last_of_member, new_member, sort_by_member_day
 
 SCHEMA = {"period": pl.Date, "new": pl.Int64, "returning": pl.Int64, "resurrecting": pl.Int64, "dormant": pl.Int64,
           "active": pl.Int64, "complete": pl.Boolean}
@@ -34,20 +35,26 @@ SCHEMA = {"period": pl.Date, "new": pl.Int64, "returning": pl.Int64, "resurrecti
 
 def buyer_lifecycle(
     orders: pl.LazyFrame, *, as_of: dt.date | None, grain: str = "month", start: dt.date | None = None,
+    assume_sorted: bool = False,
 ) -> pl.DataFrame:
-    """orders: member_id, paid_at (Date or Datetime) of valid orders."""
+    """orders: member_id, paid_at (Date or Datetime) of valid orders.
+    assume_sorted: orders are already sorted by member, then day (the cached frame is)."""
     check_grain(grain)
     if as_of is None:
         return pl.DataFrame(schema=SCHEMA)
+    rows = orders if assume_sorted else sort_by_member_day(orders)
+    p = pl.col("p")
+    # Rows sorted by member then day: a member's active periods are runs; keep one row per run and
+    # read the previous / next active period off the neighbours.
     active = (
-        orders.select("member_id", as_day("paid_at", orders.collect_schema()).alias("day"))
+        rows.select("member_id", as_day("paid_at", orders.collect_schema()).alias("day"))
         .filter(pl.col("day") <= as_of)
         .select("member_id", period_index(pl.col("day"), grain).alias("p"))
-        .unique()
-        .sort("member_id", "p")
+        .with_columns(new_member().alias("_new"))
+        .filter(pl.col("_new") | (p != p.shift(1)))
         .with_columns(
-            pl.col("p").shift(1).over("member_id").alias("prev"),
-            pl.col("p").shift(-1).over("member_id").alias("next"),
+            pl.when(~pl.col("_new")).then(p.shift(1)).alias("prev"),
+            pl.when(~last_of_member()).then(p.shift(-1)).alias("next"),
         )
     )
     kinds = active.select(

@@ -46,3 +46,24 @@ def run_total(expr: pl.Expr, start: str = "_new") -> pl.Expr:
     cum = expr.cum_sum()
     before = pl.when(pl.col(start)).then(cum - expr).forward_fill()
     return cum - before
+
+
+def member_summary(rows: pl.LazyFrame) -> pl.LazyFrame:
+    """One row per member from orders sorted by member then day (member_id, day, net_cents):
+    member_id, first, last (days), days (distinct purchase days), total, first_net (cents of the first day)."""
+    day = pl.col("day")
+    return (
+        rows.with_columns(new_member().alias("_new"))
+        .with_columns(
+            (pl.col("_new") | (day != day.shift(1))).cast(pl.Int64).alias("_new_day"),
+            run_first(day).alias("first"),
+            last_of_member().alias("_last"),
+        )
+        .with_columns(
+            run_total(pl.col("_new_day")).alias("days"),
+            run_total(pl.col("net_cents")).alias("total"),
+            run_total(pl.when(day == pl.col("first")).then(pl.col("net_cents")).otherwise(0)).alias("first_net"),
+        )
+        .filter(pl.col("_last"))
+        .select("member_id", "first", day.alias("last"), "days", "total", "first_net")
+    )

@@ -24,7 +24,7 @@ import polars as pl
 
 from siyu.errors import MetricError
 from siyu.metrics.calendar_index import as_day
-from siyu.metrics.order_runs import last_of_member, new_member, run_first, run_total, sort_by_member_day
+from siyu.metrics.order_runs import member_summary, sort_by_member_day
 
 UNITS = {"day": 1.0, "week": 7.0}
 COLUMNS = ["member_id", "frequency", "recency", "T", "monetary_value"]
@@ -59,26 +59,14 @@ def rfm_summary(
     if cutoff is None:
         return pl.DataFrame(schema=SCHEMA)
     scale = UNITS[unit]
-    day = pl.col("day")
     # One pass over each member's run of orders (sorted by day): distinct days, first-day spend, totals.
     return (
-        days.filter(day <= cutoff)
-        .with_columns(new_member().alias("_new"))
-        .with_columns(
-            (pl.col("_new") | (day != day.shift(1))).cast(pl.Int64).alias("_new_day"),
-            run_first(day).alias("first"),
-            last_of_member().alias("_last"),
-        )
-        .with_columns(
-            run_total(pl.col("_new_day")).alias("n"),
-            run_total(pl.col("net_cents")).alias("total"),
-            run_total(pl.when(day == pl.col("first")).then(pl.col("net_cents")).otherwise(0)).alias("first_net"),
-        )
-        .filter(pl.col("_last"))
+        member_summary(days.filter(pl.col("day") <= cutoff))
+        .rename({"days": "n"})
         .select(
             pl.col("member_id").cast(pl.String),
             (pl.col("n") - 1).cast(pl.Int64).alias("frequency"),
-            ((day - pl.col("first")).dt.total_days() / scale).cast(pl.Float64).alias("recency"),
+            ((pl.col("last") - pl.col("first")).dt.total_days() / scale).cast(pl.Float64).alias("recency"),
             ((pl.lit(cutoff) - pl.col("first")).dt.total_days() / scale).cast(pl.Float64).alias("T"),
             pl.when(pl.col("n") > 1)
             .then((pl.col("total") - pl.col("first_net")) / (pl.col("n") - 1) / 100)

@@ -23,6 +23,7 @@ import datetime as dt
 import polars as pl
 
 from siyu.metrics.calendar_index import as_day
+from siyu.metrics.order_runs import member_summary, sort_by_member_day
 
 SCHEMA = {"member_id": pl.String, "recency_days": pl.Int64, "frequency": pl.Int64, "monetary": pl.Float64,
           "r_score": pl.Int64, "f_score": pl.Int64, "m_score": pl.Int64, "segment": pl.String,
@@ -63,19 +64,22 @@ def rfm_segments(
     r_cut: float | None = None,
     f_cut: float | None = None,
     m_cut: float | None = None,
+    assume_sorted: bool = False,
 ) -> pl.DataFrame:
-    """orders: member_id, paid_at (Date or Datetime), net_cents of valid orders."""
-    days = orders.select("member_id", as_day("paid_at", orders.collect_schema()).alias("day"), "net_cents")
+    """orders: member_id, paid_at (Date or Datetime), net_cents of valid orders.
+    assume_sorted: orders are already sorted by member, then day (the cached frame is)."""
+    rows = orders if assume_sorted else sort_by_member_day(orders)
+    days = rows.select("member_id", as_day("paid_at", orders.collect_schema()).alias("day"), "net_cents")
     end = observation_end or days.select(pl.col("day").max()).collect().item()
     if end is None:
         return pl.DataFrame(schema=SCHEMA)
     base = (
-        days.filter(pl.col("day") <= end)
-        .group_by("member_id")
-        .agg(
-            (pl.lit(end) - pl.col("day").max()).dt.total_days().alias("recency_days"),
-            pl.col("day").n_unique().alias("frequency"),
-            (pl.col("net_cents").sum() / 100).alias("monetary"),
+        member_summary(days.filter(pl.col("day") <= end))
+        .select(
+            "member_id",
+            (pl.lit(end) - pl.col("last")).dt.total_days().alias("recency_days"),
+            pl.col("days").alias("frequency"),
+            (pl.col("total") / 100).alias("monetary"),
         )
         .collect()
     )

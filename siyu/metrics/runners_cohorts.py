@@ -142,7 +142,7 @@ def _run_lifecycle(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) ->
 
     grain = choice(params, "grain", ("day", "week", "month"), "month")
     rng, as_of = as_of_range(con, params)
-    return buyer_lifecycle(order_days(con), as_of=as_of, grain=grain, start=rng.start)
+    return buyer_lifecycle(order_days(con), as_of=as_of, grain=grain, start=rng.start, assume_sorted=True)
 
 
 register(MetricSpec(
@@ -170,7 +170,8 @@ def _run_rfm_segments(con: duckdb.DuckDBPyConnection, params: Mapping[str, str])
     view = choice(params, "view", ("members", "cutoffs"), "members")
     frame = rfm_segments(order_days(con),
                          observation_end=parse_date(params.get("observation_end"), "observation_end"),
-                         r_cut=_number(params, "r_cut"), f_cut=_number(params, "f_cut"), m_cut=_number(params, "m_cut"))
+                         r_cut=_number(params, "r_cut"), f_cut=_number(params, "f_cut"), m_cut=_number(params, "m_cut"),
+                         assume_sorted=True)
     return frame if view == "members" else rfm_cutoffs(frame)
 
 

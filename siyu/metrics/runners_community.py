@@ -50,7 +50,7 @@ def _run_k_factor(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> 
 
     by = choice(params, "by", ("month", "generation"), "month")
     _, as_of = as_of_range(con, params)
-    return k_factor(inputs.referrals(con), order_days(con), by=by, as_of=as_of)
+    return k_factor(inputs.referrals(con), order_days(con), by=by, as_of=as_of, assume_sorted=True)
 
 
 def _run_leaderboard(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
@@ -163,7 +163,7 @@ def _run_super_users(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) 
     rng = resolve_range(con, params)
     frame = super_users(order_days(con), inputs.referrals(con), inputs.order_lines(con), start=rng.start, end=rng.end,
                         super_pct=_fraction(params, "super_pct", 1.0), core_pct=_fraction(params, "core_pct", 10.0),
-                        launch_window=integer(params, "launch_window", 30, low=1))
+                        launch_window=integer(params, "launch_window", 30, low=1), assume_sorted=True)
     top = integer(params, "top", 0)
     return frame.head(top) if top else frame
 

@@ -29,6 +29,7 @@ import polars as pl
 
 from siyu.errors import MetricError
 from siyu.metrics.calendar_index import as_day
+from siyu.metrics.order_runs import member_summary, sort_by_member_day
 from siyu.metrics.referrals import first_referrer
 
 SCHEMA = {"member_id": pl.Int64, "purchase_days": pl.Int64, "spend": pl.Float64, "referrals": pl.Int64,
@@ -67,15 +68,18 @@ def super_users(
     super_pct: float = 1.0,
     core_pct: float = 10.0,
     launch_window: int = 30,
+    assume_sorted: bool = False,
 ) -> pl.DataFrame:
     """orders: member_id, paid_at (Date or Datetime), net_cents; edges: referee_id, referrer_id, referred_at;
-    items: member_id, day, product of valid orders' lines (None or empty when the exports have none)."""
+    items: member_id, day, product of valid orders' lines (None or empty when the exports have none).
+    assume_sorted: orders are already sorted by member, then day (the cached frame is)."""
     if not 0 < super_pct <= core_pct <= 100:
         raise MetricError("需要 0 < super_pct <= core_pct <= 100 / need 0 < super_pct <= core_pct <= 100")
-    days = (orders.select("member_id", as_day("paid_at", orders.collect_schema()).alias("day"), "net_cents")
+    rows = orders if assume_sorted else sort_by_member_day(orders)
+    days = (rows.select("member_id", as_day("paid_at", orders.collect_schema()).alias("day"), "net_cents")
             .filter(pl.col("day").is_between(start, end)))
-    own = days.group_by("member_id").agg(pl.col("day").n_unique().alias("purchase_days"),
-                                         pl.col("net_cents").sum().alias("spend_cents"))
+    own = member_summary(days).select("member_id", pl.col("days").alias("purchase_days"),
+                                      pl.col("total").alias("spend_cents"))
     winners, _ = first_referrer(edges)
     refs = (winners.lazy().select("referee_id", "referrer_id", pl.col("referred_at").cast(pl.Date).alias("ref_day"))
             .filter(pl.col("ref_day").is_between(start, end)))
