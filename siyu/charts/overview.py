@@ -20,10 +20,10 @@ from siyu import format as fmt
 LABELS = {
     "zh": {"gmv": "GMV（净额，元）", "buyers": "购买人数", "new_members": "新增会员", "friends_deleted": "删除好友",
            "people": "人数", "vanity": "虚荣人数", "valid": "有效私域用户", "invalid": "无效私域",
-           "month": "月份", "week": "周（周一开始）", "day": "日期"},
+           "month": "月份", "week": "周（周一开始）", "day": "日期", "partial": "（不完整周期）"},
     "en": {"gmv": "GMV (net, ¥)", "buyers": "Buyers", "new_members": "New members", "friends_deleted": "Friends deleted",
            "people": "People", "vanity": "Vanity headcount", "valid": "Valid users", "invalid": "Invalid",
-           "month": "Month", "week": "Week (from Monday)", "day": "Day"},
+           "month": "Month", "week": "Week (from Monday)", "day": "Day", "partial": "(partial period)"},
 }
 _FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
 _GMV_COLOR, _BUYER_COLOR, _RED, _GREY = "#2f6fde", "#f28e2b", "#d62728", "#b8c2cc"
@@ -86,8 +86,12 @@ def gmv_buyers(trend: pl.DataFrame, *, grain: str = "month", lang: str = "zh") -
     w = _words(lang)
     periods = period_values(trend["period"].to_list(), grain, lang)
     fig = make_subplots(specs=[[{"secondary_y": True}]])
+    # Periods the range cuts are drawn pale and labelled, so a partial month never reads as a drop.
+    complete = trend["complete"].to_list() if "complete" in trend.columns else [True] * trend.height
     fig.add_trace(go.Bar(x=periods, y=trend["gmv"].to_list(), name=w["gmv"], marker_color=_GMV_COLOR,
-                         hovertemplate="¥%{y:,.2f}"), secondary_y=False)
+                         marker_opacity=[1.0 if c else 0.4 for c in complete],
+                         customdata=["" if c else w["partial"] for c in complete],
+                         hovertemplate="¥%{y:,.2f} %{customdata}"), secondary_y=False)
     fig.add_trace(go.Scatter(x=periods, y=trend["buyers"].to_list(), name=w["buyers"], mode="lines+markers",
                              line={"color": _BUYER_COLOR}, hovertemplate="%{y:,}"), secondary_y=True)
     fig.update_yaxes(title_text=w["gmv"], tickprefix="¥", tickformat=",.0f", rangemode="tozero", secondary_y=False)

@@ -1,8 +1,10 @@
-"""One row per calendar period (day, ISO week from Monday, or month): period, new_members, friends_added, friends_deleted, buyers, orders, gmv, arpu.
+"""One row per calendar period (day, ISO week from Monday, or month): period, new_members, friends_added, friends_deleted, buyers, orders, gmv, arpu, complete.
 
 Same definitions as `kpis`, counted inside each period: buyers are distinct members with a valid
 order paid in the period, gmv the net amount (yuan) of those orders. Periods with no activity in
-the range appear with zeros, so a chart never joins two points across a gap.
+the range appear with zeros, so a chart never joins two points across a gap. `complete` is false
+for a period that the range cuts (the first and last periods when the range starts or ends
+mid-period): its figures cover only part of the period and must not be read as a drop.
 """
 
 from __future__ import annotations
@@ -71,7 +73,11 @@ def kpi_trend(
         .with_columns(
             pl.when(pl.col("buyers") > 0).then(pl.col("gmv") / pl.col("buyers")).otherwise(0.0).alias("arpu")
         )
+        .with_columns(
+            ((pl.col("period") >= lo.date())
+             & (pl.col("period").dt.offset_by(GRAINS[grain]) <= hi.date())).alias("complete")
+        )
         .sort("period")
-        .select(["period", *counts, "gmv", "arpu"])
+        .select(["period", *counts, "gmv", "arpu", "complete"])
         .collect()
     )

@@ -54,3 +54,12 @@ def test_valid_vs_vanity_splits_the_headcount():
     fig = charts.valid_vs_vanity(KPIS, lang="en")
     assert list(fig.data[0].y) == ["Vanity headcount", "Valid users", "Invalid"]
     assert list(fig.data[0].text) == ["5", "4", "1"]
+
+
+def test_partial_periods_are_pale_and_labelled():
+    from siyu.charts.overview import gmv_buyers
+
+    trend = TREND.with_columns(pl.Series("complete", [False] + [True] * (TREND.height - 1)))
+    bars = gmv_buyers(trend).data[0]
+    assert list(bars.marker.opacity) == [0.4] + [1.0] * (TREND.height - 1)
+    assert bars.customdata[0] == "（不完整周期）" and bars.customdata[1] == ""

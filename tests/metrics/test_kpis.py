@@ -145,3 +145,15 @@ def test_kpi_trend_by_month(db: Path) -> None:
     assert frame["buyers"].to_list() == [1, 1, 2, 0, 0, 0]
     assert frame["orders"].to_list() == [2, 1, 2, 0, 0, 0]
     assert frame["gmv"].to_list() == [150.0, 0.0, 70.0, 0.0, 0.0, 0.0]
+
+
+def test_kpi_trend_marks_periods_the_range_cuts(db: Path) -> None:
+    with reading(db) as con:
+        _, frame = run_metric(con, "kpi_trend", {"start": "2024-01-15", "end": "2024-03-31"})
+    # January is cut at the 15th; February and March are whole
+    assert frame["period"].cast(str).to_list() == ["2024-01-01", "2024-02-01", "2024-03-01"]
+    assert frame["complete"].to_list() == [False, True, True]
+    with reading(db) as con:
+        _, weeks = run_metric(con, "kpi_trend", {"start": "2024-01-01", "end": "2024-01-10", "grain": "week"})
+    # 2024-01-01 is a Monday: the first week is whole, the second ends on the 14th, after the range
+    assert weeks["complete"].to_list() == [True, False]
