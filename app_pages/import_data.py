@@ -7,8 +7,17 @@ A new batch changes the cache key, so every other page shows the new data on its
 import streamlit as st
 
 from siyu.errors import IngestError, SiyuError
-from siyu.ingest import (PROFILES, dry_run, import_file, list_batches, mapping_for_header, preview, save_mapping,
-                         saved_mappings, undo_batch)
+from siyu.ingest import (
+    PROFILES,
+    dry_run,
+    import_file,
+    list_batches,
+    mapping_for_header,
+    preview,
+    save_mapping,
+    saved_mappings,
+    undo_batch,
+)
 from siyu.output import to_csv
 from siyu.ui import cache
 from siyu.ui.i18n import current_lang, t

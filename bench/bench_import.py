@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import codecs
 import json
-import os
 import subprocess
 import sys
 import time
@@ -89,7 +88,7 @@ def make_youzan_gb18030(path: Path, n: int, seed: int = 2) -> None:
     tmp = path.with_suffix(".utf8.tmp")
     frame.write_csv(tmp, line_terminator="\r\n")
     encoder = codecs.getincrementalencoder("gb18030")()
-    with open(tmp, "r", encoding="utf-8", newline="") as src, open(path, "wb") as out:
+    with open(tmp, encoding="utf-8", newline="") as src, open(path, "wb") as out:
         while chunk := src.read(1 << 22):
             out.write(encoder.encode(chunk))
         out.write(("合计" + "," * 13 + "\r\n").encode("gb18030"))

@@ -8,9 +8,9 @@ import json
 import re
 import time
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 import polars as pl

@@ -16,13 +16,13 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Union
+from typing import BinaryIO
 
 import polars as pl
 
 from siyu.errors import IngestError
 
-Source = Union[str, Path, bytes, BinaryIO]
+Source = str | Path | bytes | BinaryIO
 
 _CHUNK = 16 << 20
 # An xlsx is a zip: refuse archives that inflate beyond this, or members that compress suspiciously well.

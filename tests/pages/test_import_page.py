@@ -10,7 +10,7 @@ from siyu.config import load_settings
 from siyu.ingest import import_file
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-CSV = "order_id,member_id,paid_at,amount\nP1,M1,2024-03-05 10:00,12\nP2,M2,2024-03-06 10:00,0\n".encode()
+CSV = b"order_id,member_id,paid_at,amount\nP1,M1,2024-03-05 10:00,12\nP2,M2,2024-03-06 10:00,0\n"
 
 
 def test_history_lists_batches_and_undo_removes_one(fixture_db: Path) -> None:
