@@ -33,8 +33,9 @@ def referral_leaderboard(
     top: int = 100,
     coupon_max_cents: int = COUPON_ONLY_MAX_CENTS,
 ) -> pl.DataFrame:
-    """edges: referee_id, referrer_id, referred_at; orders: member_id, paid_at, net_cents, paid_cents,
-    discount_cents, has_coupon (valid orders); friends: member_id, added_at, deleted_at."""
+    """edges: referee_id, referrer_id, referred_at; orders: member_id, paid_at, net_cents of valid orders,
+    plus paid_cents, discount_cents, has_coupon when exclude_coupon_only; friends: member_id, added_at,
+    deleted_at."""
     nodes, _ = referral_forest(edges)
     winners, _ = first_referrer(edges)
     if nodes.height == 0:

@@ -57,9 +57,12 @@ def _run_leaderboard(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) 
     from siyu.metrics.order_flags import COUPON_ONLY_MAX_CENTS
     from siyu.metrics.referral_leaderboard import referral_leaderboard
 
+    coupon = flag(params, "exclude_coupon_only")
+    # The wide order frame (coupon flags) only when it is needed; otherwise the cached narrow one.
+    orders = inputs.valid_orders_flags(con) if coupon else order_days(con)
     return referral_leaderboard(
-        inputs.referrals(con), inputs.valid_orders_flags(con), inputs.friends(con),
-        exclude_deleted=flag(params, "exclude_deleted"), exclude_coupon_only=flag(params, "exclude_coupon_only"),
+        inputs.referrals(con), orders, inputs.friends(con),
+        exclude_deleted=flag(params, "exclude_deleted"), exclude_coupon_only=coupon,
         top=integer(params, "top", 100), coupon_max_cents=integer(params, "coupon_max_cents", COUPON_ONLY_MAX_CENTS))
 
 
