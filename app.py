@@ -1,12 +1,13 @@
 """siyu dashboard entry point: `python -m streamlit run app.py`.
 
-Page config, language, demo banner, and the router. Every page is registered here explicitly.
+Page config, language, the login gate, demo banner, and the router. Every page is registered explicitly
+(siyu/ui/auth.py PAGES), and only the pages the logged-in role may open are registered at all.
 """
 
 import streamlit as st
 
 from siyu.errors import SiyuError
-from siyu.ui import banner, cache
+from siyu.ui import auth, banner, cache
 from siyu.ui.i18n import init_language, language_switch, t
 
 try:
@@ -19,23 +20,32 @@ init_language(settings.lang)
 # An emoji favicon is drawn locally (a data: URL); a Material-icon one would be fetched from a font CDN.
 st.set_page_config(page_title=t("app_title"), page_icon="📊", layout="wide")
 
-PAGES = [
-    ("app_pages/overview.py", "overview", "page_overview", ":material/dashboard:"),
-    ("app_pages/retention.py", "retention", "page_retention", ":material/grid_on:"),
-    ("app_pages/members.py", "members", "page_members", ":material/workspace_premium:"),
-    ("app_pages/referrals.py", "referrals", "page_referrals", ":material/share:"),
-    ("app_pages/channels.py", "channels", "page_channels", ":material/campaign:"),
-    ("app_pages/segments.py", "segments", "page_segments", ":material/donut_small:"),
-    ("app_pages/import_data.py", "import", "page_import", ":material/upload_file:"),
-]
-page = st.navigation([
-    st.Page(path, title=t(title), icon=icon, url_path=url, default=(url == "overview"))
-    for path, url, title, icon in PAGES
-])
+try:
+    state = banner.demo_state(settings)
+    session = auth.gate(settings, state)
+except SiyuError as exc:  # locked database, bad data: the message, never a traceback
+    st.error(str(exc))
+    st.stop()
+
+if session is None:
+    # Every page is registered (hidden) so the requested page and filters stay in the URL for after the
+    # login; none of them runs.
+    st.navigation(auth.pages_for("admin"), position="hidden")
+    auth.login_form(settings)
+    st.stop()
+if session.must_change:
+    st.navigation(auth.pages_for(session.role), position="hidden")
+    auth.password_form(settings, session, forced=True)
+    st.stop()
+
+page = st.navigation(auth.pages_for(session.role))
 language_switch()
+auth.account_sidebar(settings, session)
 
 try:
-    cache.remember_run(settings, banner.demo_guard(settings))
+    banner.demo_banner(settings, state, can_clear=auth.has_role("admin"), open_demo=session.via == "demo",
+                       user=session.username)
+    cache.remember_run(settings, state)
     page.run()
 except SiyuError as exc:  # locked database, bad data: the message, never a traceback
     st.error(str(exc))

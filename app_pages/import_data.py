@@ -20,7 +20,10 @@ from siyu.ingest import (
 )
 from siyu.output import to_csv
 from siyu.ui import cache
+from siyu.ui.auth import require_role
 from siyu.ui.i18n import current_lang, t
+
+require_role("operator")  # the navigation hides the page from lower roles; this stops a typed URL
 
 W = {
     "upload": ("上传导出文件（CSV 或 XLSX：企业微信、有赞、Shopify 或通用格式）",

@@ -5,7 +5,10 @@ import streamlit as st
 from siyu import format as fmt
 from siyu.charts import overview as charts
 from siyu.ui import cache, filters, widgets
+from siyu.ui.auth import require_role
 from siyu.ui.i18n import current_lang, t
+
+require_role("viewer")  # the navigation hides the page from lower roles; this stops a typed URL
 
 settings, state = cache.page_context()
 first, last = cache.load_bounds(settings, state)

@@ -5,7 +5,7 @@ Every field is documented in README.md (a test checks that)."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from siyu.errors import ConfigError
@@ -34,6 +34,23 @@ class Settings:
     """SIYU_TIMEZONE: the brand's time zone; imported timestamps with an offset are converted to it."""
     max_upload_mb: float = 200.0
     """SIYU_MAX_UPLOAD_MB: largest file the Import page accepts, in MB (the CLI reads local files of any size)."""
+    session_ttl_minutes: float = 120.0
+    """SIYU_SESSION_TTL_MINUTES: a dashboard login ends after this many minutes without any interaction."""
+    max_login_failures: int = 5
+    """SIYU_MAX_LOGIN_FAILURES: wrong passwords in a row that lock an account."""
+    lockout_minutes: float = 15.0
+    """SIYU_LOCKOUT_MINUTES: how long a locked account stays locked."""
+    admin_password: str = field(default="", repr=False)
+    """SIYU_ADMIN_PASSWORD: password of the first admin account, created when the database has no account
+    (empty: a one-time password is printed to the console instead)."""
+    demo_login: bool = True
+    """SIYU_DEMO_LOGIN: open the demo without a password, only when bound to localhost and only on demo data (1/0)."""
+    sso_roles: str = ""
+    """SIYU_SSO_ROLES: single sign-on e-mail -> role, e.g. `boss@brand.cn=admin,*@brand.cn=viewer`."""
+    pepper: str = field(default="", repr=False)
+    """SIYU_PEPPER: secret for HMAC join keys (siyu.privacy.phone_key) instead of raw phone numbers."""
+    webhook_url: str = field(default="", repr=False)
+    """SIYU_WEBHOOK_URL: WeCom group-bot webhook that `python -m siyu report` posts its summary to."""
 
 
 def _parse(kind: type, name: str, raw: str) -> object:

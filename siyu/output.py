@@ -62,3 +62,28 @@ def to_csv(frame: pl.DataFrame) -> str:
     for row in frame.iter_rows():
         writer.writerow([safe_cell(v) for v in row])
     return buffer.getvalue()
+
+
+def to_xlsx(frame: pl.DataFrame, sheet: str = "siyu") -> bytes:
+    """One worksheet: a header row, then the rows. Text is written as text (never parsed as a formula,
+    URL or number, so 13800138000 keeps its digits) and neutralised like CSV cells; numbers as numbers."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                        "strings_to_numbers": False})
+    ws = book.add_worksheet(sheet[:31])
+    for col, name in enumerate(frame.columns):
+        ws.write_string(0, col, safe_cell(name))
+    for r, row in enumerate(frame.iter_rows(), start=1):
+        for col, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                ws.write_boolean(r, col, value)
+            elif isinstance(value, (int, float)) and math.isfinite(value):
+                ws.write_number(r, col, value)
+            else:
+                ws.write_string(r, col, safe_cell(value))
+    book.close()
+    return buffer.getvalue()

@@ -17,3 +17,61 @@ def fixture_db(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("SIYU_AUTODEMO", "0")
     monkeypatch.delenv("SIYU_LANG", raising=False)
     return path
+
+
+# ---- logging in --------------------------------------------------------------------------------------------
+# Every page sits behind the login gate (siyu/ui/auth.py). Page tests are about pages, so each AppTest
+# starts logged in as `tester` (an admin account created in $SIYU_DB); tests of the gate itself use the
+# `anonymous` fixture, and `log_in_as(at, db, role)` switches to an account of another role.
+TEST_PASSWORD = "correct horse battery"
+
+
+def ensure_account(db: Path, username: str, role: str) -> None:
+    from siyu.auth import accounts
+    from siyu.errors import SiyuError
+
+    try:
+        if accounts.get_account(db, username, timeout=0.5) is None:
+            accounts.create_account(db, username, TEST_PASSWORD, role, by="tests", timeout=0.5)
+    except SiyuError:  # a test that holds the database's lock on purpose: the account is there already
+        pass
+
+
+def log_in_as(at, db: Path, role: str, username: str | None = None):
+    """Mark the AppTest's session as logged in to an account of `role` (created when missing)."""
+    import time
+
+    from siyu.ui.auth import SESSION_KEY
+
+    username = username or f"test-{role}"
+    ensure_account(db, username, role)
+    at.session_state[SESSION_KEY] = {"username": username, "role": role, "via": "password",
+                                     "last_seen": time.time(), "must_change": False}
+    return at
+
+
+@pytest.fixture
+def anonymous(monkeypatch):
+    """AppTests in this test start logged out."""
+    monkeypatch.setattr("tests.pages.conftest._AUTO_LOGIN", False)
+
+
+_AUTO_LOGIN = True
+
+
+@pytest.fixture(autouse=True)
+def _logged_in_apptests(monkeypatch):
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    original = AppTest.from_file.__func__
+
+    def from_file(cls, *args, **kwargs):
+        at = original(cls, *args, **kwargs)
+        db = os.environ.get("SIYU_DB")
+        if _AUTO_LOGIN and db:
+            log_in_as(at, Path(db), "admin", "tester")
+        return at
+
+    monkeypatch.setattr(AppTest, "from_file", classmethod(from_file))

@@ -22,7 +22,7 @@ CREATE SEQUENCE IF NOT EXISTS audit_id_seq START 1;
 -- downloads, account changes, reports. Append-only from siyu's side.
 CREATE TABLE audit_log (
     audit_id    BIGINT PRIMARY KEY DEFAULT nextval('audit_id_seq'),
-    at          TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+    logged_at   TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
     username    VARCHAR NOT NULL,
     role        VARCHAR,
     action      VARCHAR NOT NULL,          -- login, login_failed, locked, logout, import, undo, download, ...

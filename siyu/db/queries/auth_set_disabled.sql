@@ -1,0 +1,1 @@
+UPDATE accounts SET disabled = $disabled WHERE username = $username

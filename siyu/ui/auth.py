@@ -1,0 +1,265 @@
+"""The login gate: who is looking, with which role, and what they may open.
+
+app.py calls `gate()` before anything with data is drawn. With no valid session it draws the login form
+(built-in accounts, or st.login when `[auth]` is configured) and the script stops; otherwise it returns the
+session, and `pages_for(role)` decides which pages exist for it. Pages call `require_role()` again, and
+member-level downloads check the role once more (siyu/ui/downloads.py).
+
+The session lives in st.session_state only (a browser tab's websocket session): nothing about the login is
+put in the URL, and a reload or a copied link asks for the login again, then opens the same view.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from dataclasses import dataclass
+
+import streamlit as st
+
+from siyu.auth import ROLE_NAMES, AuthError, accounts, allows, audit
+from siyu.auth.sso import role_for_email
+from siyu.config import Settings
+from siyu.ui.auth_text import AUTH_STRINGS
+from siyu.ui.i18n import STRINGS, current_lang, language_switch, t
+
+STRINGS.update(AUTH_STRINGS)
+
+SESSION_KEY = "_siyu_auth"
+_NOTICE = "_siyu_auth_notice"
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+_PROXY_HEADERS = ("X-Forwarded-For", "X-Real-Ip", "Forwarded", "X-Forwarded-Host")
+
+# (script, url path, title key, icon, lowest role that sees it)
+PAGES = [
+    ("app_pages/overview.py", "overview", "page_overview", ":material/dashboard:", "viewer"),
+    ("app_pages/retention.py", "retention", "page_retention", ":material/grid_on:", "viewer"),
+    ("app_pages/members.py", "members", "page_members", ":material/workspace_premium:", "viewer"),
+    ("app_pages/referrals.py", "referrals", "page_referrals", ":material/share:", "viewer"),
+    ("app_pages/channels.py", "channels", "page_channels", ":material/campaign:", "viewer"),
+    ("app_pages/segments.py", "segments", "page_segments", ":material/donut_small:", "operator"),
+    ("app_pages/import_data.py", "import", "page_import", ":material/upload_file:", "operator"),
+    ("app_pages/admin.py", "admin", "page_admin", ":material/admin_panel_settings:", "admin"),
+]
+
+
+@dataclass(frozen=True)
+class Session:
+    username: str
+    role: str
+    via: str  # password | sso | demo
+    last_seen: float
+    must_change: bool = False
+
+
+def role_name(role: str | None) -> str:
+    names = ROLE_NAMES.get(role or "", ("?", "?"))
+    return names[0] if current_lang() == "zh" else names[1]
+
+
+def current() -> Session | None:
+    raw = st.session_state.get(SESSION_KEY)
+    return Session(**raw) if isinstance(raw, dict) else None
+
+
+def _store(session: Session | None) -> None:
+    if session is None:
+        st.session_state.pop(SESSION_KEY, None)
+    else:
+        st.session_state[SESSION_KEY] = dict(session.__dict__)
+
+
+def current_role() -> str | None:
+    session = current()
+    return session.role if session else None
+
+
+def current_user() -> str:
+    session = current()
+    return session.username if session else "anonymous"
+
+
+def has_role(minimum: str) -> bool:
+    return allows(current_role(), minimum)
+
+
+def require_role(minimum: str) -> Session:
+    """The first line of a page: stop with a message unless the session's role reaches `minimum`."""
+    session = current()
+    if session is None or not allows(session.role, minimum):
+        st.error(t("forbidden", role=role_name(session.role if session else None)))
+        st.stop()
+    return session
+
+
+def pages_for(role: str) -> list[st.Page]:
+    """The pages `role` may open; a page that is not listed does not exist for that session (its URL
+    falls back to the overview)."""
+    return [st.Page(path, title=t(title), icon=icon, url_path=url, default=(url == "overview"))
+            for path, url, title, icon, minimum in PAGES if allows(role, minimum)]
+
+
+def audit_event(settings: Settings, action: str, *, detail: str | None = None, rows: int | None = None) -> None:
+    """An audit row for the current user (pages call this after an import or an undo)."""
+    audit.record_event(settings.db, current_user(), action, role=current_role(), detail=detail, rows=rows,
+                       timeout=settings.lock_timeout)
+
+
+# ---- first start -------------------------------------------------------------------------------------------
+_BOOT_LOCK = threading.Lock()
+_BOOTED: set[str] = set()
+
+
+def _bootstrap(settings: Settings) -> None:
+    """Once per process and database: with no account at all, create `admin` (SIYU_ADMIN_PASSWORD or a
+    one-time password printed here, on the server's console, and nowhere else)."""
+    key = str(settings.db)
+    if key in _BOOTED:
+        return
+    with _BOOT_LOCK:
+        if key in _BOOTED:
+            return
+        one_time = accounts.ensure_first_admin(settings.db, settings)
+        if one_time:
+            print(f"\n==> siyu: created the admin account `admin` with the one-time password: {one_time}\n"
+                  "    (change it at the first login; set SIYU_ADMIN_PASSWORD to choose it instead)\n",
+                  file=sys.stderr, flush=True)
+        _BOOTED.add(key)
+
+
+# ---- who is this -------------------------------------------------------------------------------------------
+def demo_open(settings: Settings, state) -> bool:
+    """The demo may be looked at without a password: only on demo data, only while Streamlit listens on
+    localhost, and not through a proxy (which would bring other machines in)."""
+    if not settings.demo_login or not state.is_demo or state.real_batches:
+        return False
+    if str(st.get_option("server.address") or "") not in LOOPBACK:
+        return False
+    try:
+        headers = st.context.headers
+        if any(headers.get(h) for h in _PROXY_HEADERS):
+            return False
+        ip = st.context.ip_address
+    except Exception:  # no request context (bare mode)
+        ip = None
+    return ip is None or ip in LOOPBACK or ip.startswith("127.")
+
+
+def sso_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets.toml
+        return False
+
+
+def _revalidate(settings: Settings, session: Session, state) -> Session | None:
+    """Still allowed? Accounts can be disabled or change role while someone is logged in."""
+    if session.via == "demo":
+        return session if demo_open(settings, state) else None
+    if session.via == "sso":
+        if not (sso_configured() and st.user.is_logged_in):
+            return None
+        role = role_for_email(st.user.get("email"), settings.sso_roles)
+        return Session(session.username, role, "sso", session.last_seen) if role else None
+    row = accounts.get_account(settings.db, session.username, settings.lock_timeout)
+    if row is None or row["disabled"]:
+        return None
+    return Session(session.username, row["role"], session.via, session.last_seen, bool(row["must_change"]))
+
+
+def gate(settings: Settings, state) -> Session | None:
+    """The session of this run, refreshed; None when the visitor must log in first."""
+    _bootstrap(settings)
+    session, now = current(), time.time()
+    if session is not None and now - session.last_seen > settings.session_ttl_minutes * 60:
+        audit.record_event(settings.db, session.username, "expired", role=session.role, timeout=settings.lock_timeout)
+        st.session_state[_NOTICE] = "login_expired"
+        session = None
+    if session is not None:
+        session = _revalidate(settings, session, state)
+    if session is None and sso_configured() and st.user.is_logged_in:
+        email = str(st.user.get("email") or "")
+        role = role_for_email(email, settings.sso_roles)
+        audit.record_event(settings.db, email or "?", "sso_login" if role else "sso_refused", role=role,
+                           timeout=settings.lock_timeout)
+        if role:
+            session = Session(email.lower(), role, "sso", now)
+    if session is None and demo_open(settings, state):
+        session = Session("demo", "admin", "demo", now)
+    if session is not None:
+        session = Session(session.username, session.role, session.via, now, session.must_change)
+    _store(session)
+    return session
+
+
+def login_form(settings: Settings) -> None:
+    """The only thing an anonymous visitor gets. The URL (page and filters) is left alone, so after the
+    login the same view opens."""
+    language_switch()
+    st.title(t("login_title"))
+    notice = st.session_state.pop(_NOTICE, None)
+    if notice:
+        st.info(t(notice))
+    if sso_configured():
+        if st.user.is_logged_in:
+            st.error(t("sso_refused", email=st.user.get("email") or "?"))
+            if st.button(t("logout")):
+                st.logout()
+        else:
+            st.button(t("login_sso"), on_click=st.login, type="primary")
+    st.caption(t("login_intro"))
+    with st.form("siyu_login", enter_to_submit=True):
+        username = st.text_input(t("login_user"), max_chars=accounts.MAX_NAME, key="login_user")
+        password = st.text_input(t("login_password"), type="password", max_chars=1024, key="login_password")
+        submitted = st.form_submit_button(t("login_submit"), type="primary")
+    if submitted:
+        result = accounts.login(settings.db, username, password, settings)
+        if result.ok:
+            _store(Session(result.username, result.role, "password", time.time(), result.must_change))
+            st.rerun()
+        elif result.reason == "locked":
+            st.error(t("login_locked", until=f"{result.locked_until:%H:%M}"))
+        else:
+            st.error(t("login_bad"))
+    st.caption(t("login_first_admin"))
+
+
+def password_form(settings: Settings, session: Session, *, forced: bool) -> None:
+    if forced:
+        st.title(t("change_password"))
+        st.warning(t("must_change"))
+    with st.form("siyu_password"):
+        old = st.text_input(t("old_password"), type="password")
+        new = st.text_input(t("new_password"), type="password")
+        again = st.text_input(t("new_password2"), type="password")
+        if st.form_submit_button(t("save")):
+            if new != again:
+                st.error(t("password_mismatch"))
+            else:
+                try:
+                    accounts.change_own_password(settings.db, session.username, old, new, settings)
+                    _store(Session(session.username, session.role, session.via, time.time(), False))
+                    st.success(t("password_changed"))
+                    if forced:
+                        st.rerun()
+                except AuthError as exc:
+                    st.error(str(exc))
+
+
+def account_sidebar(settings: Settings, session: Session) -> None:
+    """Who is logged in, a logout button and (for built-in accounts) a password change."""
+    with st.sidebar:
+        if session.via == "demo":
+            return
+        st.markdown(t("signed_in_as", user=session.username, role=role_name(session.role)))
+        if st.button(t("logout"), key="siyu_logout"):
+            audit.record_event(settings.db, session.username, "logout", role=session.role,
+                               timeout=settings.lock_timeout)
+            _store(None)
+            if session.via == "sso":
+                st.logout()
+            st.rerun()
+        if session.via == "password":
+            with st.expander(t("change_password")):
+                password_form(settings, session, forced=False)
