@@ -20,7 +20,7 @@ from siyu.ingest import (
 )
 from siyu.output import to_csv
 from siyu.ui import cache
-from siyu.ui.auth import require_role
+from siyu.ui.auth import audit_event, current_user, has_role, require_role
 from siyu.ui.i18n import current_lang, t
 
 require_role("operator")  # the navigation hides the page from lower roles; this stops a typed URL
@@ -111,7 +111,7 @@ if upload is not None:
         name = st.text_input(w("map_name"))
         if st.button(w("map_save"), disabled=not name.strip()):
             try:
-                save_mapping(settings.db, name, base, columns, user="dashboard", settings=settings)
+                save_mapping(settings.db, name, base, columns, user=current_user(), settings=settings)
                 st.success(w("map_saved", n=name))
                 st.rerun()
             except SiyuError as exc:
@@ -121,7 +121,9 @@ if upload is not None:
     skip = st.checkbox(w("skip"))
     if st.button(w("go"), type="primary"):
         report = import_file(settings.db, data, profile=profile, mapping=mapping, on_error="skip" if skip else "reject",
-                             user="dashboard", settings=settings, encoding=encoding, sheet=sheet, file_name=upload.name)
+                             user=current_user(), settings=settings, encoding=encoding, sheet=sheet, file_name=upload.name)
+        audit_event(settings, "import", detail=f"{upload.name}: batch {report.batch_id}" if report.ok else f"{upload.name}: refused",
+                    rows=report.inserted + report.updated if report.ok else 0)
         if report.ok:
             st.success(w("done", b=report.batch_id))
         else:
@@ -141,12 +143,13 @@ if batches.height == 0:
 st.dataframe(batches, hide_index=True)
 st.download_button("CSV", to_csv(batches), file_name="import_batches.csv", mime="text/csv")
 undoable = batches.filter((batches["status"] == "committed") & ~batches["profile"].is_in(["demo", "undo", "demo_cleared"]))
-if undoable.height:
+if undoable.height and has_role("admin"):  # undoing an import is for admins
     pick = st.selectbox(w("undo"), undoable["batch_id"].to_list(),
                         format_func=lambda b: f"{b} · {undoable.filter(undoable['batch_id'] == b)['file_name'][0]}")
     if st.button(w("undo_go")):
         try:
-            undo_batch(settings.db, pick, user="dashboard", settings=settings)
+            undo_batch(settings.db, pick, user=current_user(), settings=settings)
+            audit_event(settings, "undo", detail=f"batch {pick}")
             st.success(w("undone", b=pick))
             st.rerun()
         except IngestError as exc:
