@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 
 from siyu.db import query
-from siyu.metrics.order_runs import sort_by_member_day
+from siyu.metrics.order_runs import sorted_by_member_day
 
 
 def members(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
@@ -65,7 +65,7 @@ def valid_orders_cached(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     with _ORDERS_LOCK:
         hit = _ORDERS_CACHE.get(key) if key else None
     if hit is None:
-        hit = sort_by_member_day(query(con, "m_valid_orders_narrow").lazy()).collect()
+        hit = sorted_by_member_day(query(con, "m_valid_orders_narrow"))
         if key:
             with _ORDERS_LOCK:
                 _ORDERS_CACHE.clear()

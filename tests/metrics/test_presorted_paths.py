@@ -41,3 +41,14 @@ def test_presorted_paths_match() -> None:
         super_users(pre, EDGES, None, start=D(2024, 2, 1), end=as_of, assume_sorted=True))
     for by in ("month", "generation"):
         assert k_factor(EDGES, raw, by=by, as_of=as_of).equals(k_factor(EDGES, pre, by=by, as_of=as_of, assume_sorted=True))
+
+
+def test_eager_sort_matches_lazy_sort() -> None:
+    from siyu.metrics.order_runs import sorted_by_member_day
+
+    raw = _orders(9).collect()
+    a = sorted_by_member_day(raw)
+    b = sort_by_member_day(raw.lazy()).collect()
+    key = ["member_id", a["paid_at"].cast(pl.Date)]
+    assert a.select(key).equals(b.select(key)) and a.height == raw.height
+    assert sorted_by_member_day(raw.clear()).height == 0
