@@ -157,12 +157,25 @@ def _load_snapshots(con: duckdb.DuckDBPyConnection, batch_id: int, recs: pl.Data
     return _outcomes(rows["row_no"], new["row_no"], upd["row_no"])
 
 
+def _known_staff_ids(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame) -> pl.DataFrame:
+    """Rows that name a staff member without an account (staff_id = the name) take the account id an
+    earlier export recorded for that name, so a lost-customer export finds the customer export's friendships."""
+    known = run(con, "ingest_staff_by_name")
+    if known is None or known.height == 0:
+        return rows
+    return rows.join(known, on="staff_name", how="left").with_columns(
+        pl.when(pl.col("staff_id") == pl.col("staff_name")).then(pl.coalesce("known_id", "staff_id"))
+        .otherwise(pl.col("staff_id")).alias("staff_id")).drop("known_id")
+
+
 def load_members(con: duckdb.DuckDBPyConnection, batch_id: int, rows: pl.DataFrame, profile: str,
                  snapshot_date: dt.date) -> Counts:
     """Member exports: one member per person; a dated snapshot per row (有赞/generic) or a friendship per
     row (WeCom). A generic member with `staff` also gets a friendship from joined_at (to deleted_at)."""
     c = Counts(records=rows.height)
     wecom = profile.startswith("wecom")
+    if wecom:
+        rows = _known_staff_ids(con, rows)
     recs = identity.resolve(con, rows, source=profile, weak_names=wecom, recognise_masked=profile == "youzan_customers")
     c.linked = int(recs["existed"].sum())
     c.members_created = write_members(con, batch_id, recs, profile, weak_names=wecom)

@@ -90,3 +90,12 @@ def test_lost_customers_close_friendships_and_undo_order(imp, csvb, sql, db, set
     assert sql("SELECT count(*) FROM friends WHERE deleted_at IS NOT NULL") == [(0,)]
     undo_batch(db, customers.batch_id, settings=settings)
     assert sql("SELECT (SELECT count(*) FROM members) + (SELECT count(*) FROM friends) + (SELECT count(*) FROM staff)") == [(0,)]
+
+
+def test_lost_export_with_staff_names_only_finds_the_friendship(imp, csvb, sql) -> None:
+    imp(csvb(EXPORT))
+    lost = [["客户名称", "添加人", "添加时间", "删除时间"], ["小红", "李娜", "2024-01-03 10:00", "2024-02-10 12:00"]]
+    r = imp(csvb(lost))
+    assert (r.inserted, r.updated, r.members_created, r.linked) == (0, 1, 0, 1)
+    assert sql("SELECT staff_id, deleted_at::VARCHAR FROM friends WHERE deleted_at IS NOT NULL") == [
+        ("lina", "2024-02-10 12:00:00")]
