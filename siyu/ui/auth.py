@@ -134,16 +134,23 @@ def demo_open(settings: Settings, state) -> bool:
     localhost, and not through a proxy (which would bring other machines in)."""
     if not settings.demo_login or not state.is_demo or state.real_batches:
         return False
-    if str(st.get_option("server.address") or "") not in LOOPBACK:
-        return False
+    return bound_address() in LOOPBACK and not request_from_elsewhere()
+
+
+def bound_address() -> str:
+    return str(st.get_option("server.address") or "")  # unset means every interface
+
+
+def request_from_elsewhere() -> bool:
+    """A proxy header, or a client address that is not this machine."""
     try:
         headers = st.context.headers
         if any(headers.get(h) for h in _PROXY_HEADERS):
-            return False
+            return True
         ip = st.context.ip_address
-    except Exception:  # no request context (bare mode)
-        ip = None
-    return ip is None or ip in LOOPBACK or ip.startswith("127.")
+    except Exception:  # no request context (bare mode, AppTest)
+        return False
+    return ip is not None and ip not in LOOPBACK and not ip.startswith("127.")
 
 
 def sso_configured() -> bool:

@@ -75,3 +75,11 @@ def _logged_in_apptests(monkeypatch):
         return at
 
     monkeypatch.setattr(AppTest, "from_file", classmethod(from_file))
+
+
+@pytest.fixture(autouse=True)
+def _fast_argon2(monkeypatch):
+    """Cheaper argon2id parameters (the production ones cost ~0.2 s per hash on purpose)."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr("siyu.auth.accounts.HASHER", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))

@@ -1,0 +1,58 @@
+"""member_download: viewers get no button (and no file), operators get full phones, each click is audited."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from siyu.auth.audit import read_audit
+from tests.pages.conftest import log_in_as
+
+
+def page():
+    import polars as pl
+
+    from siyu.ui.downloads import member_download, show_members
+
+    frame = pl.DataFrame({"member_id": [1, 2], "phone": ["13800138000", "13912345678"], "name": ["=1+1", "李四"]})
+    show_members(frame)
+    member_download(frame, file_stem="vip_members", what="segment VIP")
+
+
+def run_as(db, role):
+    return log_in_as(AppTest.from_function(page, default_timeout=30), db, role).run()
+
+
+def test_viewers_get_no_member_download(fixture_db):
+    at = run_as(fixture_db, "viewer")
+    assert not at.exception
+    assert len(at.get("download_button")) == 0
+    assert at.caption[0].value == "会员明细（含手机号）只有运营和管理员可以下载。"
+    assert at.dataframe[0].value["phone"].to_list() == ["138****8000", "139****5678"]  # masked on screen
+
+
+def test_nobody_logged_in_gets_no_member_download(fixture_db):
+    at = AppTest.from_function(page, default_timeout=30).run()
+    assert len(at.get("download_button")) == 0
+
+
+@pytest.mark.parametrize("role", ["operator", "admin"])
+def test_operators_download_full_phones_and_each_click_is_audited(fixture_db, role, monkeypatch):
+    produced = {}
+    real = st.download_button
+
+    def spy(label, data, **kwargs):
+        produced[kwargs["file_name"]] = data
+        return real(label, b"", **kwargs)
+
+    monkeypatch.setattr(st, "download_button", spy)
+    at = run_as(fixture_db, role)
+    assert not at.exception
+    assert sorted(produced) == ["siyu_vip_members.csv", "siyu_vip_members.xlsx"]
+    assert not read_audit(fixture_db, action="download").height  # nothing until a click
+    body = produced["siyu_vip_members.csv"]().decode("utf-8-sig")  # the click
+    assert body.splitlines() == ["member_id,phone,name", "1,13800138000,'=1+1", "2,13912345678,李四"]
+    row = read_audit(fixture_db, action="download").row(0, named=True)
+    assert (row["username"], row["role"], row["rows"]) == (f"test-{role}", role, 2)
+    assert row["detail"] == "segment VIP: siyu_vip_members.csv"
