@@ -15,7 +15,8 @@ Definitions (docs/metrics/channels.md), for members who joined in [start, end], 
 - repeat_rate = buyers (valid order on or after joining) with orders on >= 2 distinct days / buyers.
 - token_first_order_share = among those buyers, share whose first order after joining was a token
   order: zero-amount (paid 0) or coupon-only (a discount or coupon and net <= 9.90 yuan) — the sign
-  of coupon hunters (羊毛党). The earliest order by payment time decides.
+  of coupon hunters (羊毛党). The earliest order by payment time decides (if several share that
+  instant, any token order among them makes it a token first order).
 - valid_members (有效私域用户, as in `kpis`) = members still a friend at the end of the as-of day, or with
   a valid order in the 180 days before it; valid_share = valid_members / added.
 - Orders paid before a member joined are ignored throughout. Rates are null when their denominator is 0.
@@ -49,9 +50,11 @@ def channel_scorecard(
     as_of: dt.date,
     by: str = "member",
     coupon_max_cents: int = COUPON_ONLY_MAX_CENTS,
+    token_orders: pl.LazyFrame | None = None,
 ) -> pl.DataFrame:
     """members: member_id, joined_at, channel; friends: member_id, added_at, deleted_at, channel, add_way;
-    orders: member_id, paid_at, net_cents, paid_cents, discount_cents, has_coupon (valid orders)."""
+    orders: member_id, paid_at, net_cents (valid orders); token_orders: the valid orders that may be token
+    orders, with paid_cents, discount_cents, has_coupon too (default: `orders`, which then needs them)."""
     if by not in BY:
         raise MetricError(f"by={by!r}：只能是 {' | '.join(BY)} / by must be one of {BY}")
     hi = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
@@ -75,14 +78,18 @@ def channel_scorecard(
         .filter(pl.col("paid_at") >= pl.col("joined_at"))
     )
     since = pl.col("paid_at") - pl.col("joined_at")
+    tokens = (
+        (orders if token_orders is None else token_orders).filter(token_order(coupon_max_cents))
+        .select("member_id", pl.col("paid_at").alias("first_paid")).unique()
+        .with_columns(pl.lit(True).alias("token_first"))
+    )
     per_buyer = after.group_by("member_id").agg(
         pl.col("paid_at").cast(pl.Date).n_unique().alias("days"),
-        token_order(coupon_max_cents).sort_by("paid_at").first().alias("token_first"),
+        pl.col("paid_at").min().alias("first_paid"),
         (since < 30 * day).any().alias("b30"),
         (since < 90 * day).any().alias("b90"),
         pl.col("net_cents").filter(since < 90 * day).sum().alias("net_90"),
-        (pl.col("paid_at") >= hi - VALID_MEMBER_WINDOW).any().alias("recent"),
-    )
+    ).join(tokens, on=["member_id", "first_paid"], how="left")
     # A buyer from before joining can still be a recent buyer (valid member) — use every order for that.
     recent_any = (orders.filter((pl.col("paid_at") < hi) & (pl.col("paid_at") >= hi - VALID_MEMBER_WINDOW))
                   .select("member_id").unique().with_columns(pl.lit(True).alias("recent_any")))

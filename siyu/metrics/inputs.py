@@ -121,3 +121,8 @@ def friends_channel(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
 def order_lines(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     """member_id, day, product of every line of a valid order (empty when exports have no lines)."""
     return query(con, "m_order_lines").lazy()
+
+
+def token_order_candidates(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
+    """Valid orders that may be token orders (paid 0, a discount or a coupon), with their flag columns."""
+    return query(con, "m_token_order_candidates").lazy()

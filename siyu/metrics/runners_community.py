@@ -111,7 +111,8 @@ def _run_channels(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> 
     rng, as_of = as_of_range(con, params)
     if as_of is None:
         return pl.DataFrame(schema=SCHEMA)
-    return channel_scorecard(inputs.members_channel(con), inputs.friends_channel(con), inputs.valid_orders_flags(con),
+    return channel_scorecard(inputs.members_channel(con), inputs.friends_channel(con), order_days(con),
+                             token_orders=inputs.token_order_candidates(con),
                              start=rng.start, end=rng.end or as_of, as_of=as_of, by=by,
                              coupon_max_cents=integer(params, "coupon_max_cents", COUPON_ONLY_MAX_CENTS))
 

@@ -143,3 +143,11 @@ def test_cli(tmp_path: Path) -> None:
     for name in ("channels", "friend_survival"):
         code, text = analytics_db.run_cli(tmp_path / "empty.duckdb", name, fmt="csv")
         assert code == 0 and text.count("\n") == 1
+
+
+def test_channel_scorecard_with_narrow_orders_and_token_candidates() -> None:
+    full = channel_scorecard(MEMBERS, FRIENDS, ORDERS, start=None, end=D(2024, 4, 30), as_of=D(2024, 4, 30))
+    candidates = ORDERS.filter((pl.col("paid_cents") == 0) | (pl.col("discount_cents") > 0) | pl.col("has_coupon"))
+    narrow = channel_scorecard(MEMBERS, FRIENDS, ORDERS.select("member_id", "paid_at", "net_cents"),
+                               token_orders=candidates, start=None, end=D(2024, 4, 30), as_of=D(2024, 4, 30))
+    assert narrow.equals(full)
