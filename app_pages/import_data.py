@@ -37,6 +37,7 @@ W = {
     "skip": ("跳过错误行（只导入正确的行，错误行随批次记录）", "Skip bad rows (import the good ones, record the bad)"),
     "go": ("导入", "Import"), "done": ("已导入批次 {b}", "Imported as batch {b}"),
     "refused": ("文件未导入", "The file was not imported"), "errors_csv": ("下载错误行 CSV", "Download bad rows (CSV)"),
+    "errors_xlsx": ("下载错误行 Excel", "Download bad rows (Excel)"),
     "base": ("对应到哪种格式", "Map onto format"), "field": ("{f}{req}", "{f}{req}"),
     "map_preview": ("对应结果预览", "Preview of the mapping"), "map_name": ("保存为映射（名称）", "Save mapping as"),
     "map_save": ("保存映射", "Save mapping"), "map_saved": ("已保存映射 {n}", "Saved mapping {n}"),
@@ -134,6 +135,8 @@ if upload is not None:
             st.dataframe(report.errors_frame(), hide_index=True)
             st.download_button(w("errors_csv"), report.errors_csv(), file_name=f"{upload.name}.errors.csv",
                                mime="text/csv")
+            st.download_button(w("errors_xlsx"), report.errors_xlsx(), file_name=f"{upload.name}.errors.xlsx",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 st.header(w("history"))
 batches = list_batches(settings.db, settings)

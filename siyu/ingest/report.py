@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from siyu.output import to_csv
+from siyu.output import to_csv, to_xlsx
 
 
 @dataclass
@@ -52,3 +52,7 @@ class ImportReport:
         """Every bad cell (row from 1 after the header, column as written in the file, value, reason) as
         CSV; formula-like values are neutralised with a leading quote, the text itself is kept."""
         return to_csv(self.errors_frame())
+
+    def errors_xlsx(self) -> bytes:
+        """The same list as an .xlsx sheet (text written as text, formula-like cells neutralised)."""
+        return to_xlsx(self.errors_frame(), "errors")

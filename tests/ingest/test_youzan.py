@@ -103,6 +103,10 @@ def test_row_errors_refuse_by_default_and_skip_on_request(imp, csvb, sql, counts
     assert counts() == empty and sql("SELECT count(*) FROM import_batches") == [(0,)]
     # The downloadable error list keeps the formula-like value as text, neutralised for spreadsheets.
     assert "'=1+1" in r.errors_csv()
+    from python_calamine import CalamineWorkbook
+
+    sheet = CalamineWorkbook.from_filelike(__import__("io").BytesIO(r.errors_xlsx())).get_sheet_by_name("errors").to_python()
+    assert sheet[0] == ["row", "column", "value", "message"] and sheet[4][2] == "'=1+1"
 
     s = imp(csvb(rows), on_error="skip")
     assert s.ok and (s.rows_read, s.inserted, s.rejected) == (5, 2, 3)
