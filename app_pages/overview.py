@@ -7,6 +7,7 @@ from siyu.charts import overview as charts
 from siyu.ui import cache, filters, widgets
 from siyu.ui.auth import require_role
 from siyu.ui.i18n import current_lang, t
+from siyu.ui.report import report_button
 
 require_role("viewer")  # the navigation hides the page from lower roles; this stops a typed URL
 
@@ -40,3 +41,4 @@ widgets.chart_with_csv(t("chart_members_deleted"), charts.members_vs_deleted(tre
                        trend.select("period", "new_members", "friends_added", "friends_deleted"), f"members_deleted_{stem}")
 widgets.chart_with_csv(t("chart_valid_vanity"), charts.valid_vs_vanity(now_kpis, lang=lang),
                        charts.valid_vs_vanity_frame(now_kpis, lang=lang), f"valid_vanity_{rng.end}")
+report_button(settings, state, rng, grain)

@@ -70,9 +70,15 @@ def build_parser() -> argparse.ArgumentParser:
     metric.add_argument("--param", action="append", type=_param, default=[], metavar="KEY=VALUE")
     metric.add_argument("--format", choices=["json", "csv"], default="json")
 
-    report = sub.add_parser("report", help="write a self-contained HTML report")
+    report = sub.add_parser("report", help="write a self-contained HTML report of the Overview (KPIs and charts)",
+                            description="params: start=YYYY-MM-DD end=YYYY-MM-DD (default: the last 12 months of "
+                                        "data), grain=month|week|day, lang=zh|en")
     _db_option(report)
     report.add_argument("--out", type=Path, default=Path("siyu-report.html"))
+    report.add_argument("--param", action="append", type=_param, default=[], metavar="KEY=VALUE")
+    report.add_argument("--webhook", default=None, metavar="URL",
+                        help="also post the summary to this WeCom group bot (default: $SIYU_WEBHOOK_URL, if set)")
+    report.add_argument("--no-webhook", action="store_true", help="do not post, even when SIYU_WEBHOOK_URL is set")
     return parser
 
 
@@ -110,7 +116,30 @@ def _cmd_metric(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    raise SiyuError("report 尚未实现（见 issue #7）/ `report` is not built yet (issue #7)")
+    from siyu.db import query, reading
+    from siyu.report import overview_report, parse_options
+    from siyu.report.webhook import post_markdown
+
+    settings = load_settings(db=args.db)
+    options = parse_options(dict(args.param))
+    if not Path(settings.db).exists():
+        raise SiyuError(f"数据库 {settings.db} 不存在 / no database at {settings.db}")
+    with reading(settings.db, settings.lock_timeout) as con:
+        is_demo = bool(query(con, "latest_batch").item(0, "demo_batches"))
+        report = overview_report(con, generated_by="python -m siyu report", is_demo=is_demo, **options)
+    try:
+        args.out.write_text(report.html, encoding="utf-8")
+    except OSError as exc:
+        raise SiyuError(f"无法写入 {args.out}：{exc.strerror} / cannot write {args.out}") from None
+    url = None if args.no_webhook else (args.webhook or settings.webhook_url or None)
+    if url:
+        post_markdown(url, report.summary)
+    summary = {"out": str(args.out), "bytes": len(report.html.encode("utf-8")), "posted": bool(url),
+               "start": report.range.start.isoformat() if report.range else None,
+               "end": report.range.end.isoformat() if report.range else None, "grain": report.grain,
+               "kpis": report.kpis}
+    print(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,6 +13,7 @@ import re
 import streamlit as st
 
 from siyu.metrics.periods import DateRange
+from siyu.ranges import default_range, previous_period, range_params  # noqa: F401 - pages use filters.*
 from siyu.ui.i18n import current_lang, t
 
 GRAINS = ("month", "week", "day")
@@ -21,26 +22,6 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 _START, _END, _GRAIN = "f_start", "f_end", "f_grain"
 _SAVED, _SAVED_GRAIN, _BOUNDS = "_siyu_range", "_siyu_grain", "_siyu_bounds"  # plain keys: they outlive the widgets
-
-
-def previous_period(rng: DateRange) -> DateRange:
-    """The period of the same length that ends the day before `rng` starts."""
-    end = rng.start - dt.timedelta(days=1)
-    return DateRange(end - (rng.end - rng.start), end)
-
-
-def range_params(rng: DateRange) -> dict[str, str]:
-    """The metric parameters (and URL values) of a range."""
-    return {"start": rng.start.isoformat(), "end": rng.end.isoformat()}
-
-
-def default_range(first: dt.date, last: dt.date) -> DateRange:
-    """The last 12 months of data, ending on the data's last day (or all of it, if shorter)."""
-    try:
-        year_before = last.replace(year=last.year - 1)
-    except ValueError:  # 29 February
-        year_before = last.replace(year=last.year - 1, day=28)
-    return DateRange(max(first, year_before + dt.timedelta(days=1)), last)
 
 
 def parse_day(raw: object) -> dt.date | None:

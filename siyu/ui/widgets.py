@@ -2,54 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
 from siyu import format as fmt
+from siyu.cards import OVERVIEW_CARDS, Card, card_delta, card_value  # noqa: F401 - re-exported for pages
 from siyu.output import to_csv
 from siyu.ui.i18n import current_lang, t
 
 # Plotly's modebar would otherwise offer a link to plotly's site; the app talks to no other host.
 PLOTLY_CONFIG = {"displaylogo": False, "showLink": False, "modeBarButtonsToRemove": ["sendDataToCloud"]}
-
-
-@dataclass(frozen=True)
-class Card:
-    column: str
-    label: str
-    kind: str  # count | money | rate
-    inverse: bool = False  # a rise is bad news (deleted friends)
-
-
-OVERVIEW_CARDS = (
-    Card("members", "kpi_members", "count"),
-    Card("valid_members", "kpi_valid", "count"),
-    Card("buyers", "kpi_buyers", "count"),
-    Card("orders", "kpi_orders", "count"),
-    Card("gmv", "kpi_gmv", "money"),
-    Card("arpu", "kpi_arpu", "money"),
-    Card("repurchase_rate", "kpi_repurchase", "rate"),
-    Card("friends_deleted", "kpi_deleted", "count", inverse=True),
-)
-
-
-def card_value(card: Card, value: float, lang: str) -> str:
-    if card.kind == "money":
-        return fmt.money(value, lang, compact=card.column == "gmv")
-    if card.kind == "rate":
-        return fmt.percent(value, lang)
-    return fmt.number(value, lang)
-
-
-def card_delta(card: Card, value: float, previous: float | None, lang: str) -> str | None:
-    if previous is None:
-        return None
-    if card.kind == "rate":
-        return fmt.points(value, previous, lang)
-    return fmt.change(value, previous, lang)
 
 
 def kpi_cards(cards: tuple[Card, ...], current: dict, previous: dict | None, *, per_row: int = 4) -> None:

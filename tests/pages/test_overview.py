@@ -119,9 +119,9 @@ def test_empty_database_explains_what_to_import(tmp_path, monkeypatch):
 def test_csv_downloads_hold_the_chart_data(fixture_db):
     at = run_app(start="2024-01-01", end="2024-03-31")
     buttons = at.get("download_button")
-    assert len(buttons) == 3
-    labels = {b.proto.label for b in buttons}
-    assert labels == {"下载数据 (CSV)"}
+    assert len(buttons) == 4
+    labels = [b.proto.label for b in buttons]
+    assert labels == ["下载数据 (CSV)"] * 3 + ["导出报告 (HTML)"]
 
 
 def test_new_data_resets_a_range_chosen_for_the_old_data(fixture_db):
