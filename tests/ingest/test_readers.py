@@ -90,3 +90,11 @@ def test_preview_shows_encoding_profile_and_sample(csvb: Callable[..., bytes]) -
     assert (p.encoding, p.profile, p.rows) == ("gb18030", "generic_orders", 1)
     assert p.sample.columns == ["order_id", "member_id", "paid_at", "amount"]
     assert p.notes and "合计" in p.notes[0]
+
+
+def test_utf16_tab_separated_unicode_text(csvb: Callable[..., bytes]) -> None:
+    # Excel's "Unicode text" export: UTF-16 with a BOM, tab separated.
+    text = "客户名称\t添加人\t添加时间\r\n张伟\t李娜\t2024/1/1 10:00\r\n"
+    table = read_table(text.encode("utf-16"))
+    assert table.encoding == "utf-16" and table.header == ["客户名称", "添加人", "添加时间"]
+    assert table.frame.drop("_row").rows() == [("张伟", "李娜", "2024/1/1 10:00")]

@@ -99,3 +99,17 @@ def test_lost_export_with_staff_names_only_finds_the_friendship(imp, csvb, sql) 
     assert (r.inserted, r.updated, r.members_created, r.linked) == (0, 1, 0, 1)
     assert sql("SELECT staff_id, deleted_at::VARCHAR FROM friends WHERE deleted_at IS NOT NULL") == [
         ("lina", "2024-02-10 12:00:00")]
+
+
+def test_wecom_xlsx_with_date_cells(imp, xlsxb, sql) -> None:
+    import datetime as dt
+
+    rows = [["客户名称", "添加人", "添加人账号", "添加时间", "来源", "手机"],
+            ["张伟", "李娜", "lina", dt.datetime(2024, 1, 1, 10, 0), "扫描二维码", 13800138000],
+            ["小红", "李娜", "lina", 45293.5, "群聊", None]]
+    r = imp(xlsxb(rows, sheet="客户列表"), "客户列表.xlsx")
+    assert r.ok, (r.refused, r.errors)
+    assert (r.profile, r.sheet, r.inserted, r.members_created) == ("wecom_customers", "客户列表", 2, 2)
+    assert sql("SELECT m.display_name, f.added_at::VARCHAR FROM friends f JOIN members m USING (member_id) ORDER BY 2") == [
+        ("张伟", "2024-01-01 10:00:00"), ("小红", "2024-01-02 12:00:00")]
+    assert sql("SELECT value FROM member_identities WHERE kind = 'phone'") == [("13800138000",)]
