@@ -1,4 +1,4 @@
-"""`python -m siyu {demo,import,metric,report}`: the command-line contract other tools rely on.
+"""`python -m siyu {demo,import,metric,report,user}`: the command-line contract other tools rely on.
 
 Exit codes: 0 success; 1 a SiyuError (bad input, locked database, unknown metric) with a plain
 message on stderr; 2 wrong usage (argparse).
@@ -79,7 +79,56 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--webhook", default=None, metavar="URL",
                         help="also post the summary to this WeCom group bot (default: $SIYU_WEBHOOK_URL, if set)")
     report.add_argument("--no-webhook", action="store_true", help="do not post, even when SIYU_WEBHOOK_URL is set")
+    user = sub.add_parser("user", help="dashboard accounts: list, add, passwd, role, disable, enable, unlock",
+                          description="Passwords are read from the terminal (or one line of standard input), "
+                                      "never from the command line.")
+    _db_option(user)
+    user.add_argument("action", choices=["list", "add", "passwd", "role", "disable", "enable", "unlock"])
+    user.add_argument("username", nargs="?", default=None)
+    user.add_argument("--role", choices=["viewer", "operator", "admin"], default=None,
+                      help="for add (default viewer) and role")
     return parser
+
+
+def _read_password() -> str:
+    import getpass
+
+    if sys.stdin.isatty():
+        first = getpass.getpass("新密码 / new password: ")
+        if getpass.getpass("再输入一次 / again: ") != first:
+            raise SiyuError("两次输入不一致 / the two passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _cmd_user(args: argparse.Namespace) -> int:
+    from siyu.auth import accounts
+
+    settings = load_settings(db=args.db)
+    db, by, timeout = settings.db, "cli", settings.lock_timeout
+    if args.action == "list":
+        from siyu.output import to_json
+
+        print(to_json(accounts.list_accounts(db, timeout)))
+        return 0
+    if not args.username:
+        raise SiyuError(f"user {args.action} 需要用户名 / needs a username")
+    if args.action == "add":
+        name = accounts.create_account(db, args.username, _read_password(), args.role or "viewer", by=by,
+                                       must_change=True, timeout=timeout)
+        print(f"created {name} ({args.role or 'viewer'}); the password must be changed at the first login")
+    elif args.action == "passwd":
+        accounts.set_password(db, args.username, _read_password(), by=by, must_change=True, timeout=timeout)
+        print(f"password of {args.username} set (and unlocked); it must be changed at the next login")
+    elif args.action == "role":
+        if not args.role:
+            raise SiyuError("user role 需要 --role / needs --role")
+        accounts.set_role(db, args.username, args.role, by=by, timeout=timeout)
+    elif args.action in ("disable", "enable"):
+        accounts.set_disabled(db, args.username, args.action == "disable", by=by, timeout=timeout)
+    else:
+        accounts.unlock(db, args.username, by=by, timeout=timeout)
+    return 0
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -145,7 +194,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"demo": _cmd_demo, "import": _cmd_import, "metric": _cmd_metric, "report": _cmd_report}
+    handlers = {"demo": _cmd_demo, "import": _cmd_import, "metric": _cmd_metric, "report": _cmd_report,
+                "user": _cmd_user}
     try:
         return handlers[args.command](args)
     except SiyuError as exc:
