@@ -4,8 +4,10 @@ The Import page and the CLI are thin glue over these functions:
 `preview(file)`, `detect_profile(header)`, `import_file(db_path, file, ...) -> ImportReport`,
 `list_batches(db_path)`, `undo_batch(db_path, batch_id)`, `save_mapping(db_path, name, profile, columns)`.
 Modules: readers (bytes -> text table), parsers (pure cell parsers), profiles (header aliases,
-detection), transforms (profile -> canonical rows + row errors), identity (member resolution),
-load (staging + anti-join upserts), pipeline (one file, one transaction), history (batches, undo).
+detection), cells (typed columns + row errors), canonical / profile_orders / profile_members /
+transforms (profile -> canonical rows), identity (member resolution), load (staging + anti-join
+upserts), sqlrun (ingest_*.sql runner), pipeline (one file, one transaction), history (batches,
+undo, mappings, preview), report (ImportReport), command (the CLI).
 """
 
 from siyu.ingest.command import import_cli
