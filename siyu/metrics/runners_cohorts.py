@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 
 import duckdb
@@ -10,30 +9,10 @@ import polars as pl
 
 from siyu.errors import MetricError
 from siyu.metrics import inputs
-from siyu.metrics.periods import DateRange, parse_date
+from siyu.metrics.periods import parse_date
 from siyu.metrics.registry import MetricSpec, register
 from siyu.metrics.retention import COHORTS, MEASURES, MODES, cohort_retention
-
-
-def choice(params: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
-    value = params.get(name) or default
-    if value not in allowed:
-        raise MetricError(f"参数 {name}={value!r}：只能是 {' | '.join(allowed)} / {name} must be one of {allowed}")
-    return value
-
-
-def as_of_range(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> tuple[DateRange, dt.date | None]:
-    """start/end as given, and the "as of" day: the data's last day, or `end` when that is earlier."""
-    rng = DateRange(parse_date(params.get("start"), "start"), parse_date(params.get("end"), "end"))
-    last = inputs.data_last_day(con)
-    if last is None:
-        return rng, None
-    return rng, last if rng.end is None else min(rng.end, last)
-
-
-def order_days(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
-    """member_id, paid_at, net_cents of valid orders (the cached narrow frame, sorted by member then day)."""
-    return inputs.valid_orders_cached(con)
+from siyu.metrics.runner_params import as_of_range, choice, order_days
 
 
 def _run_retention(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:

@@ -10,31 +10,7 @@ import polars as pl
 from siyu.errors import MetricError
 from siyu.metrics import inputs
 from siyu.metrics.registry import MetricSpec, register
-from siyu.metrics.runners_cohorts import as_of_range, choice, order_days
-
-
-def flag(params: Mapping[str, str], name: str, default: bool = False) -> bool:
-    raw = (params.get(name) or "").strip().lower()
-    if raw == "":
-        return default
-    if raw in {"1", "true", "yes", "on"}:
-        return True
-    if raw in {"0", "false", "no", "off"}:
-        return False
-    raise MetricError(f"参数 {name}={raw!r}：只能是 true 或 false / {name} must be true or false")
-
-
-def integer(params: Mapping[str, str], name: str, default: int, low: int = 0) -> int:
-    raw = params.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = low - 1
-    if value < low:
-        raise MetricError(f"参数 {name}={raw!r}：需要 >= {low} 的整数 / {name} must be an integer >= {low}")
-    return value
+from siyu.metrics.runner_params import as_of_range, choice, flag, integer, order_days
 
 
 def _run_referrals(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
