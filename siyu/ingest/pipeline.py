@@ -57,6 +57,18 @@ def _size(source: Source) -> int:
     return size
 
 
+def with_phone_keys(rows: pl.DataFrame, pepper: str) -> pl.DataFrame:
+    """Normalised phones replaced by their HMAC join keys (SIYU_PEPPER set): records still link by phone,
+    but the database never holds the number. Computed once per distinct phone."""
+    from siyu.privacy import phone_key
+
+    distinct = rows.select(pl.col("phone").drop_nulls().unique())
+    keys = distinct.with_columns(
+        pl.col("phone").map_elements(lambda p: phone_key(p, pepper), return_dtype=pl.Utf8).alias("phone_key"))
+    return (rows.join(keys, on="phone", how="left", maintain_order="left")
+            .with_columns(pl.col("phone_key").alias("phone")).drop("phone_key"))
+
+
 def date_in_name(name: str) -> dt.date | None:
     """The export date written in a file name (`客户列表_20240305.xlsx`, `customers-2024-03-05.csv`)."""
     m = _FILE_DATE.search(name)
@@ -164,6 +176,8 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
                 "或用 --on-error skip（页面上勾选“跳过错误行”）只导入正确的行。"
                 f" / {report.rejected} row(s) have problems; nothing was imported. Fix them, or use --on-error skip.")
         rows, _ = drop_bad_rows(canon) if errors.height else (canon.rows, 0)
+        if settings.pepper and "phone" in rows.columns:
+            rows = with_phone_keys(rows, settings.pepper)
         report.sha256 = _sha256(file)
         _write(db_path, settings, report, canon.kind, name, rows, canon.fold_key, errors, snapshot_date, user, on_error)
     except IngestError as exc:

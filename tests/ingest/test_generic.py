@@ -148,3 +148,13 @@ def test_formula_like_text_is_stored_as_text(imp, csvb, sql, value: str) -> None
     r = imp(csvb([MH, ["M1", "2024-01-01", "", value, "", "", "", "", "", ""]]))
     assert r.ok
     assert sql("SELECT display_name FROM members") == [(value,)]
+
+
+def test_pepper_stores_phone_keys_that_still_link(imp, csvb, sql, db) -> None:
+    peppered = Settings(db=db, lock_timeout=10.0, pepper="secret-1")
+    imp(csvb([MH, ["M1", "2024-01-01", "+86 138-0013-8000", "", "", "", "", "", "", ""]]), settings=peppered)
+    y = imp(csvb([["订单号", "订单状态", "买家付款时间", "订单实付金额", "买家手机号"], ["Y1", "交易成功", "2024-03-05", "5", "13800138000"]]),
+            settings=peppered)
+    assert (y.linked, y.members_created) == (1, 0)
+    values = [v for (v,) in sql("SELECT value FROM member_identities WHERE kind = 'phone'")]
+    assert len(values) == 1 and values[0].startswith("h:") and "13800138000" not in values[0]
