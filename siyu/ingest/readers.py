@@ -288,6 +288,9 @@ def read_table(source: Source, *, encoding: str | None = None, sheet: str | None
     """Read a CSV or spreadsheet, decided by its content (not its extension)."""
     if isinstance(source, (str, Path)) and not Path(source).is_file():
         raise IngestError(f"找不到文件 {source} / no such file")
+    if not isinstance(source, (str, Path, bytes)):  # an upload's file object: read it once, from the start
+        source.seek(0)
+        source = source.read()
     if is_spreadsheet(source):
         return read_spreadsheet(source, sheet)
     if isinstance(source, (str, Path)) and Path(source).suffix.lower() in (".xlsx", ".xlsm", ".xls"):

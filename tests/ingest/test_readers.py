@@ -98,3 +98,9 @@ def test_utf16_tab_separated_unicode_text(csvb: Callable[..., bytes]) -> None:
     table = read_table(text.encode("utf-16"))
     assert table.encoding == "utf-16" and table.header == ["客户名称", "添加人", "添加时间"]
     assert table.frame.drop("_row").rows() == [("张伟", "李娜", "2024/1/1 10:00")]
+
+
+def test_file_objects_read_from_the_start(csvb: Callable[..., bytes]) -> None:
+    fh = io.BytesIO(csvb(ROWS, "gb18030"))
+    fh.read(5)
+    assert read_table(fh).rows == 2
