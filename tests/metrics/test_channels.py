@@ -151,3 +151,15 @@ def test_channel_scorecard_with_narrow_orders_and_token_candidates() -> None:
     narrow = channel_scorecard(MEMBERS, FRIENDS, ORDERS.select("member_id", "paid_at", "net_cents"),
                                token_orders=candidates, start=None, end=D(2024, 4, 30), as_of=D(2024, 4, 30))
     assert narrow.equals(full)
+
+
+def test_csv_neutralises_formula_like_channel_names(tmp_path: Path) -> None:
+    from siyu.db import writing
+
+    db = analytics_db.build(tmp_path / "brand.duckdb")
+    with writing(db) as con:
+        con.execute("INSERT INTO members VALUES (9, NULL, '2024-03-01 08:00', '=HYPERLINK(\"http://x\")', 'test', 1)")
+    code, text = analytics_db.run_cli(db, "channels", fmt="csv")
+    assert code == 0
+    line = next(x for x in text.splitlines() if "HYPERLINK" in x)
+    assert line.startswith("\"'=HYPERLINK(\"\"http://x\"\")\",1,0,")
