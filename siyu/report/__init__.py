@@ -108,6 +108,10 @@ def overview_report(con: duckdb.DuckDBPyConnection, *, start: dt.date | None = N
         ("chart_valid_vanity", charts.valid_vs_vanity(now_frame, lang=lang)),
     ]
     for i, (title, fig) in enumerate(figures):
+        # Streamlit's chart theme makes room for tick labels; a bare Plotly page needs explicit margins.
+        fig.update_layout(margin={"l": 70, "r": 60, "t": 40, "b": 60})
+        fig.update_xaxes(automargin=True)
+        fig.update_yaxes(automargin=True)
         div = pio.to_html(fig, full_html=False, include_plotlyjs=(i == 0), config=PLOTLY_CONFIG,
                           div_id=f"chart-{i}", default_width="100%")
         parts.append(f'<section class="chart"><h2>{_e(tr(title, lang))}</h2>{div}</section>')

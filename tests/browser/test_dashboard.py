@@ -1,110 +1,28 @@
 """The dashboard in a real browser: started the way README starts it, driven through Debian chromium.
 
 One app start and one browser are shared by the checks in this file. The app runs on the hand-built
-database of tests/pages/small_db.py, so the KPI values are known. Every request the page makes is
-recorded; none may leave this machine.
+database of tests/pages/small_db.py, so the KPI values are known, with two accounts (an admin and a
+viewer); every check logs in through the form first, as a person would. Every request the page makes
+is recorded; none may leave this machine.
 """
 
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.pages.small_db import build_fixture
+from tests.browser.helpers import login
+from tests.browser.helpers import outside as _outside
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = Path(os.environ.get("SIYU_SCREENSHOTS", "/tmp"))
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    db = build_fixture(tmp_path_factory.mktemp("browser") / "small.duckdb")
-    port = _free_port()
-    env = {**os.environ, "SIYU_DB": str(db), "SIYU_AUTODEMO": "0", "SIYU_LANG": "zh"}
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    break
-        except OSError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            log.seek(0)
-            pytest.fail(f"streamlit did not start on port {port}:\n{log.read()[-3000:]}")
-        time.sleep(0.3)
-    yield url
-    server.terminate()
-    try:
-        server.wait(10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/test.sh` (installs chromium and fonts-noto-cjk as root) "
-                    "or `apt-get install -y chromium fonts-noto-cjk`.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 2300}, locale="zh-CN", accept_downloads=True)
-    tab = context.new_page()
-    tab.requests = []  # every URL the page asked for
-    tab.on("request", lambda request: tab.requests.append(request.url))
-    yield tab
-    context.close()
-
-
-def _outside(urls: list[str]) -> list[str]:
-    out = []
-    for url in urls:
-        parts = urlparse(url)
-        if parts.scheme in {"data", "blob", "about"}:
-            continue
-        if parts.hostname not in LOCAL_HOSTS:
-            out.append(url)
-    return out
-
 
 def test_overview_kpis_chart_language_and_no_outside_requests(app_url, page):
     page.goto(f"{app_url}/?start=2024-01-01&end=2024-03-31")
+    login(page)
     # a KPI value from the hand-built data: GMV (net) of 2024 Q1 is ¥400.00, +700.0% on Q4 2023
     gmv = page.get_by_test_id("stMetric").filter(has_text="GMV（净额）")
     gmv.get_by_text("¥400.00").wait_for(timeout=30_000)
@@ -134,6 +52,7 @@ def test_overview_kpis_chart_language_and_no_outside_requests(app_url, page):
 
 def test_a_copied_url_reopens_the_same_view_and_pages_navigate(app_url, page):
     page.goto(f"{app_url}/?start=2024-02-01&end=2024-03-31&lang=en&grain=week")
+    login(page)
     page.get_by_test_id("stMetric").filter(has_text="GMV (net)").get_by_text("¥300.00").wait_for(timeout=30_000)
     page.get_by_test_id("stSidebarNav").get_by_text("Retention").click()
     page.get_by_text("Retention: coming").wait_for(timeout=30_000)
@@ -143,6 +62,7 @@ def test_a_copied_url_reopens_the_same_view_and_pages_navigate(app_url, page):
 
 def test_chart_data_downloads_as_csv(app_url, page):
     page.goto(f"{app_url}/?start=2024-01-01&end=2024-03-31")
+    login(page)
     button = page.get_by_test_id("stDownloadButton").first
     button.wait_for(timeout=30_000)
     with page.expect_download() as download:
@@ -161,6 +81,7 @@ def test_chart_data_downloads_as_csv(app_url, page):
 
 def test_hostile_url_values_are_ignored_in_the_browser(app_url, page):
     page.goto(f"{app_url}/?start=2024-01-01%27%3B%20DROP%20TABLE%20orders%3B--&end=2024-03-31")
+    login(page)
     page.get_by_text("网址参数 start 的值无效，已忽略，改用默认值。").wait_for(timeout=30_000)
     page.get_by_test_id("stMetric").filter(has_text="有效订单").get_by_text("6").wait_for(timeout=30_000)
     assert _outside(page.requests) == []

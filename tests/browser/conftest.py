@@ -1,0 +1,89 @@
+"""Shared by the browser tests: one app start (on the hand-built database of tests/pages/small_db.py, with
+an admin and a viewer account) and one chromium for the whole session, a login helper, and the check
+that no request left this machine."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.browser.helpers import ACCOUNTS, PASSWORD
+from tests.pages.small_db import build_fixture
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    db = build_fixture(tmp_path_factory.mktemp("browser") / "small.duckdb")
+    from siyu.auth import accounts
+
+    for name, role in ACCOUNTS.items():
+        accounts.create_account(db, name, PASSWORD, role, by="tests")
+    port = _free_port()
+    env = {**os.environ, "SIYU_DB": str(db), "SIYU_AUTODEMO": "0", "SIYU_LANG": "zh"}
+    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    break
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            log.seek(0)
+            pytest.fail(f"streamlit did not start on port {port}:\n{log.read()[-3000:]}")
+        time.sleep(0.3)
+    yield url
+    server.terminate()
+    try:
+        server.wait(10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/test.sh` (installs chromium and fonts-noto-cjk as root) "
+                    "or `apt-get install -y chromium fonts-noto-cjk`.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 2300}, locale="zh-CN", accept_downloads=True)
+    tab = context.new_page()
+    tab.requests = []  # every URL the page asked for
+    tab.on("request", lambda request: tab.requests.append(request.url))
+    yield tab
+    context.close()
