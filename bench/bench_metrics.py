@@ -129,6 +129,57 @@ def pandas_tiers(con, end: dt.date) -> pd.DataFrame:
                                      gmv=("net_cents", "sum"))
 
 
+def pandas_retention_joined(df: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    x = df.merge(members, on="member_id")
+    x = x[x.paid_at >= x.joined_at]
+    c = members.joined_at.dt.year * 12 + members.joined_at.dt.month - 1
+    sizes = c.value_counts().rename("size")
+    cm = pd.Series(c.to_numpy(), index=members.member_id)
+    xc = x.member_id.map(cm)
+    cells = pd.DataFrame({"member_id": x.member_id, "c": xc,
+                          "k": x.paid_at.dt.year * 12 + x.paid_at.dt.month - 1 - xc}).drop_duplicates()
+    tri = cells.groupby(["c", "k"]).size().rename("value").reset_index().join(sizes, on="c")
+    return tri
+
+
+def pandas_rfm_segments(df: pd.DataFrame) -> pd.DataFrame:
+    day = df.paid_at.dt.normalize()
+    end = day.max()
+    g = pd.DataFrame({"member_id": df.member_id, "day": day, "net": df.net_cents}).groupby("member_id")
+    out = pd.DataFrame({"recency_days": (end - g.day.max()).dt.days, "frequency": g.day.nunique(),
+                        "monetary": g.net.sum() / 100})
+    n = len(out)
+
+    def score(x: pd.Series) -> pd.Series:
+        return (1 + np.floor(5 * (x.rank(method="min") - 1) / n)).astype(int)
+
+    out["r_score"], out["f_score"], out["m_score"] = score(-out.recency_days), score(out.frequency), score(out.monetary)
+    r_high = out.recency_days <= out.recency_days.mean()
+    f_high = out.frequency >= out.frequency.mean()
+    m_high = out.monetary >= out.monetary.mean()
+    out["cn_key"] = r_high.astype(int) * 4 + f_high.astype(int) * 2 + m_high.astype(int)
+    return out
+
+
+def pandas_tier_migration(con, a: dt.date, b: dt.date) -> pd.Series:
+    snaps = con.sql("SELECT member_id, snapshot_date, tier FROM member_snapshots").df().sort_values("snapshot_date")
+    before = snaps[snaps.snapshot_date <= pd.Timestamp(a)].drop_duplicates("member_id", keep="last")
+    after = snaps[snaps.snapshot_date <= pd.Timestamp(b)].drop_duplicates("member_id", keep="last")
+    both = before[["member_id", "tier"]].merge(after[["member_id", "tier"]], on="member_id", how="outer",
+                                               suffixes=("_from", "_to")).fillna("未定级")
+    return both.groupby(["tier_from", "tier_to"]).size()
+
+
+def pandas_k_factor(df: pd.DataFrame, refs: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    month = df.paid_at.dt.year * 12 + df.paid_at.dt.month - 1
+    buyers = df.assign(m=month).groupby("m").member_id.nunique()
+    first = df.groupby("member_id").paid_at.min().dt.normalize()
+    r = refs.assign(first=refs.referee_id.map(first))
+    conv = r[r["first"] >= r.referred_at.dt.normalize()]
+    converted = (conv["first"].dt.year * 12 + conv["first"].dt.month - 1).value_counts()
+    return (converted.reindex(buyers.index).fillna(0) / buyers).rename("k")
+
+
 def random_forest_edges(n: int = 300_000, roots: int = 30_000, seed: int = 1) -> pl.DataFrame:
     """A random recursive forest: `roots` founders, then each new member referred by a uniformly chosen
     earlier member (depth grows like log n: about 12-25 levels, as in real referral trees)."""
@@ -189,6 +240,33 @@ def child(db: Path, case: str, runs: int) -> dict:
         out["floor"], _ = median_seconds(lambda: con.sql(FLOOR_SQL).fetchall(), runs)
         baseline = {"retention": pandas_retention, "retention_revenue": pandas_retention_revenue,
                     "rfm": pandas_rfm, "concentration": pandas_concentration, "lifecycle": pandas_lifecycle}
+        if case == "retention_joined":
+            df, members = orders_df(con), con.sql("SELECT member_id, joined_at FROM members").df()
+            out["pandas"], theirs = median_seconds(lambda: pandas_retention_joined(df, members), runs)
+            out["equal"] = _cells_equal(frame, theirs)
+        elif case == "rfm_segments":
+            df = orders_df(con)
+            out["pandas"], theirs = median_seconds(lambda: pandas_rfm_segments(df), runs)
+            got = frame.to_pandas().set_index("member_id")
+            got.index = got.index.astype(np.int64)
+            theirs = theirs.loc[got.index]
+            key = got.r_high.astype(int) * 4 + got.f_high.astype(int) * 2 + got.m_high.astype(int)
+            out["equal"] = bool(all((got[c].to_numpy() == theirs[c].to_numpy()).all()
+                                    for c in ("r_score", "f_score", "m_score"))
+                                and (key.to_numpy() == theirs.cn_key.to_numpy()).all())
+        elif case == "tier_migration":
+            dates = con.sql("SELECT DISTINCT snapshot_date FROM member_snapshots ORDER BY 1 DESC").fetchall()
+            a, b = dates[1][0], dates[0][0]
+            out["pandas"], theirs = median_seconds(lambda: pandas_tier_migration(con, a, b), runs)
+            mine = {(r["from_tier"], r["to_tier"]): r["members"] for r in frame.iter_rows(named=True) if r["members"]}
+            out["equal"] = mine == {k: int(v) for k, v in theirs.items()}
+        elif case == "k_factor":
+            df = orders_df(con)
+            refs = con.sql("SELECT referee_id, referrer_id, referred_at FROM referrals").df()
+            as_of = con.sql("SELECT max(paid_at)::DATE FROM orders").fetchall()[0][0]
+            out["pandas"], theirs = median_seconds(lambda: pandas_k_factor(df, refs, as_of), runs)
+            got = frame.filter(pl.col("buyers") > 0)
+            out["equal"] = bool(np.allclose(got["k_factor"].to_numpy(), theirs.sort_index().to_numpy()[-got.height:]))
         if case in baseline or case == "tiers":
             started = time.perf_counter()
             df = orders_df(con)
