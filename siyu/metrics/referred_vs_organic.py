@@ -18,6 +18,7 @@ import datetime as dt
 
 import polars as pl
 
+from siyu.metrics.order_runs import attach_member_columns
 from siyu.metrics.referrals import first_referrer
 
 SCHEMA = {"group": pl.String, "members": pl.Int64, "buyers": pl.Int64, "mature_members": pl.Int64,
@@ -26,9 +27,11 @@ SCHEMA = {"group": pl.String, "members": pl.Int64, "buyers": pl.Int64, "mature_m
 
 def referred_vs_organic(
     members: pl.LazyFrame, edges: pl.LazyFrame, orders: pl.LazyFrame, *, as_of: dt.date | None, window: int = 90,
+    assume_sorted: bool = False,
 ) -> pl.DataFrame:
     """members: member_id, joined_at; edges: referee_id, referrer_id, referred_at;
-    orders: member_id, paid_at (timestamp), net_cents."""
+    orders: member_id, paid_at (timestamp), net_cents.
+    assume_sorted: orders are sorted by member (the cached frame is): joins become merges."""
     if as_of is None:
         return pl.DataFrame(schema=SCHEMA)
     end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
@@ -40,8 +43,10 @@ def referred_vs_organic(
         .join(referred, on="member_id", how="left")
         .with_columns(pl.col("group").fill_null("organic"))
     )
+    in_time = orders.filter(pl.col("paid_at") < end)
     bought = (
-        orders.filter(pl.col("paid_at") < end).join(people, on="member_id")
+        (attach_member_columns(in_time, people, ["joined_at", "group"]) if assume_sorted
+         else in_time.join(people, on="member_id"))
         .filter(pl.col("paid_at") >= pl.col("joined_at"))
         .with_columns(pl.col("paid_at").cast(pl.Date).alias("day"))
     )

@@ -37,7 +37,13 @@ from siyu.metrics.calendar_index import (
     period_index,
     period_start,
 )
-from siyu.metrics.order_runs import last_of_member, new_member, run_first, sort_by_member_day
+from siyu.metrics.order_runs import (
+    attach_member_columns,
+    last_of_member,
+    new_member,
+    run_first,
+    sort_by_member_day,
+)
 
 COHORTS = ("first_order", "joined", "channel")
 MEASURES = ("members", "revenue")
@@ -95,7 +101,7 @@ def cohort_retention(
         cohort_keys = ["c_idx"]
     else:
         sizes, values = _joined(orders, members, schema, as_of=as_of, cohort=cohort, grain=grain, measure=measure,
-                                mode=mode, start=start, end=end)
+                                mode=mode, start=start, end=end, assume_sorted=assume_sorted)
         cohort_keys = ["c_idx", "channel"] if cohort == "channel" else ["c_idx"]
 
     as_of_idx = index_of(as_of, grain)
@@ -150,7 +156,7 @@ def _first_order_runs(rows: pl.LazyFrame, *, grain: str, measure: str, mode: str
 
 def _joined(orders: pl.LazyFrame, members: pl.LazyFrame | None, schema: pl.Schema, *, as_of: dt.date, cohort: str,
             grain: str, measure: str, mode: str, start: dt.date | None,
-            end: dt.date | None) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+            end: dt.date | None, assume_sorted: bool = False) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """(sizes, values) of joined / channel cohorts."""
     if members is None:
         raise MetricError(f"cohort={cohort} 需要会员表 / cohort={cohort} needs the members frame")
@@ -169,8 +175,10 @@ def _joined(orders: pl.LazyFrame, members: pl.LazyFrame | None, schema: pl.Schem
     # An order paid before the member joined belongs to no period of the member's cohort.
     paid_after = (pl.col("paid_at") >= pl.col("joined_at")) if schema["paid_at"] != pl.Date \
         else (pl.col("paid_at") >= pl.col("joined_at").cast(pl.Date))
+    joined = (attach_member_columns(orders, cohorts, ["joined_at", *keys]) if assume_sorted
+              else orders.join(cohorts.select("member_id", "joined_at", *keys), on="member_id"))
     activity = (
-        orders.join(cohorts.select("member_id", "joined_at", *keys), on="member_id").filter(paid_after)
+        joined.filter(paid_after)
         .select("member_id", *keys, "net_cents",
                 (period_index(pl.col("day"), grain) - pl.col("c_idx")).alias("period"))
     )

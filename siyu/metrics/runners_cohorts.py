@@ -22,7 +22,7 @@ def _run_retention(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) ->
     mode = choice(params, "mode", MODES, "on")
     rng, as_of = as_of_range(con, params)
     members = None if cohort == "first_order" else inputs.members_channel(con)
-    orders = order_days(con)
+    orders = order_days(con)  # sorted by member then day: assume_sorted below
     return cohort_retention(orders, members, as_of=as_of, cohort=cohort, grain=grain, measure=measure,
                             mode=mode, start=rng.start, end=rng.end, assume_sorted=True)
 

@@ -47,7 +47,7 @@ def _run_referred_vs_organic(con: duckdb.DuckDBPyConnection, params: Mapping[str
 
     _, as_of = as_of_range(con, params)
     return referred_vs_organic(inputs.members(con), inputs.referrals(con), order_days(con),
-                               as_of=as_of, window=integer(params, "window", 90, low=1))
+                               as_of=as_of, window=integer(params, "window", 90, low=1), assume_sorted=True)
 
 
 register(MetricSpec(

@@ -52,3 +52,33 @@ def test_eager_sort_matches_lazy_sort() -> None:
     key = ["member_id", a["paid_at"].cast(pl.Date)]
     assert a.select(key).equals(b.select(key)) and a.height == raw.height
     assert sorted_by_member_day(raw.clear()).height == 0
+
+
+def test_joined_cohorts_merge_path_matches_hash_join() -> None:
+    from siyu.metrics.retention import cohort_retention
+
+    raw = _orders(11)
+    pre = sort_by_member_day(raw).collect().lazy()
+    rng = random.Random(4)
+    ids = [i for i in range(1, 121) if i % 7]   # members 7, 14, ... have orders but no member row
+    members = pl.LazyFrame({"member_id": ids[::-1],
+                            "joined_at": [T(2024, 1, 1) + dt.timedelta(hours=rng.randint(0, 200 * 24)) for _ in ids],
+                            "channel": [rng.choice(["A", "B", None]) for _ in ids]})
+    for cohort in ("joined", "channel"):
+        for measure, mode in (("members", "on"), ("members", "on_or_after"), ("revenue", "on")):
+            a = cohort_retention(raw, members, as_of=D(2024, 11, 30), cohort=cohort, measure=measure, mode=mode)
+            b = cohort_retention(pre, members, as_of=D(2024, 11, 30), cohort=cohort, measure=measure, mode=mode,
+                                 assume_sorted=True)
+            assert a.equals(b), (cohort, measure, mode)
+
+
+def test_referred_vs_organic_merge_path_matches() -> None:
+    from siyu.metrics.referred_vs_organic import referred_vs_organic
+
+    raw = _orders(12)
+    pre = sort_by_member_day(raw).collect().lazy()
+    members = pl.LazyFrame({"member_id": list(range(1, 110)),
+                            "joined_at": [T(2024, 1, 1) + dt.timedelta(days=i % 90) for i in range(1, 110)]})
+    a = referred_vs_organic(members, EDGES, raw, as_of=D(2024, 11, 30))
+    b = referred_vs_organic(members, EDGES, pre, as_of=D(2024, 11, 30), assume_sorted=True)
+    assert a.equals(b) and a["members"].sum() == 109
