@@ -30,6 +30,7 @@ import polars as pl
 
 from siyu.errors import MetricError
 from siyu.metrics.order_flags import COUPON_ONLY_MAX_CENTS, token_order
+from siyu.metrics.order_runs import attach_member_columns
 
 UNKNOWN = "未知"
 BY = ("member", "friend_channel", "add_way")
@@ -51,10 +52,12 @@ def channel_scorecard(
     by: str = "member",
     coupon_max_cents: int = COUPON_ONLY_MAX_CENTS,
     token_orders: pl.LazyFrame | None = None,
+    assume_sorted: bool = False,
 ) -> pl.DataFrame:
     """members: member_id, joined_at, channel; friends: member_id, added_at, deleted_at, channel, add_way;
     orders: member_id, paid_at, net_cents (valid orders); token_orders: the valid orders that may be token
-    orders, with paid_cents, discount_cents, has_coupon too (default: `orders`, which then needs them)."""
+    orders, with paid_cents, discount_cents, has_coupon too (default: `orders`, which then needs them).
+    assume_sorted: orders are sorted by member (the cached frame is): the join to members is a merge."""
     if by not in BY:
         raise MetricError(f"by={by!r}：只能是 {' | '.join(BY)} / by must be one of {BY}")
     hi = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
@@ -73,8 +76,10 @@ def channel_scorecard(
     )
     is_open = (friends.filter((pl.col("added_at") < hi) & (pl.col("deleted_at").is_null() | (pl.col("deleted_at") >= hi)))
                .select("member_id").unique().with_columns(pl.lit(True).alias("open")))
+    in_time = orders.filter(pl.col("paid_at") < hi)
     after = (
-        orders.filter(pl.col("paid_at") < hi).join(cohort.select("member_id", "joined_at"), on="member_id")
+        (attach_member_columns(in_time, cohort, ["joined_at"]) if assume_sorted
+         else in_time.join(cohort.select("member_id", "joined_at"), on="member_id"))
         .filter(pl.col("paid_at") >= pl.col("joined_at"))
     )
     since = pl.col("paid_at") - pl.col("joined_at")

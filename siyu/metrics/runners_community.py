@@ -89,7 +89,7 @@ def _run_channels(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> 
         return pl.DataFrame(schema=SCHEMA)
     return channel_scorecard(inputs.members_channel(con), inputs.friends_channel(con), order_days(con),
                              token_orders=inputs.token_order_candidates(con),
-                             start=rng.start, end=rng.end or as_of, as_of=as_of, by=by,
+                             start=rng.start, end=rng.end or as_of, as_of=as_of, by=by, assume_sorted=True,
                              coupon_max_cents=integer(params, "coupon_max_cents", COUPON_ONLY_MAX_CENTS))
 
 

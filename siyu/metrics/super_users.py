@@ -29,7 +29,7 @@ import polars as pl
 
 from siyu.errors import MetricError
 from siyu.metrics.calendar_index import as_day
-from siyu.metrics.order_runs import member_summary, sort_by_member_day
+from siyu.metrics.order_runs import attach_member_columns, member_summary, sort_by_member_day
 from siyu.metrics.referrals import first_referrer
 
 SCHEMA = {"member_id": pl.Int64, "purchase_days": pl.Int64, "spend": pl.Float64, "referrals": pl.Int64,
@@ -84,8 +84,11 @@ def super_users(
     refs = (winners.lazy().select("referee_id", "referrer_id", pl.col("referred_at").cast(pl.Date).alias("ref_day"))
             .filter(pl.col("ref_day").is_between(start, end)))
     made = refs.group_by(pl.col("referrer_id").alias("member_id")).agg(pl.len().alias("referrals"))
+    # Orders are sorted by member: attach each referee's referrer with a merge rather than a hash join.
+    by_referee = refs.rename({"referee_id": "member_id"})
     brought = (
-        refs.join(days.rename({"member_id": "referee_id"}), on="referee_id")
+        (attach_member_columns(days, by_referee, ["referrer_id", "ref_day"]) if assume_sorted
+         else days.join(by_referee, on="member_id"))
         .filter(pl.col("day") >= pl.col("ref_day"))
         .group_by(pl.col("referrer_id").alias("member_id")).agg(pl.col("net_cents").sum().alias("referee_cents"))
     )

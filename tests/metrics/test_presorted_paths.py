@@ -82,3 +82,21 @@ def test_referred_vs_organic_merge_path_matches() -> None:
     a = referred_vs_organic(members, EDGES, raw, as_of=D(2024, 11, 30))
     b = referred_vs_organic(members, EDGES, pre, as_of=D(2024, 11, 30), assume_sorted=True)
     assert a.equals(b) and a["members"].sum() == 109
+
+
+def test_channels_merge_path_matches() -> None:
+    from siyu.metrics.channels import channel_scorecard
+
+    raw = _orders(13).with_columns(pl.lit(100).alias("paid_cents"), pl.lit(0).alias("discount_cents"),
+                                   (pl.col("net_cents") == 990).alias("has_coupon"))
+    pre = sort_by_member_day(raw).collect().lazy()
+    members = pl.LazyFrame({"member_id": list(range(1, 110)),
+                            "joined_at": [T(2024, 1, 1) + dt.timedelta(days=i % 90) for i in range(1, 110)],
+                            "channel": ["A" if i % 3 else "B" for i in range(1, 110)]})
+    friends = members.select("member_id", pl.col("joined_at").alias("added_at"),
+                             pl.lit(None, dtype=pl.Datetime("us")).alias("deleted_at"), "channel",
+                             pl.lit("扫码").alias("add_way"))
+    a = channel_scorecard(members, friends, raw, start=None, end=D(2024, 11, 30), as_of=D(2024, 11, 30))
+    b = channel_scorecard(members, friends, pre, start=None, end=D(2024, 11, 30), as_of=D(2024, 11, 30),
+                          assume_sorted=True)
+    assert a.equals(b) and a["token_first_order_share"].drop_nulls().len() > 0
