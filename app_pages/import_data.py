@@ -55,8 +55,12 @@ def w(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+FLASH = "_import_flash"
+
 settings, state = cache.page_context()
 st.title(t("page_import"))
+if FLASH in st.session_state:
+    st.success(st.session_state.pop(FLASH))
 
 upload = st.file_uploader(w("upload"), type=["csv", "txt", "xlsx", "xlsm", "xls"])
 if upload is not None:
@@ -113,7 +117,7 @@ if upload is not None:
         if st.button(w("map_save"), disabled=not name.strip()):
             try:
                 save_mapping(settings.db, name, base, columns, user=current_user(), settings=settings)
-                st.success(w("map_saved", n=name))
+                st.session_state[FLASH] = w("map_saved", n=name)  # shown after the rerun
                 st.rerun()
             except SiyuError as exc:
                 st.error(str(exc))
@@ -153,7 +157,7 @@ if undoable.height and has_role("admin"):  # undoing an import is for admins
         try:
             undo_batch(settings.db, pick, user=current_user(), settings=settings)
             audit_event(settings, "undo", detail=f"batch {pick}")
-            st.success(w("undone", b=pick))
+            st.session_state[FLASH] = w("undone", b=pick)
             st.rerun()
         except IngestError as exc:
             st.error(str(exc))
