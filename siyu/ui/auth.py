@@ -160,15 +160,26 @@ def sso_configured() -> bool:
         return False
 
 
+def sso_email() -> str | None:
+    """The e-mail of the st.login user of this browser session, or None."""
+    if not sso_configured():
+        return None
+    try:
+        if not st.user.get("is_logged_in", False):
+            return None
+        return str(st.user.get("email") or "") or None
+    except Exception:  # st.user unavailable (no auth set up in this runtime)
+        return None
+
+
 def _revalidate(settings: Settings, session: Session, state) -> Session | None:
     """Still allowed? Accounts can be disabled or change role while someone is logged in."""
     if session.via == "demo":
         return session if demo_open(settings, state) else None
     if session.via == "sso":
-        if not (sso_configured() and st.user.is_logged_in):
-            return None
-        role = role_for_email(st.user.get("email"), settings.sso_roles)
-        return Session(session.username, role, "sso", session.last_seen) if role else None
+        email = sso_email()
+        role = role_for_email(email, settings.sso_roles) if email else None
+        return Session(session.username, role, "sso", session.last_seen) if role and email.lower() == session.username else None
     row = accounts.get_account(settings.db, session.username, settings.lock_timeout)
     if row is None or row["disabled"]:
         return None
@@ -185,11 +196,13 @@ def gate(settings: Settings, state) -> Session | None:
         session = None
     if session is not None:
         session = _revalidate(settings, session, state)
-    if session is None and sso_configured() and st.user.is_logged_in:
-        email = str(st.user.get("email") or "")
+    email = sso_email() if session is None else None
+    if email is not None:
         role = role_for_email(email, settings.sso_roles)
-        audit.record_event(settings.db, email or "?", "sso_login" if role else "sso_refused", role=role,
-                           timeout=settings.lock_timeout)
+        if role or not st.session_state.get("_siyu_sso_refused"):  # audit a refusal once per session
+            audit.record_event(settings.db, email, "sso_login" if role else "sso_refused", role=role,
+                               timeout=settings.lock_timeout)
+        st.session_state["_siyu_sso_refused"] = role is None
         if role:
             session = Session(email.lower(), role, "sso", now)
     if session is None and demo_open(settings, state):
@@ -209,8 +222,9 @@ def login_form(settings: Settings) -> None:
     if notice:
         st.info(t(notice))
     if sso_configured():
-        if st.user.is_logged_in:
-            st.error(t("sso_refused", email=st.user.get("email") or "?"))
+        email = sso_email()
+        if email:
+            st.error(t("sso_refused", email=email))
             if st.button(t("logout")):
                 st.logout()
         else:

@@ -183,3 +183,38 @@ def test_the_demo_opens_without_a_password_only_on_localhost(tmp_path, monkeypat
 def test_the_demo_asks_for_a_login_once_real_data_is_imported(fixture_db, anonymous):
     # the fixture database holds imported (non-demo) data: no open door
     assert shows_only_the_login_form(app().run())
+
+
+SSO_SECRETS = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32, "client_id": "c",
+               "client_secret": "s", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+
+
+def test_single_sign_on_button_appears_when_auth_is_configured(fixture_db, anonymous):
+    at = app()
+    at.secrets["auth"] = SSO_SECRETS
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["使用单点登录 (SSO)", "登录"]  # the password form stays
+    assert shows_only_the_login_form(at)
+    assert "使用单点登录 (SSO)" not in [b.label for b in app().run().button]  # not configured: no button
+
+
+def test_single_sign_on_maps_e_mails_to_roles(fixture_db, anonymous, monkeypatch):
+    monkeypatch.setenv("SIYU_SSO_ROLES", "boss@brand.cn=admin,*@brand.cn=viewer")
+    monkeypatch.setattr("siyu.ui.auth.sso_email", lambda: "Anna@brand.cn")  # as st.user would say after st.login
+    at = app()
+    at.secrets["auth"] = SSO_SECRETS
+    at.run()
+    assert at.title[0].value == "总览" and not at.exception
+    assert "已登录：**anna@brand.cn**（查看者）" in [m.value for m in at.sidebar.markdown]
+    with pytest.raises(ValueError):
+        at.switch_page("app_pages/import_data.py")
+    monkeypatch.setattr("siyu.ui.auth.sso_email", lambda: "someone@elsewhere.com")
+    refused = app()
+    refused.secrets["auth"] = SSO_SECRETS
+    refused.run()
+    assert refused.error[0].value == "someone@elsewhere.com 没有访问权限（SIYU_SSO_ROLES 中没有匹配）。"
+    assert len(refused.metric) == 0
+    log = read_audit(fixture_db)
+    assert log.filter(log["action"] == "sso_refused")["username"].to_list() == ["someone@elsewhere.com"]
+    assert log.filter(log["action"] == "sso_login")["username"].to_list() == ["Anna@brand.cn"]
