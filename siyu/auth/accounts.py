@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import polars as pl
@@ -23,8 +24,12 @@ from siyu.db import execute, query, reading, scalar, writing
 HASHER = PasswordHasher()  # argon2id with the library's current defaults; verify() also reads older parameters
 MIN_PASSWORD = 8
 MAX_NAME = 64
-# Verified against when the username does not exist, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the username does not exist, so a wrong name costs as long as a wrong password."""
+    return PasswordHasher().hash(secrets.token_urlsafe(16))
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,7 @@ def login(path: Path, username: str, password: str, settings: Settings, *, now: 
     with writing(path, settings.lock_timeout) as con:
         frame = query(con, "auth_account_get", {"username": name}) if name else pl.DataFrame()
         if frame.height == 0:
-            _verify(_DUMMY_HASH, password)
+            _verify(_dummy_hash(), password)
             audit.write(con, shown, "login_failed", detail="unknown user", at=now)
             return LoginResult(False, "bad")
         row = frame.row(0, named=True)
