@@ -44,3 +44,32 @@ def test_upload_refuse_skip_and_undo(app_url, page, tmp_path: Path) -> None:
     page.get_by_role("button", name="撤销", exact=True).click()
     page.get_by_text("已撤销批次").wait_for(timeout=30_000)
     assert outside(page.requests) == []
+
+
+def _pick(page, label: str, option: str) -> None:
+    page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_unknown_layout_is_mapped_saved_and_recognised_next_time(app_url, page, tmp_path: Path) -> None:
+    export = tmp_path / "erp.csv"
+    export.write_text("单号,会员,时间,实收\nX1,ERP-1,2019-05-01 10:00,12\n", encoding="utf-8")
+    page.goto(f"{app_url}/import")
+    login(page)
+    page.locator("input[type=file]").wait_for(state="attached", timeout=30_000)
+    page.set_input_files("input[type=file]", str(export))
+    page.get_by_text("未识别的格式").wait_for(timeout=30_000)
+    for field, column in [("order_id *", "单号"), ("member_id *", "会员"), ("paid_at *", "时间"), ("amount *", "实收")]:
+        _pick(page, field, column)
+        page.wait_for_timeout(300)
+    page.get_by_text("对应结果预览").wait_for(timeout=30_000)
+    page.get_by_test_id("stTextInput").filter(has_text="保存为映射").locator("input").fill("ERP")
+    page.get_by_test_id("stTextInput").filter(has_text="保存为映射").locator("input").press("Enter")
+    page.get_by_role("button", name="保存映射").click()
+    page.get_by_text("已保存映射 ERP").wait_for(timeout=30_000)
+    page.get_by_text("识别为：ERP（generic_orders）").wait_for(timeout=30_000)
+    page.get_by_role("button", name="导入", exact=True).click()
+    page.get_by_text("已导入批次").wait_for(timeout=30_000)
+    page.get_by_role("button", name="撤销", exact=True).click()
+    page.get_by_text("已撤销批次").wait_for(timeout=30_000)
+    assert outside(page.requests) == []
