@@ -3,6 +3,7 @@ roles decide which pages exist, hostile URL values change nothing, sessions expi
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -218,3 +219,20 @@ def test_single_sign_on_maps_e_mails_to_roles(fixture_db, anonymous, monkeypatch
     log = read_audit(fixture_db)
     assert log.filter(log["action"] == "sso_refused")["username"].to_list() == ["someone@elsewhere.com"]
     assert log.filter(log["action"] == "sso_login")["username"].to_list() == ["Anna@brand.cn"]
+
+
+def test_first_start_prints_a_one_time_admin_password_once(tmp_path, monkeypatch, anonymous, capfd):
+    from siyu.auth import accounts
+    from siyu.config import load_settings
+
+    db = tmp_path / "first.duckdb"
+    monkeypatch.setenv("SIYU_DB", str(db))
+    monkeypatch.setenv("SIYU_AUTODEMO", "0")
+    assert shows_only_the_login_form(app().run())
+    printed = capfd.readouterr().err
+    password = re.search(r"one-time password: (\S+)", printed).group(1)
+    assert accounts.login(db, "admin", password, load_settings()).must_change
+    app().run()
+    assert "one-time password" not in capfd.readouterr().err  # once
+    at = log_in(app().run(), "admin", password)
+    assert at.title[0].value == "修改密码"  # before anything else
