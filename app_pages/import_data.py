@@ -135,7 +135,7 @@ if upload is not None:
             st.error(f"{w('refused')}：{report.refused}")
         for col, (key, zh, en) in zip(st.columns(len(COUNTS)), COUNTS, strict=True):
             col.metric(zh if current_lang() == "zh" else en, f"{getattr(report, key):,}")
-        if report.errors:
+        if report.error_frame.height:
             st.dataframe(report.errors_frame(), hide_index=True)
             st.download_button(w("errors_csv"), report.errors_csv(), file_name=f"{upload.name}.errors.csv",
                                mime="text/csv")

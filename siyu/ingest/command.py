@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
@@ -24,7 +23,7 @@ def import_cli(settings: Settings, files: list[Path], *, profile: str | None = N
                   f"inserted {report.inserted} updated {report.updated} duplicates {report.duplicates} "
                   f"rejected {report.rejected} linked {report.linked}")
         else:
-            print(json.dumps(report.to_dict(), ensure_ascii=False, default=str), flush=True)
+            print(report.to_json(), flush=True)
         if not report.ok:
             status = 1
             print(f"错误 / error: {report.file}: {report.refused}", file=sys.stderr)

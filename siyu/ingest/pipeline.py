@@ -168,7 +168,7 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
         del table  # the text columns are not needed any more; big files need the memory
         report.seconds["transform"] = round(time.perf_counter() - clock, 3)
         errors = canon.errors
-        report.errors = errors.to_dicts()
+        report.error_frame = errors
         report.rejected = errors["row"].n_unique() if errors.height else 0
         if errors.height and on_error == "reject":
             raise IngestError(

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+import json
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import polars as pl
 
 from siyu.output import to_csv, to_xlsx
 
+ERROR_SCHEMA = {"row": pl.Int64, "column": pl.Utf8, "value": pl.Utf8, "message": pl.Utf8}
+
 
 @dataclass
 class ImportReport:
-    """One file's import. `refused` is set (and nothing was written) when the file was refused whole."""
+    """One file's import. `refused` is set (and nothing was written) when the file was refused whole.
+
+    The bad cells are kept as a Polars frame (`error_frame`): a file whose every row is bad can have
+    millions, and they are only turned into Python objects when asked (`errors`)."""
 
     file: str
     profile: str | None = None
@@ -26,7 +32,7 @@ class ImportReport:
     rejected: int = 0             # rows with at least one error
     linked: int = 0               # records attached to members that existed before this import
     members_created: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)
+    error_frame: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=ERROR_SCHEMA), repr=False)
     refused: str | None = None
     sha256: str | None = None
     encoding: str | None = None
@@ -39,20 +45,40 @@ class ImportReport:
     def ok(self) -> bool:
         return self.refused is None
 
-    def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        """Every bad cell: {row, column, value, message}."""
+        return self.error_frame.to_dicts()
+
+    def _fields(self) -> dict[str, Any]:
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "error_frame"}
         out["snapshot_date"] = self.snapshot_date.isoformat() if self.snapshot_date else None
+        out["seconds"] = dict(self.seconds)
         return out
 
+    def to_dict(self) -> dict[str, Any]:
+        out = self._fields()
+        keys = list(out)
+        out["errors"] = self.errors
+        # Keep the documented key order: errors right after the counts.
+        order = keys[:keys.index("members_created") + 1] + ["errors"] + keys[keys.index("members_created") + 1:]
+        return {k: out[k] for k in order}
+
+    def to_json(self) -> str:
+        """The CLI's one-line JSON object; a long error list is serialised by Polars (fast for millions)."""
+        if self.error_frame.height < 10_000:
+            return json.dumps(self.to_dict(), ensure_ascii=False, default=str)
+        head = json.dumps(self._fields(), ensure_ascii=False, default=str)
+        return head[:-1] + ', "errors": ' + self.error_frame.write_json() + "}"
+
     def errors_frame(self) -> pl.DataFrame:
-        schema = {"row": pl.Int64, "column": pl.Utf8, "value": pl.Utf8, "message": pl.Utf8}
-        return pl.DataFrame(self.errors, schema=schema) if self.errors else pl.DataFrame(schema=schema)
+        return self.error_frame
 
     def errors_csv(self) -> str:
         """Every bad cell (row from 1 after the header, column as written in the file, value, reason) as
         CSV; formula-like values are neutralised with a leading quote, the text itself is kept."""
-        return to_csv(self.errors_frame())
+        return to_csv(self.error_frame)
 
     def errors_xlsx(self) -> bytes:
         """The same list as an .xlsx sheet (text written as text, formula-like cells neutralised)."""
-        return to_xlsx(self.errors_frame(), "errors")
+        return to_xlsx(self.error_frame, "errors")

@@ -119,3 +119,14 @@ def test_import_while_the_database_is_held_says_who_holds_it(tmp_path: Path, db:
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_file_whose_every_row_is_bad_lists_them_all_quickly(tmp_path: Path, db: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(OH + "".join(f"{i},M1,03/05/2024 10:00,1,,,\n" for i in range(1, 30_001)), encoding="utf-8")
+    assert main(["import", "--db", str(db), str(bad)]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert (out["rejected"], len(out["errors"]), out["batch_id"]) == (30_000, 30_000, None)
+    assert out["errors"][-1] == {"row": 30_000, "column": "paid_at", "value": "03/05/2024 10:00",
+                                 "message": out["errors"][0]["message"]}
