@@ -28,8 +28,8 @@ ORDER_SCHEMA = {
     "coupon_code": pl.Utf8, "product": pl.Utf8, "sku": pl.Utf8, "quantity": pl.Int64, "price_cents": pl.Int64,
 }
 MEMBER_SCHEMA = {
-    "row_no": pl.Int64, "phone": pl.Utf8, "phone_masked": pl.Utf8, "email": pl.Utf8, "ext_id": pl.Utf8,
-    "wecom_ext_id": pl.Utf8, "wecom_name": pl.Utf8, "display_name": pl.Utf8, "joined_at": pl.Datetime("us"),
+    "row_no": pl.Int64, "phone": pl.Utf8, "phone_masked": pl.Utf8, "phone2": pl.Utf8, "email": pl.Utf8,
+    "ext_id": pl.Utf8, "wecom_ext_id": pl.Utf8, "wecom_name": pl.Utf8, "display_name": pl.Utf8, "joined_at": pl.Datetime("us"),
     "channel": pl.Utf8, "tier": pl.Utf8, "points": pl.Int64, "growth_value": pl.Int64,
     "tags": pl.List(pl.Utf8), "staff_id": pl.Utf8, "staff_name": pl.Utf8, "department": pl.Utf8,
     "added_at": pl.Datetime("us"), "deleted_at": pl.Datetime("us"), "deleted_by": pl.Utf8,

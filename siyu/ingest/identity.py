@@ -21,7 +21,8 @@ import polars as pl
 
 from siyu.ingest.sqlrun import run, stage
 
-STRONG = (("external_member_id", "ext_id"), ("wecom_external_id", "wecom_ext_id"), ("phone", "phone"), ("email", "email"))
+STRONG = (("external_member_id", "ext_id"), ("wecom_external_id", "wecom_ext_id"), ("phone", "phone"), ("email", "email"),
+          ("phone", "phone2"))
 IDENTITY_COLUMNS = ["ext_id", "wecom_ext_id", "phone", "email", "phone_masked", "wecom_name", "staff_id", "added_at",
                     "display_name", "joined_at", "channel"]
 

@@ -30,7 +30,7 @@ class Counts:
 
 def _id_frame(recs: pl.DataFrame) -> pl.DataFrame:
     return recs.with_columns([pl.lit(None, dtype=pl.Utf8).alias(c) for c in
-                              ("ext_id", "wecom_ext_id", "phone", "email", "phone_masked", "wecom_name", "staff_id",
+                              ("ext_id", "wecom_ext_id", "phone", "phone2", "email", "phone_masked", "wecom_name", "staff_id",
                                "display_name", "channel") if c not in recs.columns]
                              + [pl.lit(None, dtype=pl.Datetime("us")).alias(c) for c in ("added_at", "joined_at")
                                 if c not in recs.columns])

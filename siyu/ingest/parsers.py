@@ -150,9 +150,9 @@ def normalise_phones(s: pl.Series) -> pl.DataFrame:
     spaces, dashes, dots and brackets, or `+<digits>` for a number with another country code.
     `phone_masked` holds a masked number (`138****8000`) as written (minus separators): it is kept for
     display and never used to link records. A cell may hold several numbers separated by , ; / 、 |
-    or a line break; the first usable one wins.
+    or a line break; the first usable one is `phone`, a second different one `phone2` (WeCom's 手机 is
+    sometimes two numbers of one person).
     """
-    name = s.name
     cell = clean_text(s).str.replace_all(r"[，;；/、|\n\r]", ",")
     candidates = pl.DataFrame({"v": cell}).with_row_index("i").with_columns(pl.col("v").str.split(",")).explode("v")
     digits = pl.col("v").str.strip_chars().str.replace(r"\.0+$", "").str.replace_all(r"[\s\-\.()（）]", "")
@@ -170,12 +170,14 @@ def normalise_phones(s: pl.Series) -> pl.DataFrame:
                        & pl.col("body").str.contains(r"\d")).then(pl.col("body")),
     )
     picked = candidates.group_by("i", maintain_order=True).agg(
-        pl.col("phone").drop_nulls().first(), pl.col("masked").drop_nulls().first()
+        pl.col("phone").drop_nulls().first(), pl.col("masked").drop_nulls().first(),
+        pl.col("phone").drop_nulls().unique(maintain_order=True).slice(1, 1).first().alias("phone2"),
     ).sort("i")
     return pl.DataFrame({
-        f"{name}": picked["phone"],
-        f"{name}_masked": pl.select(pl.when(picked["phone"].is_null()).then(picked["masked"])).to_series(),
-    }).rename({f"{name}": "phone", f"{name}_masked": "phone_masked"})
+        "phone": picked["phone"],
+        "phone_masked": pl.select(pl.when(picked["phone"].is_null()).then(picked["masked"])).to_series(),
+        "phone2": picked["phone2"],
+    })
 
 
 def normalise_emails(s: pl.Series) -> pl.Series:

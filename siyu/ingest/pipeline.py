@@ -62,11 +62,13 @@ def with_phone_keys(rows: pl.DataFrame, pepper: str) -> pl.DataFrame:
     but the database never holds the number. Computed once per distinct phone."""
     from siyu.privacy import phone_key
 
-    distinct = rows.select(pl.col("phone").drop_nulls().unique())
-    keys = distinct.with_columns(
-        pl.col("phone").map_elements(lambda p: phone_key(p, pepper), return_dtype=pl.Utf8).alias("phone_key"))
-    return (rows.join(keys, on="phone", how="left", maintain_order="left")
-            .with_columns(pl.col("phone_key").alias("phone")).drop("phone_key"))
+    for col in [c for c in ("phone", "phone2") if c in rows.columns]:
+        distinct = rows.select(pl.col(col).drop_nulls().unique())
+        keys = distinct.with_columns(
+            pl.col(col).map_elements(lambda p: phone_key(p, pepper), return_dtype=pl.Utf8).alias("_key"))
+        rows = (rows.join(keys, on=col, how="left", maintain_order="left")
+                .with_columns(pl.col("_key").alias(col)).drop("_key"))
+    return rows
 
 
 def date_in_name(name: str) -> dt.date | None:
@@ -176,7 +178,7 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
                 "或用 --on-error skip（页面上勾选“跳过错误行”）只导入正确的行。"
                 f" / {report.rejected} row(s) have problems; nothing was imported. Fix them, or use --on-error skip.")
         rows, _ = drop_bad_rows(canon) if errors.height else (canon.rows, 0)
-        if settings.pepper and "phone" in rows.columns:
+        if settings.pepper:
             rows = with_phone_keys(rows, settings.pepper)
         report.sha256 = _sha256(file)
         _write(db_path, settings, report, canon.kind, name, rows, canon.fold_key, errors, snapshot_date, user, on_error)

@@ -26,7 +26,7 @@ def youzan_customers(c: Cells) -> Canonical:
     c.error("became_customer_at", joined.is_null() & c.text("became_customer_at").is_null(), MSG_REQUIRED)
     name = pl.select(pl.coalesce(c.text("name"), c.text("nickname"))).to_series()
     tier = pl.select(pl.coalesce(_empty_tier(c.text("free_tier")), _empty_tier(c.text("paid_tier")))).to_series()
-    rows = frame(c.n, MEMBER_SCHEMA, row_no=c.rows, phone=phones["phone"], phone_masked=phones["phone_masked"],
+    rows = frame(c.n, MEMBER_SCHEMA, row_no=c.rows, phone=phones["phone"], phone_masked=phones["phone_masked"], phone2=phones["phone2"],
                   display_name=name, joined_at=joined, channel=c.text("channel"), tier=tier,
                   points=c.integer("points"), growth_value=c.integer("growth_value"),
                   tags=parsers.split_tags(c.text("tags")))
@@ -39,7 +39,7 @@ def generic_members(c: Cells) -> Canonical:
     phones = phone_cells(c, "phone")
     staff = c.text("staff")
     rows = frame(c.n, MEMBER_SCHEMA, row_no=c.rows, ext_id=ext, phone=phones["phone"],
-                  phone_masked=phones["phone_masked"], display_name=c.text("name"), joined_at=joined,
+                  phone_masked=phones["phone_masked"], phone2=phones["phone2"], display_name=c.text("name"), joined_at=joined,
                   channel=c.text("channel"), tier=c.text("tier"), points=c.integer("points"),
                   tags=parsers.split_tags(c.text("tags")), staff_id=staff, staff_name=staff, added_at=joined,
                   deleted_at=c.datetime("deleted_at"), friend_channel=c.text("channel"))
@@ -52,7 +52,7 @@ def _wecom_common(c: Cells) -> dict[str, pl.Series]:
     staff_id = pl.select(pl.coalesce(c.text("staff_account"), staff_name)).to_series()
     added = c.datetime("added_at", required=True)
     phones = phone_cells(c, "phone")
-    return dict(phone=phones["phone"], phone_masked=phones["phone_masked"], wecom_name=name, display_name=name,
+    return dict(phone=phones["phone"], phone_masked=phones["phone_masked"], phone2=phones["phone2"], wecom_name=name, display_name=name,
                 joined_at=added, staff_id=staff_id, staff_name=staff_name, department=c.text("department"),
                 added_at=added)
 

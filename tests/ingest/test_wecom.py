@@ -113,3 +113,11 @@ def test_wecom_xlsx_with_date_cells(imp, xlsxb, sql) -> None:
     assert sql("SELECT m.display_name, f.added_at::VARCHAR FROM friends f JOIN members m USING (member_id) ORDER BY 2") == [
         ("张伟", "2024-01-01 10:00:00"), ("小红", "2024-01-02 12:00:00")]
     assert sql("SELECT value FROM member_identities WHERE kind = 'phone'") == [("13800138000",)]
+
+
+def test_two_phones_in_one_cell_both_link(imp, csvb, sql) -> None:
+    r = imp(csvb([H, row("张伟", "李娜", "lina", "2024-01-01 10:00", "扫描二维码", "13800138000 / 139-0013-9000")]))
+    assert r.members_created == 1
+    assert sql("SELECT value FROM member_identities WHERE kind = 'phone' ORDER BY 1") == [("13800138000",), ("13900139000",)]
+    y = imp(csvb([YZ_H, ["E9", "交易成功", "2024-03-01 10:00", "100", "13900139000"]]))
+    assert (y.linked, y.members_created) == (1, 0)
