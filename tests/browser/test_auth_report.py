@@ -61,6 +61,11 @@ def test_the_report_opens_offline_with_the_pages_kpis(app_url, page, browser, tm
     page.goto(f"{app_url}/?start=2024-01-01&end=2024-03-31")
     login(page)
     page.get_by_test_id("stMetric").filter(has_text="GMV（净额）").get_by_text("¥400.00").wait_for(timeout=30_000)
+    # the whole page, not a half-drawn rerun: eight cards, three charts, the report button
+    page.wait_for_function("document.querySelectorAll('[data-testid=stMetric]').length === 8"
+                           " && document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3", timeout=30_000)
+    page.get_by_test_id("stDownloadButton").filter(has_text="导出报告").wait_for(timeout=30_000)
+    page.wait_for_timeout(300)
     on_page = {}
     for metric in page.get_by_test_id("stMetric").all():
         label = metric.get_by_test_id("stMetricLabel").inner_text().strip()
