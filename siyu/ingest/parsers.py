@@ -169,10 +169,13 @@ def normalise_phones(s: pl.Series) -> pl.DataFrame:
         masked=pl.when(pl.col("body").str.contains(r"^[\d*]+$") & pl.col("body").str.contains(r"\*")
                        & pl.col("body").str.contains(r"\d")).then(pl.col("body")),
     )
-    picked = candidates.group_by("i", maintain_order=True).agg(
-        pl.col("phone").drop_nulls().first(), pl.col("masked").drop_nulls().first(),
-        pl.col("phone").drop_nulls().unique(maintain_order=True).slice(1, 1).first().alias("phone2"),
-    ).sort("i")
+    if candidates.height == s.len():  # one number per cell (the usual case): nothing to pick between
+        picked = candidates.with_columns(pl.lit(None, dtype=pl.Utf8).alias("phone2"))
+    else:
+        picked = candidates.group_by("i", maintain_order=True).agg(
+            pl.col("phone").drop_nulls().first(), pl.col("masked").drop_nulls().first(),
+            pl.col("phone").drop_nulls().unique(maintain_order=True).slice(1, 1).first().alias("phone2"),
+        ).sort("i")
     return pl.DataFrame({
         "phone": picked["phone"],
         "phone_masked": pl.select(pl.when(picked["phone"].is_null()).then(picked["masked"])).to_series(),
