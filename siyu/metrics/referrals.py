@@ -76,7 +76,7 @@ def _children(parent: np.ndarray):
     child = np.flatnonzero(has)
     order = np.argsort(parent[child], kind="stable")
     child = child[order]
-    starts = np.searchsorted(parent[child], np.arange(len(parent) + 1))
+    starts = np.concatenate([[0], np.cumsum(np.bincount(parent[child], minlength=len(parent)))])
 
     def kids(nodes: np.ndarray) -> np.ndarray:
         lo, hi = starts[nodes], starts[nodes + 1]
