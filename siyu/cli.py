@@ -143,12 +143,22 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from siyu.auth import audit
+    from siyu.db import query, reading, writing
     from siyu.ingest import import_cli
 
     settings = load_settings(db=args.db)
-    return import_cli(settings, args.files, profile=args.profile, output=args.format, on_error=args.on_error,
+    with reading(settings.db, settings.lock_timeout) as con:
+        before = int(query(con, "latest_batch").item(0, "batch_id"))
+    code = import_cli(settings, args.files, profile=args.profile, output=args.format, on_error=args.on_error,
                       snapshot_date=args.snapshot_date, encoding=args.encoding, sheet=args.sheet,
                       user=args.user, mapping=args.mapping)
+    # The audit log records command-line imports too (the dashboard's are recorded by its Import page).
+    with writing(settings.db, settings.lock_timeout) as con:
+        for row in query(con, "audit_batches_since", {"after": before, "user": args.user}).iter_rows(named=True):
+            audit.write(con, args.user, "import", detail=f"{row['file_name']}: batch {row['batch_id']} (cli)",
+                        rows=row["rows"])
+    return code
 
 
 def _cmd_metric(args: argparse.Namespace) -> int:

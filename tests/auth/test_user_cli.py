@@ -41,3 +41,16 @@ def test_errors_are_messages(tmp_path, monkeypatch, capsys):
     assert run(monkeypatch, "--db", db, "passwd", "nobody", stdin="long-enough-pw\n") == 1
     assert run(monkeypatch, "--db", db, "passwd") == 1
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_command_line_imports_are_in_the_audit_log(tmp_path):
+    from siyu.auth.audit import read_audit
+
+    db = tmp_path / "i.duckdb"
+    csv = tmp_path / "orders.csv"
+    csv.write_text("order_id,member_id,paid_at,amount\nP1,M1,2024-03-05 10:00,12\nP2,M2,2024-03-06 10:00,3\n",
+                   encoding="utf-8")
+    assert main(["import", str(csv), "--db", str(db), "--user", "ops-cron"]) == 0
+    row = read_audit(db, action="import").row(0, named=True)
+    assert (row["username"], row["rows"]) == ("ops-cron", 2)
+    assert row["detail"].startswith("orders.csv: batch ") and row["detail"].endswith("(cli)")
