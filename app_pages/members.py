@@ -1,8 +1,153 @@
-"""members: not built yet; says what it will show and which work brings it."""
+"""会员与等级 Members & tiers: tiers and ARPU, tier migration, GMV concentration, the three-layer community,
+super users with predictions, the at-risk recall list, and the BG/NBD model check."""
 
-from siyu.ui.auth import require_role
-from siyu.ui.coming import coming_soon
+import datetime as dt
+
+import polars as pl
+import streamlit as st
+
+from siyu import format as fmt
+from siyu.charts import clv as clv_charts
+from siyu.charts import members as charts
+from siyu.metrics.page_frames import ids_param, layer_summary, with_predictions
+from siyu.output import to_csv
+from siyu.ui import cache, filters, page_text, widgets  # noqa: F401 - page_text registers the words
+from siyu.ui.auth import has_role, require_role
+from siyu.ui.downloads import member_download
+from siyu.ui.i18n import current_lang, t
+from siyu.ui.tables import table
 
 require_role("viewer")  # the navigation hides the page from lower roles; this stops a typed URL
 
-coming_soon("members")
+settings, state = cache.page_context()
+first, last = cache.load_bounds(settings, state)
+lang = current_lang()
+
+st.title(t("page_members"))
+if first is None:
+    widgets.empty_state()
+    st.stop()
+
+rng, _grain = filters.date_range_filter(first, last)
+params = filters.range_params(rng)
+stem = f"{rng.start}_{rng.end}"
+st.caption(t("mem_range_note"))
+
+# ---- tiers -------------------------------------------------------------------------------------------------
+tiers = cache.load_metric(settings, state, "tiers", **params)
+tiers_view = tiers.with_columns(pl.col("tier").map_elements(lambda v: charts.tier_label(v, lang), return_dtype=pl.String))
+if tiers.filter(pl.col("rank").is_not_null()).is_empty():
+    st.subheader(t("mem_tiers"))
+    st.info(t("mem_no_tiers"))
+else:
+    widgets.chart_with_csv(t("mem_tiers"), charts.tier_bars(tiers, lang=lang), tiers, f"tiers_{stem}")
+    table(tiers_view, {"tier": ("col_tier", "text"), "members": ("col_members", "int"), "share": ("col_share", "pct"),
+                       "buyers": ("col_buyers", "int"), "gmv": ("col_gmv", "money"), "gmv_share": ("col_gmv_share", "pct"),
+                       "arpu": ("col_arpu", "money2"), "gmv_per_member": ("col_gmv_per_member", "money2")},
+          key="tiers_table")
+
+# ---- tier migration ----------------------------------------------------------------------------------------
+dates = cache.load_metric(settings, state, "snapshot_dates")["snapshot_date"].to_list()
+if len(dates) < 2:
+    st.subheader(t("mem_migration"))
+    st.info(t("mem_migration_need_two", n=len(dates)))
+else:
+    st.subheader(t("mem_migration"))
+    c_from, c_to, _ = st.columns([1, 1, 2])
+    to_date = c_to.selectbox(t("mem_to"), dates, index=0, format_func=lambda d: fmt.date(d, lang), key="mig_to")
+    from_date = c_from.selectbox(t("mem_from"), dates, index=1, format_func=lambda d: fmt.date(d, lang), key="mig_from")
+    if from_date > to_date:
+        st.info(t("mem_from_after_to"))
+        from_date, to_date = to_date, from_date
+    migration = cache.load_metric(settings, state, "tier_migration", **{"from": from_date.isoformat(), "to": to_date.isoformat()})
+    moved = {d: int(migration.filter(pl.col("direction") == d)["members"].sum()) for d in ("up", "down", "same", "exit")}
+    st.plotly_chart(charts.tier_sankey(migration, fmt.date(from_date, lang), fmt.date(to_date, lang), lang=lang),
+                    config=widgets.PLOTLY_CONFIG, key="chart_migration")
+    st.caption(t("mem_migration_caption", **{k: fmt.number(v, lang) for k, v in moved.items()}))
+    st.download_button(t("download_csv"), to_csv(migration).encode("utf-8-sig"),
+                       file_name=f"siyu_tier_migration_{from_date}_{to_date}.csv", mime="text/csv",
+                       key="csv_migration", on_click="ignore")
+
+# ---- concentration -----------------------------------------------------------------------------------------
+conc = cache.load_metric(settings, state, "concentration", **params)
+tops = conc.filter(pl.col("kind") == "top")
+if tops.is_empty() or not tops["buyers"].sum():
+    st.subheader(t("mem_concentration"))
+    st.info(t("mem_no_orders"))
+    st.stop()
+share = dict(zip(tops["buyer_share"].round(2).to_list(), tops["gmv_share"].to_list(), strict=False))
+widgets.chart_with_csv(t("mem_concentration"), charts.lorenz_curve(conc, lang=lang), conc, f"concentration_{stem}")
+st.caption(t("mem_gini", gini=f"{conc['gini'][0]:.2f}", top1=fmt.percent(share.get(0.01), lang),
+             top20=fmt.percent(share.get(0.2), lang)))
+table(tops, {"buyer_share": ("col_buyer_share", "pct"), "buyers": ("col_buyers", "int"), "gmv": ("col_gmv", "money"),
+             "gmv_share": ("col_gmv_share", "pct")}, key="concentration_table")
+
+# ---- three layers and super users --------------------------------------------------------------------------
+supers = cache.load_metric(settings, state, "super_users", **params)
+layers = layer_summary(supers)
+widgets.chart_with_csv(t("mem_pyramid"), charts.pyramid(layers, lang=lang), layers, f"layers_{stem}")
+st.caption(t("mem_pyramid_note"))
+
+predictions = cache.load_metric(settings, state, "clv_members")
+st.subheader(t("mem_super_list"))
+top = supers.filter(pl.col("layer") == "super")
+contacts = cache.load_metric(settings, state, "member_contacts", ids=ids_param(top))
+super_list = with_predictions(top, predictions).with_columns(pl.col("member_id").cast(pl.String)).join(
+    contacts.select("member_id", "display_name", "phone"), on="member_id", how="left")
+table(super_list, {"rank": ("col_rank", "int"), "display_name": ("col_name", "text"), "phone": ("col_phone", "text"),
+                   "score": ("col_score", "float"), "purchase_days": ("col_purchase_days", "int"),
+                   "spend": ("col_spend", "money"), "spend_vs_median": ("col_spend_vs_median", "float"),
+                   "referrals": ("col_referrals", "int"), "referee_gmv": ("col_referee_gmv", "money"),
+                   "early_buys": ("col_early_buys", "int"), "p_alive": ("col_p_alive", "pct"),
+                   "expected_purchases_90d": ("col_expected_90d", "float"), "clv": ("col_clv", "money")},
+      key="super_table", phone_columns=("phone",), height=360)
+member_download(super_list.drop("phone"), file_stem=f"super_users_{stem}", what="super users", phone_columns=(),
+                key="super_users")
+
+# ---- at-risk super users (recall batch) -------------------------------------------------------------------
+st.subheader(t("mem_at_risk"))
+at_risk = cache.load_metric(settings, state, "at_risk_super_users")
+if at_risk.is_empty():
+    st.info(t("mem_at_risk_none"))
+else:
+    st.caption(t("mem_at_risk_note", n=fmt.number(at_risk.height, lang)))
+    table(at_risk, {"display_name": ("col_name", "text"), "phone": ("col_phone", "text"),
+                    "net_spend": ("col_spend", "money"), "p_alive": ("col_p_alive", "pct"),
+                    "p_alive_before": ("col_p_alive_before", "pct"), "expected_purchases_90d": ("col_expected_90d", "float"),
+                    "clv": ("col_clv", "money"), "last_purchase": ("col_last_order", "date"),
+                    "days_since_last": ("col_days_since", "int")}, key="at_risk_table", height=360)
+    if has_role("operator"):  # full phones are fetched only for someone who may download them
+        full = cache.load_metric(settings, state, "member_contacts", ids=ids_param(at_risk))
+        recall = at_risk.drop("display_name", "phone").join(full, on="member_id", how="left").select(
+            "member_id", "display_name", "phone", "last_order", "net_spend", "p_alive", "p_alive_before",
+            "expected_purchases_90d", "clv", "days_since_last")
+    else:
+        recall = at_risk
+    member_download(recall, file_stem=f"recall_at_risk_{last}", what="at-risk super users (recall)", key="at_risk")
+
+# ---- model check -------------------------------------------------------------------------------------------
+st.subheader(t("mem_model"))
+calibration_end = last - dt.timedelta(days=180)
+if (calibration_end - first).days < 180:
+    st.info(t("mem_model_short"))
+else:
+    fit = cache.load_metric(settings, state, "clv", calibration_end=calibration_end.isoformat(),
+                            holdout_end=last.isoformat()).row(0, named=True)
+    bgnbd, gg, holdout = fit["bgnbd"], fit["gamma_gamma"], fit["holdout"]
+    if not bgnbd["converged"]:
+        st.warning(t("model_failed", message=bgnbd["message"]))
+    elif holdout:
+        st.caption(t("mem_model_note", cal=fmt.date(calibration_end, lang), end=fmt.date(last, lang)))
+        buckets = pl.DataFrame(holdout["buckets"])
+        widgets.chart_with_csv(t("mem_holdout_chart"), clv_charts.holdout_chart(buckets, lang=lang).update_layout(title=None),
+                               buckets,
+                               f"clv_holdout_{calibration_end}_{last}")
+        error = (holdout["predicted_total"] - holdout["actual_total"]) / holdout["actual_total"] if holdout["actual_total"] else None
+        st.caption(t("mem_model_totals", actual=fmt.number(round(holdout["actual_total"]), lang),
+                     predicted=fmt.number(round(holdout["predicted_total"]), lang),
+                     error=fmt.change(holdout["predicted_total"], holdout["actual_total"], lang) if error is not None else "—"))
+    with st.expander(t("mem_params")):
+        st.json({"BG/NBD": {k: bgnbd[k] for k in ("r", "alpha", "a", "b", "n_customers", "converged", "message")},
+                 "Gamma-Gamma": {k: gg[k] for k in ("p", "q", "v", "n_customers", "converged", "message")}})
+        if bgnbd["converged"] and not gg["converged"]:
+            st.caption(t("model_failed", message=gg["message"]))

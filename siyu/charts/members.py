@@ -1,0 +1,121 @@
+"""Members & tiers charts: a metric frame in, a Plotly figure out (Chinese labels by default); never st.*.
+
+- tier_bars(tiers): members per tier as bars, ARPU as a line on a second axis.
+- tier_sankey(migration): members flowing from the tiers of one snapshot to those of another.
+- lorenz_curve(concentration): the Lorenz curve of net GMV over buyers, against the line of equality.
+- pyramid(layers): the three community layers (mass → core → super) as a stepped pyramid.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+from plotly.subplots import make_subplots
+
+from siyu import format as fmt
+
+FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
+BLUE, ORANGE, GREEN, RED, GREY = "#2f6fde", "#f28e2b", "#59a14f", "#d62728", "#b8c2cc"
+LABELS = {
+    "zh": {"members": "会员数", "arpu": "ARPU（元）", "tier": "会员等级", "unrated": "未定级", "buyers": "购买人数",
+           "x_lorenz": "买家累计占比（按净消费从低到高）", "y_lorenz": "GMV 累计占比", "lorenz": "洛伦兹曲线",
+           "equal": "完全平均", "super": "超级用户", "core": "核心用户", "mass": "大众用户",
+           "people": "人", "of_spend": "贡献消费", "avg": "人均"},
+    "en": {"members": "Members", "arpu": "ARPU (¥)", "tier": "Tier", "unrated": "No tier", "buyers": "Buyers",
+           "x_lorenz": "Cumulative share of buyers (lowest spend first)", "y_lorenz": "Cumulative share of GMV",
+           "lorenz": "Lorenz curve", "equal": "Perfect equality", "super": "Super users", "core": "Core users",
+           "mass": "Mass users", "people": "people", "of_spend": "of spend", "avg": "avg"},
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    return LABELS.get(lang, LABELS["zh"])
+
+
+def style(fig: go.Figure, *, height: int = 360, legend: bool = True) -> go.Figure:
+    fig.update_layout(font={"family": FONT}, separators=".,", height=height, showlegend=legend,
+                      margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
+    return fig
+
+
+def tier_label(tier: str | None, lang: str) -> str:
+    """The metric calls members without a snapshot 未定级; English readers get 'No tier'."""
+    return words(lang)["unrated"] if tier in (None, "未定级") else tier
+
+
+def tier_bars(tiers: pl.DataFrame, lang: str = "zh") -> go.Figure:
+    w = words(lang)
+    names = [tier_label(t, lang) for t in tiers["tier"].to_list()]
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_bar(x=names, y=tiers["members"].to_list(), name=w["members"], marker_color=BLUE,
+                hovertemplate="%{x}: %{y:,d}<extra></extra>", secondary_y=False)
+    fig.add_scatter(x=names, y=tiers["arpu"].to_list(), name=w["arpu"], mode="lines+markers",
+                    line={"color": ORANGE}, hovertemplate="%{x}: ¥%{y:,.2f}<extra></extra>", secondary_y=True)
+    fig.update_xaxes(title_text=w["tier"], type="category")
+    fig.update_yaxes(title_text=w["members"], tickformat=",d", secondary_y=False, rangemode="tozero")
+    fig.update_yaxes(title_text=w["arpu"], tickformat=",.0f", tickprefix="¥", secondary_y=True, showgrid=False,
+                     rangemode="tozero", tickmode="auto", nticks=6)
+    return style(fig)
+
+
+def tier_sankey(migration: pl.DataFrame, from_label: str, to_label: str, lang: str = "zh") -> go.Figure:
+    """Left nodes: tiers at `from_label`; right nodes: tiers at `to_label`; links coloured by direction."""
+    flows = migration.filter(pl.col("members") > 0)
+    left = list(dict.fromkeys(flows.sort("from_rank", nulls_last=True)["from_tier"].to_list()))
+    right = list(dict.fromkeys(flows.sort("to_rank", nulls_last=True)["to_tier"].to_list()))
+    labels = [f"{tier_label(t, lang)}（{from_label}）" if lang == "zh" else f"{tier_label(t, lang)} ({from_label})"
+              for t in left]
+    labels += [f"{tier_label(t, lang)}（{to_label}）" if lang == "zh" else f"{tier_label(t, lang)} ({to_label})"
+               for t in right]
+    colors = {"up": "rgba(89,161,79,0.45)", "down": "rgba(214,39,40,0.45)", "same": "rgba(184,194,204,0.55)"}
+    fig = go.Figure(go.Sankey(
+        arrangement="snap",
+        node={"label": labels, "pad": 14, "thickness": 14, "color": BLUE},
+        link={"source": [left.index(t) for t in flows["from_tier"].to_list()],
+              "target": [len(left) + right.index(t) for t in flows["to_tier"].to_list()],
+              "value": flows["members"].to_list(),
+              "color": [colors.get(d, "rgba(242,142,43,0.45)") for d in flows["direction"].to_list()],
+              "hovertemplate": "%{source.label} → %{target.label}: %{value:,d}<extra></extra>"},
+        valueformat=",d",
+    ))
+    return style(fig, height=420, legend=False)
+
+
+def lorenz_curve(concentration: pl.DataFrame, lang: str = "zh") -> go.Figure:
+    w = words(lang)
+    points = concentration.filter(pl.col("kind") == "lorenz").sort("buyer_share")
+    fig = go.Figure()
+    fig.add_scatter(x=[0, 1], y=[0, 1], mode="lines", name=w["equal"], line={"color": GREY, "dash": "dash"},
+                    hoverinfo="skip")
+    fig.add_scatter(x=points["buyer_share"].to_list(), y=points["gmv_share"].to_list(), mode="lines",
+                    name=w["lorenz"], line={"color": BLUE, "width": 3}, fill="tonexty",
+                    fillcolor="rgba(47,111,222,0.12)",
+                    hovertemplate=f"{w['x_lorenz']}: %{{x:.1%}}<br>{w['y_lorenz']}: %{{y:.1%}}<extra></extra>")
+    fig.update_xaxes(title_text=w["x_lorenz"], tickformat=".0%", range=[0, 1])
+    fig.update_yaxes(title_text=w["y_lorenz"], tickformat=".0%", range=[0, 1])
+    return style(fig)
+
+
+def pyramid(layers: pl.DataFrame, lang: str = "zh") -> go.Figure:
+    """Stepped pyramid, super on top; widths are fixed steps (1 : 2 : 3) so the tiny super layer stays
+    readable; the text on each step gives its size and share of spend."""
+    w = words(lang)
+    rows = {r["layer"]: r for r in layers.to_dicts()}
+    fig = go.Figure()
+    colors = {"super": ORANGE, "core": BLUE, "mass": GREY}
+    for level, layer in enumerate(("mass", "core", "super")):
+        r = rows.get(layer, {"members": 0, "spend_share": 0.0, "avg_spend": 0.0, "member_share": 0.0})
+        width = 3 - level
+        text = (f"{w[layer]}：{fmt.number(r['members'], lang)} {w['people']}（{fmt.percent(r['member_share'], lang)}），"
+                f"{w['of_spend']} {fmt.percent(r['spend_share'], lang)}，{w['avg']} {fmt.money(r['avg_spend'], lang)}"
+                if lang == "zh" else
+                f"{w[layer]}: {fmt.number(r['members'], lang)} {w['people']} ({fmt.percent(r['member_share'], lang)}), "
+                f"{fmt.percent(r['spend_share'], lang)} {w['of_spend']}, {w['avg']} {fmt.money(r['avg_spend'], lang)}")
+        fig.add_bar(y=[level], x=[width], base=[-width / 2], orientation="h", marker_color=colors[layer],
+                    text=[text], textposition="outside" if layer == "super" else "inside", insidetextanchor="middle",
+                    textfont={"color": "#1f2a37"}, hovertext=[text], hoverinfo="text", name=w[layer], width=0.9)
+    fig.update_xaxes(visible=False, range=[-1.6, 3.4])
+    fig.update_yaxes(visible=False)
+    fig.update_layout(barmode="overlay")
+    return style(fig, height=300, legend=False)

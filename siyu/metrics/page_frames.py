@@ -1,0 +1,48 @@
+"""Small pure reshapes the dashboard pages need on top of the metric frames (frame in, frame out).
+
+- layer_summary(super_users): one row per community layer (super, core, mass): members, spend, shares.
+- with_predictions(frame, clv_members): the frame with p_alive, expected_purchases_90d and clv joined on.
+- ids_param(frame): the member ids of a frame as the `ids` parameter of metric member_contacts.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+LAYERS = ("super", "core", "mass")
+PREDICTION_COLUMNS = ("p_alive", "expected_purchases_90d", "clv")
+
+
+def layer_summary(super_users: pl.DataFrame) -> pl.DataFrame:
+    """One row per layer, super first: layer, members, spend, member_share, spend_share, avg_spend."""
+    total_members = max(super_users.height, 1)
+    total_spend = float(super_users["spend"].sum() or 0.0) if super_users.height else 0.0
+    grouped = super_users.group_by("layer").agg(pl.len().alias("members"), pl.col("spend").sum().alias("spend"))
+    base = pl.DataFrame({"layer": list(LAYERS), "order": [0, 1, 2]})
+    return (
+        base.join(grouped, on="layer", how="left")
+        .with_columns(pl.col("members").fill_null(0).cast(pl.Int64), pl.col("spend").fill_null(0.0))
+        .with_columns(
+            (pl.col("members") / total_members).alias("member_share"),
+            (pl.col("spend") / total_spend if total_spend else pl.lit(0.0)).alias("spend_share"),
+            pl.when(pl.col("members") > 0).then(pl.col("spend") / pl.col("members")).otherwise(0.0).alias("avg_spend"),
+        )
+        .sort("order").drop("order")
+    )
+
+
+def with_predictions(frame: pl.DataFrame, clv_members: pl.DataFrame) -> pl.DataFrame:
+    """`frame` (any member_id type) with the BG/NBD predictions of each member (null when not a buyer)."""
+    wanted = [c for c in PREDICTION_COLUMNS if c in clv_members.columns and c not in frame.columns]
+    if not wanted:
+        return frame
+    right = clv_members.select(pl.col("member_id").cast(pl.String), *wanted)
+    return (frame.with_columns(pl.col("member_id").cast(pl.String).alias("_key"))
+            .join(right.rename({"member_id": "_key"}), on="_key", how="left").drop("_key"))
+
+
+def ids_param(frame: pl.DataFrame) -> str:
+    """'1,5,9': the frame's member ids, sorted, for metric member_contacts (a plain string: a cache key)."""
+    if frame.is_empty():
+        return ""
+    return ",".join(str(i) for i in sorted({int(v) for v in frame["member_id"].to_list()}))

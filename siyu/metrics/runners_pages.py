@@ -1,0 +1,56 @@
+"""Registry entries the dashboard pages need besides the analytics metrics: snapshot dates for the
+tier-migration pickers and the contact columns of a recall list.
+
+Kept apart from the analytics runners (another team owns them); the functions here only read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import duckdb
+import polars as pl
+
+from siyu.db import query
+from siyu.errors import MetricError
+from siyu.metrics import inputs
+from siyu.metrics.registry import MetricSpec, register
+
+MAX_IDS = 20_000  # a recall list longer than this is a segment export, not a list typed into a URL
+
+
+def parse_ids(raw: str | None) -> list[int]:
+    """'3,1,2' -> [1, 2, 3]: member ids as integers, strictly (digits and commas only), at most MAX_IDS."""
+    if raw in (None, ""):
+        return []
+    parts = raw.split(",")
+    if len(parts) > MAX_IDS or not all(p.strip().isascii() and p.strip().isdigit() for p in parts):
+        raise MetricError(f"参数 ids 只能是逗号分隔的会员编号（最多 {MAX_IDS} 个）/ ids must be comma-separated member ids")
+    return sorted({int(p) for p in parts})
+
+
+def _run_snapshot_dates(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    dates = inputs.snapshot_dates(con)
+    return pl.DataFrame({"snapshot_date": dates}, schema={"snapshot_date": pl.Date})
+
+
+def _run_member_contacts(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    ids = parse_ids(params.get("ids"))
+    schema = {"member_id": pl.String, "display_name": pl.String, "phone": pl.String, "last_order": pl.Date}
+    if not ids:
+        return pl.DataFrame(schema=schema)
+    return query(con, "pg_member_contacts", {"ids": ids}).cast(schema)
+
+
+register(MetricSpec(
+    name="snapshot_dates",
+    summary="会员导出快照的日期（新到旧）/ member-export snapshot dates, newest first",
+    params={},
+    run=_run_snapshot_dates,
+))
+register(MetricSpec(
+    name="member_contacts",
+    summary="名单会员的昵称、手机号与最近下单日（召回名单用）/ name, phone and last order of listed members",
+    params={"ids": "comma-separated member ids"},
+    run=_run_member_contacts,
+))

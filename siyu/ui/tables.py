@@ -1,0 +1,40 @@
+"""Sortable tables for the analysis pages: numeric columns stay numbers (so a click on a header sorts
+them), labelled in the reader's language and formatted by column_config (¥, %, thousands).
+
+    table(frame, columns, key=...)   columns: {name: (label key in page_text, kind)}
+    kinds: "text", "int", "money" (¥, whole yuan in the grid), "money2" (¥ with fen), "pct", "float", "date"
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from siyu.privacy import mask_phones
+from siyu.ui.i18n import t
+
+_FORMATS = {"int": "localized", "money": "yen", "money2": "¥%.2f", "pct": "percent", "float": "%.2f"}
+
+
+def column_config(columns: dict[str, tuple[str, str]]) -> dict[str, object]:
+    config: dict[str, object] = {}
+    for name, (label, kind) in columns.items():
+        if kind == "text":
+            config[name] = st.column_config.TextColumn(t(label))
+        elif kind == "date":
+            config[name] = st.column_config.DateColumn(t(label), format="YYYY-MM-DD")
+        else:
+            config[name] = st.column_config.NumberColumn(t(label), format=_FORMATS[kind])
+    return config
+
+
+def table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], *, key: str, phone_columns: tuple[str, ...] = (),
+          height: int | None = None) -> None:
+    """The listed columns of `frame` in that order, sortable; phones masked whatever the role."""
+    shown = frame.select([c for c in columns if c in frame.columns])
+    if phone_columns:
+        shown = mask_phones(shown, [c for c in phone_columns if c in shown.columns])
+    texts = [c for c, (_l, kind) in columns.items() if kind == "text" and c in shown.columns]
+    shown = shown.with_columns(pl.col(texts).cast(pl.String).fill_null("—")) if texts else shown
+    kwargs = {"height": height} if height else {}
+    st.dataframe(shown, hide_index=True, column_config=column_config(columns), key=key, **kwargs)
