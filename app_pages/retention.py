@@ -1,8 +1,95 @@
-"""retention: not built yet; says what it will show and which work brings it."""
+"""留存 Retention & LTV: the cohort triangle (members or revenue), retention and cumulative LTV curves,
+buyer lifecycle, and the members behind a chosen cell."""
 
+import polars as pl
+import streamlit as st
+
+from siyu import format as fmt
+from siyu.charts import retention as charts
+from siyu.metrics.page_frames import ids_param
+from siyu.ui import cache, filters, page_text, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import require_role
-from siyu.ui.coming import coming_soon
+from siyu.ui.downloads import member_download
+from siyu.ui.i18n import current_lang, t
+from siyu.ui.page_filters import url_choice
+from siyu.ui.tables import table
 
 require_role("viewer")  # the navigation hides the page from lower roles; this stops a typed URL
 
-coming_soon("retention")
+settings, state = cache.page_context()
+first, last = cache.load_bounds(settings, state)
+lang = current_lang()
+
+st.title(t("page_retention"))
+if first is None:
+    widgets.empty_state()
+    st.stop()
+
+rng, grain = filters.date_range_filter(first, last)
+c_cohort, c_measure, c_mode = st.columns([2, 1, 1])
+cohort = url_choice(t("ret_cohort"), "cohort", ("first_order", "joined", "channel"),
+                    {k: t(f"ret_cohort_{k}") for k in ("first_order", "joined", "channel")},
+                    default="first_order", container=c_cohort)
+measure = url_choice(t("ret_measure"), "measure", ("members", "revenue"),
+                     {k: t(f"ret_measure_{k}") for k in ("members", "revenue")}, default="members", container=c_measure)
+mode = url_choice(t("ret_mode"), "mode", ("on", "on_or_after"), {k: t(f"ret_mode_{k}") for k in ("on", "on_or_after")},
+                  default="on", container=c_mode, disabled=measure == "revenue")
+st.caption(t("ret_range_note"))
+
+base = {**filters.range_params(rng), "cohort": cohort, "grain": grain}
+triangle = cache.load_metric(settings, state, "retention", **base, measure=measure,
+                             mode="on" if measure == "revenue" else mode)
+stem = f"{cohort}_{grain}_{rng.start}_{rng.end}"
+if triangle.is_empty():
+    st.info(t("ret_no_orders"))
+    st.stop()
+
+money = measure == "revenue"
+widgets.chart_with_csv(t("ret_heatmap_revenue" if money else "ret_heatmap"),
+                       charts.retention_heatmap(triangle, grain=grain, money=money, lang=lang), triangle,
+                       f"retention_{measure}_{mode}_{stem}")
+st.caption(t("ret_incomplete_note"))
+
+# ---- curves ------------------------------------------------------------------------------------------------
+members_tri = charts.labelled(triangle if not money else cache.load_metric(
+    settings, state, "retention", **base, measure="members", mode=mode), grain=grain, lang=lang)
+revenue_tri = charts.labelled(triangle if money else cache.load_metric(
+    settings, state, "retention", **base, measure="revenue", mode="on"), grain=grain, lang=lang)
+labels = list(dict.fromkeys(members_tri["label"].to_list()))
+picked = st.multiselect(t("ret_pick"), labels, default=labels[:6], key=f"ret_pick_{cohort}_{grain}_{lang}")
+widgets.chart_with_csv(t("ret_curves"), charts.retention_curves(members_tri, picked, grain=grain, lang=lang),
+                       members_tri.filter(pl.col("label").is_in(picked)), f"retention_curves_{stem}")
+widgets.chart_with_csv(t("ret_ltv"), charts.ltv_curves(revenue_tri, picked, grain=grain, lang=lang),
+                       revenue_tri.filter(pl.col("label").is_in(picked)), f"ltv_curves_{stem}")
+st.caption(t("ret_curves_note"))
+
+# ---- lifecycle ---------------------------------------------------------------------------------------------
+life = cache.load_metric(settings, state, "lifecycle", **filters.range_params(rng), grain=grain)
+if not life.is_empty():
+    widgets.chart_with_csv(t("ret_lifecycle"), charts.lifecycle_bars(life, grain=grain, lang=lang), life,
+                           f"lifecycle_{grain}_{rng.start}_{rng.end}")
+    st.caption(t("ret_lifecycle_note"))
+
+# ---- the members behind a cell -----------------------------------------------------------------------------
+st.subheader(t("ret_members"))
+cells = members_tri.select("label", "cohort", *(["channel"] if cohort == "channel" else []), "period").unique()
+c_pick, c_period, _ = st.columns([2, 1, 1])
+label = c_pick.selectbox(t("ret_members_cohort"), labels, key=f"ret_cell_{cohort}_{grain}_{lang}")
+chosen = cells.filter(pl.col("label") == label)
+period = c_period.selectbox(t("ret_members_period"), sorted(chosen["period"].to_list()), key=f"ret_period_{cohort}_{grain}")
+row = chosen.row(0, named=True)
+who = cache.load_metric(settings, state, "cohort_members", cohort=cohort, grain=grain, mode=mode,
+                        cohort_start=row["cohort"].isoformat(), period=str(period), end=rng.end.isoformat(),
+                        **({"channel": row["channel"]} if cohort == "channel" else {}))
+st.caption(t("ret_members_count", cohort=label, period=period, n=fmt.number(who.height, lang)))
+if who.height:
+    contacts = cache.load_metric(settings, state, "member_contacts", ids=ids_param(who))
+    listing = who.with_columns(pl.col("member_id").cast(pl.String)).join(
+        contacts.select("member_id", "display_name", "phone"), on="member_id", how="left").select(
+        "member_id", "display_name", "phone", "orders", "net", "last_day")
+    table(listing, {"member_id": ("col_member_id", "text"), "display_name": ("col_name", "text"),
+                    "phone": ("col_phone", "text"), "orders": ("col_orders_in_period", "int"),
+                    "net": ("col_net_in_period", "money2"), "last_day": ("col_last_day", "date")},
+          key="ret_members_table", phone_columns=("phone",), height=320)
+    member_download(listing, file_stem=f"cohort_{cohort}_{row['cohort']}_p{period}_{mode}",
+                    what=f"retention cohort {label} period {period}", key="ret_members")

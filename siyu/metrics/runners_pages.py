@@ -54,3 +54,32 @@ register(MetricSpec(
     params={"ids": "comma-separated member ids"},
     run=_run_member_contacts,
 ))
+
+
+def _run_cohort_members(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.cohort_members import cohort_members
+    from siyu.metrics.periods import parse_date
+    from siyu.metrics.retention import COHORTS, MODES
+    from siyu.metrics.runner_params import as_of_range, choice, integer, order_days
+
+    cohort = choice(params, "cohort", COHORTS, "first_order")
+    grain = choice(params, "grain", ("day", "week", "month"), "month")
+    mode = choice(params, "mode", MODES, "on")
+    start = parse_date(params.get("cohort_start"), "cohort_start")
+    if start is None:
+        raise MetricError("需要 cohort_start（同期群的第一天）/ cohort_start is required")
+    _, as_of = as_of_range(con, params)
+    members = None if cohort == "first_order" else inputs.members_channel(con)
+    return cohort_members(order_days(con), members, as_of=as_of, cohort=cohort, grain=grain, cohort_start=start,
+                          period=integer(params, "period", 0), mode=mode, channel=params.get("channel") or None)
+
+
+register(MetricSpec(
+    name="cohort_members",
+    summary="留存三角某一格背后的会员 / the members behind one cell of the retention triangle",
+    params={"cohort": "first_order | joined | channel (default first_order)", "grain": "day | week | month",
+            "mode": "on | on_or_after", "cohort_start": "first day of the cohort's period (ISO date)",
+            "period": "period k (0 = the cohort's own period)", "channel": "the channel (cohort=channel)",
+            "end": "as-of day (default: the data's last day)"},
+    run=_run_cohort_members,
+))

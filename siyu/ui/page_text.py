@@ -43,6 +43,43 @@ PAGE_STRINGS: dict[str, dict[str, str]] = {
     "model_failed": {"zh": "模型没有拟合成功（{message}），预测值不可用。通常是购买者太少或历史太短：导入更多订单后再看。",
                      "en": "The model did not fit ({message}); predictions are unavailable. Usually too few buyers or too "
                            "short a history: import more orders."},
+    # retention page
+    "ret_cohort": {"zh": "同期群按", "en": "Cohorts by"},
+    "ret_cohort_first_order": {"zh": "首单时间", "en": "First order"},
+    "ret_cohort_joined": {"zh": "加入时间", "en": "Join date"},
+    "ret_cohort_channel": {"zh": "渠道 × 加入时间", "en": "Channel × join date"},
+    "ret_measure": {"zh": "看", "en": "Measure"},
+    "ret_measure_members": {"zh": "人数留存", "en": "Members"},
+    "ret_measure_revenue": {"zh": "人均收入", "en": "Revenue per member"},
+    "ret_mode": {"zh": "怎么算留存", "en": "Counting"},
+    "ret_mode_on": {"zh": "当期下单", "en": "Bought in that period"},
+    "ret_mode_on_or_after": {"zh": "当期或之后下单", "en": "Bought then or later"},
+    "ret_range_note": {"zh": "所选期间决定显示哪些同期群（首单或加入落在期间内），结束日即截止日：之后的订单不计。",
+                       "en": "The range picks the cohorts (first order or join date inside it); the end day is the "
+                             "as-of day: later orders are not counted."},
+    "ret_heatmap": {"zh": "同期群留存热力图", "en": "Cohort retention heatmap"},
+    "ret_heatmap_revenue": {"zh": "同期群人均收入热力图", "en": "Cohort revenue per member"},
+    "ret_incomplete_note": {"zh": "灰色、带「…」的格子属于还没结束的周期（截至结束日），数字偏低不代表流失。括号里是同期群人数。",
+                            "en": "Grey cells marked … belong to periods not finished at the end day: a low number there "
+                                  "is not a drop. Cohort sizes in brackets."},
+    "ret_no_orders": {"zh": "所选期间没有同期群：需要**订单导出**（有赞、Shopify 或通用 CSV/XLSX）才能计算留存；按加入时间分组还需要**企业微信客户列表**或会员导出。",
+                      "en": "No cohort in the range: retention needs an **order export** (Youzan, Shopify or a generic "
+                            "CSV/XLSX); cohorts by join date also need the **WeCom customer list** or a member export."},
+    "ret_curves": {"zh": "留存曲线", "en": "Retention curves"},
+    "ret_ltv": {"zh": "累计 LTV 曲线（每位同期群会员的累计净收入）", "en": "Cumulative LTV per cohort member"},
+    "ret_pick": {"zh": "选择同期群", "en": "Cohorts"},
+    "ret_curves_note": {"zh": "只画已经结束的周期。", "en": "Finished periods only."},
+    "ret_lifecycle": {"zh": "买家生命周期", "en": "Buyer lifecycle"},
+    "ret_lifecycle_note": {"zh": "新客：首次购买；回头客：上期也买过；召回：上期没买、以前买过；沉睡（向下）：上期买过、本期没买。浅色为未结束的周期。",
+                           "en": "New: first purchase; returning: bought last period too; resurrecting: not last period "
+                                 "but before; dormant (down): bought last period, not this one. Pale: period not finished."},
+    "ret_members": {"zh": "查看某一格背后的会员", "en": "Members behind a cell"},
+    "ret_members_cohort": {"zh": "同期群", "en": "Cohort"},
+    "ret_members_period": {"zh": "第几期", "en": "Period"},
+    "ret_members_count": {"zh": "{cohort} 同期群第 {period} 期：{n} 人", "en": "{cohort}, period {period}: {n} members"},
+    "col_orders_in_period": {"zh": "该期订单数", "en": "Orders in the period"},
+    "col_net_in_period": {"zh": "该期净消费", "en": "Net spend in the period"},
+    "col_last_day": {"zh": "最近下单", "en": "Last order"},
     # members page
     "mem_range_note": {"zh": "等级分布、集中度与超级用户按所选期间的有效订单计算；等级取截至结束日的最近一次会员导出。",
                        "en": "Tiers, concentration and super users use the valid orders of the chosen range; the tier is "

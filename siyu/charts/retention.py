@@ -1,0 +1,147 @@
+"""Retention & LTV charts: a metric frame in, a Plotly figure out (Chinese labels by default); never st.*.
+
+- retention_heatmap(triangle): cohorts down, periods across; complete cells coloured, incomplete cells
+  grey with a dotted label (their period has not ended, so a low number there is not a drop).
+- retention_curves(triangle, cohorts): one line per chosen cohort over the complete periods.
+- ltv_curves(revenue_triangle, cohorts): cumulative net revenue per cohort member, per period.
+- lifecycle_bars(lifecycle): new / returning / resurrecting buyers up, dormant down, per period.
+- cohort_label(day, grain, lang, channel): '2024年3月' / '2024年3月4日当周' / 'Mar 2024'.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import plotly.graph_objects as go
+import polars as pl
+
+from siyu import format as fmt
+from siyu.charts.members import BLUE, GREY, ORANGE, RED, style
+
+GREEN = "#59a14f"
+LABELS = {
+    "zh": {"cohort": "同期群", "period": {"month": "第几个月", "week": "第几周", "day": "第几天"},
+           "rate": "留存率", "revenue": "人均收入（元）", "ltv": "累计 LTV（元/人）", "incomplete": "未结束",
+           "new": "新客", "returning": "回头客", "resurrecting": "召回", "dormant": "沉睡", "buyers": "购买人数",
+           "week_of": "当周", "size": "人数"},
+    "en": {"cohort": "Cohort", "period": {"month": "Months after", "week": "Weeks after", "day": "Days after"},
+           "rate": "Retention", "revenue": "Revenue per member (¥)", "ltv": "Cumulative LTV (¥ per member)",
+           "incomplete": "not finished", "new": "New", "returning": "Returning", "resurrecting": "Resurrecting",
+           "dormant": "Dormant", "buyers": "Buyers", "week_of": "week of", "size": "size"},
+}
+PALETTE = ["#2f6fde", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
+
+
+def words(lang: str) -> dict:
+    return LABELS.get(lang, LABELS["zh"])
+
+
+def cohort_label(day: dt.date, grain: str, lang: str = "zh", channel: str | None = None) -> str:
+    if grain == "month":
+        text = fmt.month(day, lang)
+    elif grain == "week":
+        text = f"{fmt.date(day, lang)}{words(lang)['week_of']}" if lang == "zh" else f"{words(lang)['week_of']} {fmt.date(day, lang)}"
+    else:
+        text = fmt.date(day, lang)
+    return f"{channel} · {text}" if channel else text
+
+
+def _keys(triangle: pl.DataFrame) -> list[str]:
+    return ["channel", "cohort"] if "channel" in triangle.columns else ["cohort"]
+
+
+def _cell_text(value: float | None, money: bool) -> str:
+    if value is None:
+        return ""
+    return f"¥{value:,.0f}" if money else f"{value * 100:.0f}%"
+
+
+def retention_heatmap(triangle: pl.DataFrame, *, grain: str = "month", money: bool = False,
+                      lang: str = "zh") -> go.Figure:
+    """One row per cohort (oldest on top), one column per period; `money`: rate is revenue per member."""
+    w = words(lang)
+    keys = _keys(triangle)
+    cohorts = triangle.select([*keys, "cohort_size"]).unique().sort(keys)
+    labels = [f"{cohort_label(r['cohort'], grain, lang, r.get('channel'))}（{r['cohort_size']:,}）" if lang == "zh"
+              else f"{cohort_label(r['cohort'], grain, lang, r.get('channel'))} ({r['cohort_size']:,})"
+              for r in cohorts.to_dicts()]
+    periods = list(range(int(triangle["period"].max() or 0) + 1)) if triangle.height else []
+    row_of = {tuple(r[k] for k in keys): i for i, r in enumerate(cohorts.to_dicts())}
+    done = [[None] * len(periods) for _ in labels]
+    open_ = [[None] * len(periods) for _ in labels]
+    for r in triangle.iter_rows(named=True):
+        grid = done if r["complete"] else open_
+        grid[row_of[tuple(r[k] for k in keys)]][r["period"]] = r["rate"]
+    show_text = len(periods) <= 24 and len(labels) <= 40
+    hover = "%{y}<br>" + w["period"][grain] + " %{x}: %{text}<extra></extra>"
+    fig = go.Figure()
+    fig.add_heatmap(z=done, x=periods, y=labels, colorscale="Blues", zmin=0,
+                    zmax=None if money else max(0.05, max((v for row in done for v in row[1:] if v is not None),
+                                                          default=1.0)),
+                    text=[[_cell_text(v, money) for v in row] for row in done],
+                    texttemplate="%{text}" if show_text else None, hovertemplate=hover, hoverongaps=False,
+                    colorbar={"title": w["revenue"] if money else w["rate"],
+                              "tickformat": ",.0f" if money else ".0%"}, xgap=1, ygap=1)
+    fig.add_heatmap(z=[[0.5 if v is not None else None for v in row] for row in open_], x=periods, y=labels,
+                    colorscale=[[0, "#e5e7eb"], [1, "#e5e7eb"]], showscale=False, zmin=0, zmax=1,
+                    text=[[(_cell_text(v, money) + "…") if v is not None else "" for v in row] for row in open_],
+                    texttemplate="%{text}" if show_text else None, textfont={"color": "#6b7280"},
+                    hovertemplate="%{y}<br>" + w["period"][grain] + " %{x}: %{text}（" + w["incomplete"] + "）<extra></extra>",
+                    hoverongaps=False, xgap=1, ygap=1)
+    fig.update_xaxes(title_text=w["period"][grain], side="top", dtick=1 if len(periods) <= 24 else None)
+    fig.update_yaxes(autorange="reversed", title_text=w["cohort"], type="category")
+    return style(fig, height=max(320, 26 * len(labels) + 120), legend=False)
+
+
+def labelled(triangle: pl.DataFrame, *, grain: str = "month", lang: str = "zh") -> pl.DataFrame:
+    """The triangle with a `label` column naming its cohort (and channel), as the curves' pickers show it."""
+    channel = "channel" in triangle.columns
+    labels = [cohort_label(r["cohort"], grain, lang, r["channel"] if channel else None)
+              for r in triangle.select("cohort", *(["channel"] if channel else [])).to_dicts()]
+    return triangle.with_columns(pl.Series("label", labels, dtype=pl.String))
+
+
+def _curves(frame: pl.DataFrame, column: str, labels: list[str], *, grain: str, lang: str, y_title: str,
+            tickformat: str, prefix: str = "") -> go.Figure:
+    fig = go.Figure()
+    for i, label in enumerate(labels):
+        rows = frame.filter((pl.col("label") == label) & pl.col("complete")).sort("period")
+        fig.add_scatter(x=rows["period"].to_list(), y=rows[column].to_list(), mode="lines+markers", name=label,
+                        line={"color": PALETTE[i % len(PALETTE)]},
+                        hovertemplate=f"%{{x}}: {prefix}%{{y:{tickformat}}}<extra>{label}</extra>")
+    top = frame["period"].max() if frame.height else 0
+    fig.update_xaxes(title_text=words(lang)["period"][grain], dtick=1 if top is not None and top <= 24 else None)
+    fig.update_yaxes(title_text=y_title, tickformat=tickformat, tickprefix=prefix, rangemode="tozero")
+    return style(fig)
+
+
+def retention_curves(triangle: pl.DataFrame, labels: list[str], *, grain: str = "month", lang: str = "zh") -> go.Figure:
+    """`triangle` from `labelled`; one line per label, complete periods only."""
+    return _curves(triangle, "rate", labels, grain=grain, lang=lang, y_title=words(lang)["rate"], tickformat=".0%")
+
+
+def ltv_curves(revenue: pl.DataFrame, labels: list[str], *, grain: str = "month", lang: str = "zh") -> go.Figure:
+    """`revenue` (measure=revenue) from `labelled`; cumulative net revenue per cohort member."""
+    return _curves(revenue, "cumulative", labels, grain=grain, lang=lang, y_title=words(lang)["ltv"],
+                   tickformat=",.0f", prefix="¥")
+
+
+def lifecycle_bars(lifecycle: pl.DataFrame, *, grain: str = "month", lang: str = "zh") -> go.Figure:
+    from siyu.charts.overview import _x_axis, period_values
+
+    w = words(lang)
+    x = period_values(lifecycle["period"].to_list(), grain, lang)
+    opacity = [1.0 if c else 0.4 for c in lifecycle["complete"].to_list()]
+    fig = go.Figure()
+    for column, color, sign in (("new", BLUE, 1), ("returning", GREEN, 1), ("resurrecting", ORANGE, 1),
+                                ("dormant", RED, -1)):
+        fig.add_bar(x=x, y=[sign * v for v in lifecycle[column].to_list()], name=w[column], marker_color=color,
+                    marker_opacity=opacity, customdata=lifecycle[column].to_list(),
+                    hovertemplate=f"{w[column]}: %{{customdata:,d}}<extra></extra>")
+    fig.update_layout(barmode="relative", hovermode="x unified")
+    fig.update_yaxes(title_text=w["buyers"], tickformat=",d")
+    _x_axis(fig, grain, lang)
+    return style(fig)
+
+
+__all__ = ["GREY", "cohort_label", "labelled", "lifecycle_bars", "ltv_curves", "retention_curves", "retention_heatmap"]

@@ -1,0 +1,32 @@
+"""Page-level choices mirrored in the URL (?cohort=joined&measure=revenue), so a copied link reopens the
+same view. Values are taken from an allow-list only: anything else is dropped with a notice and never
+reaches a metric or SQL."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from siyu.ui.i18n import t
+
+
+def url_choice(label: str, name: str, options: tuple[str, ...], names: dict[str, str], *, default: str,
+               container=None, disabled: bool = False) -> str:
+    """A horizontal radio whose value lives in the URL parameter `name` (one radio per language: its
+    option labels change with the language, and a radio whose labels change shows no selection)."""
+    from siyu.ui.i18n import current_lang
+
+    state = st.session_state
+    saved_key, key = f"_siyu_pick_{name}", f"pick_{name}_{current_lang()}"
+    if state.get(key) not in options:
+        value = state.get(saved_key)
+        if value is None:
+            raw = st.query_params.get(name)
+            if raw is not None and raw not in options:
+                st.warning(t("bad_param", name=name))
+            value = raw if raw in options else default
+        state[key] = value
+    (container or st).radio(label, options, key=key, format_func=names.__getitem__, horizontal=True,
+                            disabled=disabled)
+    value = state[saved_key] = state[key]
+    st.query_params[name] = value
+    return value
