@@ -1,8 +1,63 @@
-"""channels: not built yet; says what it will show and which work brings it."""
+"""渠道 Channels: the scorecard with conditional colouring, friend survival per channel, and the invalid
+private domain per channel (cost per valid member once costs can be imported)."""
 
+import polars as pl
+import streamlit as st
+
+from siyu.charts import channels as charts
+from siyu.output import to_csv
+from siyu.ui import cache, filters, page_text, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import require_role
-from siyu.ui.coming import coming_soon
+from siyu.ui.i18n import current_lang, t
+from siyu.ui.page_filters import url_choice
+from siyu.ui.tables import shaded_table, table
 
 require_role("viewer")  # the navigation hides the page from lower roles; this stops a typed URL
 
-coming_soon("channels")
+settings, state = cache.page_context()
+first, last = cache.load_bounds(settings, state)
+lang = current_lang()
+
+st.title(t("page_channels"))
+if first is None:
+    widgets.empty_state()
+    st.stop()
+
+rng, _grain = filters.date_range_filter(first, last)
+params = filters.range_params(rng)
+stem = f"{rng.start}_{rng.end}"
+by = url_choice(t("ch_by"), "by", ("member", "friend_channel", "add_way"),
+                {k: t(f"ch_by_{k}") for k in ("member", "friend_channel", "add_way")}, default="member")
+st.caption(t("ch_range_note"))
+
+card = cache.load_metric(settings, state, "channels", **params, by=by)
+if card.is_empty() or not card["added"].sum():
+    st.info(t("ch_none"))
+    st.stop()
+
+st.subheader(t("ch_scorecard"))
+shaded_table(card, {"channel": ("col_channel", "text"), "added": ("col_added", "int"), "friends": ("col_friends", "int"),
+                    "deleted_1d": ("col_deleted_1d", "pct"), "deleted_7d": ("col_deleted_7d", "pct"),
+                    "deleted_30d": ("col_deleted_30d", "pct"), "buyer_30d": ("col_buyer_30d", "pct"),
+                    "buyer_90d": ("col_buyer_90d", "pct"), "revenue_90d_per_member": ("col_revenue_90d", "money2"),
+                    "repeat_rate": ("col_repeat_rate", "pct"), "token_first_order_share": ("col_token_share", "pct"),
+                    "valid_share": ("col_valid_share", "pct")},
+             {"deleted_1d": False, "deleted_7d": False, "deleted_30d": False, "buyer_30d": True, "buyer_90d": True,
+              "revenue_90d_per_member": True, "repeat_rate": True, "token_first_order_share": False,
+              "valid_share": True}, key="scorecard")
+st.caption(t("ch_scorecard_note"))
+st.download_button(t("download_csv"), to_csv(card).encode("utf-8-sig"), file_name=f"siyu_channels_{by}_{stem}.csv",
+                   mime="text/csv", key="csv_scorecard", on_click="ignore")
+
+survival = cache.load_metric(settings, state, "channel_survival", **params)
+if not survival.is_empty():
+    widgets.chart_with_csv(t("ch_survival"), charts.survival_curves(survival, lang=lang), survival, f"friend_survival_{stem}")
+    st.caption(t("ch_survival_note"))
+
+ranked = card.sort("valid_share", nulls_last=True)
+widgets.chart_with_csv(t("ch_invalid"), charts.valid_vs_invalid(card, lang=lang),
+                       ranked.select("channel", "vanity_headcount", "valid_members", "valid_share"), f"invalid_{by}_{stem}")
+st.caption(t("ch_invalid_note"))
+table(ranked.with_columns((pl.col("vanity_headcount") - pl.col("valid_members")).alias("invalid")),
+      {"channel": ("col_channel", "text"), "vanity_headcount": ("col_vanity", "int"),
+       "valid_members": ("col_valid_members", "int"), "valid_share": ("col_valid_share", "pct")}, key="invalid_table")

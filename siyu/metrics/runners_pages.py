@@ -83,3 +83,19 @@ register(MetricSpec(
             "end": "as-of day (default: the data's last day)"},
     run=_run_cohort_members,
 ))
+
+
+def _run_channel_survival(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.channel_survival import channel_survival
+    from siyu.metrics.runner_params import as_of_range
+
+    rng, as_of = as_of_range(con, params)
+    return channel_survival(inputs.friends_channel(con), as_of=as_of, start=rng.start, end=rng.end)
+
+
+register(MetricSpec(
+    name="channel_survival",
+    summary="各渠道好友留存曲线（Kaplan–Meier，按添加期间汇总）/ friend survival per channel over an add range",
+    params={"start": "first add day (optional)", "end": "last add day and as-of day (default: the data's last day)"},
+    run=_run_channel_survival,
+))

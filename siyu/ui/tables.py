@@ -38,3 +38,23 @@ def table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], *, key: str,
     shown = shown.with_columns(pl.col(texts).cast(pl.String).fill_null("—")) if texts else shown
     kwargs = {"height": height} if height else {}
     st.dataframe(shown, hide_index=True, column_config=column_config(columns), key=key, **kwargs)
+
+
+_STYLER_FORMATS = {"int": "{:,.0f}", "money": "¥{:,.0f}", "money2": "¥{:,.2f}", "pct": "{:.1%}", "float": "{:.2f}"}
+
+
+def shaded_table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], shading: dict[str, bool], *, key: str) -> None:
+    """`table` with conditional colouring: each column in `shading` is shaded green (better) to red (worse);
+    True means higher is better. Values stay numbers, so the headers still sort."""
+    from siyu.charts.channels import shade
+
+    shown = frame.select([c for c in columns if c in frame.columns]).to_pandas()
+    styler = shown.style
+    for column, good in shading.items():
+        if column in shown.columns:
+            values = [None if v != v else v for v in shown[column].tolist()]  # NaN -> None
+            css = shade(values, good)
+            styler = styler.apply(lambda _s, css=css: css, subset=[column])
+    formats = {c: _STYLER_FORMATS[kind] for c, (_l, kind) in columns.items() if kind in _STYLER_FORMATS and c in shown}
+    styler = styler.format(formats, na_rep="—")
+    st.dataframe(styler, hide_index=True, column_config={c: t(label) for c, (label, _k) in columns.items()}, key=key)

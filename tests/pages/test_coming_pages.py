@@ -10,7 +10,6 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 PAGES = [
-    ("app_pages/channels.py", "渠道：开发中", "Channels: coming", "羊毛党"),
     ("app_pages/segments.py", "分群：开发中", "Segments: coming", "八分群"),
 ]
 
