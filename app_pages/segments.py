@@ -1,8 +1,68 @@
-"""segments: not built yet; says what it will show and which work brings it."""
+"""分群 Segments: RFM segments by either standard (the Chinese 8-way split with adjustable cut-offs, or the
+classic quintile grid), their sizes and value, and a recall list per segment with predicted value."""
 
+import streamlit as st
+
+from siyu import format as fmt
+from siyu.charts import segments as charts
+from siyu.metrics.page_frames import segment_summary, with_predictions
+from siyu.ui import cache, page_text, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import require_role
-from siyu.ui.coming import coming_soon
+from siyu.ui.downloads import member_download
+from siyu.ui.i18n import current_lang, t
+from siyu.ui.page_filters import url_choice
+from siyu.ui.tables import table
 
 require_role("operator")  # the navigation hides the page from lower roles; this stops a typed URL
 
-coming_soon("segments")
+settings, state = cache.page_context()
+first, last = cache.load_bounds(settings, state)
+lang = current_lang()
+
+st.title(t("page_segments"))
+if first is None:
+    widgets.empty_state()
+    st.stop()
+
+standard = url_choice(t("seg_standard"), "standard", ("cn", "classic"),
+                      {k: t(f"seg_standard_{k}") for k in ("cn", "classic")}, default="cn")
+cuts: dict[str, str] = {}
+if standard == "cn":
+    with st.expander(t("seg_cuts")):
+        c_r, c_f, c_m = st.columns(3)
+        for col, name, step in ((c_r, "r_cut", 1.0), (c_f, "f_cut", 1.0), (c_m, "m_cut", 100.0)):
+            value = col.number_input(t(f"seg_{name}"), min_value=0.0, value=None, step=step, key=f"seg_{name}")
+            if value is not None:
+                cuts[name] = repr(float(value))
+rfm = cache.load_metric(settings, state, "rfm_segments", **cuts)
+if rfm.is_empty():
+    st.info(t("seg_none"))
+    st.stop()
+column = "cn_segment" if standard == "cn" else "segment"
+if standard == "cn":
+    cut = rfm.row(0, named=True)
+    st.caption(t("seg_cuts_used", r=f"{cut['r_cut']:.0f}", f=f"{cut['f_cut']:.1f}", m=fmt.money(cut["m_cut"], lang)))
+
+summary = segment_summary(rfm, column)
+stem = f"{standard}_{'_'.join(f'{k}{v}' for k, v in sorted(cuts.items()))}"
+widgets.chart_with_csv(t("seg_sizes"), charts.segment_bars(summary, lang=lang), summary, f"segments_{stem}")
+table(summary.with_columns(summary["segment"].map_elements(lambda s: charts.segment_name(s, lang), return_dtype=str)),
+      {"segment": ("col_segment", "text"), "members": ("col_members", "int"), "share": ("col_share", "pct"),
+       "monetary": ("col_monetary", "money"), "monetary_share": ("col_monetary_share", "pct"),
+       "avg_monetary": ("col_avg_monetary", "money2"), "avg_frequency": ("col_avg_frequency", "float"),
+       "avg_recency_days": ("col_avg_recency", "float")}, key="segments_table")
+
+st.subheader(t("seg_members"))
+present = summary.filter(summary["members"] > 0)["segment"].to_list()
+segment = st.selectbox(t("seg_pick"), present, key=f"seg_pick_{standard}", format_func=lambda s: charts.segment_name(s, lang))
+listing = cache.load_metric(settings, state, "segment_members", standard=standard, segment=segment, **cuts)
+listing = with_predictions(listing, cache.load_metric(settings, state, "clv_members"))
+st.caption(t("seg_count", segment=charts.segment_name(segment, lang), n=fmt.number(listing.height, lang)))
+table(listing, {"display_name": ("col_name", "text"), "phone": ("col_phone", "text"),
+                "last_order": ("col_last_order", "date"), "recency_days": ("col_recency_days", "int"),
+                "frequency": ("col_frequency", "int"), "monetary": ("col_monetary", "money2"),
+                "p_alive": ("col_p_alive", "pct"), "clv": ("col_clv", "money")},
+      key="segment_members_table", phone_columns=("phone",), height=400)
+member_download(listing.select("member_id", "display_name", "phone", "last_order", "recency_days", "frequency",
+                               "monetary", "p_alive", "expected_purchases_90d", "clv", "segment"),
+                file_stem=f"segment_{standard}_{segment}", what=f"segment {segment}", key="segment_members")

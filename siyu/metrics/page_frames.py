@@ -46,3 +46,34 @@ def ids_param(frame: pl.DataFrame) -> str:
     if frame.is_empty():
         return ""
     return ",".join(str(i) for i in sorted({int(v) for v in frame["member_id"].to_list()}))
+
+
+CN_SEGMENTS = ("重要价值客户", "重要保持客户", "重要发展客户", "重要挽留客户",
+               "一般价值客户", "一般保持客户", "一般发展客户", "一般挽留客户")
+CLASSIC_SEGMENTS = ("Champions", "Loyal Customers", "Potential Loyalists", "New Customers", "Promising",
+                    "Need Attention", "About To Sleep", "At Risk", "Can't Lose Them", "Hibernating", "Lost")
+
+
+def segment_summary(rfm: pl.DataFrame, column: str) -> pl.DataFrame:
+    """One row per segment of `column` (cn_segment or segment), in the standard's own order, empty segments
+    included: segment, members, share, monetary, monetary_share, avg_monetary, avg_frequency, avg_recency_days."""
+    order = CN_SEGMENTS if column == "cn_segment" else CLASSIC_SEGMENTS
+    total_members = max(rfm.height, 1)
+    total_money = float(rfm["monetary"].sum() or 0.0) if rfm.height else 0.0
+    grouped = rfm.group_by(pl.col(column).alias("segment")).agg(
+        pl.len().alias("members"), pl.col("monetary").sum().alias("monetary"),
+        pl.col("frequency").mean().alias("avg_frequency"), pl.col("recency_days").mean().alias("avg_recency_days"))
+    extra = sorted(set(grouped["segment"].to_list()) - set(order))
+    base = pl.DataFrame({"segment": [*order, *extra], "_order": list(range(len(order) + len(extra)))})
+    return (
+        base.join(grouped, on="segment", how="left")
+        .with_columns(pl.col("members").fill_null(0).cast(pl.Int64), pl.col("monetary").fill_null(0.0))
+        .with_columns(
+            (pl.col("members") / total_members).alias("share"),
+            (pl.col("monetary") / total_money if total_money else pl.lit(0.0)).alias("monetary_share"),
+            pl.when(pl.col("members") > 0).then(pl.col("monetary") / pl.col("members")).alias("avg_monetary"),
+        )
+        .sort("_order")
+        .select("segment", "members", "share", "monetary", "monetary_share", "avg_monetary", "avg_frequency",
+                "avg_recency_days")
+    )

@@ -99,3 +99,36 @@ register(MetricSpec(
     params={"start": "first add day (optional)", "end": "last add day and as-of day (default: the data's last day)"},
     run=_run_channel_survival,
 ))
+
+
+SEGMENT_STANDARDS = {"cn": "cn_segment", "classic": "segment"}
+
+
+def _run_segment_members(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.registry import REGISTRY
+    from siyu.metrics.runner_params import choice
+
+    standard = choice(params, "standard", tuple(SEGMENT_STANDARDS), "cn")
+    wanted = params.get("segment") or ""
+    passed = {k: params[k] for k in ("observation_end", "r_cut", "f_cut", "m_cut") if params.get(k)}
+    frame = REGISTRY["rfm_segments"].run(con, {**passed, "view": "members"})
+    chosen = frame.filter(pl.col(SEGMENT_STANDARDS[standard]) == wanted)
+    ids = sorted({int(v) for v in chosen["member_id"].to_list()})
+    contacts = (query(con, "pg_member_contacts", {"ids": ids}) if ids else
+                pl.DataFrame(schema={"member_id": pl.String, "display_name": pl.String, "phone": pl.String,
+                                     "last_order": pl.Date}))
+    return (chosen.with_columns(pl.col("member_id").cast(pl.String))
+            .join(contacts.with_columns(pl.col("member_id").cast(pl.String)), on="member_id", how="left")
+            .select("member_id", "display_name", "phone", "last_order", "recency_days", "frequency", "monetary",
+                    pl.col(SEGMENT_STANDARDS[standard]).alias("segment"))
+            .sort(["monetary", "member_id"], descending=[True, False]))
+
+
+register(MetricSpec(
+    name="segment_members",
+    summary="某个 RFM 分群的会员名单（召回用：昵称、手机号、最近下单）/ the members of one RFM segment, with contacts",
+    params={"standard": "cn (八大类) | classic (RFM grid)", "segment": "segment name, as rfm_segments spells it",
+            "observation_end": "as rfm_segments", "r_cut": "as rfm_segments", "f_cut": "as rfm_segments",
+            "m_cut": "as rfm_segments"},
+    run=_run_segment_members,
+))
