@@ -6,7 +6,7 @@ import streamlit as st
 
 from siyu.charts import channels as charts
 from siyu.output import to_csv
-from siyu.ui import cache, filters, page_text, widgets  # noqa: F401 - page_text registers the words
+from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import require_role
 from siyu.ui.i18n import current_lang, t
 from siyu.ui.page_filters import url_choice
@@ -24,13 +24,14 @@ if first is None:
     st.stop()
 
 rng, _grain = filters.date_range_filter(first, last)
+scope = scope_filter.global_filters(cache.load_scope_options(settings, state))
 params = filters.range_params(rng)
 stem = f"{rng.start}_{rng.end}"
 by = url_choice(t("ch_by"), "by", ("member", "friend_channel", "add_way"),
                 {k: t(f"ch_by_{k}") for k in ("member", "friend_channel", "add_way")}, default="member")
 st.caption(t("ch_range_note"))
 
-card = cache.load_metric(settings, state, "channels", **params, by=by)
+card = cache.load_metric(settings, state, "channels", scope=scope, **params, by=by)
 if card.is_empty() or not card["added"].sum():
     st.info(t("ch_none"))
     st.stop()
@@ -49,7 +50,7 @@ st.caption(t("ch_scorecard_note"))
 st.download_button(t("download_csv"), to_csv(card).encode("utf-8-sig"), file_name=f"siyu_channels_{by}_{stem}.csv",
                    mime="text/csv", key="csv_scorecard", on_click="ignore")
 
-survival = cache.load_metric(settings, state, "channel_survival", **params)
+survival = cache.load_metric(settings, state, "channel_survival", scope=scope, **params)
 if not survival.is_empty():
     widgets.chart_with_csv(t("ch_survival"), charts.survival_curves(survival, lang=lang), survival, f"friend_survival_{stem}")
     st.caption(t("ch_survival_note"))
@@ -61,3 +62,4 @@ st.caption(t("ch_invalid_note"))
 table(ranked.with_columns((pl.col("vanity_headcount") - pl.col("valid_members")).alias("invalid")),
       {"channel": ("col_channel", "text"), "vanity_headcount": ("col_vanity", "int"),
        "valid_members": ("col_valid_members", "int"), "valid_share": ("col_valid_share", "pct")}, key="invalid_table")
+scope_filter.share_link()

@@ -11,7 +11,7 @@ from siyu.charts import clv as clv_charts
 from siyu.charts import members as charts
 from siyu.metrics.page_frames import ids_param, layer_summary, with_predictions
 from siyu.output import to_csv
-from siyu.ui import cache, filters, page_text, widgets  # noqa: F401 - page_text registers the words
+from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import has_role, require_role
 from siyu.ui.downloads import member_download
 from siyu.ui.i18n import current_lang, t
@@ -29,12 +29,13 @@ if first is None:
     st.stop()
 
 rng, _grain = filters.date_range_filter(first, last)
+scope = scope_filter.global_filters(cache.load_scope_options(settings, state))
 params = filters.range_params(rng)
 stem = f"{rng.start}_{rng.end}"
 st.caption(t("mem_range_note"))
 
 # ---- tiers -------------------------------------------------------------------------------------------------
-tiers = cache.load_metric(settings, state, "tiers", **params)
+tiers = cache.load_metric(settings, state, "tiers", scope=scope, **params)
 tiers_view = tiers.with_columns(pl.col("tier").map_elements(lambda v: charts.tier_label(v, lang), return_dtype=pl.String))
 if tiers.filter(pl.col("rank").is_not_null()).is_empty():
     st.subheader(t("mem_tiers"))
@@ -47,7 +48,7 @@ else:
           key="tiers_table")
 
 # ---- tier migration ----------------------------------------------------------------------------------------
-dates = cache.load_metric(settings, state, "snapshot_dates")["snapshot_date"].to_list()
+dates = cache.load_metric(settings, state, "snapshot_dates", scope=scope)["snapshot_date"].to_list()
 if len(dates) < 2:
     st.subheader(t("mem_migration"))
     st.info(t("mem_migration_need_two", n=len(dates)))
@@ -59,7 +60,7 @@ else:
     if from_date > to_date:
         st.info(t("mem_from_after_to"))
         from_date, to_date = to_date, from_date
-    migration = cache.load_metric(settings, state, "tier_migration", **{"from": from_date.isoformat(), "to": to_date.isoformat()})
+    migration = cache.load_metric(settings, state, "tier_migration", scope=scope, **{"from": from_date.isoformat(), "to": to_date.isoformat()})
     moved = {d: int(migration.filter(pl.col("direction") == d)["members"].sum()) for d in ("up", "down", "same", "exit")}
     st.plotly_chart(charts.tier_sankey(migration, fmt.date(from_date, lang), fmt.date(to_date, lang), lang=lang),
                     config=widgets.PLOTLY_CONFIG, key="chart_migration")
@@ -69,7 +70,7 @@ else:
                        key="csv_migration", on_click="ignore")
 
 # ---- concentration -----------------------------------------------------------------------------------------
-conc = cache.load_metric(settings, state, "concentration", **params)
+conc = cache.load_metric(settings, state, "concentration", scope=scope, **params)
 tops = conc.filter(pl.col("kind") == "top")
 if tops.is_empty() or not tops["buyers"].sum():
     st.subheader(t("mem_concentration"))
@@ -83,15 +84,15 @@ table(tops, {"buyer_share": ("col_buyer_share", "pct"), "buyers": ("col_buyers",
              "gmv_share": ("col_gmv_share", "pct")}, key="concentration_table")
 
 # ---- three layers and super users --------------------------------------------------------------------------
-supers = cache.load_metric(settings, state, "super_users", **params)
+supers = cache.load_metric(settings, state, "super_users", scope=scope, **params)
 layers = layer_summary(supers)
 widgets.chart_with_csv(t("mem_pyramid"), charts.pyramid(layers, lang=lang), layers, f"layers_{stem}")
 st.caption(t("mem_pyramid_note"))
 
-predictions = cache.load_metric(settings, state, "clv_members")
+predictions = cache.load_metric(settings, state, "clv_members", scope=scope)
 st.subheader(t("mem_super_list"))
 top = supers.filter(pl.col("layer") == "super")
-contacts = cache.load_metric(settings, state, "member_contacts", ids=ids_param(top))
+contacts = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(top))
 super_list = with_predictions(top, predictions).with_columns(pl.col("member_id").cast(pl.String)).join(
     contacts.select("member_id", "display_name", "phone"), on="member_id", how="left")
 table(super_list, {"rank": ("col_rank", "int"), "display_name": ("col_name", "text"), "phone": ("col_phone", "text"),
@@ -106,7 +107,7 @@ member_download(super_list.drop("phone"), file_stem=f"super_users_{stem}", what=
 
 # ---- at-risk super users (recall batch) -------------------------------------------------------------------
 st.subheader(t("mem_at_risk"))
-at_risk = cache.load_metric(settings, state, "at_risk_super_users")
+at_risk = cache.load_metric(settings, state, "at_risk_super_users", scope=scope)
 if at_risk.is_empty():
     st.info(t("mem_at_risk_none"))
 else:
@@ -117,7 +118,7 @@ else:
                     "clv": ("col_clv", "money"), "last_purchase": ("col_last_order", "date"),
                     "days_since_last": ("col_days_since", "int")}, key="at_risk_table", height=360)
     if has_role("operator"):  # full phones are fetched only for someone who may download them
-        full = cache.load_metric(settings, state, "member_contacts", ids=ids_param(at_risk))
+        full = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(at_risk))
         recall = at_risk.drop("display_name", "phone").join(full, on="member_id", how="left").select(
             "member_id", "display_name", "phone", "last_order", "net_spend", "p_alive", "p_alive_before",
             "expected_purchases_90d", "clv", "days_since_last")
@@ -131,7 +132,7 @@ calibration_end = last - dt.timedelta(days=180)
 if (calibration_end - first).days < 180:
     st.info(t("mem_model_short"))
 else:
-    fit = cache.load_metric(settings, state, "clv", calibration_end=calibration_end.isoformat(),
+    fit = cache.load_metric(settings, state, "clv", scope=scope, calibration_end=calibration_end.isoformat(),
                             holdout_end=last.isoformat()).row(0, named=True)
     bgnbd, gg, holdout = fit["bgnbd"], fit["gamma_gamma"], fit["holdout"]
     if not bgnbd["converged"]:
@@ -151,3 +152,4 @@ else:
                  "Gamma-Gamma": {k: gg[k] for k in ("p", "q", "v", "n_customers", "converged", "message")}})
         if bgnbd["converged"] and not gg["converged"]:
             st.caption(t("model_failed", message=gg["message"]))
+scope_filter.share_link()

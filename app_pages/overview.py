@@ -4,7 +4,7 @@ import streamlit as st
 
 from siyu import format as fmt
 from siyu.charts import overview as charts
-from siyu.ui import cache, filters, widgets
+from siyu.ui import cache, filters, scope_filter, widgets
 from siyu.ui.auth import require_role
 from siyu.ui.i18n import current_lang, t
 from siyu.ui.report import report_button
@@ -21,11 +21,12 @@ if first is None:
     st.stop()
 
 rng, grain = filters.date_range_filter(first, last)
+scope = scope_filter.global_filters(cache.load_scope_options(settings, state))
 prev = filters.previous_period(rng)
-now_kpis = cache.load_metric(settings, state, "kpis", **filters.range_params(rng))
+now_kpis = cache.load_metric(settings, state, "kpis", scope=scope, **filters.range_params(rng))
 before = None  # a previous period wholly before the data has nothing to compare with
 if prev.end >= first:
-    before = cache.load_metric(settings, state, "kpis", **filters.range_params(prev)).row(0, named=True)
+    before = cache.load_metric(settings, state, "kpis", scope=scope, **filters.range_params(prev)).row(0, named=True)
 st.caption(t("range_caption", span=fmt.date_span(rng.start, rng.end, lang), prev=fmt.date_span(prev.start, prev.end, lang)))
 now = now_kpis.row(0, named=True)
 widgets.kpi_cards(widgets.OVERVIEW_CARDS, now, before)
@@ -33,7 +34,7 @@ widgets.valid_vs_vanity_caption(now)
 if now["orders"] == 0:
     st.info(t("no_orders_in_range"))
 
-trend = cache.load_metric(settings, state, "kpi_trend", **filters.range_params(rng), grain=grain)
+trend = cache.load_metric(settings, state, "kpi_trend", scope=scope, **filters.range_params(rng), grain=grain)
 stem = f"{rng.start}_{rng.end}_{grain}"
 widgets.chart_with_csv(t("chart_gmv_buyers"), charts.gmv_buyers(trend, grain=grain, lang=lang),
                        trend.select("period", "gmv", "buyers", "orders", "arpu"), f"gmv_buyers_{stem}")
@@ -42,3 +43,4 @@ widgets.chart_with_csv(t("chart_members_deleted"), charts.members_vs_deleted(tre
 widgets.chart_with_csv(t("chart_valid_vanity"), charts.valid_vs_vanity(now_kpis, lang=lang),
                        charts.valid_vs_vanity_frame(now_kpis, lang=lang), f"valid_vanity_{rng.end}")
 report_button(settings, state, rng, grain)
+scope_filter.share_link()

@@ -8,7 +8,7 @@ from siyu import format as fmt
 from siyu.charts import referrals as charts
 from siyu.metrics.page_frames import ids_param
 from siyu.output import to_csv
-from siyu.ui import cache, filters, page_text, widgets  # noqa: F401 - page_text registers the words
+from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import require_role
 from siyu.ui.i18n import current_lang, t
 from siyu.ui.tables import table
@@ -25,19 +25,20 @@ if first is None:
     st.stop()
 
 rng, _grain = filters.date_range_filter(first, last)
+scope = scope_filter.global_filters(cache.load_scope_options(settings, state))
 end = {"end": rng.end.isoformat()}
 stem = f"{rng.start}_{rng.end}"
-forest = cache.load_metric(settings, state, "referrals", view="trees")
+forest = cache.load_metric(settings, state, "referrals", scope=scope, view="trees")
 if forest.filter(pl.col("tree_size") > 1).is_empty():
     st.info(t("ref_none"))
     st.stop()
 
 # ---- K-factor ----------------------------------------------------------------------------------------------
-k_month = cache.load_metric(settings, state, "k_factor", by="month", **end).filter(
+k_month = cache.load_metric(settings, state, "k_factor", scope=scope, by="month", **end).filter(
     pl.col("period") >= rng.start.replace(day=1))
 widgets.chart_with_csv(t("ref_k_month"), charts.k_by_month(k_month, lang=lang), k_month, f"k_month_{stem}")
 st.caption(t("ref_k_month_note"))
-k_gen = cache.load_metric(settings, state, "k_factor", by="generation", **end)
+k_gen = cache.load_metric(settings, state, "k_factor", scope=scope, by="generation", **end)
 widgets.chart_with_csv(t("ref_k_generation"), charts.k_by_generation(k_gen, lang=lang), k_gen, f"k_generation_{rng.end}")
 st.caption(t("ref_k_generation_note"))
 table(k_gen, {"generation": ("col_generation", "int"), "members": ("col_members", "int"), "buyers": ("col_buyers", "int"),
@@ -48,9 +49,9 @@ st.subheader(t("ref_leaderboard"))
 c_del, c_coupon = st.columns(2)
 no_deleted = c_del.toggle(t("ref_exclude_deleted"), key="ref_excl_deleted")
 no_coupon = c_coupon.toggle(t("ref_exclude_coupon"), key="ref_excl_coupon")
-board = cache.load_metric(settings, state, "referral_leaderboard", top="50",
+board = cache.load_metric(settings, state, "referral_leaderboard", scope=scope, top="50",
                           exclude_deleted=str(no_deleted).lower(), exclude_coupon_only=str(no_coupon).lower())
-names = cache.load_metric(settings, state, "member_contacts", ids=ids_param(board))
+names = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(board))
 board_view = board.with_columns(pl.col("member_id").cast(pl.String)).join(
     names.select("member_id", "display_name", "phone"), on="member_id", how="left")
 table(board_view, {"rank": ("col_rank", "int"), "display_name": ("col_name", "text"), "phone": ("col_phone", "text"),
@@ -62,7 +63,7 @@ st.download_button(t("download_csv"), to_csv(board).encode("utf-8-sig"),  # ids 
                    on_click="ignore")
 
 # ---- referred vs organic -----------------------------------------------------------------------------------
-vs = cache.load_metric(settings, state, "referred_vs_organic", **end)
+vs = cache.load_metric(settings, state, "referred_vs_organic", scope=scope, **end)
 widgets.chart_with_csv(t("ref_vs_organic"), charts.referred_vs_organic_bars(vs, lang=lang), vs, f"referred_vs_organic_{rng.end}")
 st.caption(t("ref_vs_organic_note"))
 vs_view = vs.with_columns(pl.col("group").replace({"referred": charts.words(lang)["referred"],
@@ -75,15 +76,16 @@ table(vs_view, {"group": ("col_group", "text"), "members": ("col_members", "int"
 # ---- the largest trees -------------------------------------------------------------------------------------
 st.subheader(t("ref_trees"))
 largest = forest.sort(["tree_size", "tree_depth", "root"], descending=[True, True, False]).head(10)
-roots = cache.load_metric(settings, state, "member_contacts", ids=ids_param(largest.rename({"root": "member_id"})))
+roots = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(largest.rename({"root": "member_id"})))
 root_names = dict(zip(roots["member_id"].to_list(), roots["display_name"].to_list(), strict=True))
 options = largest["root"].to_list()
 sizes = {r["root"]: r for r in largest.to_dicts()}
 root = st.selectbox(t("ref_tree_pick"), options, key="ref_tree", format_func=lambda r: t(
     "ref_tree_label", name=root_names.get(str(r)) or r, size=fmt.number(sizes[r]["tree_size"], lang),
     depth=sizes[r]["tree_depth"]))
-nodes = cache.load_metric(settings, state, "referrals", view="members").filter(pl.col("root") == root)
-node_names = cache.load_metric(settings, state, "member_contacts", ids=ids_param(nodes))
+nodes = cache.load_metric(settings, state, "referrals", scope=scope, view="members").filter(pl.col("root") == root)
+node_names = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(nodes))
 widgets.chart_with_csv(t("ref_tree_chart", name=root_names.get(str(root)) or root), charts.referral_tree(
     nodes, dict(zip(node_names["member_id"].to_list(), node_names["display_name"].to_list(), strict=True)), lang=lang),
     charts.tree_layout(nodes), f"referral_tree_{root}")
+scope_filter.share_link()

@@ -7,7 +7,7 @@ import streamlit as st
 from siyu import format as fmt
 from siyu.charts import retention as charts
 from siyu.metrics.page_frames import ids_param
-from siyu.ui import cache, filters, page_text, widgets  # noqa: F401 - page_text registers the words
+from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import require_role
 from siyu.ui.downloads import member_download
 from siyu.ui.i18n import current_lang, t
@@ -26,6 +26,7 @@ if first is None:
     st.stop()
 
 rng, grain = filters.date_range_filter(first, last)
+scope = scope_filter.global_filters(cache.load_scope_options(settings, state))
 c_cohort, c_measure, c_mode = st.columns([2, 1, 1])
 cohort = url_choice(t("ret_cohort"), "cohort", ("first_order", "joined", "channel"),
                     {k: t(f"ret_cohort_{k}") for k in ("first_order", "joined", "channel")},
@@ -37,7 +38,7 @@ mode = url_choice(t("ret_mode"), "mode", ("on", "on_or_after"), {k: t(f"ret_mode
 st.caption(t("ret_range_note"))
 
 base = {**filters.range_params(rng), "cohort": cohort, "grain": grain}
-triangle = cache.load_metric(settings, state, "retention", **base, measure=measure,
+triangle = cache.load_metric(settings, state, "retention", scope=scope, **base, measure=measure,
                              mode="on" if measure == "revenue" else mode)
 stem = f"{cohort}_{grain}_{rng.start}_{rng.end}"
 if triangle.is_empty():
@@ -52,9 +53,9 @@ st.caption(t("ret_incomplete_note"))
 
 # ---- curves ------------------------------------------------------------------------------------------------
 members_tri = charts.labelled(triangle if not money else cache.load_metric(
-    settings, state, "retention", **base, measure="members", mode=mode), grain=grain, lang=lang)
+    settings, state, "retention", scope=scope, **base, measure="members", mode=mode), grain=grain, lang=lang)
 revenue_tri = charts.labelled(triangle if money else cache.load_metric(
-    settings, state, "retention", **base, measure="revenue", mode="on"), grain=grain, lang=lang)
+    settings, state, "retention", scope=scope, **base, measure="revenue", mode="on"), grain=grain, lang=lang)
 labels = list(dict.fromkeys(members_tri["label"].to_list()))
 picked = st.multiselect(t("ret_pick"), labels, default=labels[:6], key=f"ret_pick_{cohort}_{grain}_{lang}")
 widgets.chart_with_csv(t("ret_curves"), charts.retention_curves(members_tri, picked, grain=grain, lang=lang),
@@ -64,7 +65,7 @@ widgets.chart_with_csv(t("ret_ltv"), charts.ltv_curves(revenue_tri, picked, grai
 st.caption(t("ret_curves_note"))
 
 # ---- lifecycle ---------------------------------------------------------------------------------------------
-life = cache.load_metric(settings, state, "lifecycle", **filters.range_params(rng), grain=grain)
+life = cache.load_metric(settings, state, "lifecycle", scope=scope, **filters.range_params(rng), grain=grain)
 if not life.is_empty():
     widgets.chart_with_csv(t("ret_lifecycle"), charts.lifecycle_bars(life, grain=grain, lang=lang), life,
                            f"lifecycle_{grain}_{rng.start}_{rng.end}")
@@ -78,12 +79,12 @@ label = c_pick.selectbox(t("ret_members_cohort"), labels, key=f"ret_cell_{cohort
 chosen = cells.filter(pl.col("label") == label)
 period = c_period.selectbox(t("ret_members_period"), sorted(chosen["period"].to_list()), key=f"ret_period_{cohort}_{grain}")
 row = chosen.row(0, named=True)
-who = cache.load_metric(settings, state, "cohort_members", cohort=cohort, grain=grain, mode=mode,
+who = cache.load_metric(settings, state, "cohort_members", scope=scope, cohort=cohort, grain=grain, mode=mode,
                         cohort_start=row["cohort"].isoformat(), period=str(period), end=rng.end.isoformat(),
                         **({"channel": row["channel"]} if cohort == "channel" else {}))
 st.caption(t("ret_members_count", cohort=label, period=period, n=fmt.number(who.height, lang)))
 if who.height:
-    contacts = cache.load_metric(settings, state, "member_contacts", ids=ids_param(who))
+    contacts = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(who))
     listing = who.with_columns(pl.col("member_id").cast(pl.String)).join(
         contacts.select("member_id", "display_name", "phone"), on="member_id", how="left").select(
         "member_id", "display_name", "phone", "orders", "net", "last_day")
@@ -93,3 +94,4 @@ if who.height:
           key="ret_members_table", phone_columns=("phone",), height=320)
     member_download(listing, file_stem=f"cohort_{cohort}_{row['cohort']}_p{period}_{mode}",
                     what=f"retention cohort {label} period {period}", key="ret_members")
+scope_filter.share_link()

@@ -6,7 +6,7 @@ import streamlit as st
 from siyu import format as fmt
 from siyu.charts import segments as charts
 from siyu.metrics.page_frames import segment_summary, with_predictions
-from siyu.ui import cache, page_text, widgets  # noqa: F401 - page_text registers the words
+from siyu.ui import cache, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import require_role
 from siyu.ui.downloads import member_download
 from siyu.ui.i18n import current_lang, t
@@ -26,6 +26,7 @@ if first is None:
 
 standard = url_choice(t("seg_standard"), "standard", ("cn", "classic"),
                       {k: t(f"seg_standard_{k}") for k in ("cn", "classic")}, default="cn")
+scope = scope_filter.global_filters(cache.load_scope_options(settings, state))
 cuts: dict[str, str] = {}
 if standard == "cn":
     with st.expander(t("seg_cuts")):
@@ -34,7 +35,7 @@ if standard == "cn":
             value = col.number_input(t(f"seg_{name}"), min_value=0.0, value=None, step=step, key=f"seg_{name}")
             if value is not None:
                 cuts[name] = repr(float(value))
-rfm = cache.load_metric(settings, state, "rfm_segments", **cuts)
+rfm = cache.load_metric(settings, state, "rfm_segments", scope=scope, **cuts)
 if rfm.is_empty():
     st.info(t("seg_none"))
     st.stop()
@@ -55,8 +56,8 @@ table(summary.with_columns(summary["segment"].map_elements(lambda s: charts.segm
 st.subheader(t("seg_members"))
 present = summary.filter(summary["members"] > 0)["segment"].to_list()
 segment = st.selectbox(t("seg_pick"), present, key=f"seg_pick_{standard}", format_func=lambda s: charts.segment_name(s, lang))
-listing = cache.load_metric(settings, state, "segment_members", standard=standard, segment=segment, **cuts)
-listing = with_predictions(listing, cache.load_metric(settings, state, "clv_members"))
+listing = cache.load_metric(settings, state, "segment_members", scope=scope, standard=standard, segment=segment, **cuts)
+listing = with_predictions(listing, cache.load_metric(settings, state, "clv_members", scope=scope))
 st.caption(t("seg_count", segment=charts.segment_name(segment, lang), n=fmt.number(listing.height, lang)))
 table(listing, {"display_name": ("col_name", "text"), "phone": ("col_phone", "text"),
                 "last_order": ("col_last_order", "date"), "recency_days": ("col_recency_days", "int"),
@@ -66,3 +67,4 @@ table(listing, {"display_name": ("col_name", "text"), "phone": ("col_phone", "te
 member_download(listing.select("member_id", "display_name", "phone", "last_order", "recency_days", "frequency",
                                "monetary", "p_alive", "expected_purchases_90d", "clv", "segment"),
                 file_stem=f"segment_{standard}_{segment}", what=f"segment {segment}", key="segment_members")
+scope_filter.share_link()

@@ -18,6 +18,7 @@ import streamlit as st
 
 from siyu.config import Settings, load_settings
 from siyu.db import query, reading
+from siyu.db.scope import Scope, apply_scope
 from siyu.metrics.registry import run_metric
 
 _TTL = dt.timedelta(minutes=30)
@@ -90,16 +91,30 @@ def data_bounds(db: str, key: tuple[int, int], timeout: float) -> tuple[dt.date 
 
 @st.cache_data(max_entries=128, ttl=_TTL, show_spinner=False)
 def metric(db: str, name: str, params: tuple[tuple[str, str], ...], key: tuple[int, int],
-           timeout: float) -> pl.DataFrame:
-    """A registered metric's frame for these parameters (as sorted (name, value) string pairs)."""
+           timeout: float, scope: tuple[tuple[str, str], ...] = ()) -> pl.DataFrame:
+    """A registered metric's frame for these parameters (as sorted (name, value) string pairs), on the
+    population of the global filters `scope` (siyu.db.scope; empty = everyone)."""
     with reading(Path(db), timeout) as con:
+        apply_scope(con, Scope(**dict(scope)))
         _spec, frame = run_metric(con, name, dict(params))
     return frame
 
 
-def load_metric(settings: Settings, state: DbState, name: str, **params: str) -> pl.DataFrame:
+def load_metric(settings: Settings, state: DbState, name: str, scope: Scope | None = None, **params: str) -> pl.DataFrame:
     """`metric` with the plain-value key built for the caller."""
-    return metric(str(settings.db), name, tuple(sorted(params.items())), state.key, settings.lock_timeout)
+    return metric(str(settings.db), name, tuple(sorted(params.items())), state.key, settings.lock_timeout,
+                  scope.key() if scope else ())
+
+
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+def scope_options(db: str, key: tuple[int, int], timeout: float) -> pl.DataFrame:
+    """kind, value, label, n of every value the global filters accept (queries/pg_scope_options.sql)."""
+    with reading(Path(db), timeout) as con:
+        return query(con, "pg_scope_options")
+
+
+def load_scope_options(settings: Settings, state: DbState) -> pl.DataFrame:
+    return scope_options(str(settings.db), state.key, settings.lock_timeout)
 
 
 def load_bounds(settings: Settings, state: DbState) -> tuple[dt.date | None, dt.date | None]:

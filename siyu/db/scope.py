@@ -1,0 +1,90 @@
+"""Global filters as a scope on one read-only connection: channel, tier and staff restrict the member
+population, store restricts the orders, and every metric run on that connection sees only that.
+
+    scope = Scope(channel="门店", store="上海静安店")
+    with reading(path) as con:
+        apply_scope(con, scope)
+        run_metric(con, "kpis", {...})
+
+How: the filter values are bound as parameters into one temp table of member ids (queries/
+pg_scope_members.sql) and one of the store; then temp views named like the tables (members, orders,
+friends, …) shadow them for this connection only — DuckDB resolves names in the temp catalog first,
+including inside the `valid_orders` view — so no metric or runner changes, and no value is ever
+formatted into SQL. The only identifier formatted in is the database's own catalog name, quoted.
+
+`import_batches` is shadowed too, with one marker row whose batch id encodes the scope: the in-process
+order cache (siyu.metrics.inputs.valid_orders_cached) keys on the newest batch id, so a scoped frame is
+never served to an unscoped run or to another scope.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import astuple, dataclass, fields
+
+import duckdb
+
+from siyu.db import query
+
+FILTERS = ("channel", "tier", "store", "staff")
+MAX_VALUE = 100  # longer than any channel, tier, store or staff id a brand exports
+
+
+@dataclass(frozen=True)
+class Scope:
+    channel: str | None = None
+    tier: str | None = None
+    store: str | None = None
+    staff: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return all(v is None for v in astuple(self))
+
+    @property
+    def members_restricted(self) -> bool:
+        return any(v is not None for v in (self.channel, self.tier, self.staff))
+
+    def key(self) -> tuple[tuple[str, str], ...]:
+        """Plain sorted pairs of the filters in force (a cache key, a URL)."""
+        return tuple((f.name, getattr(self, f.name)) for f in fields(self) if getattr(self, f.name) is not None)
+
+    def marker(self) -> int:
+        """A batch id no import will reach, different for every scope."""
+        return 10**15 + zlib.crc32(repr(self.key()).encode("utf-8"))
+
+
+def _views(db: str, members: bool, store: bool) -> list[str]:
+    cat = '"' + db.replace('"', '""') + '"'
+    in_scope = "member_id IN (SELECT member_id FROM temp.main.scope_members)" if members else "TRUE"
+    store_ok = "store = (SELECT store FROM temp.main.scope_store)" if store else "TRUE"
+    return [
+        f"CREATE OR REPLACE TEMP VIEW members AS SELECT * FROM {cat}.main.members WHERE {in_scope}",
+        f"CREATE OR REPLACE TEMP VIEW member_identities AS SELECT * FROM {cat}.main.member_identities WHERE {in_scope}",
+        f"CREATE OR REPLACE TEMP VIEW friends AS SELECT * FROM {cat}.main.friends WHERE {in_scope}",
+        f"CREATE OR REPLACE TEMP VIEW member_snapshots AS SELECT * FROM {cat}.main.member_snapshots WHERE {in_scope}",
+        f"CREATE OR REPLACE TEMP VIEW member_tags AS SELECT * FROM {cat}.main.member_tags WHERE {in_scope}",
+        f"CREATE OR REPLACE TEMP VIEW orders AS SELECT * FROM {cat}.main.orders WHERE {in_scope} AND {store_ok}",
+        f"CREATE OR REPLACE TEMP VIEW order_items AS SELECT * FROM {cat}.main.order_items "
+        f"WHERE order_id IN (SELECT order_id FROM orders)",
+        f"CREATE OR REPLACE TEMP VIEW referrals AS SELECT * FROM {cat}.main.referrals "
+        f"WHERE {in_scope.replace('member_id IN', 'referee_id IN')}",
+        f"CREATE OR REPLACE TEMP VIEW import_batches AS SELECT * FROM {cat}.main.import_batches "
+        f"UNION ALL BY NAME SELECT (SELECT marker FROM temp.main.scope_store) AS batch_id, 'scope' AS status",
+    ]
+
+
+def apply_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
+    """Restrict this connection to `scope` (nothing happens for an empty scope)."""
+    if scope.empty:
+        return
+    db = con.execute("SELECT current_database()").fetchone()[0]
+    con.execute("CREATE OR REPLACE TEMP TABLE scope_store AS SELECT $store::VARCHAR AS store, $marker::BIGINT AS marker",
+                {"store": scope.store, "marker": scope.marker()})
+    if scope.members_restricted:
+        ids = query(con, "pg_scope_members", {"channel": scope.channel, "tier": scope.tier, "staff": scope.staff})
+        con.execute("CREATE OR REPLACE TEMP TABLE scope_members (member_id BIGINT)")
+        if ids.height:
+            con.execute("INSERT INTO temp.main.scope_members SELECT member_id FROM ids")
+    for statement in _views(db, scope.members_restricted, scope.store is not None):
+        con.execute(statement)

@@ -1,0 +1,94 @@
+"""The global filters beyond the date range — channel, tier, store, staff — mirrored in the URL
+(?channel=门店&tier=黑金会员&store=…&staff=…), and the copy-share-link box.
+
+A URL value is accepted only when it is one of the values the database holds (queries/pg_scope_options.sql):
+anything else is dropped with a notice. Accepted values become a frozen siyu.db.scope.Scope, which the
+cache passes to siyu.db.scope.apply_scope, where they are bound as parameters, never formatted into SQL.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import polars as pl
+import streamlit as st
+
+from siyu import format as fmt
+from siyu.db.scope import FILTERS, MAX_VALUE, Scope
+from siyu.ui.i18n import STRINGS, current_lang, t
+
+STRINGS.update({
+    "scope_title": {"zh": "更多筛选：渠道、等级、门店、导购", "en": "More filters: channel, tier, store, staff"},
+    "scope_active": {"zh": "更多筛选（已选 {n} 项）：渠道、等级、门店、导购", "en": "More filters ({n} on): channel, tier, store, staff"},
+    "scope_all": {"zh": "全部", "en": "All"},
+    "scope_channel": {"zh": "渠道", "en": "Channel"},
+    "scope_tier": {"zh": "会员等级（最近一次会员导出）", "en": "Tier (latest member export)"},
+    "scope_store": {"zh": "下单门店", "en": "Store (orders)"},
+    "scope_staff": {"zh": "导购 / 企微成员", "en": "Staff (WeCom member)"},
+    "scope_note": {"zh": "渠道、等级、导购限定会员范围（该导购加过的好友）；门店只限定订单。每个数字都按这里的范围重新计算。",
+                   "en": "Channel, tier and staff restrict the members (staff: members who were that staff member's friend); "
+                         "store restricts the orders. Every figure on every page is recomputed for this scope."},
+    "scope_caption": {"zh": "当前范围：{what}", "en": "Scope: {what}"},
+    "share_link": {"zh": "分享链接（复制后打开即是同一视图，需要登录）", "en": "Share link (opens this same view, after a login)"},
+})
+
+
+def _picked(options: pl.DataFrame, kind: str) -> tuple[list[str], dict[str, str]]:
+    rows = options.filter(pl.col("kind") == kind)
+    lang = current_lang()
+    labels = {r["value"]: (r["label"] if r["label"] == r["value"] else f"{r['label']} ({r['value']})")
+              + f" · {fmt.number(r['n'], lang)}" for r in rows.iter_rows(named=True)}
+    return rows["value"].to_list(), labels
+
+
+def global_filters(options: pl.DataFrame) -> Scope:
+    """Draw the four filters (in an expander under the date range) and return the scope in force."""
+    state = st.session_state
+    chosen: dict[str, str | None] = {}
+    notices = []
+    for kind in FILTERS:
+        values, _ = _picked(options, kind)
+        key, saved = f"scope_{kind}", f"_siyu_scope_{kind}"
+        if key not in state or (state[key] is not None and state[key] not in values):
+            value = state.get(saved, "unset")
+            if value == "unset":
+                raw = st.query_params.get(kind)
+                value = raw if isinstance(raw, str) and len(raw) <= MAX_VALUE and raw in values else None
+                if raw is not None and value is None:
+                    notices.append(t("bad_param", name=kind))
+            state[key] = value if value in values else None
+    for notice in notices:
+        st.warning(notice)
+    on = sum(state.get(f"scope_{k}") is not None for k in FILTERS)
+    with st.expander(t("scope_active", n=on) if on else t("scope_title"), expanded=False):
+        cols = st.columns(len(FILTERS))
+        for col, kind in zip(cols, FILTERS, strict=True):
+            values, labels = _picked(options, kind)
+            all_label = t("scope_all")
+            col.selectbox(t(f"scope_{kind}"), [None, *values], key=f"scope_{kind}",
+                          format_func=lambda v, labels=labels, all_label=all_label: all_label if v is None else labels[v],
+                          disabled=not values)
+        st.markdown(f":gray[{t('scope_note')}]")  # markdown, not caption: pages number their captions
+    for kind in FILTERS:
+        value = chosen[kind] = state[f"_siyu_scope_{kind}"] = state.get(f"scope_{kind}")
+        if value is None:
+            if kind in st.query_params:
+                del st.query_params[kind]
+        else:
+            st.query_params[kind] = value
+    scope = Scope(**chosen)
+    if not scope.empty:
+        st.caption(t("scope_caption", what="，".join(f"{t(f'scope_{k}')}：{v}" for k, v in scope.key())))
+    return scope
+
+
+def share_link() -> None:
+    """The address of this exact view (page, range, filters, language), with Streamlit's copy button."""
+    try:
+        url = st.context.url
+    except Exception:  # no browser context
+        url = None
+    base = urlsplit(url if isinstance(url, str) and url else "http://127.0.0.1:8501/")  # AppTest has no URL
+    query = urlencode({k: st.query_params[k] for k in st.query_params})
+    st.caption(t("share_link"))
+    st.code(urlunsplit((base.scheme, base.netloc, base.path, query, "")), language=None, wrap_lines=True)
