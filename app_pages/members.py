@@ -28,7 +28,7 @@ if first is None:
     widgets.empty_state()
     st.stop()
 
-rng, _grain = filters.date_range_filter(first, last)
+rng, _grain = filters.date_range_filter(first, last, show_grain=False)
 scope = scope_filter.global_filters(cache.load_scope_options(settings, state))
 params = filters.range_params(rng)
 stem = f"{rng.start}_{rng.end}"

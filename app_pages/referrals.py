@@ -24,7 +24,7 @@ if first is None:
     widgets.empty_state()
     st.stop()
 
-rng, _grain = filters.date_range_filter(first, last)
+rng, _grain = filters.date_range_filter(first, last, show_grain=False)
 scope = scope_filter.global_filters(cache.load_scope_options(settings, state))
 end = {"end": rng.end.isoformat()}
 stem = f"{rng.start}_{rng.end}"

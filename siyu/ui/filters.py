@@ -50,8 +50,9 @@ def _from_url(default: DateRange) -> tuple[DateRange, list[str]]:
     return DateRange(picked["start"], picked["end"]), notices
 
 
-def date_range_filter(first: dt.date, last: dt.date) -> tuple[DateRange, str]:
-    """Draw start/end/grain controls; returns the chosen range and grain and writes them to the URL."""
+def date_range_filter(first: dt.date, last: dt.date, *, show_grain: bool = True) -> tuple[DateRange, str]:
+    """Draw start/end/grain controls; returns the chosen range and grain and writes them to the URL.
+    show_grain=False: a page that draws nothing per period shows no grain switch (the grain is kept)."""
     state = st.session_state
     default = default_range(first, last)
     notices: list[str] = []
@@ -87,7 +88,8 @@ def date_range_filter(first: dt.date, last: dt.date) -> tuple[DateRange, str]:
     c_start.date_input(t("start"), key=_START, min_value=lo, max_value=hi, format="YYYY-MM-DD")
     c_end.date_input(t("end"), key=_END, min_value=lo, max_value=hi, format="YYYY-MM-DD")
     names = {g: t(f"grain_{g}") for g in GRAINS}  # resolved now: format_func is also called outside the run
-    c_grain.radio(t("grain"), GRAINS, key=grain_key, format_func=names.__getitem__, horizontal=True)
+    if show_grain:
+        c_grain.radio(t("grain"), GRAINS, key=grain_key, format_func=names.__getitem__, horizontal=True)
 
     start, end = state[_START], state[_END]
     if start > end:
