@@ -77,7 +77,7 @@ cells = members_tri.select("label", "cohort", *(["channel"] if cohort == "channe
 c_pick, c_period, _ = st.columns([2, 1, 1])
 label = c_pick.selectbox(t("ret_members_cohort"), labels, key=f"ret_cell_{cohort}_{grain}_{lang}")
 chosen = cells.filter(pl.col("label") == label)
-period = c_period.selectbox(t("ret_members_period"), sorted(chosen["period"].to_list()), key=f"ret_period_{cohort}_{grain}")
+period = c_period.selectbox(t("ret_members_period", unit=charts.words(lang)["period"][grain]), sorted(chosen["period"].to_list()), key=f"ret_period_{cohort}_{grain}")
 row = chosen.row(0, named=True)
 who = cache.load_metric(settings, state, "cohort_members", scope=scope, cohort=cohort, grain=grain, mode=mode,
                         cohort_start=row["cohort"].isoformat(), period=str(period), end=rng.end.isoformat(),

@@ -75,7 +75,7 @@ PAGE_STRINGS: dict[str, dict[str, str]] = {
                                  "but before; dormant (down): bought last period, not this one. Pale: period not finished."},
     "ret_members": {"zh": "查看某一格背后的会员", "en": "Members behind a cell"},
     "ret_members_cohort": {"zh": "同期群", "en": "Cohort"},
-    "ret_members_period": {"zh": "第几期", "en": "Period"},
+    "ret_members_period": {"zh": "{unit}（0 = 同期群自己的那一期）", "en": "{unit} (0 = the cohort's own period)"},
     "ret_members_count": {"zh": "{cohort} 同期群第 {period} 期：{n} 人", "en": "{cohort}, period {period}: {n} members"},
     "col_orders_in_period": {"zh": "该期订单数", "en": "Orders in the period"},
     "col_net_in_period": {"zh": "该期净消费", "en": "Net spend in the period"},
