@@ -19,6 +19,8 @@ from siyu.ui.tables import table
 
 require_role("viewer")  # the navigation hides the page from lower roles; this stops a typed URL
 
+PREDICT_AUTO_BUYERS = 200_000  # above this many buyers the predictions wait for the toggle
+
 settings, state = cache.page_context()
 first, last = cache.load_bounds(settings, state)
 lang = current_lang()
@@ -89,7 +91,14 @@ layers = layer_summary(supers)
 widgets.chart_with_csv(t("mem_pyramid"), charts.pyramid(layers, lang=lang), layers, f"layers_{stem}")
 st.caption(t("mem_pyramid_note"))
 
-predictions = cache.load_metric(settings, state, "clv_members", scope=scope)
+# The BG/NBD fits (predictions, the recall list, the model check) take seconds per fit on a brand with
+# hundreds of thousands of buyers; there they run when asked for, and once per data and scope (cached).
+buyers = int(tiers["buyers"].sum() or 0)
+st.divider()
+predict = st.toggle(t("mem_predict"), value=buyers <= PREDICT_AUTO_BUYERS, key="mem_predict",
+                    help=t("mem_predict_help", n=fmt.number(PREDICT_AUTO_BUYERS, lang)))
+predictions = (cache.load_metric(settings, state, "clv_members", scope=scope) if predict
+               else pl.DataFrame(schema={"member_id": pl.String}))
 st.subheader(t("mem_super_list"))
 top = supers.filter(pl.col("layer") == "super")
 contacts = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(top))
@@ -105,51 +114,54 @@ table(super_list, {"rank": ("col_rank", "int"), "display_name": ("col_name", "te
 member_download(super_list.drop("phone"), file_stem=f"super_users_{stem}", what="super users", phone_columns=(),
                 key="super_users")
 
-# ---- at-risk super users (recall batch) -------------------------------------------------------------------
-st.subheader(t("mem_at_risk"))
-at_risk = cache.load_metric(settings, state, "at_risk_super_users", scope=scope)
-if at_risk.is_empty():
-    st.info(t("mem_at_risk_none"))
+if not predict:
+    st.info(t("mem_predict_off"))
 else:
-    st.caption(t("mem_at_risk_note", n=fmt.number(at_risk.height, lang)))
-    table(at_risk, {"display_name": ("col_name", "text"), "phone": ("col_phone", "text"),
-                    "net_spend": ("col_spend", "money"), "p_alive": ("col_p_alive", "pct"),
-                    "p_alive_before": ("col_p_alive_before", "pct"), "expected_purchases_90d": ("col_expected_90d", "float"),
-                    "clv": ("col_clv", "money"), "last_purchase": ("col_last_order", "date"),
-                    "days_since_last": ("col_days_since", "int")}, key="at_risk_table", height=360)
-    if has_role("operator"):  # full phones are fetched only for someone who may download them
-        full = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(at_risk))
-        recall = at_risk.drop("display_name", "phone").join(full, on="member_id", how="left").select(
-            "member_id", "display_name", "phone", "last_order", "net_spend", "p_alive", "p_alive_before",
-            "expected_purchases_90d", "clv", "days_since_last")
+    # ---- at-risk super users (recall batch) -------------------------------------------------------------------
+    st.subheader(t("mem_at_risk"))
+    at_risk = cache.load_metric(settings, state, "at_risk_super_users", scope=scope)
+    if at_risk.is_empty():
+        st.info(t("mem_at_risk_none"))
     else:
-        recall = at_risk
-    member_download(recall, file_stem=f"recall_at_risk_{last}", what="at-risk super users (recall)", key="at_risk")
+        st.caption(t("mem_at_risk_note", n=fmt.number(at_risk.height, lang)))
+        table(at_risk, {"display_name": ("col_name", "text"), "phone": ("col_phone", "text"),
+                        "net_spend": ("col_spend", "money"), "p_alive": ("col_p_alive", "pct"),
+                        "p_alive_before": ("col_p_alive_before", "pct"), "expected_purchases_90d": ("col_expected_90d", "float"),
+                        "clv": ("col_clv", "money"), "last_purchase": ("col_last_order", "date"),
+                        "days_since_last": ("col_days_since", "int")}, key="at_risk_table", height=360)
+        if has_role("operator"):  # full phones are fetched only for someone who may download them
+            full = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(at_risk))
+            recall = at_risk.drop("display_name", "phone").join(full, on="member_id", how="left").select(
+                "member_id", "display_name", "phone", "last_order", "net_spend", "p_alive", "p_alive_before",
+                "expected_purchases_90d", "clv", "days_since_last")
+        else:
+            recall = at_risk
+        member_download(recall, file_stem=f"recall_at_risk_{last}", what="at-risk super users (recall)", key="at_risk")
 
-# ---- model check -------------------------------------------------------------------------------------------
-st.subheader(t("mem_model"))
-calibration_end = last - dt.timedelta(days=180)
-if (calibration_end - first).days < 180:
-    st.info(t("mem_model_short"))
-else:
-    fit = cache.load_metric(settings, state, "clv", scope=scope, calibration_end=calibration_end.isoformat(),
-                            holdout_end=last.isoformat()).row(0, named=True)
-    bgnbd, gg, holdout = fit["bgnbd"], fit["gamma_gamma"], fit["holdout"]
-    if not bgnbd["converged"]:
-        st.warning(t("model_failed", message=bgnbd["message"]))
-    elif holdout:
-        st.caption(t("mem_model_note", cal=fmt.date(calibration_end, lang), end=fmt.date(last, lang)))
-        buckets = pl.DataFrame(holdout["buckets"])
-        widgets.chart_with_csv(t("mem_holdout_chart"), clv_charts.holdout_chart(buckets, lang=lang).update_layout(title=None),
-                               buckets,
-                               f"clv_holdout_{calibration_end}_{last}")
-        error = (holdout["predicted_total"] - holdout["actual_total"]) / holdout["actual_total"] if holdout["actual_total"] else None
-        st.caption(t("mem_model_totals", actual=fmt.number(round(holdout["actual_total"]), lang),
-                     predicted=fmt.number(round(holdout["predicted_total"]), lang),
-                     error=fmt.change(holdout["predicted_total"], holdout["actual_total"], lang) if error is not None else "—"))
-    with st.expander(t("mem_params")):
-        st.json({"BG/NBD": {k: bgnbd[k] for k in ("r", "alpha", "a", "b", "n_customers", "converged", "message")},
-                 "Gamma-Gamma": {k: gg[k] for k in ("p", "q", "v", "n_customers", "converged", "message")}})
-        if bgnbd["converged"] and not gg["converged"]:
-            st.caption(t("model_failed", message=gg["message"]))
+    # ---- model check -------------------------------------------------------------------------------------------
+    st.subheader(t("mem_model"))
+    calibration_end = last - dt.timedelta(days=180)
+    if (calibration_end - first).days < 180:
+        st.info(t("mem_model_short"))
+    else:
+        fit = cache.load_metric(settings, state, "clv", scope=scope, calibration_end=calibration_end.isoformat(),
+                                holdout_end=last.isoformat()).row(0, named=True)
+        bgnbd, gg, holdout = fit["bgnbd"], fit["gamma_gamma"], fit["holdout"]
+        if not bgnbd["converged"]:
+            st.warning(t("model_failed", message=bgnbd["message"]))
+        elif holdout:
+            st.caption(t("mem_model_note", cal=fmt.date(calibration_end, lang), end=fmt.date(last, lang)))
+            buckets = pl.DataFrame(holdout["buckets"])
+            widgets.chart_with_csv(t("mem_holdout_chart"), clv_charts.holdout_chart(buckets, lang=lang).update_layout(title=None),
+                                   buckets,
+                                   f"clv_holdout_{calibration_end}_{last}")
+            error = (holdout["predicted_total"] - holdout["actual_total"]) / holdout["actual_total"] if holdout["actual_total"] else None
+            st.caption(t("mem_model_totals", actual=fmt.number(round(holdout["actual_total"]), lang),
+                         predicted=fmt.number(round(holdout["predicted_total"]), lang),
+                         error=fmt.change(holdout["predicted_total"], holdout["actual_total"], lang) if error is not None else "—"))
+        with st.expander(t("mem_params")):
+            st.json({"BG/NBD": {k: bgnbd[k] for k in ("r", "alpha", "a", "b", "n_customers", "converged", "message")},
+                     "Gamma-Gamma": {k: gg[k] for k in ("p", "q", "v", "n_customers", "converged", "message")}})
+            if bgnbd["converged"] and not gg["converged"]:
+                st.caption(t("model_failed", message=gg["message"]))
 scope_filter.share_link()

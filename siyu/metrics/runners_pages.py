@@ -16,7 +16,7 @@ from siyu.errors import MetricError
 from siyu.metrics import inputs
 from siyu.metrics.registry import MetricSpec, register
 
-MAX_IDS = 20_000  # a recall list longer than this is a segment export, not a list typed into a URL
+MAX_IDS = 1_000_000  # the longest recall list a page asks contacts for (a segment of a very large brand)
 
 
 def parse_ids(raw: str | None) -> list[int]:
