@@ -13,7 +13,8 @@ import streamlit as st
 from siyu.privacy import mask_phones
 from siyu.ui.i18n import t
 
-_FORMATS = {"int": "localized", "money": "yen", "money2": "¥%.2f", "pct": "percent", "float": "%.2f"}
+# pct columns are shown ×100 with one decimal (Streamlit's "percent" drops trailing zeros: 34% next to 47.38%).
+_FORMATS = {"int": "localized", "money": "yen", "money2": "¥%.2f", "pct": "%.1f%%", "float": "%.2f"}
 
 
 def column_config(columns: dict[str, tuple[str, str]]) -> dict[str, object]:
@@ -34,6 +35,8 @@ def table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], *, key: str,
     shown = frame.select([c for c in columns if c in frame.columns])
     if phone_columns:
         shown = mask_phones(shown, [c for c in phone_columns if c in shown.columns])
+    pcts = [c for c, (_l, kind) in columns.items() if kind == "pct" and c in shown.columns]
+    shown = shown.with_columns(pl.col(pcts) * 100) if pcts else shown
     texts = [c for c, (_l, kind) in columns.items() if kind == "text" and c in shown.columns]
     shown = shown.with_columns(pl.col(texts).cast(pl.String).fill_null("—")) if texts else shown
     kwargs = {"height": height} if height else {}
