@@ -51,14 +51,14 @@ def main() -> None:
     args = parser.parse_args()
 
     with reading(args.db) as con:
-        has_data = con.execute("SELECT count(*) FROM orders").fetchone()[0] > 0
+        has_data = con.execute("SELECT count(*) FROM orders").fetchall()[0][0] > 0
     if not has_data:
         from siyu.demo import write_demo
 
         write_demo(args.db, members=args.members, seed=7)
 
     with reading(args.db) as con:
-        n_orders = con.execute("SELECT count(*) FROM orders").fetchone()[0]
+        n_orders = con.execute("SELECT count(*) FROM orders").fetchall()[0][0]
         t_siyu, (_, frame) = median_seconds(lambda: run_metric(con, "kpis", {}), args.runs)
         ours = frame.row(0, named=True)
         lo = dt.datetime.combine(ours["start"], dt.time())

@@ -25,7 +25,7 @@ def _param(text: str) -> tuple[str, str]:
     return key.strip(), value.strip()
 
 
-def _date(text: str) -> "dt.date":
+def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:

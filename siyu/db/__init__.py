@@ -6,7 +6,7 @@ never by string formatting.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -17,7 +17,7 @@ from siyu.db.connection import ensure_schema, reading, writing
 from siyu.errors import QueryError
 
 
-@lru_cache(maxsize=None)
+@cache
 def sql_text(name: str) -> str:
     """The text of queries/NAME.sql. Names are identifiers, never user input."""
     if not name.replace("_", "").isalnum():

@@ -77,17 +77,17 @@ STRINGS: dict[str, dict[str, str]] = {
     # empty state
     "empty_title": {"zh": "还没有数据", "en": "No data yet"},
     "empty_body": {
-        "zh": "总览需要三类导出中的至少一类：\n\n"
+        "zh": "这里的数字来自三类导出中的至少一类：\n\n"
               "- **企业微信客户列表**（客户联系 → 客户列表 → 导出）：会员、好友与删除\n"
               "- **订单导出**（有赞、Shopify 或通用 CSV/XLSX）：购买人数、GMV、复购\n"
               "- **会员导出**（有赞客户导出等）：等级与积分\n\n"
-              "运行 `python -m siyu import 文件.csv` 导入（「导入」页面还在开发中）；"
+              "在「导入」页面上传，或运行 `python -m siyu import 文件.csv`；"
               "想先看看效果，运行 `python -m siyu demo` 生成演示数据。",
-        "en": "The overview needs at least one of three exports:\n\n"
+        "en": "These figures come from at least one of three exports:\n\n"
               "- **WeCom customer list** (客户联系 → 客户列表 → 导出): members, friends and deletions\n"
               "- **Order export** (Youzan, Shopify or a generic CSV/XLSX): buyers, GMV, repeat orders\n"
               "- **Member export** (e.g. Youzan customers): tiers and points\n\n"
-              "Run `python -m siyu import FILE.csv` (the Import page is not built yet); "
+              "Upload them on the Import page or run `python -m siyu import FILE.csv`; "
               "to look around first, run `python -m siyu demo` for demo data.",
     },
     "no_orders_in_range": {"zh": "所选期间没有有效订单。", "en": "No valid orders in the chosen range."},
