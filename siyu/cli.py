@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="write a self-contained HTML report of the Overview (KPIs and charts)",
                             description="params: start=YYYY-MM-DD end=YYYY-MM-DD (default: the last 12 months of "
-                                        "data), grain=month|week|day, lang=zh|en")
+                                        "data), grain=month|week|day, lang=zh|en, and the global filters channel=, tier=, store=, staff=")
     _db_option(report)
     report.add_argument("--out", type=Path, default=Path("siyu-report.html"))
     report.add_argument("--param", action="append", type=_param, default=[], metavar="KEY=VALUE")
@@ -176,16 +176,22 @@ def _cmd_metric(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from siyu.db import query, reading
+    from siyu.db.scope import Scope, apply_scope
     from siyu.report import overview_report, parse_options
     from siyu.report.webhook import post_markdown
 
     settings = load_settings(db=args.db)
-    options = parse_options(dict(args.param))
+    params = dict(args.param)
+    # Global filters, as on the pages: bound values restricting the members (channel/tier/staff) or orders (store).
+    scope = Scope(**{k: params.pop(k) for k in ("channel", "tier", "store", "staff") if params.get(k)})
+    options = parse_options(params)
     if not Path(settings.db).exists():
         raise SiyuError(f"数据库 {settings.db} 不存在 / no database at {settings.db}")
     with reading(settings.db, settings.lock_timeout) as con:
         is_demo = bool(query(con, "latest_batch").item(0, "demo_batches"))
-        report = overview_report(con, generated_by="python -m siyu report", is_demo=is_demo, **options)
+        apply_scope(con, scope)
+        report = overview_report(con, generated_by="python -m siyu report", is_demo=is_demo,
+                                 filters=dict(scope.key()) or None, **options)
     try:
         args.out.write_text(report.html, encoding="utf-8")
     except OSError as exc:

@@ -70,8 +70,9 @@ def parse_options(params: dict[str, str]) -> dict[str, object]:
 
 def overview_report(con: duckdb.DuckDBPyConnection, *, start: dt.date | None = None, end: dt.date | None = None,
                     grain: str = "month", lang: str = "zh", generated_by: str = "cli", is_demo: bool = False,
-                    now: dt.datetime | None = None) -> Report:
-    """The Overview of [start, end] (default: the page's default, the last 12 months of data)."""
+                    now: dt.datetime | None = None, filters: dict[str, str] | None = None) -> Report:
+    """The Overview of [start, end] (default: the page's default, the last 12 months of data).
+    `filters`: the global filters the connection is scoped to (siyu.db.scope), named under the range."""
     now = now or dt.datetime.now()
     bounds = query(con, "data_bounds").row(0, named=True)
     if bounds["first_at"] is None:
@@ -89,7 +90,12 @@ def overview_report(con: duckdb.DuckDBPyConnection, *, start: dt.date | None = N
         previous = run_metric(con, "kpis", range_params(prev))[1].row(0, named=True)
     _spec, trend = run_metric(con, "kpi_trend", {**range_params(rng), "grain": grain})
 
-    parts = [f'<p class="range">{_e(_range_caption(rng, prev, lang))}</p>', '<section class="kpis">']
+    parts = [f'<p class="range">{_e(_range_caption(rng, prev, lang))}</p>']
+    if filters:
+        label = "筛选" if lang == "zh" else "Filters"
+        shown = "；".join(f"{k} = {v}" for k, v in filters.items())
+        parts.append(f'<p class="range filters">{_e(label)}: {_e(shown)}</p>')
+    parts.append('<section class="kpis">')
     for card in OVERVIEW_CARDS:
         value = current[card.column]
         delta = card_delta(card, value, None if previous is None else previous[card.column], lang)

@@ -7,6 +7,7 @@ import streamlit as st
 from siyu.auth import audit
 from siyu.config import Settings
 from siyu.db import reading
+from siyu.db.scope import Scope, apply_scope
 from siyu.metrics.periods import DateRange
 from siyu.report import overview_report
 from siyu.ui import auth
@@ -14,16 +15,20 @@ from siyu.ui.cache import DbState
 from siyu.ui.i18n import current_lang, t
 
 
-def report_button(settings: Settings, state: DbState, rng: DateRange, grain: str) -> None:
+def report_button(settings: Settings, state: DbState, rng: DateRange, grain: str, scope: Scope | None = None) -> None:
     """A download button; the report is built only when clicked (and the click is audited). It holds
-    aggregate figures only, so every role that can see the page may take it."""
+    aggregate figures only, so every role that can see the page may take it. The global filters in
+    force (`scope`) restrict it exactly as they restrict the page, and are named in the audit row."""
     lang, user, role = current_lang(), auth.current_user(), auth.current_role()
 
     def produce() -> bytes:  # runs on click, outside the script thread: only captured plain values
         with reading(settings.db, settings.lock_timeout) as con:
+            if scope is not None:
+                apply_scope(con, scope)
             report = overview_report(con, start=rng.start, end=rng.end, grain=grain, lang=lang,
-                                     generated_by=user, is_demo=state.is_demo)
-        audit.record_event(settings.db, user, "report", role=role, detail=f"{rng.start}..{rng.end} {grain} {lang}",
+                                     generated_by=user, is_demo=state.is_demo,
+                                     filters=dict(scope.key()) if scope else None)
+        audit.record_event(settings.db, user, "report", role=role, detail=f"{rng.start}..{rng.end} {grain} {lang} {dict(scope.key()) if scope else {}}",
                            timeout=settings.lock_timeout)
         return report.html.encode("utf-8")
 

@@ -161,3 +161,26 @@ def test_cli_errors(db, tmp_path, capsys, monkeypatch):
     assert main(["report", "--db", str(db), "--out", str(tmp_path / "r.html"), "--no-webhook"]) == 0
     err = capsys.readouterr().err
     assert "Traceback" not in err and "grain" in err
+
+
+def test_a_scoped_report_shows_the_scoped_figures_and_names_its_filters(db):
+    from siyu.db.scope import Scope, apply_scope
+    from siyu.metrics.registry import run_metric
+
+    with reading(db) as con:
+        apply_scope(con, Scope(channel="门店"))
+        expected = run_metric(con, "kpis", {"start": "2024-01-01", "end": "2024-03-31"})[1].row(0, named=True)
+        report = overview_report(con, start=dt.date(2024, 1, 1), end=dt.date(2024, 3, 31), generated_by="tester",
+                                 filters={"channel": "门店"})
+    assert report.kpis["members"] == expected["members"]
+    assert report.kpis["members"] < int(PAGE_Q1["members"][0])  # fewer people than the unfiltered view
+    assert "筛选: channel = 门店" in report.html
+
+
+def test_cli_report_takes_the_global_filters(db, tmp_path, capsys):
+    out = tmp_path / "scoped.html"
+    assert main(["report", "--db", str(db), "--out", str(out), "--param", "start=2024-01-01",
+                 "--param", "end=2024-03-31", "--param", "channel=门店", "--no-webhook"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["kpis"]["members"] < int(PAGE_Q1["members"][0])
+    assert "channel = 门店" in out.read_text(encoding="utf-8")
