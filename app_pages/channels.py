@@ -8,20 +8,14 @@ from siyu.charts import channels as charts
 from siyu.output import to_csv
 from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import require_role
-from siyu.ui.i18n import current_lang, t
+from siyu.ui.i18n import t
 from siyu.ui.page_filters import url_choice
+from siyu.ui.page_start import page_start
 from siyu.ui.tables import shaded_table, table
 
 require_role("viewer")  # the navigation hides the page from lower roles; this stops a typed URL
 
-settings, state = cache.page_context()
-first, last = cache.load_bounds(settings, state)
-lang = current_lang()
-
-st.title(t("page_channels"))
-if first is None:
-    widgets.empty_state()
-    st.stop()
+settings, state, first, last, lang = page_start("page_channels")
 
 rng, _grain = filters.date_range_filter(first, last, show_grain=False)
 scope = scope_filter.global_filters(cache.load_scope_options(settings, state))

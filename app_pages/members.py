@@ -14,21 +14,15 @@ from siyu.output import to_csv
 from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import has_role, require_role
 from siyu.ui.downloads import member_download
-from siyu.ui.i18n import current_lang, t
+from siyu.ui.i18n import t
+from siyu.ui.page_start import page_start
 from siyu.ui.tables import table
 
 require_role("viewer")  # the navigation hides the page from lower roles; this stops a typed URL
 
 PREDICT_AUTO_BUYERS = 200_000  # above this many buyers the predictions wait for the toggle
 
-settings, state = cache.page_context()
-first, last = cache.load_bounds(settings, state)
-lang = current_lang()
-
-st.title(t("page_members"))
-if first is None:
-    widgets.empty_state()
-    st.stop()
+settings, state, first, last, lang = page_start("page_members")
 
 rng, _grain = filters.date_range_filter(first, last, show_grain=False)
 scope = scope_filter.global_filters(cache.load_scope_options(settings, state))

@@ -6,19 +6,13 @@ from siyu import format as fmt
 from siyu.charts import overview as charts
 from siyu.ui import cache, filters, scope_filter, widgets
 from siyu.ui.auth import require_role
-from siyu.ui.i18n import current_lang, t
+from siyu.ui.i18n import t
+from siyu.ui.page_start import page_start
 from siyu.ui.report import report_button
 
 require_role("viewer")  # the navigation hides the page from lower roles; this stops a typed URL
 
-settings, state = cache.page_context()
-first, last = cache.load_bounds(settings, state)
-lang = current_lang()
-
-st.title(t("page_overview"))
-if first is None:
-    widgets.empty_state()
-    st.stop()
+settings, state, first, last, lang = page_start("page_overview")
 
 rng, grain = filters.date_range_filter(first, last)
 scope = scope_filter.global_filters(cache.load_scope_options(settings, state))

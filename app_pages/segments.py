@@ -9,20 +9,14 @@ from siyu.metrics.page_frames import segment_summary, with_predictions
 from siyu.ui import cache, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import require_role
 from siyu.ui.downloads import member_download
-from siyu.ui.i18n import current_lang, t
+from siyu.ui.i18n import t
 from siyu.ui.page_filters import url_choice
+from siyu.ui.page_start import page_start
 from siyu.ui.tables import table
 
 require_role("operator")  # the navigation hides the page from lower roles; this stops a typed URL
 
-settings, state = cache.page_context()
-first, last = cache.load_bounds(settings, state)
-lang = current_lang()
-
-st.title(t("page_segments"))
-if first is None:
-    widgets.empty_state()
-    st.stop()
+settings, state, first, last, lang = page_start("page_segments")
 
 standard = url_choice(t("seg_standard"), "standard", ("cn", "classic"),
                       {k: t(f"seg_standard_{k}") for k in ("cn", "classic")}, default="cn")
