@@ -60,3 +60,17 @@ def integer(params: Mapping[str, str], name: str, default: int, low: int = 0) ->
     if value < low:
         raise MetricError(f"参数 {name}={raw!r}：需要 >= {low} 的整数 / {name} must be an integer >= {low}")
     return value
+
+
+def number(params: Mapping[str, str], name: str, default: float | None, low: float | None = None) -> float | None:
+    """A decimal parameter; `default` when absent; below `low` (when given) is refused."""
+    raw = params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise MetricError(f"参数 {name}={raw!r} 不是数字 / {name} must be a number") from exc
+    if low is not None and value < low:
+        raise MetricError(f"参数 {name}={raw!r}：不能小于 {low} / {name} must be >= {low}")
+    return value

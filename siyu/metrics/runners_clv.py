@@ -14,6 +14,7 @@ from siyu.metrics.clv import clv_members, fit_models, fits_as_dict, holdout_comp
 from siyu.metrics.periods import parse_date
 from siyu.metrics.registry import MetricSpec, register
 from siyu.metrics.rfm import UNITS, rfm_summary
+from siyu.metrics.runner_params import integer, number
 
 CLV_PARAMS = {
     "calibration_end": "ISO date: fit on purchases up to this day (default: the last day with a valid order)",
@@ -30,19 +31,6 @@ def _settings(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> tupl
     days = inputs.valid_order_days(con).rename({"day": "paid_at"})
     calibration_end = parse_date(params.get("calibration_end"), "calibration_end") or inputs.data_last_day(con)
     return days, calibration_end, unit
-
-
-def _number(params: Mapping[str, str], name: str, default: float, kind: type = float) -> float:
-    raw = params.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = kind(raw)
-    except ValueError as exc:
-        raise MetricError(f"参数 {name}={raw!r} 不是数字 / {name} must be a number") from exc
-    if value < 0:
-        raise MetricError(f"参数 {name} 不能为负 / {name} must not be negative")
-    return value
 
 
 def _run_clv(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
@@ -82,8 +70,8 @@ def _run_clv_members(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) 
     summary = rfm_summary(days, calibration_end=calibration_end, unit=unit)
     fit_b, fit_g = fit_models(summary)
     return clv_members(summary, fit_b, fit_g, unit=unit,
-                       clv_months=int(_number(params, "clv_months", 12, int)),
-                       discount_monthly=_number(params, "discount_monthly", 0.01))
+                       clv_months=integer(params, "clv_months", 12),
+                       discount_monthly=number(params, "discount_monthly", 0.01, low=0.0))
 
 
 register(MetricSpec(
@@ -108,7 +96,7 @@ def _run_at_risk(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> p
     from siyu.privacy import mask_phone_expr
 
     days, as_of, unit = _settings(con, params)
-    lookback = int(_number(params, "lookback_days", 90, int))
+    lookback = integer(params, "lookback_days", 90)
     if as_of is None:
         return at_risk_super_users(pl.DataFrame(), pl.DataFrame(), pl.DataFrame())
     summary = rfm_summary(days, calibration_end=as_of, unit=unit)
@@ -127,8 +115,8 @@ def _run_at_risk(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> p
                       (pl.lit(as_of) - pl.col("last_purchase")).dt.total_days().alias("days_since_last"))
         .collect()
     )
-    risky = at_risk_super_users(now, before, spend, top_share=_number(params, "top_share", 0.2),
-                                p_alive_max=_number(params, "p_alive_max", 0.5))
+    risky = at_risk_super_users(now, before, spend, top_share=number(params, "top_share", 0.2, low=0.0),
+                                p_alive_max=number(params, "p_alive_max", 0.5, low=0.0))
     contacts = query(con, "member_contacts").select("member_id", "display_name", mask_phone_expr("phone"))
     return risky.join(contacts, on="member_id", how="left").select(
         "member_id", "display_name", "phone", *[c for c in risky.columns if c != "member_id"])

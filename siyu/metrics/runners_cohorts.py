@@ -12,7 +12,7 @@ from siyu.metrics import inputs
 from siyu.metrics.periods import parse_date
 from siyu.metrics.registry import MetricSpec, register
 from siyu.metrics.retention import COHORTS, MEASURES, MODES, cohort_retention
-from siyu.metrics.runner_params import as_of_range, choice, order_days
+from siyu.metrics.runner_params import as_of_range, choice, number, order_days
 
 
 def _run_retention(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
@@ -133,15 +133,6 @@ register(MetricSpec(
 ))
 
 
-def _number(params: Mapping[str, str], name: str) -> float | None:
-    raw = params.get(name)
-    if raw in (None, ""):
-        return None
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise MetricError(f"参数 {name}={raw!r} 不是数字 / {name} must be a number") from exc
-
 
 def _run_rfm_segments(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
     from siyu.metrics.rfm_segments import rfm_cutoffs, rfm_segments
@@ -149,7 +140,7 @@ def _run_rfm_segments(con: duckdb.DuckDBPyConnection, params: Mapping[str, str])
     view = choice(params, "view", ("members", "cutoffs"), "members")
     frame = rfm_segments(order_days(con),
                          observation_end=parse_date(params.get("observation_end"), "observation_end"),
-                         r_cut=_number(params, "r_cut"), f_cut=_number(params, "f_cut"), m_cut=_number(params, "m_cut"),
+                         r_cut=number(params, "r_cut", None), f_cut=number(params, "f_cut", None), m_cut=number(params, "m_cut", None),
                          assume_sorted=True)
     return frame if view == "members" else rfm_cutoffs(frame)
 

@@ -10,7 +10,7 @@ import polars as pl
 from siyu.errors import MetricError
 from siyu.metrics import inputs
 from siyu.metrics.registry import MetricSpec, register
-from siyu.metrics.runner_params import as_of_range, choice, flag, integer, order_days
+from siyu.metrics.runner_params import as_of_range, choice, flag, integer, number, order_days
 
 
 def _run_referrals(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
@@ -126,23 +126,13 @@ register(MetricSpec(
 ))
 
 
-def _fraction(params: Mapping[str, str], name: str, default: float) -> float:
-    raw = params.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise MetricError(f"参数 {name}={raw!r} 不是数字 / {name} must be a number (percent)") from exc
-
-
 def _run_super_users(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
     from siyu.metrics.registry import resolve_range
     from siyu.metrics.super_users import super_users
 
     rng = resolve_range(con, params)
     frame = super_users(order_days(con), inputs.referrals(con), inputs.order_lines(con), start=rng.start, end=rng.end,
-                        super_pct=_fraction(params, "super_pct", 1.0), core_pct=_fraction(params, "core_pct", 10.0),
+                        super_pct=number(params, "super_pct", 1.0), core_pct=number(params, "core_pct", 10.0),
                         launch_window=integer(params, "launch_window", 30, low=1), assume_sorted=True)
     top = integer(params, "top", 0)
     return frame.head(top) if top else frame
