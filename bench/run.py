@@ -1,0 +1,488 @@
+"""`python -m bench`: build the scale data set, run every benchmark next to its baselines, write one table.
+
+    python -m bench all --scale 10m            # data set (if missing) + every section, results in bench/results/
+    python -m bench all --scale toy --only import,kpis --runs 1
+    python -m bench data --scale 10m           # only build the data set
+    python -m bench growth --scales 1m,10m,30m # import, kpis, retention, rfm, BG/NBD at each scale
+
+Every measurement runs in its own child process (peak RSS = that measurement's own `ru_maxrss`), with
+the baseline of the same definition measured in the same session, right next to it:
+- import: siyu's `import_file` vs pandas `read_csv` + insert vs DuckDB's own COPY (floor), of the same
+  generic CSV and GB18030 有赞 export; siyu's valid orders and net amount must equal the demo database's;
+- metrics: `bench/bench_metrics.py` children (siyu cold and warm, the pandas definition, a DuckDB scan);
+- kpis: `bench/bench_kpis.py --json`;
+- BG/NBD: siyu's fit of the database's rfm summary vs a plain scipy fit vs lifetimes (in the side venv
+  bench/.venv-lifetimes, created on first use from bench/requirements-lifetimes.txt);
+- pages: `bench/bench_pages.py` (real Chromium), owned by the page-speed work; called, not reimplemented.
+Any answer that differs from its baseline fails the run (exit 1) after the results are written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+RESULTS = BENCH / "results"
+LIFETIMES_VENV = BENCH / ".venv-lifetimes"
+SECTIONS = ("import", "metrics", "kpis", "bgnbd", "pages")
+GROWTH_METRICS = ("retention", "rfm")
+# GB of peak memory per million orders, measured at 10M (used to skip what cannot fit): see BENCHMARKS.md.
+MEMORY_PER_M_ORDERS = {"siyu import": 0.45, "pandas read_csv + insert": 0.25, "DuckDB COPY (floor)": 0.1,
+                       "metric": 0.15, "kpis": 0.2, "bgnbd": 0.05, "demo": 0.45}
+
+sys.path.insert(0, str(ROOT))
+
+
+class Mismatch(Exception):
+    pass
+
+
+def log(text: str) -> None:
+    print(f"[{dt.datetime.now():%H:%M:%S}] {text}", file=sys.stderr, flush=True)
+
+
+def available_gb() -> float:
+    with open("/proc/meminfo") as f:
+        info = dict(line.split(":", 1) for line in f)
+    return int(info["MemAvailable"].split()[0]) / 2**20
+
+
+def fits(what: str, orders: int) -> str | None:
+    """None when the measurement should fit in the memory available now, else why it is skipped."""
+    need = MEMORY_PER_M_ORDERS[what] * orders / 1e6 * 1.3 + 0.5
+    have = available_gb()
+    return None if have >= need else f"skipped: needs ~{need:.1f} GB, {have:.1f} GB available (shared machine)"
+
+
+def child_json(cmd: list[str], timeout: float = 3600) -> dict:
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+    if proc.returncode:
+        raise RuntimeError(f"{' '.join(cmd[:4])} … failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# ------------------------------------------------------------------ machine
+
+def machine_info() -> dict:
+    import duckdb
+    import numpy
+    import pandas
+    import polars
+    import scipy
+    import streamlit
+
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        cpu = "unknown"
+    git = lambda *a: subprocess.run(["git", *a], capture_output=True, text=True, cwd=ROOT).stdout.strip()  # noqa: E731
+    return {
+        "cores": os.cpu_count(), "cpu": cpu,
+        "ram_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "available_gib_at_start": round(available_gb(), 1), "load_average_at_start": os.getloadavg(),
+        "python": sys.version.split()[0], "duckdb": duckdb.__version__, "polars": polars.__version__,
+        "pandas": pandas.__version__, "numpy": numpy.__version__, "scipy": scipy.__version__,
+        "streamlit": streamlit.__version__, "commit": git("rev-parse", "--short", "HEAD"),
+        "dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
+        "started": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def machine_line(m: dict) -> str:
+    return (f"{m['cores']} cores ({m['cpu']}), {m['ram_gib']:.0f} GiB RAM ({m['available_gib_at_start']:.0f} GiB "
+            f"available at start), load average {m['load_average_at_start'][0]:.1f} at start / "
+            f"{m.get('load_average_at_end', [float('nan')])[0]:.1f} at end; Python {m['python']}, duckdb {m['duckdb']}, "
+            f"polars {m['polars']}, pandas {m['pandas']}, numpy {m['numpy']}, scipy {m['scipy']}, "
+            f"streamlit {m['streamlit']}; commit {m['commit']}{' (uncommitted changes)' if m['dirty'] else ''}; "
+            f"{m['started']}")
+
+
+# ------------------------------------------------------------------ sections
+
+IMPORT_METHODS = {"siyu": "siyu import", "pandas": "pandas read_csv + insert", "copy": "DuckDB COPY (floor)"}
+
+
+def run_import(data, runs: int, files: tuple[str, ...] = ("generic", "youzan")) -> list[dict]:  # noqa: ANN001
+    from bench.bench_import import _measure
+
+    rows = []
+    for key in files:
+        path, encoding = (data.csv, "utf-8") if key == "generic" else (data.youzan, "gb18030")
+        expected = data.manifest["expected"][key]
+        row = {"file": key, "path": str(path), "rows": expected["orders"], "mb": path.stat().st_size / 2**20}
+        for kind, label in IMPORT_METHODS.items():
+            why = fits(label, expected["orders"])
+            if why:
+                row[kind] = {"skipped": why}
+                log(f"import {key} {kind}: {why}")
+                continue
+            results = []
+            for i in range(runs):
+                log(f"import {key} ({expected['orders']:,} rows) {kind} run {i + 1}/{runs}")
+                results.append(_measure(kind, path, data.dir, encoding))
+            row[kind] = {"seconds": statistics.median(r["seconds"] for r in results),
+                         "all_seconds": [r["seconds"] for r in results],
+                         "peak_mb": max(r["peak_mb"] for r in results), **{k: v for k, v in results[-1].items()
+                                                                          if k not in ("seconds", "peak_mb")}}
+        siyu = row.get("siyu", {})
+        if "seconds" in siyu:
+            got = {k: siyu[k] for k in ("orders", "valid_orders", "valid_net_cents")}
+            row["equal"] = got == {k: expected[k] for k in got}
+            if not row["equal"]:
+                row["mismatch"] = {"siyu": got, "demo database": expected}
+        rows.append(row)
+    return rows
+
+
+def run_metrics(data, runs: int, cases: list[str] | None) -> list[dict]:  # noqa: ANN001
+    from bench.bench_metrics import CASES
+
+    out = []
+    n = data.manifest["expected"]["counts"]["orders"]
+    for case in cases or list(CASES):
+        why = fits("metric", n)
+        if why:
+            out.append({"case": case, "skipped": why})
+            continue
+        log(f"metric {case}")
+        try:
+            out.append(child_json([sys.executable, str(BENCH / "bench_metrics.py"), "--db", str(data.db),
+                                   "--runs", str(runs), "--child", case]))
+        except RuntimeError as exc:
+            out.append({"case": case, "error": str(exc)[-600:]})
+    return out
+
+
+def run_kpis(data, runs: int) -> dict:  # noqa: ANN001
+    why = fits("kpis", data.manifest["expected"]["counts"]["orders"])
+    if why:
+        return {"skipped": why}
+    log("kpis")
+    return child_json([sys.executable, str(BENCH / "bench_kpis.py"), "--db", str(data.db), "--runs", str(runs),
+                       "--json"])
+
+
+def lifetimes_python() -> tuple[Path | None, str]:
+    """The side venv's python, creating it on first use; (None, why) when lifetimes does not install."""
+    python = LIFETIMES_VENV / "bin" / "python"
+    if not python.exists():
+        log(f"creating {LIFETIMES_VENV} for lifetimes (pandas < 3)")
+        made = subprocess.run([sys.executable, "-m", "venv", str(LIFETIMES_VENV)], capture_output=True, text=True)
+        if made.returncode == 0:
+            made = subprocess.run([str(python), "-m", "pip", "install", "-q", "-r",
+                                   str(BENCH / "requirements-lifetimes.txt")], capture_output=True, text=True)
+        if made.returncode:
+            return None, f"lifetimes did not install: {made.stderr.strip().splitlines()[-1:]}"
+    check = subprocess.run([str(python), "-c", "import lifetimes"], capture_output=True, text=True)
+    if check.returncode:
+        return None, f"lifetimes does not import: {check.stderr.strip().splitlines()[-1:]}"
+    return python, ""
+
+
+def run_bgnbd(data, runs: int) -> dict:  # noqa: ANN001
+    import numpy as np
+
+    why = fits("bgnbd", data.manifest["expected"]["counts"]["orders"])
+    if why:
+        return {"skipped": why}
+    log("BG/NBD: siyu and plain scipy")
+    summary_csv = data.dir / "rfm_weeks.csv"
+    out = child_json([sys.executable, str(BENCH / "bench_bgnbd.py"), "--db", str(data.db), "--runs", str(runs),
+                      "--summary-csv", str(summary_csv)])
+    python, why = lifetimes_python()
+    if python is None:
+        out["lifetimes"] = {"skipped": why}
+        return out
+    log("BG/NBD: lifetimes (side venv)")
+    lt = child_json([str(python), str(BENCH / "lifetimes_fit.py"), str(summary_csv), str(runs)])
+    ours, theirs = np.array(out["params"]), np.array(lt["params"])
+    lt["max_rel_diff"] = float(np.max(np.abs(ours - theirs) / np.abs(theirs)))
+    out["lifetimes"] = lt
+    out["equal"] = lt["max_rel_diff"] < 1e-3 and out["max_rel_diff_plain"] < 1e-2
+    return out
+
+
+def run_pages(data, timeout: float) -> dict:  # noqa: ANN001
+    """bench/bench_pages.py on a copy of the scale database (the app may write accounts and audit rows)."""
+    import shutil
+
+    db = data.dir / "pages.duckdb"
+    shutil.copyfile(data.db, db)
+    out_json = data.dir / "pages.json"
+    out_json.unlink(missing_ok=True)
+    cmd = [sys.executable, str(BENCH / "bench_pages.py"), "--db", str(db)]
+    help_text = subprocess.run(cmd[:2] + ["--help"], capture_output=True, text=True, cwd=ROOT).stdout
+    if "--json" in help_text:
+        cmd += ["--json", str(out_json)]
+    log("pages (real browser)")
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"bench_pages.py did not finish in {timeout:.0f} s"}
+    finally:
+        db.unlink(missing_ok=True)
+    result: dict = {"markdown": proc.stdout.strip(), "returncode": proc.returncode}
+    if proc.returncode:
+        result["error"] = proc.stderr[-1500:]
+    if out_json.exists():
+        result["json"] = json.loads(out_json.read_text())
+    else:   # parse the Markdown table: | page | first render (s) | filter change (s) | ...
+        rows = []
+        for line in proc.stdout.splitlines():
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) >= 3 and re.fullmatch(r"[\d.]+|nan", cells[1] or "x"):
+                rows.append({"page": cells[0], "first_render": float(cells[1]), "filter_change": float(cells[2])})
+        result["rows"] = rows
+    return result
+
+
+# ------------------------------------------------------------------ report
+
+def fmt_s(x: float | None) -> str:
+    if x is None:
+        return "—"
+    return f"{x * 1000:.0f} ms" if x < 0.1 else f"{x:.2f} s" if x < 10 else f"{x:.1f} s"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:.1f}×" if a and b else "—"
+
+
+def same(flag: bool | None) -> str:
+    return {True: "yes", False: "**NO**"}.get(flag, "—")
+
+
+def render(result: dict) -> str:
+    m, data = result["machine"], result["data"]
+    c = data["expected"]["counts"]
+    lines = [f"### Scale `{result['scale']}`: {c['members']:,} members, {c['orders']:,} orders "
+             f"({c['valid_orders']:,} valid), {c['referrals']:,} referral edges", "",
+             f"`python -m bench all --scale {result['scale']}` — medians of {result['runs']} runs, every "
+             "measurement in its own process; peak = that process's peak RSS (MiB).", "",
+             f"Machine: {machine_line(m)}.", ""]
+    if "import" in result:
+        lines += ["**Import** (rows/s in brackets; pandas / siyu > 1 means siyu is faster; siyu / floor is how "
+                  "many times DuckDB's bare COPY siyu takes)", "",
+                  "| file | rows | size | siyu import | pandas read_csv + insert | DuckDB COPY (floor) | "
+                  "pandas / siyu | siyu / floor | peak siyu / pandas / floor | same answer |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
+        for r in result["import"]:
+            cells = []
+            for kind in ("siyu", "pandas", "copy"):
+                x = r.get(kind, {})
+                cells.append(x["skipped"] if "skipped" in x else
+                             f"{fmt_s(x['seconds'])} ({r['rows'] / x['seconds']:,.0f}/s)")
+            sec = {k: r.get(k, {}).get("seconds") for k in ("siyu", "pandas", "copy")}
+            peaks = " / ".join(f"{r[k]['peak_mb']:,.0f}" if "peak_mb" in r.get(k, {}) else "—"
+                               for k in ("siyu", "pandas", "copy"))
+            name = "generic_orders CSV" if r["file"] == "generic" else "有赞 orders, GB18030"
+            lines.append(f"| {name} | {r['rows']:,} | {r['mb']:,.0f} MiB | {' | '.join(cells)} | "
+                         f"{ratio(sec['pandas'], sec['siyu'])} | {ratio(sec['siyu'], sec['copy'])} | {peaks} | "
+                         f"{same(r.get('equal'))} |")
+        lines.append("")
+    if "metrics" in result:
+        lines += ["**Metrics** (warm = the narrow order frame already cached in the process, as in the "
+                  "dashboard; cold = a fresh process: fetch + sort + metric; pandas on a fetched frame, its "
+                  "fetch in brackets; end-to-end = (pandas + its fetch) / siyu cold)", "",
+                  "| metric | siyu warm | siyu cold | pandas (fetch) | pandas / siyu warm | end-to-end | "
+                  "DuckDB floor | siyu warm / floor | peak | rows | same answer |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+        for r in result["metrics"]:
+            if "skipped" in r or "error" in r:
+                lines.append(f"| {r['case']} | {r.get('skipped') or 'error: ' + r['error'][-120:].replace('|', '/')}"
+                             " | | | | | | | | | |")
+                continue
+            pandas = (f"{fmt_s(r['pandas'])}" + (f" (+{fmt_s(r['pandas_fetch'])})" if "pandas_fetch" in r else "")
+                      if "pandas" in r else "—")
+            e2e = ratio(r["pandas"] + r.get("pandas_fetch", 0), r["cold"]) if "pandas" in r else "—"
+            lines.append(f"| {r['case']} | {fmt_s(r['warm'])} | {fmt_s(r['cold'])} | {pandas} | "
+                         f"{ratio(r.get('pandas'), r['warm'])} | {e2e} | {fmt_s(r.get('floor'))} | "
+                         f"{ratio(r['warm'], r.get('floor'))} | "
+                         f"{r['rss_mb']:,.0f} | {r['rows']:,} | {same(r.get('equal'))} |")
+        lines.append("")
+    if "kpis" in result:
+        k = result["kpis"]
+        lines += ["**KPIs** (`metric kpis`, whole range, fresh process: includes its DuckDB fetch)", "",
+                  "| task | siyu | pandas | DuckDB floor | pandas / siyu | siyu / floor | peak | same answer |",
+                  "|---|---|---|---|---|---|---|---|"]
+        lines.append(f"| kpis | {k['skipped']} | | | | | | |" if "skipped" in k else
+                     f"| kpis | {fmt_s(k['siyu'])} | {fmt_s(k['pandas'])} | {fmt_s(k['floor'])} | "
+                     f"{ratio(k['pandas'], k['siyu'])} | {ratio(k['siyu'], k['floor'])} | {k['peak_mb']:,.0f} | "
+                     f"{same(k['equal'])} |")
+        lines.append("")
+    if "bgnbd" in result:
+        b = result["bgnbd"]
+        lines += ["**BG/NBD fit** on the database's own rfm summary (weeks, as `metric clv` fits it)", ""]
+        if "skipped" in b:
+            lines += [b["skipped"], ""]
+        else:
+            lt = b.get("lifetimes", {})
+            lt_cell = lt.get("skipped") or f"{fmt_s(lt['seconds'])} (lifetimes {lt['version']}, pandas {lt['pandas']})"
+            lines += ["| buyers | distinct (x, t_x, T) | rfm summary | siyu fit | plain scipy | lifetimes | "
+                      "lifetimes / siyu | scipy / siyu | max rel. diff of (r, α, a, b) vs lifetimes / scipy | peak | same answer |",
+                      "|---|---|---|---|---|---|---|---|---|---|---|",
+                      f"| {b['buyers']:,} | {b['distinct']:,} | {fmt_s(b['summary_seconds'])} | {fmt_s(b['siyu'])} | "
+                      f"{fmt_s(b['plain'])} | {lt_cell} | {ratio(lt.get('seconds'), b['siyu'])} | "
+                      f"{ratio(b['plain'], b['siyu'])} | {lt.get('max_rel_diff', float('nan')):.1e} / "
+                      f"{b['max_rel_diff_plain']:.1e} | {b['peak_mb']:,.0f} | {same(b.get('equal'))} |", "",
+                      "siyu (r, α, a, b) = (" + ", ".join(f"{p:.4g}" for p in b["params"]) + ")"
+                      + ("; lifetimes (" + ", ".join(f"{p:.4g}" for p in lt["params"]) + ")" if "params" in lt else ""),
+                      ""]
+    if "pages" in result:
+        p = result["pages"]
+        lines += ["**Pages** in Chromium (`bench/bench_pages.py`; see its section for the method)", ""]
+        if p.get("markdown"):
+            lines += [p["markdown"], ""]
+        if p.get("error"):
+            lines += [f"pages: {p['error'].strip().splitlines()[-1] if p['error'].strip() else 'failed'}", ""]
+    if result.get("mismatches"):
+        lines += ["**Mismatches**: " + "; ".join(result["mismatches"]), ""]
+    return "\n".join(lines)
+
+
+def mismatches(result: dict) -> list[str]:
+    bad = []
+    for r in result.get("import", []):
+        if r.get("equal") is False:
+            bad.append(f"import {r['file']}: {r['mismatch']}")
+    for r in result.get("metrics", []):
+        if r.get("equal") is False:
+            bad.append(f"metric {r['case']}: siyu and pandas differ")
+        if "error" in r:
+            bad.append(f"metric {r['case']} failed")
+    if result.get("kpis", {}).get("equal") is False:
+        bad.append(f"kpis: {result['kpis']['mismatches']}")
+    if result.get("bgnbd", {}).get("equal") is False:
+        bad.append("BG/NBD: siyu's parameters differ from lifetimes'/scipy's")
+    return bad
+
+
+# ------------------------------------------------------------------ commands
+
+def run_all(scale: str, runs: int, only: tuple[str, ...], metrics: list[str] | None, root: Path,
+            out_dir: Path, pages_timeout: float, name: str | None = None) -> tuple[dict, Path]:
+    from bench import dataset
+
+    machine = machine_info()
+    data = dataset.ensure(scale, root, log=log)
+    result: dict = {"scale": scale, "runs": runs, "machine": machine, "data": data.manifest}
+    sections = {"import": lambda: run_import(data, runs, ("generic",) if name == "growth" else ("generic", "youzan")),
+                "metrics": lambda: run_metrics(data, runs, metrics),
+                "kpis": lambda: run_kpis(data, runs),
+                "bgnbd": lambda: run_bgnbd(data, runs),
+                "pages": lambda: run_pages(data, pages_timeout)}
+    for section in only:
+        started = time.perf_counter()
+        result[section] = sections[section]()
+        result.setdefault("section_seconds", {})[section] = round(time.perf_counter() - started, 1)
+    machine["load_average_at_end"] = os.getloadavg()
+    result["mismatches"] = mismatches(result)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"{name}-{scale}" if name else scale
+    (out_dir / f"{stem}.json").write_text(json.dumps(result, indent=1, ensure_ascii=False, default=str) + "\n")
+    (out_dir / f"{stem}.md").write_text(render(result) + "\n")
+    return result, out_dir / f"{stem}.md"
+
+
+def render_growth(results: list[dict]) -> str:
+    results = sorted(results, key=lambda r: r["data"]["expected"]["counts"]["orders"])
+    head = ["| task | " + " | ".join(f"{r['data']['expected']['counts']['orders'] / 1e6:.1f}M orders" for r in results)
+            + " | growth, first → last (orders ×" + (f"{results[-1]['data']['expected']['counts']['orders'] / results[0]['data']['expected']['counts']['orders']:.1f}" if results else "") + ") |",
+            "|---" * (len(results) + 2) + "|"]
+
+    def row(label: str, get) -> str:  # noqa: ANN001
+        vals = []
+        for r in results:
+            try:
+                vals.append(get(r))
+            except (KeyError, TypeError, IndexError, StopIteration):
+                vals.append(None)
+        cells = [f"{fmt_s(v[0])}, {v[1]:,.0f} MiB" if v else "—" for v in vals]
+        ok = [v for v in vals if v]
+        growth = (f"time ×{ok[-1][0] / ok[0][0]:.1f}, memory ×{ok[-1][1] / ok[0][1]:.1f}" if len(ok) > 1 else "—")
+        return f"| {label} | " + " | ".join(cells) + f" | {growth} |"
+
+    def imp(kind: str):  # noqa: ANN202
+        return lambda r: (next(x for x in r["import"] if x["file"] == "generic")[kind]["seconds"],
+                          next(x for x in r["import"] if x["file"] == "generic")[kind]["peak_mb"])
+
+    def met(case: str, key: str):  # noqa: ANN202
+        return lambda r: (next(x for x in r["metrics"] if x["case"] == case)[key],
+                          next(x for x in r["metrics"] if x["case"] == case)["rss_mb"])
+
+    lines = head + [row("import, siyu", imp("siyu")), row("import, pandas", imp("pandas")),
+                    row("import, DuckDB COPY (floor)", imp("copy"))]
+    for case in GROWTH_METRICS:
+        lines += [row(f"{case}, siyu warm", met(case, "warm")), row(f"{case}, siyu cold", met(case, "cold")),
+                  row(f"{case}, pandas", met(case, "pandas"))]
+    lines += [row("kpis, siyu", lambda r: (r["kpis"]["siyu"], r["kpis"]["peak_mb"])),
+              row("kpis, pandas", lambda r: (r["kpis"]["pandas"], r["kpis"]["peak_mb"])),
+              row("BG/NBD fit, siyu", lambda r: (r["bgnbd"]["siyu"], r["bgnbd"]["peak_mb"])),
+              row("BG/NBD fit, lifetimes", lambda r: (r["bgnbd"]["lifetimes"]["seconds"],
+                                                      r["bgnbd"]["lifetimes"]["peak_mb"]))]
+    notes = ["", "Buyers fitted: " + ", ".join(f"{r['bgnbd']['buyers']:,}" for r in results if "buyers" in r.get("bgnbd", {})),
+             "", "Runs: " + "; ".join(f"`{r['scale']}` {machine_line(r['machine'])}" for r in results)]
+    return "\n".join(lines + notes)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("all", "data", "growth"):
+        p = sub.add_parser(name)
+        if name == "growth":
+            p.add_argument("--scales", default="1m,10m,30m")
+        else:
+            p.add_argument("--scale", default="10m", choices=["toy", "100k", "1m", "10m", "30m"])
+        p.add_argument("--root", type=Path, default=Path("/tmp/siyu_scale"), help="where data sets live")
+        p.add_argument("--runs", type=int, default=3)
+        p.add_argument("--out", type=Path, default=RESULTS)
+        p.add_argument("--only", default=",".join(SECTIONS) if name == "all" else "import,metrics,kpis,bgnbd")
+        p.add_argument("--metrics", default=None, help="comma-separated bench_metrics cases (default: all)")
+        p.add_argument("--pages-timeout", type=float, default=1800)
+        if name == "growth":
+            p.add_argument("--reuse", action="store_true",
+                           help="take a scale's figures from an earlier growth-<scale>.json when there is one")
+    args = parser.parse_args(argv)
+    if args.command == "data":
+        from bench import dataset
+
+        print(json.dumps(dataset.ensure(args.scale, args.root, log=log).manifest, indent=2))
+        return 0
+    only = tuple(s for s in args.only.split(",") if s)
+    unknown = set(only) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown sections {sorted(unknown)}; choose from {', '.join(SECTIONS)}")
+    if args.command == "all":
+        result, md = run_all(args.scale, args.runs, only, args.metrics.split(",") if args.metrics else None,
+                             args.root, args.out, args.pages_timeout)
+        print(md.read_text())
+    else:
+        results = []
+        for scale in args.scales.split(","):
+            earlier = args.out / f"growth-{scale}.json"
+            if args.reuse and earlier.exists():
+                results.append(json.loads(earlier.read_text()))
+                continue
+            result, _ = run_all(scale, args.runs, only, list(GROWTH_METRICS), args.root, args.out,
+                                args.pages_timeout, name="growth")
+            results.append(result)
+        text = render_growth(results)
+        (args.out / "growth.md").write_text(text + "\n")
+        print(text)
+    if any(r for r in ([result] if args.command == "all" else results) if r["mismatches"]):
+        for r in [result] if args.command == "all" else results:
+            for line in r["mismatches"]:
+                print(f"MISMATCH ({r['scale']}): {line}", file=sys.stderr)
+        return 1
+    return 0
