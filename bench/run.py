@@ -112,7 +112,8 @@ def machine_line(m: dict) -> str:
 IMPORT_METHODS = {"siyu": "siyu import", "pandas": "pandas read_csv + insert", "copy": "DuckDB COPY (floor)"}
 
 
-def run_import(data, runs: int, files: tuple[str, ...] = ("generic", "youzan")) -> list[dict]:  # noqa: ANN001
+def run_import(data, runs: int, files: tuple[str, ...] = ("generic", "youzan"),  # noqa: ANN001
+               methods: tuple[str, ...] = tuple(IMPORT_METHODS)) -> list[dict]:
     from bench.bench_import import _measure
 
     rows = []
@@ -121,6 +122,8 @@ def run_import(data, runs: int, files: tuple[str, ...] = ("generic", "youzan")) 
         expected = data.manifest["expected"][key]
         row = {"file": key, "path": str(path), "rows": expected["orders"], "mb": path.stat().st_size / 2**20}
         for kind, label in IMPORT_METHODS.items():
+            if kind not in methods:
+                continue
             why = fits(label, expected["orders"])
             if why:
                 row[kind] = {"skipped": why}
@@ -370,13 +373,15 @@ def mismatches(result: dict) -> list[str]:
 # ------------------------------------------------------------------ commands
 
 def run_all(scale: str, runs: int, only: tuple[str, ...], metrics: list[str] | None, root: Path,
-            out_dir: Path, pages_timeout: float, name: str | None = None) -> tuple[dict, Path]:
+            out_dir: Path, pages_timeout: float, name: str | None = None,
+            files: tuple[str, ...] = ("generic", "youzan"),
+            methods: tuple[str, ...] = tuple(IMPORT_METHODS)) -> tuple[dict, Path]:
     from bench import dataset
 
     machine = machine_info()
     data = dataset.ensure(scale, root, log=log)
     result: dict = {"scale": scale, "runs": runs, "machine": machine, "data": data.manifest}
-    sections = {"import": lambda: run_import(data, runs, ("generic",) if name == "growth" else ("generic", "youzan")),
+    sections = {"import": lambda: run_import(data, runs, files, methods),
                 "metrics": lambda: run_metrics(data, runs, metrics),
                 "kpis": lambda: run_kpis(data, runs),
                 "bgnbd": lambda: run_bgnbd(data, runs),
@@ -449,10 +454,14 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--out", type=Path, default=RESULTS)
         p.add_argument("--only", default=",".join(SECTIONS) if name == "all" else "import,metrics,kpis,bgnbd")
         p.add_argument("--metrics", default=None, help="comma-separated bench_metrics cases (default: all)")
+        p.add_argument("--files", default="generic,youzan" if name == "all" else "generic",
+                       help="import section: which files (generic = orders.csv, youzan = the GB18030 有赞 export)")
+        p.add_argument("--import-methods", default=",".join(IMPORT_METHODS),
+                       help="import section: siyu, pandas, copy (default all; fewer only for quick checks)")
         p.add_argument("--pages-timeout", type=float, default=1800)
         if name == "growth":
             p.add_argument("--reuse", action="store_true",
-                           help="take a scale's figures from an earlier growth-<scale>.json when there is one")
+                           help="take a scale's figures from an earlier growth-<scale>.json (else <scale>.json) when there is one")
     args = parser.parse_args(argv)
     if args.command == "data":
         from bench import dataset
@@ -465,17 +474,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown sections {sorted(unknown)}; choose from {', '.join(SECTIONS)}")
     if args.command == "all":
         result, md = run_all(args.scale, args.runs, only, args.metrics.split(",") if args.metrics else None,
-                             args.root, args.out, args.pages_timeout)
+                             args.root, args.out, args.pages_timeout, files=tuple(args.files.split(",")),
+                             methods=tuple(args.import_methods.split(",")))
         print(md.read_text())
     else:
         results = []
         for scale in args.scales.split(","):
-            earlier = args.out / f"growth-{scale}.json"
-            if args.reuse and earlier.exists():
-                results.append(json.loads(earlier.read_text()))
+            earlier = [p for p in (args.out / f"growth-{scale}.json", args.out / f"{scale}.json") if p.exists()]
+            if args.reuse and earlier:
+                results.append(json.loads(earlier[0].read_text()))
                 continue
             result, _ = run_all(scale, args.runs, only, list(GROWTH_METRICS), args.root, args.out,
-                                args.pages_timeout, name="growth")
+                                args.pages_timeout, name="growth", files=tuple(args.files.split(",")),
+                                methods=tuple(args.import_methods.split(",")))
             results.append(result)
         text = render_growth(results)
         (args.out / "growth.md").write_text(text + "\n")
