@@ -171,6 +171,12 @@ def ensure(scale_name: str, root: Path = DEFAULT_ROOT, log=print) -> Dataset:  #
                                       folder / "manifest.json")
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     if not db.exists() or "demo" not in manifest:
+        need = 0.35 * scale.members * 10 / 1e6 * 1.2 + 0.5   # GB: 3.3 GB peak at 1M members (~10M orders)
+        with open("/proc/meminfo") as f:
+            have = int(next(line for line in f if line.startswith("MemAvailable")).split()[1]) / 2**20
+        if have < need:
+            raise SystemExit(f"not building the {scale.name} data set: the demo generator needs ~{need:.0f} GB, "
+                             f"{have:.0f} GB available")
         log(f"[data] building the demo brand: {scale.members:,} members ({scale.note}) into {db}")
         for stale in (db, db.with_suffix(".duckdb.wal"), csv, youzan):
             stale.unlink(missing_ok=True)
