@@ -17,7 +17,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import machine, median_seconds, peak_rss_mb  # noqa: E402
+from bench.common import interleaved, machine, peak_rss_mb  # noqa: E402
 from siyu.db import reading  # noqa: E402
 from siyu.metrics.registry import run_metric  # noqa: E402
 
@@ -48,13 +48,16 @@ def measure(db: Path, runs: int = 3) -> dict:
     """siyu's kpis, the pandas kpis and the DuckDB floor on `db`, medians of `runs`; answers compared."""
     with reading(db) as con:
         n_orders = con.execute("SELECT count(*) FROM orders").fetchall()[0][0]
-        t_siyu, (_, frame) = median_seconds(lambda: run_metric(con, "kpis", {}), runs)
+        _, frame = run_metric(con, "kpis", {})
         ours = frame.row(0, named=True)
         lo = dt.datetime.combine(ours["start"], dt.time())
         hi = dt.datetime.combine(ours["end"] + dt.timedelta(days=1), dt.time())
-        t_pandas, theirs = median_seconds(lambda: pandas_kpis(con, lo, hi), runs)
-        t_floor, _ = median_seconds(lambda: con.sql("SELECT sum(net_cents), count(*) FROM valid_orders").fetchall(),
-                                    runs)
+        # taking turns, so a change in the shared machine's load hits all three alike
+        times, last = interleaved({"siyu": lambda: run_metric(con, "kpis", {}),
+                                   "pandas": lambda: pandas_kpis(con, lo, hi),
+                                   "floor": lambda: con.sql("SELECT sum(net_cents), count(*) FROM valid_orders").fetchall()},
+                                  runs)
+        t_siyu, t_pandas, t_floor, theirs = times["siyu"], times["pandas"], times["floor"], last["pandas"]
     mismatches = {key: (ours[key], value) for key, value in theirs.items()
                   if abs(ours[key] - value) > 1e-9 * max(1.0, abs(value))}
     return {"orders": n_orders, "siyu": t_siyu, "pandas": t_pandas, "floor": t_floor, "peak_mb": peak_rss_mb(),

@@ -121,6 +121,7 @@ def run_import(data, runs: int, files: tuple[str, ...] = ("generic", "youzan"), 
         path, encoding = (data.csv, "utf-8") if key == "generic" else (data.youzan, "gb18030")
         expected = data.manifest["expected"][key]
         row = {"file": key, "path": str(path), "rows": expected["orders"], "mb": path.stat().st_size / 2**20}
+        kinds = []
         for kind, label in IMPORT_METHODS.items():
             if kind not in methods:
                 continue
@@ -128,15 +129,17 @@ def run_import(data, runs: int, files: tuple[str, ...] = ("generic", "youzan"), 
             if why:
                 row[kind] = {"skipped": why}
                 log(f"import {key} {kind}: {why}")
-                continue
-            results = []
-            for i in range(runs):
+            else:
+                kinds.append(kind)
+        results: dict[str, list[dict]] = {kind: [] for kind in kinds}
+        for i in range(runs):   # taking turns: siyu, pandas, COPY, siyu, ... (a load change hits all alike)
+            for kind in kinds:
                 log(f"import {key} ({expected['orders']:,} rows) {kind} run {i + 1}/{runs}")
-                results.append(_measure(kind, path, data.dir, encoding))
-            row[kind] = {"seconds": statistics.median(r["seconds"] for r in results),
-                         "all_seconds": [r["seconds"] for r in results],
-                         "peak_mb": max(r["peak_mb"] for r in results), **{k: v for k, v in results[-1].items()
-                                                                          if k not in ("seconds", "peak_mb")}}
+                results[kind].append(_measure(kind, path, data.dir, encoding))
+        for kind, rs in results.items():
+            row[kind] = {"seconds": statistics.median(r["seconds"] for r in rs), "all_seconds": [r["seconds"] for r in rs],
+                         "peak_mb": max(r["peak_mb"] for r in rs),
+                         **{k: v for k, v in rs[-1].items() if k not in ("seconds", "peak_mb")}}
         siyu = row.get("siyu", {})
         if "seconds" in siyu:
             got = {k: siyu[k] for k in ("orders", "valid_orders", "valid_net_cents")}
@@ -273,6 +276,10 @@ def render(result: dict) -> str:
              f"`python -m bench all --scale {result['scale']}` — medians of {result['runs']} runs, every "
              "measurement in its own process; peak = that process's peak RSS (MiB).", "",
              f"Machine: {machine_line(m)}.", ""]
+    loads = result.get("load", {})
+    if loads:
+        lines += ["Load average (1 min) at the start → end of each section, from the other work on the machine: "
+                  + "; ".join(f"{k} {a:.1f} → {b:.1f}" for k, (a, b) in loads.items()) + ".", ""]
     if "import" in result:
         lines += ["**Import** (rows/s in brackets; pandas / siyu > 1 means siyu is faster; siyu / floor is how "
                   "many times DuckDB's bare COPY siyu takes)", "",
@@ -283,7 +290,7 @@ def render(result: dict) -> str:
             cells = []
             for kind in ("siyu", "pandas", "copy"):
                 x = r.get(kind, {})
-                cells.append(x["skipped"] if "skipped" in x else
+                cells.append(x["skipped"] if "skipped" in x else "not run" if "seconds" not in x else
                              f"{fmt_s(x['seconds'])} ({r['rows'] / x['seconds']:,.0f}/s)")
             sec = {k: r.get(k, {}).get("seconds") for k in ("siyu", "pandas", "copy")}
             peaks = " / ".join(f"{r[k]['peak_mb']:,.0f}" if "peak_mb" in r.get(k, {}) else "—"
@@ -387,9 +394,10 @@ def run_all(scale: str, runs: int, only: tuple[str, ...], metrics: list[str] | N
                 "bgnbd": lambda: run_bgnbd(data, runs),
                 "pages": lambda: run_pages(data, pages_timeout)}
     for section in only:
-        started = time.perf_counter()
+        started, load = time.perf_counter(), os.getloadavg()[0]
         result[section] = sections[section]()
         result.setdefault("section_seconds", {})[section] = round(time.perf_counter() - started, 1)
+        result.setdefault("load", {})[section] = [load, os.getloadavg()[0]]
     machine["load_average_at_end"] = os.getloadavg()
     result["mismatches"] = mismatches(result)
     out_dir.mkdir(parents=True, exist_ok=True)
