@@ -27,8 +27,6 @@ def main() -> None:
     params = fitter.params_
     print(json.dumps({"seconds": statistics.median(times), "runs": runs,
                       "params": [float(params[k]) for k in ("r", "alpha", "a", "b")],
-                      "loglik": float(-fitter._negative_log_likelihood_ * len(data)) if hasattr(
-                          fitter, "_negative_log_likelihood_") else None,
                       "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                       "version": lifetimes.__version__, "pandas": pd.__version__}))
 
