@@ -4,6 +4,8 @@
     python -m bench all --scale toy --only import,kpis --runs 1
     python -m bench data --scale 10m           # only build the data set
     python -m bench growth --scales 1m,10m,30m # import, kpis, retention, rfm, BG/NBD at each scale
+    python -m bench targets --scale 10m        # results/targets.md: every issue target against the figures
+    python -m bench doc                        # copy results/*.md into BENCHMARKS.md's marked regions
 
 Every measurement runs in its own child process (peak RSS = that measurement's own `ru_maxrss`), with
 the baseline of the same definition measured in the same session, right next to it:
@@ -525,9 +527,28 @@ def render_targets(full: dict, growth: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def update_doc(doc: Path, out_dir: Path) -> list[str]:
+    """Replace each `<!-- bench:NAME -->` … `<!-- /bench:NAME -->` region of `doc` with results/NAME.md."""
+    text, done = doc.read_text(), []
+    for match in re.finditer(r"<!-- bench:([\w-]+) -->", text):
+        name = match.group(1)
+        source = out_dir / f"{name}.md"
+        if source.exists():
+            done.append(name)
+    for name in done:
+        body = (out_dir / f"{name}.md").read_text().strip()
+        text = re.sub(rf"(<!-- bench:{name} -->).*?(<!-- /bench:{name} -->)",
+                      lambda m, body=body: m.group(1) + "\n" + body + "\n" + m.group(2), text, flags=re.S)
+    doc.write_text(text)
+    return done
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
+    doc = sub.add_parser("doc", help="copy results/NAME.md into BENCHMARKS.md's <!-- bench:NAME --> regions")
+    doc.add_argument("--out", type=Path, default=RESULTS)
+    doc.add_argument("--file", type=Path, default=ROOT / "BENCHMARKS.md")
     targets = sub.add_parser("targets", help="the Targets table from results/<scale>.json and growth-*.json")
     targets.add_argument("--scale", default="10m")
     targets.add_argument("--out", type=Path, default=RESULTS)
@@ -551,6 +572,9 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--reuse", action="store_true",
                            help="take a scale's figures from an earlier growth-<scale>.json (else <scale>.json) when there is one")
     args = parser.parse_args(argv)
+    if args.command == "doc":
+        print("updated:", ", ".join(update_doc(args.file, args.out)) or "nothing")
+        return 0
     if args.command == "targets":
         full = json.loads((args.out / f"{args.scale}.json").read_text())
         growth = [json.loads(p.read_text()) for p in sorted(args.out.glob("growth-*.json"))]
