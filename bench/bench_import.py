@@ -158,7 +158,7 @@ def _run_pandas(file: Path, db: Path, encoding: str) -> dict:
 
 
 def _child(args: argparse.Namespace) -> None:
-    import resource
+    from bench.common import peak_rss_mb
 
     file, db = Path(args.file), Path(args.db)
     if args.child == "siyu":
@@ -171,7 +171,7 @@ def _child(args: argparse.Namespace) -> None:
         result = _run_duckdb_copy(file, db, args.encoding)
     else:
         result = _run_pandas(file, db, args.encoding)
-    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_mb"] = peak_rss_mb()
     print(json.dumps(result))
 
 

@@ -36,8 +36,14 @@ def interleaved(fns: dict[str, Callable[[], Any]], runs: int = 3) -> tuple[dict[
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory of this process so far, MiB: Linux's VmHWM. Not `ru_maxrss`: after fork/vfork
+    + exec, Linux carries the parent's high-water mark into the child's `ru_maxrss`, so a child started by
+    a 400 MiB runner would never report less than 400 MiB."""
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def machine() -> str:
