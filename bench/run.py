@@ -220,7 +220,7 @@ def run_bgnbd(data, runs: int) -> dict:  # noqa: ANN001
     return out
 
 
-def run_pages(data, timeout: float) -> dict:  # noqa: ANN001
+def run_pages(data, timeout: float, runs: int = 3) -> dict:  # noqa: ANN001
     """bench/bench_pages.py on a copy of the scale database (the app may write accounts and audit rows)."""
     import shutil
 
@@ -232,6 +232,8 @@ def run_pages(data, timeout: float) -> dict:  # noqa: ANN001
     help_text = subprocess.run(cmd[:2] + ["--help"], capture_output=True, text=True, cwd=ROOT).stdout
     if "--json" in help_text:
         cmd += ["--json", str(out_json)]
+    if "--runs" in help_text:
+        cmd += ["--runs", str(runs)]
     log("pages (real browser)")
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=timeout)
@@ -242,15 +244,17 @@ def run_pages(data, timeout: float) -> dict:  # noqa: ANN001
     result: dict = {"markdown": proc.stdout.strip(), "returncode": proc.returncode}
     if proc.returncode:
         result["error"] = proc.stderr[-1500:]
+    rows = []
     if out_json.exists():
         result["json"] = json.loads(out_json.read_text())
-    else:   # parse the Markdown table: | page | first render (s) | filter change (s) | ...
-        rows = []
+        rows = [{"page": r["page"], "first_render": r.get("first_render_s"), "filter_change": r.get("filter_change_s")}
+                for r in result["json"].get("medians", [])]
+    if not rows:   # parse the Markdown table: | page | first render (s) | filter change (s) | ...
         for line in proc.stdout.splitlines():
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             if len(cells) >= 3 and re.fullmatch(r"[\d.]+|nan", cells[1] or "x"):
                 rows.append({"page": cells[0], "first_render": float(cells[1]), "filter_change": float(cells[2])})
-        result["rows"] = rows
+    result["rows"] = rows
     return result
 
 
@@ -394,7 +398,7 @@ def run_all(scale: str, runs: int, only: tuple[str, ...], metrics: list[str] | N
                 "metrics": lambda: run_metrics(data, runs, metrics),
                 "kpis": lambda: run_kpis(data, runs),
                 "bgnbd": lambda: run_bgnbd(data, runs),
-                "pages": lambda: run_pages(data, pages_timeout)}
+                "pages": lambda: run_pages(data, pages_timeout, runs)}
     for section in only:
         started, load = time.perf_counter(), os.getloadavg()[0]
         result[section] = sections[section]()
@@ -494,10 +498,7 @@ def render_targets(full: dict, growth: list[dict]) -> str:
         rows.append(("#4: any metric", "peak memory ≤ 1.5 GB", f"largest: {worst['case']} {worst['rss_mb']:,.0f} MiB "
                      f"({worst['rss_mb'] * 2**20 / 1e9:.2f} GB)", _met(worst["rss_mb"] * 2**20 <= 1.5e9)))
     pages = full.get("pages", {})
-    page_rows = pages.get("rows") or [
-        {"page": r.get("page"), "first_render": r.get("first_render"), "filter_change": r.get("filter_change")}
-        for r in (pages.get("json", {}).get("rows", []) if isinstance(pages.get("json"), dict)
-                  else pages.get("json") or [])]
+    page_rows = pages.get("rows") or []
     if page_rows:
         for r in page_rows:
             fr, fc = r.get("first_render"), r.get("filter_change")
