@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def toy_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root, out = tmp_path_factory.mktemp("scale"), tmp_path_factory.mktemp("results")
     proc = subprocess.run([sys.executable, "-m", "bench", "all", "--scale", "toy", "--runs", "1", "--root", str(root),
-                           "--out", str(out), "--only", "import,metrics,kpis", "--metrics", "retention,rfm",
+                           "--out", str(out), "--only", "import,metrics,kpis", "--metrics", "retention",
                            "--files", "generic"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -57,7 +57,7 @@ def test_results_are_written_with_baselines_and_equal_answers(toy_run: tuple[Pat
         assert row["equal"] is True
         assert row["siyu"]["valid_orders"] == result["data"]["expected"][row["file"]]["valid_orders"]
         assert all(row[k]["seconds"] > 0 and row[k]["peak_mb"] > 50 for k in ("siyu", "pandas", "copy"))
-    assert [(m["case"], m["equal"]) for m in result["metrics"]] == [("retention", True), ("rfm", True)]
+    assert [(m["case"], m["equal"]) for m in result["metrics"]] == [("retention", True)]
     assert result["kpis"]["equal"] is True and result["kpis"]["pandas"] > 0
     assert result["machine"]["cores"] >= 1 and result["machine"]["commit"]
     table = (out / "toy.md").read_text()
