@@ -219,6 +219,11 @@ def test_single_sign_on_maps_e_mails_to_roles(fixture_db, anonymous, monkeypatch
     log = read_audit(fixture_db)
     assert log.filter(log["action"] == "sso_refused")["username"].to_list() == ["someone@elsewhere.com"]
     assert log.filter(log["action"] == "sso_login")["username"].to_list() == ["anna@brand.cn"]  # one spelling
+    # the rules are read on every run: taking Anna's away ends her session at her next click
+    monkeypatch.setattr("siyu.ui.auth.sso_email", lambda: "Anna@brand.cn")
+    monkeypatch.setenv("SIYU_SSO_ROLES", "boss@brand.cn=admin")
+    at.run()
+    assert shows_only_the_login_form(at) and at.error[0].value.startswith("anna@brand.cn 没有访问权限")
 
 
 def test_a_single_sign_on_older_than_the_idle_limit_must_be_renewed(fixture_db, anonymous, monkeypatch):
