@@ -12,6 +12,8 @@ import dataclasses
 import datetime as dt
 import math
 import os
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -83,12 +85,43 @@ def stored(path: Path, timeout: float = 30.0) -> dict[str, dict]:
     return {row["name"]: row for row in frame.iter_rows(named=True)}
 
 
-def effective(settings: Settings, *, env: dict[str, str] | None = None, timeout: float | None = None) -> Settings:
-    """`settings` (read from the environment) with the stored values applied where no variable pins them.
+# The dashboard asks on every interaction; opening the DuckDB file costs 10-35 ms, so the stored rows are
+# kept a few seconds per process (save() in this process clears them at once; nothing else writes them).
+_FRESH_FOR = 5.0
+_SEEN: dict[str, tuple[float, dict[str, dict]]] = {}
+_SEEN_LOCK = threading.Lock()
+
+
+def _stored_recently(path: Path, timeout: float) -> dict[str, dict]:
+    key, now = str(Path(path).resolve()), time.monotonic()
+    with _SEEN_LOCK:
+        hit = _SEEN.get(key)
+    if hit and now - hit[0] < _FRESH_FOR:
+        return hit[1]
+    rows = stored(path, timeout)
+    with _SEEN_LOCK:
+        _SEEN[key] = (now, rows)
+    return rows
+
+
+def forget(path: Path | None = None) -> None:
+    """Drop the remembered rows (of one database, or all)."""
+    with _SEEN_LOCK:
+        if path is None:
+            _SEEN.clear()
+        else:
+            _SEEN.pop(str(Path(path).resolve()), None)
+
+
+def effective(settings: Settings, *, env: dict[str, str] | None = None, timeout: float | None = None,
+              fresh: bool = False) -> Settings:
+    """`settings` (read from the environment) with the stored values applied where no variable pins them
+    (`fresh`: read the database now rather than use rows read less than a few seconds ago).
     A stored value that no longer validates (an older siyu's rule) is ignored rather than breaking logins."""
     fixed = pinned(env)
+    wait = settings.lock_timeout if timeout is None else timeout
     try:
-        rows = stored(settings.db, settings.lock_timeout if timeout is None else timeout)
+        rows = stored(settings.db, wait) if fresh else _stored_recently(settings.db, wait)
     except duckdb.Error:
         return settings
     changes = {}
@@ -116,7 +149,7 @@ def save(settings: Settings, changes: dict[str, str], *, by: str, env: dict[str,
     with one audit row each: `name: old -> new`. An empty string for a setting returns it to its default.
     Returns (name, old, new) for what changed."""
     fixed = pinned(env)
-    current = effective(settings, env=env, timeout=timeout)
+    current = effective(settings, env=env, timeout=timeout, fresh=True)
     default = Settings()
     plan = []
     for name, raw in changes.items():
@@ -140,4 +173,5 @@ def save(settings: Settings, changes: dict[str, str], *, by: str, env: dict[str,
             else:
                 execute(con, "settings_delete", {"name": name})
             audit.write(con, by, "setting_changed", role="admin", detail=f"{name}: {old} -> {new}", at=now)
+    forget(settings.db)
     return [(name, old, new) for name, _, old, new in plan]
