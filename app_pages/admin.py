@@ -128,12 +128,12 @@ with st.form("admin_settings"):
         label = f"{w('f_' + name)} · `{name}`"
         if spec.secret:
             typed[name] = st.text_input(label, type="password", key=f"setting_{name}", disabled=name in fixed,
-                                        placeholder=w("secret_keep") if value else w("secret_unset"), help=origin(name))
+                                        placeholder=w("secret_keep") if value else w("secret_unset"))
             clear = st.checkbox(w("secret_clear"), key=f"setting_{name}_clear", disabled=name in fixed or not value)
             typed[name] = "" if clear else (typed[name] or None)
         else:
             typed[name] = st.text_input(label, value=runtime_settings.shown(name, value), key=f"setting_{name}",
-                                        disabled=name in fixed, help=origin(name))
+                                        disabled=name in fixed)
         st.caption(origin(name))
     if st.form_submit_button(w("settings_save"), type="primary"):
         changes = {name: text for name, text in typed.items() if text is not None and name not in fixed
