@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from siyu.auth import ROLE_NAMES, AuthError, accounts, allows, audit
+from siyu.auth.runtime_settings import effective
 from siyu.auth.sso import role_for_email
 from siyu.config import Settings
 from siyu.ui.auth_text import AUTH_STRINGS
@@ -99,6 +100,18 @@ def pages_for(role: str) -> list[st.Page]:
     falls back to the overview)."""
     return [st.Page(path, title=t(title), icon=icon, url_path=url, default=(url == "overview"))
             for path, url, title, icon, minimum in PAGES if allows(role, minimum)]
+
+
+def role_now(settings: Settings, session: Session) -> str | None:
+    """The session's role as the database says it now, without Streamlit state (deferred downloads run
+    outside the script thread): an account disabled or demoted, or an SSO rule removed, since a button
+    was drawn gets None or its new role."""
+    if session.via == "password":
+        row = accounts.get_account(settings.db, session.username, settings.lock_timeout)
+        return None if row is None or row["disabled"] else row["role"]
+    if session.via == "sso":
+        return role_for_email(session.username, effective(settings, fresh=True).sso_roles)
+    return session.role  # the localhost demo: nothing to look up
 
 
 def audit_event(settings: Settings, action: str, *, detail: str | None = None, rows: int | None = None) -> None:

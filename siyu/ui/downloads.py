@@ -4,7 +4,8 @@
                     masked=False, key=None, settings=None, labels=None) -> None
 
 - Viewers (and anyone below operator) get no button at all, only a caption saying why; siyu.auth.exports
-  checks the role again when the file is generated (the only place that turns member rows into a file).
+  checks the role again when the file is generated (the only place that turns member rows into a file),
+  with the role read from the database at the click (auth.role_now).
 - Operators and admins get full phone numbers (`masked=True` masks them, e.g. for a file meant to travel).
 - `labels` ({"csv": ..., "xlsx": ...}) renames the buttons for files that are not member lists as such
   (an import's rejected rows).
@@ -44,10 +45,12 @@ def member_download(frame: pl.DataFrame, *, file_stem: str, what: str, phone_col
         name = f"siyu_{file_stem}.{fmt}"
 
         def produce(fmt: str = fmt, name: str = name) -> bytes:
-            # Runs on click, outside the script thread (no session state there): member_file checks the
-            # role this button was drawn for once more, then the click is audited.
-            data = member_file(frame, role=session.role, fmt=fmt, phone_columns=phone_columns, masked=masked)
-            audit.record_event(settings.db, session.username, "download", role=session.role,
+            # Runs on click, outside the script thread (no session state there): the role is read again
+            # from the database (the account may have been disabled or demoted since the button was
+            # drawn) and member_file checks it, then the click is audited.
+            role = auth.role_now(settings, session)
+            data = member_file(frame, role=role, fmt=fmt, phone_columns=phone_columns, masked=masked)
+            audit.record_event(settings.db, session.username, "download", role=role,
                                detail=f"{what}: {name}" + (" (masked)" if masked else ""), rows=frame.height,
                                timeout=settings.lock_timeout)
             return data
