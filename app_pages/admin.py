@@ -7,8 +7,8 @@ import os
 import polars as pl
 import streamlit as st
 
-from siyu.auth import ROLES, AuthError, accounts, runtime_settings
-from siyu.auth.audit import ACTIONS, read_audit
+from siyu.auth import ROLES, AuthError, accounts, allows, runtime_settings
+from siyu.auth.audit import ACTIONS, read_audit, record_event
 from siyu.output import to_csv
 from siyu.ui import auth, cache
 from siyu.ui.i18n import current_lang, t
@@ -100,7 +100,13 @@ st.dataframe(log, hide_index=True)
 
 
 def _audit_csv() -> bytes:
-    auth.audit_event(settings, "audit_export", rows=log.height)
+    # Runs on click, outside the script thread: no session state there, so the user is the one this page
+    # was drawn for, and their role is read again (an admin demoted since then gets nothing).
+    role = auth.role_now(settings, session)
+    if not allows(role, "admin"):
+        raise PermissionError("只有管理员可以导出审计日志 / only admins can export the audit log")
+    record_event(settings.db, session.username, "audit_export", role=role, rows=log.height,
+                 timeout=settings.lock_timeout)
     return to_csv(log).encode("utf-8-sig")
 
 

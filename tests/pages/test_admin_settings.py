@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from siyu.auth.audit import read_audit
@@ -88,3 +89,29 @@ def test_the_webhook_url_is_a_secret_on_the_page_and_in_the_log(fixture_db):
     at = save(at)
     assert at.success[0].value == "已保存：webhook_url: (set) → (not set)"
     assert stored(fixture_db) == {}
+
+
+
+def test_the_audit_log_export_is_audited_under_the_admin_and_refused_once_demoted(fixture_db, monkeypatch):
+    import streamlit as st
+
+    from siyu.auth import accounts
+
+    produced, real = {}, st.download_button
+
+    def spy(label, data, **kwargs):
+        produced[kwargs["file_name"]] = data
+        return real(label, b"", **kwargs)
+
+    monkeypatch.setattr(st, "download_button", spy)
+    admin_page(fixture_db)
+    export = produced["siyu_audit_log.csv"]
+    body = export().decode("utf-8-sig")  # the click, outside the script run
+    assert body.startswith("audit_id,at,username,role,action,detail,rows")
+    row = read_audit(fixture_db, action="audit_export").row(0, named=True)
+    assert (row["username"], row["role"]) == ("anna", "admin")
+    ensure_account(fixture_db, "other-admin", "admin")  # the last admin cannot be demoted
+    accounts.set_role(fixture_db, "anna", "viewer", by="other-admin")
+    with pytest.raises(PermissionError):
+        export()
+    assert read_audit(fixture_db, action="audit_export").height == 1
