@@ -414,10 +414,15 @@ def run_all(scale: str, runs: int, only: tuple[str, ...], metrics: list[str] | N
 
 
 def render_growth(results: list[dict]) -> str:
+    """Time and peak memory per task at each scale, and the growth factor of each step next to the growth of
+    the orders (1.0× per 1× orders = linear)."""
     results = sorted(results, key=lambda r: r["data"]["expected"]["counts"]["orders"])
-    head = ["| task | " + " | ".join(f"{r['data']['expected']['counts']['orders'] / 1e6:.1f}M orders" for r in results)
-            + " | growth, first → last (orders ×" + (f"{results[-1]['data']['expected']['counts']['orders'] / results[0]['data']['expected']['counts']['orders']:.1f}" if results else "") + ") |",
-            "|---" * (len(results) + 2) + "|"]
+    orders = [r["data"]["expected"]["counts"]["orders"] for r in results]
+    steps = list(zip(range(len(results) - 1), range(1, len(results)), strict=True))
+    head = ["| task | " + " | ".join(f"{n / 1e6:.1f}M orders" for n in orders) + " | "
+            + " | ".join(f"{orders[i] / 1e6:.0f}M → {orders[j] / 1e6:.0f}M: time / memory (orders ×{orders[j] / orders[i]:.1f})"
+                         for i, j in steps) + " |",
+            "|---" * (len(results) + len(steps) + 1) + "|"]
 
     def row(label: str, get) -> str:  # noqa: ANN001
         vals = []
@@ -426,10 +431,10 @@ def render_growth(results: list[dict]) -> str:
                 vals.append(get(r))
             except (KeyError, TypeError, IndexError, StopIteration):
                 vals.append(None)
-        cells = [f"{fmt_s(v[0])}, {v[1]:,.0f} MiB" if v else "—" for v in vals]
-        ok = [v for v in vals if v]
-        growth = (f"time ×{ok[-1][0] / ok[0][0]:.1f}, memory ×{ok[-1][1] / ok[0][1]:.1f}" if len(ok) > 1 else "—")
-        return f"| {label} | " + " | ".join(cells) + f" | {growth} |"
+        cells = [("—" if not v else fmt_s(v[0]) if v[1] is None else f"{fmt_s(v[0])}, {v[1]:,.0f} MiB") for v in vals]
+        growth = [("—" if not (vals[i] and vals[j]) else f"×{vals[j][0] / vals[i][0]:.1f}" if vals[i][1] is None
+                   else f"×{vals[j][0] / vals[i][0]:.1f} / ×{vals[j][1] / vals[i][1]:.1f}") for i, j in steps]
+        return f"| {label} | " + " | ".join(cells + growth) + " |"
 
     def imp(kind: str):  # noqa: ANN202
         return lambda r: (next(x for x in r["import"] if x["file"] == "generic")[kind]["seconds"],
@@ -437,20 +442,24 @@ def render_growth(results: list[dict]) -> str:
 
     def met(case: str, key: str):  # noqa: ANN202
         return lambda r: (next(x for x in r["metrics"] if x["case"] == case)[key],
-                          next(x for x in r["metrics"] if x["case"] == case)["rss_mb"])
+                          None if key == "pandas" else next(x for x in r["metrics"] if x["case"] == case)["rss_mb"])
 
     lines = head + [row("import, siyu", imp("siyu")), row("import, pandas", imp("pandas")),
                     row("import, DuckDB COPY (floor)", imp("copy"))]
     for case in GROWTH_METRICS:
         lines += [row(f"{case}, siyu warm", met(case, "warm")), row(f"{case}, siyu cold", met(case, "cold")),
                   row(f"{case}, pandas", met(case, "pandas"))]
-    lines += [row("kpis, siyu", lambda r: (r["kpis"]["siyu"], r["kpis"]["peak_mb"])),
-              row("kpis, pandas", lambda r: (r["kpis"]["pandas"], r["kpis"]["peak_mb"])),
+    lines += [row("kpis, siyu (memory: one process holding siyu's and pandas' inputs)",
+                  lambda r: (r["kpis"]["siyu"], r["kpis"]["peak_mb"])),
+              row("kpis, pandas", lambda r: (r["kpis"]["pandas"], None)),
               row("BG/NBD fit, siyu", lambda r: (r["bgnbd"]["siyu"], r["bgnbd"]["peak_mb"])),
               row("BG/NBD fit, lifetimes", lambda r: (r["bgnbd"]["lifetimes"]["seconds"],
                                                       r["bgnbd"]["lifetimes"]["peak_mb"]))]
-    notes = ["", "Buyers fitted: " + ", ".join(f"{r['bgnbd']['buyers']:,}" for r in results if "buyers" in r.get("bgnbd", {})),
-             "", "Runs: " + "; ".join(f"`{r['scale']}` {machine_line(r['machine'])}" for r in results)]
+    skipped = [f"`{r['scale']}` siyu import: {x['siyu']['skipped']}" for r in results for x in r.get("import", [])
+               if "skipped" in x.get("siyu", {})]
+    notes = ["", "Buyers fitted: " + ", ".join(f"{r['bgnbd']['buyers']:,}" for r in results if "buyers" in r.get("bgnbd", {}))
+             + "." + (" " + "; ".join(skipped) + "." if skipped else ""),
+             "", "Runs: " + "; ".join(f"`{r['scale']}` {machine_line(r['machine'])}" for r in results) + "."]
     return "\n".join(lines + notes)
 
 
