@@ -94,7 +94,7 @@ register(MetricSpec(
 
 
 # Runner modules register themselves on import; each team edits only its own module.
-from siyu.metrics import runners_clv, runners_cohorts, runners_community, runners_pages  # noqa: E402,F401
+from siyu.metrics import runners_clv, runners_cohorts, runners_community, runners_costs, runners_pages  # noqa: E402,F401
 
 
 def run_metric(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, str]) -> tuple[MetricSpec, pl.DataFrame]:
