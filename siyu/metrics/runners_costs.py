@@ -44,3 +44,16 @@ register(MetricSpec(
             "gmv_days": "GMV window after joining, in days (default 90)"},
     run=_run_channel_costs,
 ))
+
+
+def _run_channel_cost_rows(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    return (costs(con).select("channel", "period_start", "period_end", (pl.col("cost_cents") / 100).alias("cost"))
+            .sort("channel", "period_start").collect())
+
+
+register(MetricSpec(
+    name="channel_cost_rows",
+    summary="已导入的渠道成本（渠道、期间、金额）/ the imported channel costs as stored",
+    params={},
+    run=_run_channel_cost_rows,
+))
