@@ -108,3 +108,14 @@ def test_cost_view_with_costs_outside_the_range_says_so(fixture_db, tmp_path):
     at = run_channels()
     assert not at.exception
     assert any("不覆盖所选期间" in i.value and "2025-01-01" in i.value for i in at.info)
+
+
+def test_cost_view_follows_the_channel_filter_and_hides_for_staff(fixture_db, tmp_path):
+    _import_costs(fixture_db, tmp_path, "渠道,月份,投放费用\n门店,2024-02,2900\n裂变海报,2024-01,12000\n")
+    at = run_channels(channel="门店")
+    assert not at.exception
+    costs = at.dataframe[-1].value
+    assert list(costs["channel"]) == ["门店"] and costs["cost"][0] == 2900.0   # not 裂变海报's spend
+    at = run_channels(staff="s1")
+    assert not at.exception
+    assert any("按等级或员工筛选" in i.value for i in at.info)
