@@ -31,8 +31,8 @@ COST_STRINGS: dict[str, dict[str, str]] = {
     "cost_template": {"zh": "下载渠道成本模板（CSV）", "en": "Download the channel-cost template (CSV)"},
     "cost_no_overlap": {"zh": "已导入的渠道成本（{first} 至 {last}）不覆盖所选期间；请调整日期范围或导入这段时间的成本。",
                         "en": "The imported channel costs ({first} to {last}) do not cover the chosen range; change the dates or import costs for it."},
-    "cost_scope": {"zh": "成本是整个渠道的花费，按等级或员工筛选时无法分摊，这一部分不显示。清除等级/员工筛选即可查看。",
-                   "en": "Costs are per whole channel and cannot be split by tier or staff member; clear those filters to see this section."},
+    "cost_scope": {"zh": "成本是整个渠道的花费，按等级、门店或员工筛选时无法分摊，这一部分不显示。清除这些筛选即可查看（按渠道筛选可以）。",
+                   "en": "Costs are per whole channel and cannot be split by tier, store or staff member; clear those filters to see this section (a channel filter is fine)."},
     "cost_gmv": {"zh": "GMV 窗口", "en": "GMV window"},
     "cost_gmv_days": {"zh": "加入后 {n} 天", "en": "{n} days after joining"},
     "cost_total": {"zh": "有成本的渠道合计：花费 {cost}，新会员 {new}，有效会员 {valid}，平均每个有效会员 {per}，ROI {roi}。",
@@ -107,7 +107,7 @@ def render(settings: Settings, state: cache.DbState, scope: Scope, params: dict[
                            file_name="siyu_channel_costs_template.csv", mime="text/csv", key="cost_template",
                            on_click="ignore")
         return
-    if scope.tier is not None or scope.staff is not None:
+    if scope.tier is not None or scope.staff is not None or scope.store is not None:
         st.info(t("cost_scope"))
         return
     gmv = url_choice(t("cost_gmv"), "gmv", GMV_WINDOWS, {n: t("cost_gmv_days", n=n) for n in GMV_WINDOWS}, default="90")
