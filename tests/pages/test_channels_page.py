@@ -118,4 +118,4 @@ def test_cost_view_follows_the_channel_filter_and_hides_for_staff(fixture_db, tm
     assert list(costs["channel"]) == ["门店"] and costs["cost"][0] == 2900.0   # not 裂变海报's spend
     at = run_channels(staff="s1")
     assert not at.exception
-    assert any("按等级或员工筛选" in i.value for i in at.info)
+    assert any("按等级、门店或员工筛选" in i.value for i in at.info)
