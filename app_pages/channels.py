@@ -57,5 +57,5 @@ st.caption(t("ch_invalid_note"))
 table(ranked.with_columns((pl.col("vanity_headcount") - pl.col("valid_members")).alias("invalid")),
       {"channel": ("col_channel", "text"), "vanity_headcount": ("col_vanity", "int"),
        "valid_members": ("col_valid_members", "int"), "valid_share": ("col_valid_share", "pct")}, key="invalid_table")
-cost_view.render(settings, state, scope, params, by=by, channels=card["channel"].to_list(), last_day=rng.end, stem=stem)
+cost_view.render(settings, state, scope, params, by=by, card=card, start=rng.start, end=rng.end, stem=stem)
 scope_filter.share_link()

@@ -20,6 +20,9 @@ joined in [start, end], as of `as_of` (the days [start, min(end, as_of)] are "th
 - cost_per_X = cost / X; every ratio is null when its denominator is 0 or its cost is unknown, so a cost
   with no matching members shows its cost with null ratios (often a channel spelled differently).
 Sorted by cost_per_valid_member, most expensive first (nulls last), then channel.
+
+Parts: `channel_money` (buyers, gmv_nd, window_open per channel: one pass over the orders), `prorated_costs`,
+and `cost_view`, which joins them to a scorecard; `channel_costs` runs all of it.
 """
 
 from __future__ import annotations
@@ -28,12 +31,15 @@ import datetime as dt
 
 import polars as pl
 
-from siyu.metrics.channels import channel_scorecard
+from siyu.errors import MetricError
+from siyu.metrics.channels import BY, UNKNOWN, channel_scorecard
+from siyu.metrics.order_runs import attach_member_columns
 
 SCHEMA = {"channel": pl.String, "cost": pl.Float64, "cost_coverage": pl.Float64, "new_members": pl.Int64,
           "valid_members": pl.Int64, "buyers": pl.Int64, "cost_per_new_member": pl.Float64,
           "cost_per_valid_member": pl.Float64, "cost_per_buyer": pl.Float64, "gmv_nd": pl.Float64,
           "roi": pl.Float64, "deleted_7d": pl.Float64, "window_open": pl.Int64}
+MONEY_SCHEMA = {"channel": pl.String, "buyers": pl.Int64, "gmv_nd": pl.Float64, "window_open": pl.Int64}
 GMV_DAYS = 90
 _TOKEN_SCHEMA = {"member_id": pl.Int64, "paid_at": pl.Datetime("us"), "net_cents": pl.Int64,
                  "paid_cents": pl.Int64, "discount_cents": pl.Int64, "has_coupon": pl.Boolean}
@@ -54,30 +60,11 @@ def prorated_costs(costs: pl.LazyFrame, *, start: dt.date, end: dt.date) -> pl.D
             .collect())
 
 
-def channel_costs(
-    members: pl.LazyFrame,
-    friends: pl.LazyFrame,
-    orders: pl.LazyFrame,
-    costs: pl.LazyFrame,
-    *,
-    start: dt.date,
-    end: dt.date,
-    as_of: dt.date,
-    by: str = "member",
-    gmv_days: int = GMV_DAYS,
-    token_orders: pl.LazyFrame | None = None,
-    assume_sorted: bool = False,
-) -> pl.DataFrame:
-    """members: member_id, joined_at, channel; friends: member_id, added_at, deleted_at, channel, add_way;
-    orders: member_id, paid_at, net_cents (valid orders); costs: channel, period_start, period_end, cost_cents.
-    token_orders is handed to the scorecard (its coupon share is not used here; default: none)."""
-    last = min(end, as_of)
-    card = channel_scorecard(members, friends, orders, start=start, end=end, as_of=as_of, by=by,
-                             token_orders=token_orders if token_orders is not None else pl.LazyFrame(schema=_TOKEN_SCHEMA),
-                             assume_sorted=assume_sorted)
+def _cohort(members: pl.LazyFrame, friends: pl.LazyFrame, *, start: dt.date, end: dt.date, as_of: dt.date,
+            by: str) -> pl.LazyFrame:
+    """member_id, joined_at, channel: members who joined in the range, keyed the scorecard's way."""
     hi = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
     end_hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
-    window = dt.timedelta(days=gmv_days)
     cohort = members.filter((pl.col("joined_at") >= dt.datetime.combine(start, dt.time()))
                             & (pl.col("joined_at") < min(hi, end_hi)))
     if by != "member":  # the scorecard's key for friend_channel / add_way: the first friendship's
@@ -86,23 +73,51 @@ def channel_costs(
         key = "channel" if by == "friend_channel" else "add_way"
         cohort = cohort.drop("channel").join(first.select("member_id", pl.col(key).alias("channel")),
                                              on="member_id", how="left")
-    cohort = cohort.with_columns(pl.col("channel").fill_null("未知"))
+    return cohort.select("member_id", "joined_at", pl.col("channel").fill_null(UNKNOWN))
+
+
+def channel_money(
+    members: pl.LazyFrame,
+    friends: pl.LazyFrame,
+    orders: pl.LazyFrame,
+    *,
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date,
+    by: str = "member",
+    gmv_days: int = GMV_DAYS,
+    assume_sorted: bool = False,
+) -> pl.DataFrame:
+    """One row per channel with members in the range: channel, buyers, gmv_nd, window_open (see the module)."""
+    if by not in BY:
+        raise MetricError(f"by={by!r}：只能是 {' | '.join(BY)} / by must be one of {BY}")
+    hi = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
+    window = dt.timedelta(days=gmv_days)
+    cohort = _cohort(members, friends, start=start, end=end, as_of=as_of, by=by)
+    in_time = orders.select("member_id", "paid_at", "net_cents").filter(pl.col("paid_at") < hi)
     since = pl.col("paid_at") - pl.col("joined_at")
     per_member = (
-        orders.filter(pl.col("paid_at") < hi)
-        .join(cohort.select("member_id", "joined_at"), on="member_id")
+        (attach_member_columns(in_time, cohort, ["joined_at"]) if assume_sorted
+         else in_time.join(cohort.select("member_id", "joined_at"), on="member_id"))
         .filter(pl.col("paid_at") >= pl.col("joined_at"))
         .group_by("member_id")
         .agg(pl.col("net_cents").filter(since < window).sum().alias("net_window"))
     )
-    money = (
+    return (
         cohort.join(per_member, on="member_id", how="left")
         .group_by("channel")
         .agg(pl.col("net_window").is_not_null().sum().alias("buyers"),
              (pl.col("net_window").fill_null(0).sum() / 100).round(2).alias("gmv_nd"),
              (pl.lit(hi) - pl.col("joined_at") < window).sum().alias("window_open"))
         .collect()
+        .cast(MONEY_SCHEMA)
     )
+
+
+def cost_view(card: pl.DataFrame, money: pl.DataFrame, costs: pl.LazyFrame, *, start: dt.date,
+              last: dt.date) -> pl.DataFrame:
+    """The final table from the scorecard (`channels.channel_scorecard`), `channel_money` and the costs, over the
+    range [start, last] (last = min(end, as-of day)). The page calls this with the scorecard it already shows."""
     spend = prorated_costs(costs, start=start, end=last)
     range_days = max((last - start).days + 1, 1)
     cost = pl.col("cost")
@@ -124,3 +139,28 @@ def channel_costs(
         .sort(["cost_per_valid_member", "channel"], descending=[True, False], nulls_last=True)
         .select(list(SCHEMA)).cast(SCHEMA)
     )
+
+
+def channel_costs(
+    members: pl.LazyFrame,
+    friends: pl.LazyFrame,
+    orders: pl.LazyFrame,
+    costs: pl.LazyFrame,
+    *,
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date,
+    by: str = "member",
+    gmv_days: int = GMV_DAYS,
+    token_orders: pl.LazyFrame | None = None,
+    assume_sorted: bool = False,
+) -> pl.DataFrame:
+    """members: member_id, joined_at, channel; friends: member_id, added_at, deleted_at, channel, add_way;
+    orders: member_id, paid_at, net_cents (valid orders); costs: channel, period_start, period_end, cost_cents.
+    token_orders is handed to the scorecard (its coupon share is not used here; default: none)."""
+    card = channel_scorecard(members, friends, orders, start=start, end=end, as_of=as_of, by=by,
+                             token_orders=token_orders if token_orders is not None else pl.LazyFrame(schema=_TOKEN_SCHEMA),
+                             assume_sorted=assume_sorted)
+    money = channel_money(members, friends, orders, start=start, end=end, as_of=as_of, by=by, gmv_days=gmv_days,
+                          assume_sorted=assume_sorted)
+    return cost_view(card, money, costs, start=start, last=min(end, as_of))

@@ -13,6 +13,7 @@ from siyu import format as fmt
 from siyu.charts import channel_costs as charts
 from siyu.config import Settings
 from siyu.db.scope import Scope
+from siyu.metrics.channel_costs import cost_view
 from siyu.metrics.channels import UNKNOWN
 from siyu.output import to_csv
 from siyu.ui import cache, widgets
@@ -95,8 +96,11 @@ def _shaded(frame: pl.DataFrame, lang: str) -> None:
 
 
 def render(settings: Settings, state: cache.DbState, scope: Scope, params: dict[str, str], *, by: str,
-           channels: list[str], last_day: dt.date, stem: str) -> None:
-    """The section: the empty state with the template, or the ranking table, its chart and its notes."""
+           card: pl.DataFrame, start: dt.date, end: dt.date, stem: str) -> None:
+    """The section: the empty state with the template, or the ranking table, its chart and its notes.
+    `card` is the scorecard the page shows (same range, scope and `by`): its members and valid members are
+    reused, so only buyers and GMV are computed here (metric channel_money)."""
+    channels, last_day = card["channel"].to_list(), end
     lang = current_lang()
     st.subheader(t("cost_title"))
     stored = cache.load_metric(settings, state, "channel_cost_rows")
@@ -111,7 +115,9 @@ def render(settings: Settings, state: cache.DbState, scope: Scope, params: dict[
         st.info(t("cost_scope"))
         return
     gmv = url_choice(t("cost_gmv"), "gmv", GMV_WINDOWS, {n: t("cost_gmv_days", n=n) for n in GMV_WINDOWS}, default="90")
-    view = cache.load_metric(settings, state, "channel_costs", scope=scope, **params, by=by, gmv_days=gmv)
+    money = cache.load_metric(settings, state, "channel_money", scope=scope, **params, by=by, gmv_days=gmv)
+    as_of = money["as_of"][0] if money.height else end
+    view = cost_view(card, money.drop("as_of"), stored.lazy(), start=start, last=min(end, as_of))
     if scope.channel is not None:  # members are that channel's only; so is the spend
         view = view.filter((pl.col("channel") == scope.channel) if by == "member" else (pl.col("new_members") > 0))
     if view["cost"].null_count() == view.height:

@@ -95,6 +95,13 @@ def test_cost_view_ranks_channels_by_cost_per_valid_member(fixture_db, tmp_path)
     row = costs.set_index("channel").loc["门店"]
     assert row["cost"] == 3900.0 and row["valid_members"] == 2 and row["cost_per_valid_member"] == 1950.0
     assert costs.set_index("channel").loc["裂变海报", "roi"] == pytest.approx(160 / 12000)
+    # the page joins its cached scorecard to channel_money; the CLI's channel_costs computes it all: the same table
+    from siyu.db import reading
+    from siyu.metrics.registry import run_metric
+
+    with reading(fixture_db) as con:
+        _, cli = run_metric(con, "channel_costs", {"start": "2023-06-01", "end": "2024-03-10"})
+    assert cli.to_pandas().fillna(-1).equals(costs.fillna(-1))
     totals = [c.value for c in at.caption if "有成本的渠道合计" in c.value]
     assert totals == ["有成本的渠道合计：花费 ¥1.59万，新会员 3，有效会员 3，平均每个有效会员 ¥5,300.00，ROI 0.03。"]
     at.radio(key="lang").set_value("en").run()
