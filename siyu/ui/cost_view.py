@@ -49,11 +49,10 @@ COST_STRINGS: dict[str, dict[str, str]] = {
                         "window is still open keep adding GMV, so ROI can only rise. A high 7-day deletion rate signals coupon hunters."},
     "col_cost": {"zh": "成本", "en": "Cost"},
     "col_cost_coverage": {"zh": "成本覆盖率", "en": "Cost coverage"},
-    "col_new_members": {"zh": "新会员", "en": "New members"},
     "col_cost_per_new": {"zh": "每个新会员成本", "en": "Cost per new member"},
     "col_cost_per_valid": {"zh": "每个有效会员成本", "en": "Cost per valid member"},
     "col_cost_per_buyer": {"zh": "每个购买人成本", "en": "Cost per buyer"},
-    "col_gmv_nd": {"zh": "N 天 GMV", "en": "N-day GMV"},
+    "col_gmv_nd": {"zh": "加入后 {n} 天 GMV", "en": "GMV {n} days after joining"},
     "col_roi": {"zh": "ROI", "en": "ROI"},
     "col_window_open": {"zh": "窗口未满", "en": "Window open"},
 }
@@ -61,7 +60,7 @@ STRINGS.update(COST_STRINGS)
 
 GMV_WINDOWS = ("30", "90", "180")
 COLUMNS = {"channel": ("col_channel", "text"), "cost": ("col_cost", "wan"), "cost_coverage": ("col_cost_coverage", "pct"),
-           "new_members": ("col_new_members", "int"), "valid_members": ("col_valid_members", "int"),
+           "new_members": ("col_added", "int"), "valid_members": ("col_valid_members", "int"),
            "buyers": ("col_buyers", "int"), "cost_per_new_member": ("col_cost_per_new", "money2"),
            "cost_per_valid_member": ("col_cost_per_valid", "money2"), "cost_per_buyer": ("col_cost_per_buyer", "money2"),
            "gmv_nd": ("col_gmv_nd", "wan"), "roi": ("col_roi", "float"), "deleted_7d": ("col_deleted_7d", "pct"),
@@ -78,7 +77,7 @@ def template_csv(channels: list[str], month: dt.date) -> bytes:
     return to_csv(rows).encode("utf-8-sig")
 
 
-def _shaded(frame: pl.DataFrame, lang: str) -> None:
+def _shaded(frame: pl.DataFrame, lang: str, gmv_days: str) -> None:
     """The ranking with conditional colouring; money as the Chinese read it (¥1,234 / ¥12.35万)."""
     from siyu.charts.channels import shade
 
@@ -91,7 +90,7 @@ def _shaded(frame: pl.DataFrame, lang: str) -> None:
                "pct": lambda v: fmt.percent(v, lang), "int": lambda v: fmt.number(v, lang),
                "float": lambda v: "—" if v is None or v != v else f"{v:.2f}"}
     styler = styler.format({c: formats[kind] for c, (_l, kind) in COLUMNS.items() if kind in formats}, na_rep="—")
-    st.dataframe(styler, hide_index=True, column_config={c: t(label) for c, (label, _k) in COLUMNS.items()},
+    st.dataframe(styler, hide_index=True, column_config={c: t(label, n=gmv_days) for c, (label, _k) in COLUMNS.items()},
                  key="cost_table")
 
 
@@ -123,7 +122,7 @@ def render(settings: Settings, state: cache.DbState, scope: Scope, params: dict[
     if view["cost"].null_count() == view.height:
         st.info(t("cost_no_overlap", first=stored["period_start"].min(), last=stored["period_end"].max()))
         return
-    _shaded(view, lang)
+    _shaded(view, lang, gmv)
     known = view.filter(pl.col("cost").is_not_null() & (pl.col("new_members") > 0))
     cost, valid, gmv_sum = known["cost"].sum(), known["valid_members"].sum(), known["gmv_nd"].sum()
     st.caption(t("cost_total", cost=fmt.money(cost, lang, compact=True), new=fmt.number(known["new_members"].sum(), lang),
