@@ -143,3 +143,12 @@ def test_forward_migration_adds_costs_and_keeps_rows(tmp_path: Path) -> None:
         pass
     con.close()
     forget_schema_cache()
+
+
+def test_cost_channels_are_spelled_like_member_channels(imp, csvb, sql) -> None:
+    """Both go through the same trim (full-width spaces included), so a member export's ` 门店　` and a cost
+    file's `　门店` are one channel; inner spaces and case are kept, as the scorecard groups by them."""
+    imp(csvb([["member_id", "joined_at", "channel"], ["m1", "2024-03-02", " 门店\u3000"], ["m2", "2024-03-03", "Ads"]]))
+    imp(csvb([["渠道", "月份", "费用"], ["\u3000门店", "2024-03", "100"], ["ads", "2024-03", "5"]]), name="c.csv")
+    assert sql("SELECT m.channel, c.cost_cents FROM members m LEFT JOIN channel_costs c USING (channel) ORDER BY 1") \
+        == [("Ads", None), ("门店", 10000)]
