@@ -1,4 +1,4 @@
--- siyu schema version 4: what each acquisition channel cost (issue #5, the 无效私域 view).
+-- siyu schema version 5: what each acquisition channel cost (issue #5, the 无效私域 view).
 
 -- One row per channel x period: money spent on the channel over [period_start, period_end] (both
 -- inclusive; a month is its first to its last day). `channel` is written exactly as members.channel
