@@ -126,3 +126,12 @@ def test_cost_view_follows_the_channel_filter_and_hides_for_staff(fixture_db, tm
     at = run_channels(staff="s1")
     assert not at.exception
     assert any("按等级、门店或员工筛选" in i.value for i in at.info)
+
+
+def test_hostile_gmv_window_is_ignored(fixture_db, tmp_path):
+    _import_costs(fixture_db, tmp_path, "渠道,月份,投放费用\n门店,2024-02,2900\n")
+    at = run_channels(gmv="'; DROP TABLE channel_costs;--")
+    assert not at.exception
+    assert "网址参数 gmv 的值无效，已忽略，改用默认值。" in [w.value for w in at.warning]
+    assert at.query_params["gmv"] == "90"
+    assert at.dataframe[-1].value["cost"].tolist() == [2900.0]
