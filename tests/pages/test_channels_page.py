@@ -134,4 +134,5 @@ def test_hostile_gmv_window_is_ignored(fixture_db, tmp_path):
     assert not at.exception
     assert "网址参数 gmv 的值无效，已忽略，改用默认值。" in [w.value for w in at.warning]
     assert at.query_params["gmv"] == "90"
-    assert at.dataframe[-1].value["cost"].tolist() == [2900.0]
+    shown = at.dataframe[-1].value
+    assert shown["channel"][0] == "门店" and shown["cost"][0] == 2900.0 and shown["cost"][1:].isna().all()
