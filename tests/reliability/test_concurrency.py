@@ -244,7 +244,7 @@ def _orders(path: Path, n: int) -> Path:
 
 def test_twenty_sessions_see_the_old_or_the_new_data_while_an_import_runs(server, tmp_path: Path) -> None:
     host, db = server
-    orders = _orders(tmp_path / "orders.csv", 80_000)
+    orders = _orders(tmp_path / "orders.csv", 40_000)
 
     async def scenario() -> tuple[dict, dict, list[Session], tuple[float, float, int, str]]:
         sessions = [Session(host, PAGES[i % len(PAGES)]) for i in range(SESSIONS)]

@@ -135,7 +135,7 @@ def test_the_dashboard_entry_shows_a_plain_message(db: Path, holder: Holder) -> 
     assert not at.metric  # nothing half-drawn from a database it could not read
 
 
-@pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/members.py", "app_pages/referrals.py"])
+@pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/members.py"])
 def test_an_open_page_shows_a_plain_message_and_recovers(db: Path, page: str) -> None:
     at = log_in_as(_app(), db, "admin", "tester").run()
     at.switch_page(page).run()
