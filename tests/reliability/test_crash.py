@@ -91,10 +91,9 @@ def _kill_at(db: Path, args: list[str], phase: str, delay: float) -> str:
     if proc.poll() is not None:
         proc.communicate()
         return "exited"
-    os.kill(proc.pid, signal.SIGKILL)
+    os.kill(proc.pid, signal.SIGKILL)  # a process that exited since the poll is a zombie: the kill is harmless
     proc.communicate()
-    assert proc.returncode == -signal.SIGKILL
-    return "killed"
+    return "killed" if proc.returncode == -signal.SIGKILL else "exited"
 
 
 @pytest.fixture(scope="module")

@@ -143,7 +143,12 @@ def _metrics(db: Path) -> dict[str, pl.DataFrame]:
                     frame = frame.with_columns(pl.col(col).cast(pl.Int64).replace_strict(
                         keys, default=None, return_dtype=pl.Utf8))
             for col in [c for c in frame.columns if isinstance(frame[c].dtype, pl.Struct)]:  # clv's fit results
-                frame = frame.unnest(col, separator=f"{col}.").drop(f"{col}.message", strict=False)
+                frame = frame.unnest(col, separator=".").drop(f"{col}.message", strict=False)
+                if f"{col}.converged" in frame.columns and not frame[f"{col}.converged"].all():
+                    # A fit that did not converge is not used (the metric falls back, and says so); where the
+                    # optimiser stopped depends on the order it met the rows in.
+                    keep = (f"{col}.converged", f"{col}.n_customers")
+                    frame = frame.drop([c for c in frame.columns if c.startswith(f"{col}.") and c not in keep])
             sortable = [c for c in frame.columns if frame[c].dtype.is_numeric() or frame[c].dtype in (
                 pl.Utf8, pl.Date, pl.Datetime, pl.Boolean)]
             out[name] = frame.sort(sortable, nulls_last=True) if sortable and frame.height else frame
