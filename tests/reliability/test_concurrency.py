@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
 import hashlib
 import json
 import os
@@ -275,7 +276,9 @@ def test_twenty_sessions_see_the_old_or_the_new_data_while_an_import_runs(server
                 await s.__aexit__()
         return before, await _snapshot(host), sessions, imported
 
-    before, after, sessions, (started, ended, code, err) = asyncio.run(scenario())
+    # A loop of its own in a thread: Playwright's sync API (the browser tests) keeps one running in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        before, after, sessions, (started, ended, code, err) = pool.submit(asyncio.run, scenario()).result()
     assert code == 0, err
     for page in PAGES:
         assert not _problems(before[page]) and not _problems(after[page]), page
