@@ -49,6 +49,9 @@ W = {
     "history": ("导入历史", "Import history"), "undo": ("撤销批次", "Undo batch"), "undo_go": ("撤销", "Undo"),
     "undone": ("已撤销批次 {b}", "Batch {b} undone"), "no_batches": ("还没有导入记录。", "Nothing imported yet."),
     "unused": ("（不使用）", "(not used)"),
+    "stale": ("其中 {n:,} 个订单比库里的状态更旧（退款更少或状态更早），已保留库里较新的状态。",
+              "{n:,} of the orders are an older state than the one stored (smaller refund or earlier status); "
+              "the newer stored state was kept."),
 }
 COUNTS = [("rows_read", "读取行数", "Rows read"), ("inserted", "新增", "Inserted"), ("updated", "更新", "Updated"),
           ("duplicates", "重复", "Duplicates"), ("rejected", "错误行", "Rejected"), ("linked", "关联已有会员", "Linked")]
@@ -141,6 +144,8 @@ if upload is not None:
             st.error(f"{w('refused')}：{report.refused}")
         for col, (key, zh, en) in zip(st.columns(len(COUNTS)), COUNTS, strict=True):
             col.metric(zh if current_lang() == "zh" else en, f"{getattr(report, key):,}")
+        if report.stale:
+            st.info(w("stale", n=report.stale))
         if report.error_frame.height:
             # Rejected cells hold whatever the file had, phones included: masked on screen for every role;
             # the files go through the member-level download (role check, audit row, formula-safe).

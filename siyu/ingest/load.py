@@ -26,6 +26,7 @@ class Counts:
     duplicates: int = 0
     linked: int = 0
     members_created: int = 0
+    stale: int = 0  # of the duplicates: older states of stored orders, kept as stored
 
 
 def _id_frame(recs: pl.DataFrame) -> pl.DataFrame:
@@ -83,9 +84,10 @@ def load_orders(con: duckdb.DuckDBPyConnection, batch_id: int, orders: pl.DataFr
     existing = run(con, "ingest_orders_existing")
     assert existing is not None
     new = orders.join(existing, on="order_id", how="anti") if existing.height else orders
-    changed = existing.filter(~pl.col("same"))["order_id"]
+    changed = existing.filter(~pl.col("same") & ~pl.col("behind"))["order_id"]
     upd = orders.filter(pl.col("order_id").is_in(changed.implode()))
     c.updated, c.duplicates = upd.height, existing.height - upd.height
+    c.stale = int(existing.filter(~pl.col("same") & pl.col("behind")).height)
     people, new = _buyers(new)
     recs = identity.resolve(con, _id_frame(people.drop("bkey")), source=source)
     c.members_created = write_members(con, batch_id, recs, source, weak_names=False)

@@ -203,7 +203,7 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
     except IngestError as exc:
         report.refused = str(exc)
         report.batch_id = None
-        report.inserted = report.updated = report.duplicates = report.linked = report.members_created = 0
+        report.inserted = report.updated = report.duplicates = report.linked = report.members_created = report.stale = 0
     return report
 
 
@@ -244,3 +244,4 @@ def _write(db_path: Path, settings: Settings, report: ImportReport, kind: str, p
     report.records = counts.records + (rows.height - counts.records if kind == "orders" and not fold_key else 0)
     report.inserted, report.updated, report.duplicates = counts.inserted, counts.updated, counts.duplicates
     report.linked, report.members_created = counts.linked, counts.members_created
+    report.stale = counts.stale

@@ -40,6 +40,8 @@ class ImportReport:
     snapshot_date: dt.date | None = None
     footer_rows_ignored: int = 0
     seconds: dict[str, float] = field(default_factory=dict)   # read / transform / load / commit
+    stale: int = 0                # of the duplicates: older states of stored orders (smaller refund, earlier
+                                  # status); the stored, newer state was kept
 
     @property
     def ok(self) -> bool:

@@ -158,3 +158,35 @@ def test_pepper_stores_phone_keys_that_still_link(imp, csvb, sql, db) -> None:
     assert (y.linked, y.members_created) == (1, 0)
     values = [v for (v,) in sql("SELECT value FROM member_identities WHERE kind = 'phone'")]
     assert len(values) == 1 and values[0].startswith("h:") and "13800138000" not in values[0]
+
+
+def test_an_older_export_imported_after_a_newer_one_changes_nothing(imp, csvb, sql) -> None:
+    older = [OH, ["1", "M1", "2024-03-05 10:00:00", "100", "", "paid", ""],
+             ["2", "M1", "2024-03-06 10:00:00", "80", "20", "paid", ""],
+             ["3", "M2", "2024-03-07 10:00:00", "50", "", "paid", ""]]
+    newer = [OH, ["1", "M1", "2024-03-05 10:00:00", "100", "100", "paid", ""],   # refunded in full since
+             ["2", "M1", "2024-03-06 10:00:00", "80", "30", "paid", ""],     # a second partial refund
+             ["3", "M2", "2024-03-07 10:00:00", "50", "", "paid", ""]]       # unchanged
+    first = imp(csvb(newer))
+    assert first.ok and first.inserted == 3
+    late = imp(csvb(older))
+    # Orders 1 and 2 are behind the stored state (smaller refunds): kept as stored, counted as stale
+    # duplicates; order 3 is a plain duplicate.
+    assert (late.inserted, late.updated, late.duplicates, late.stale) == (0, 0, 3, 2)
+    assert sql("SELECT order_id, refunded_cents, status FROM orders ORDER BY 1") == [
+        ("1", 10000, "refunded"), ("2", 3000, "partially_refunded"), ("3", 0, "paid")]
+    # The newer export after the older one still moves the orders forward.
+    again = imp(csvb(newer))
+    assert (again.updated, again.duplicates, again.stale) == (0, 3, 0)
+
+
+def test_a_newer_export_moves_orders_forward(imp, csvb, sql) -> None:
+    older = [OH, ["1", "M1", "2024-03-05 10:00:00", "100", "", "paid", ""],
+             ["2", "M1", "2024-03-06 10:00:00", "80", "20", "paid", ""]]
+    newer = [OH, ["1", "M1", "2024-03-05 10:00:00", "100", "100", "paid", ""],
+             ["2", "M1", "2024-03-06 10:00:00", "80", "30", "paid", ""]]
+    assert imp(csvb(older)).ok
+    later = imp(csvb(newer))
+    assert (later.inserted, later.updated, later.duplicates, later.stale) == (0, 2, 0, 0)
+    assert sql("SELECT order_id, refunded_cents, status FROM orders ORDER BY 1") == [
+        ("1", 10000, "refunded"), ("2", 3000, "partially_refunded")]
