@@ -83,10 +83,34 @@ def db_state(settings: Settings) -> DbState:
                    int(row["real_batches"]), bool(cleared))
 
 
+class DataChanged(Exception):
+    """An import or undo committed between this run's `db_state` and a loader's connection."""
+
+
+def _same_state(con, key: tuple[int, int]) -> None:
+    """Refuse to compute (and so to cache) under `key` what the file no longer holds.
+
+    A page run reads the data state once, then opens one short-lived connection per loader; an import
+    can commit in between. Without this check a loader would compute on the new data and cache it under
+    the old key, and the page would mix old and new figures. Raised inside the cached function, so nothing
+    is cached; `_fresh` reruns the page, which then reads the new state everywhere."""
+    row = query(con, "latest_batch").row(0, named=True)
+    if (int(row["batch_id"]), int(row["batches"])) != tuple(key):
+        raise DataChanged
+
+
+def _fresh(load, *args, **kwargs):
+    try:
+        return load(*args, **kwargs)
+    except DataChanged:
+        st.rerun()
+
+
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
 def data_bounds(db: str, key: tuple[int, int], timeout: float) -> tuple[dt.date | None, dt.date | None]:
     """First and last day with any member, order or friendship (None, None on an empty database)."""
     with reading(Path(db), timeout) as con:
+        _same_state(con, key)
         row = query(con, "data_bounds").row(0, named=True)
     first, last = row["first_at"], row["last_at"]
     return (first.date() if first else None, last.date() if last else None)
@@ -98,6 +122,7 @@ def metric(db: str, name: str, params: tuple[tuple[str, str], ...], key: tuple[i
     """A registered metric's frame for these parameters (as sorted (name, value) string pairs), on the
     population of the global filters `scope` (siyu.db.scope; empty = everyone)."""
     with reading(Path(db), timeout) as con:
+        _same_state(con, key)  # before apply_scope, which shadows import_batches
         apply_scope(con, Scope(**dict(scope)))
         _spec, frame = run_metric(con, name, dict(params))
     return frame
@@ -105,7 +130,7 @@ def metric(db: str, name: str, params: tuple[tuple[str, str], ...], key: tuple[i
 
 def load_metric(settings: Settings, state: DbState, name: str, scope: Scope | None = None, **params: str) -> pl.DataFrame:
     """`metric` with the plain-value key built for the caller."""
-    return metric(str(settings.db), name, tuple(sorted(params.items())), state.key, settings.lock_timeout,
+    return _fresh(metric, str(settings.db), name, tuple(sorted(params.items())), state.key, settings.lock_timeout,
                   scope.key() if scope else ())
 
 
@@ -113,12 +138,13 @@ def load_metric(settings: Settings, state: DbState, name: str, scope: Scope | No
 def scope_options(db: str, key: tuple[int, int], timeout: float) -> pl.DataFrame:
     """kind, value, label, n of every value the global filters accept (queries/pg_scope_options.sql)."""
     with reading(Path(db), timeout) as con:
+        _same_state(con, key)
         return query(con, "pg_scope_options")
 
 
 def load_scope_options(settings: Settings, state: DbState) -> pl.DataFrame:
-    return scope_options(str(settings.db), state.key, settings.lock_timeout)
+    return _fresh(scope_options, str(settings.db), state.key, settings.lock_timeout)
 
 
 def load_bounds(settings: Settings, state: DbState) -> tuple[dt.date | None, dt.date | None]:
-    return data_bounds(str(settings.db), state.key, settings.lock_timeout)
+    return _fresh(data_bounds, str(settings.db), state.key, settings.lock_timeout)
