@@ -28,7 +28,7 @@ def _settings(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> tupl
     unit = params.get("unit") or "week"
     if unit not in UNITS:
         raise MetricError(f"unit={unit!r}：只能是 week 或 day / unit must be week or day")
-    days = inputs.valid_order_days(con).rename({"day": "paid_at"})
+    days = inputs.valid_order_days_cached(con).rename({"day": "paid_at"})
     calibration_end = parse_date(params.get("calibration_end"), "calibration_end") or inputs.data_last_day(con)
     return days, calibration_end, unit
 
@@ -40,9 +40,9 @@ def _run_clv(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.Da
     fit_b, fit_g = fit_models(calib)
     payload = fits_as_dict(fit_b, fit_g)
     holdout: dict | None = None
-    if holdout_end is not None and calibration_end is not None:
-        if holdout_end <= calibration_end:
-            raise MetricError("holdout_end 必须晚于 calibration_end / holdout_end must be after calibration_end")
+    if holdout_end is not None and calibration_end is not None and holdout_end <= calibration_end:
+        raise MetricError("holdout_end 必须晚于 calibration_end / holdout_end must be after calibration_end")
+    if holdout_end is not None and calibration_end is not None and calib.height:  # no buyers: nothing to check
         actual = (
             days.filter((pl.col("paid_at") > calibration_end) & (pl.col("paid_at") <= holdout_end))
             .group_by("member_id").agg(pl.len().alias("purchases"))
