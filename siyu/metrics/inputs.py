@@ -131,6 +131,21 @@ def valid_orders_cached(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     return hit.lazy()
 
 
+def orders_state(con: duckdb.DuckDBPyConnection) -> tuple:
+    """What `valid_orders_cached(con)` depends on (the database's state and the connection's scope), as a
+    cache key for results computed from it; () when the database cannot be cached (in memory)."""
+    plain = con.cursor()
+    try:
+        key = _cache_key(plain)
+    finally:
+        plain.close()
+    scope = _scope_of(con) if key else None
+    if scope is None:
+        return key
+    marker, store, ids = scope
+    return (key, marker, store, None if ids is None else ids.len(), SCOPE_IN_MEMORY)
+
+
 def valid_order_days_cached(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     """member_id, day, net_cents, orders: `valid_order_days` computed from the cached order frame (in the
     scope of `con`), sorted by member then day."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 
 import duckdb
@@ -15,6 +17,7 @@ from siyu.metrics.periods import parse_date
 from siyu.metrics.registry import MetricSpec, register
 from siyu.metrics.rfm import UNITS, rfm_summary
 from siyu.metrics.runner_params import integer, number
+from siyu.models import bgnbd, gamma_gamma
 
 CLV_PARAMS = {
     "calibration_end": "ISO date: fit on purchases up to this day (default: the last day with a valid order)",
@@ -33,11 +36,37 @@ def _settings(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> tupl
     return days, calibration_end, unit
 
 
+_FITS: OrderedDict[tuple, tuple] = OrderedDict()
+_FITS_LOCK = threading.Lock()
+_FIT_ENTRIES = 8
+
+
+def _fitted(con: duckdb.DuckDBPyConnection, days: pl.LazyFrame, calibration_end: dt.date | None,
+            unit: str) -> tuple[pl.DataFrame, bgnbd.BGNBDFit, gamma_gamma.GammaGammaFit]:
+    """The RFM summary at `calibration_end` and the BG/NBD and Gamma-Gamma fits on it, once per data
+    state, scope, day and unit: the Members page's predictions and its at-risk list share one fit (each
+    takes seconds on hundreds of thousands of buyers)."""
+    state = inputs.orders_state(con)
+    key = (state, calibration_end, unit) if state else None
+    with _FITS_LOCK:
+        hit = _FITS.get(key) if key else None
+        if hit is not None:
+            _FITS.move_to_end(key)
+            return hit
+    summary = rfm_summary(days, calibration_end=calibration_end, unit=unit)
+    fitted = (summary, *fit_models(summary))
+    if key:
+        with _FITS_LOCK:
+            _FITS[key] = fitted
+            while len(_FITS) > _FIT_ENTRIES:
+                _FITS.popitem(last=False)
+    return fitted
+
+
 def _run_clv(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
     days, calibration_end, unit = _settings(con, params)
     holdout_end = parse_date(params.get("holdout_end"), "holdout_end")
-    calib = rfm_summary(days, calibration_end=calibration_end, unit=unit)
-    fit_b, fit_g = fit_models(calib)
+    calib, fit_b, fit_g = _fitted(con, days, calibration_end, unit)
     payload = fits_as_dict(fit_b, fit_g)
     holdout: dict | None = None
     if holdout_end is not None and calibration_end is not None and holdout_end <= calibration_end:
@@ -67,8 +96,7 @@ def _run_clv(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.Da
 
 def _run_clv_members(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
     days, calibration_end, unit = _settings(con, params)
-    summary = rfm_summary(days, calibration_end=calibration_end, unit=unit)
-    fit_b, fit_g = fit_models(summary)
+    summary, fit_b, fit_g = _fitted(con, days, calibration_end, unit)
     return clv_members(summary, fit_b, fit_g, unit=unit,
                        clv_months=integer(params, "clv_months", 12),
                        discount_monthly=number(params, "discount_monthly", 0.01, low=0.0))
@@ -92,15 +120,13 @@ register(MetricSpec(
 def _run_at_risk(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
     from siyu.db import query
     from siyu.metrics.at_risk import at_risk_super_users
-    from siyu.models import bgnbd
     from siyu.privacy import mask_phone_expr
 
     days, as_of, unit = _settings(con, params)
     lookback = integer(params, "lookback_days", 90)
     if as_of is None:
         return at_risk_super_users(pl.DataFrame(), pl.DataFrame(), pl.DataFrame())
-    summary = rfm_summary(days, calibration_end=as_of, unit=unit)
-    fit_b, fit_g = fit_models(summary)
+    summary, fit_b, fit_g = _fitted(con, days, as_of, unit)
     now = clv_members(summary, fit_b, fit_g, unit=unit)
     earlier = rfm_summary(days, calibration_end=as_of - dt.timedelta(days=lookback), unit=unit)
     before = earlier.select("member_id").with_columns(
