@@ -5,15 +5,13 @@ Metrics themselves never touch the database: they take these frames, so tests ca
 
 from __future__ import annotations
 
-import os
-import threading
-from collections import OrderedDict
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from siyu.db import query
+from siyu.metrics import frame_cache
 
 
 def members(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
@@ -39,111 +37,17 @@ def valid_order_days(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     return query(con, "m_valid_order_days").lazy()
 
 
-_ORDERS_CACHE: dict[tuple, pl.DataFrame] = {}   # the unscoped frame (one database at a time)
-_SCOPED_CACHE: OrderedDict[tuple, pl.DataFrame] = OrderedDict()  # the last few scopes' filtered frames
-_SCOPED_ENTRIES = 4
-_ORDERS_LOCK = threading.Lock()
-_FETCH_LOCK = threading.Lock()  # one fetch at a time: a second caller waits and then finds the entry
-SCOPE_IN_MEMORY = True
-"""False: a scoped connection fetches its frame through the scope's views (tests compare both ways)."""
-
-
-def _cache_key(con: duckdb.DuckDBPyConnection) -> tuple:
-    state = query(con, "m_cache_state").row(0)
-    path = state[0]
-    try:
-        stat = os.stat(path)
-        return (*state, stat.st_mtime_ns, stat.st_size)
-    except (OSError, TypeError):  # in-memory database: no file to vouch for it, never cache
-        return ()
-
-
-def _scope_of(con: duckdb.DuckDBPyConnection) -> tuple[int, str | None, pl.Series | None] | None:
-    """(marker, store, member ids or None) of the global filters applied to `con`; None when unscoped."""
-    if not query(con, "m_scope_active").item(0, 0):
-        return None
-    store, marker, restricted = query(con, "m_scope_store").row(0)
-    ids = query(con, "m_scope_member_ids")["member_id"] if restricted else None
-    return int(marker), store, ids
-
-
-def _unscoped_frame(con: duckdb.DuckDBPyConnection) -> tuple[tuple, pl.DataFrame]:
-    """The cache key and member_id, paid_at, net_cents, store (Categorical) of every valid order of the whole database,
-    sorted by member then time; from the process cache when the database is unchanged."""
-    with _FETCH_LOCK:
-        # A cursor is a second connection to the same database: the scope's temp views are not there.
-        plain = con.cursor()
-        try:
-            key = _cache_key(plain)
-            with _ORDERS_LOCK:
-                hit = _ORDERS_CACHE.get(key) if key else None
-            if hit is not None:
-                return key, hit
-            frame = query(plain, "m_valid_orders_narrow").with_columns(pl.col("store").cast(pl.Categorical))
-        finally:
-            plain.close()
-        if key:
-            with _ORDERS_LOCK:
-                _ORDERS_CACHE.clear()
-                _SCOPED_CACHE.clear()
-                _ORDERS_CACHE[key] = frame
-        return key, frame
-
-
 def valid_orders_cached(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     """member_id, paid_at, net_cents of every valid order in the scope of `con`, sorted by member then
-    time, kept in memory while the database is unchanged.
-
-    The cohort metrics and the KPIs all start from this one narrow frame; fetching and sorting it
-    (~1.5 s and ~330 MB for 10M orders) would dominate every metric run, so one unscoped copy is kept per
-    process and reused until the file or its import state changes (a new import, an undo, a demo rebuild:
-    the key holds the file's mtime and size and the import batches' state).
-
-    A scoped connection (siyu.db.scope: global filters) does not refetch through its views: the scope's
-    member ids (a small query) and store are read back from its temp tables and the cached frame is
-    filtered in memory: the same rows the views would give (tests/metrics/test_scope_in_memory.py
-    checks every metric the pages use). The last few scopes' frames are kept too.
-    """
-    scope = _scope_of(con)
-    if scope is not None and not SCOPE_IN_MEMORY:
-        return query(con, "m_valid_orders_narrow").drop("store").lazy()
-    base_key, base = _unscoped_frame(con)
-    if scope is None:
-        return base.drop("store").lazy()
-    marker, store, ids = scope
-    key = (base_key, marker, store, None if ids is None else ids.len()) if base_key else None
-    with _ORDERS_LOCK:
-        hit = _SCOPED_CACHE.get(key) if key else None
-        if hit is not None:
-            _SCOPED_CACHE.move_to_end(key)
-    if hit is None:
-        keep = pl.lit(True)
-        if ids is not None:
-            keep = keep & pl.col("member_id").is_in(ids.implode())
-        if store is not None:
-            keep = keep & (pl.col("store") == store).fill_null(False)
-        hit = base.filter(keep).drop("store")
-        if key:
-            with _ORDERS_LOCK:
-                _SCOPED_CACHE[key] = hit
-                while len(_SCOPED_CACHE) > _SCOPED_ENTRIES:
-                    _SCOPED_CACHE.popitem(last=False)
-    return hit.lazy()
+    time: the one narrow frame the cohort metrics and the KPIs start from, kept in memory while the
+    database is unchanged, with the global filters applied in memory (siyu.metrics.frame_cache)."""
+    return frame_cache.scoped(con, "m_valid_orders_narrow").lazy()
 
 
 def orders_state(con: duckdb.DuckDBPyConnection) -> tuple:
-    """What `valid_orders_cached(con)` depends on (the database's state and the connection's scope), as a
-    cache key for results computed from it; () when the database cannot be cached (in memory)."""
-    plain = con.cursor()
-    try:
-        key = _cache_key(plain)
-    finally:
-        plain.close()
-    scope = _scope_of(con) if key else None
-    if scope is None:
-        return key
-    marker, store, ids = scope
-    return (key, marker, store, None if ids is None else ids.len(), SCOPE_IN_MEMORY)
+    """What the cached frames of `con` depend on (database state and scope): a key for results computed
+    from them; () when the database cannot be cached (in memory)."""
+    return frame_cache.state(con)
 
 
 def valid_order_days_cached(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
@@ -161,15 +65,13 @@ def warm_orders(path: str, timeout: float) -> None:
 
     try:
         with reading(Path(path), timeout) as con:
-            _unscoped_frame(con)
+            frame_cache.unscoped(con, "m_valid_orders_narrow")
     except Exception:  # noqa: BLE001 - a warm-up never fails a page; the page's own fetch reports it
         pass
 
 
 def clear_orders_cache() -> None:
-    with _ORDERS_LOCK:
-        _ORDERS_CACHE.clear()
-        _SCOPED_CACHE.clear()
+    frame_cache.clear()
 
 
 def members_channel(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
@@ -178,8 +80,9 @@ def members_channel(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
 
 
 def data_last_day(con: duckdb.DuckDBPyConnection):
-    """The last day with any data (None on an empty database)."""
-    return query(con, "m_data_last_day").item(0, 0)
+    """The last day with any data in the scope of `con` (None on an empty database); once per database
+    state and scope (almost every metric asks, and under a filter it scans four tables through views)."""
+    return frame_cache.memo(con, "data_last_day", lambda: query(con, "m_data_last_day").item(0, 0))
 
 
 def tiers(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
@@ -218,5 +121,6 @@ def order_lines(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
 
 
 def token_order_candidates(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
-    """Valid orders that may be token orders (paid 0, a discount or a coupon), with their flag columns."""
-    return query(con, "m_token_order_candidates").lazy()
+    """Valid orders that may be token orders (paid 0, a discount or a coupon), with their flag columns;
+    kept in memory like the order frame (siyu.metrics.frame_cache)."""
+    return frame_cache.scoped(con, "m_token_order_candidates").lazy()

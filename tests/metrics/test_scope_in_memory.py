@@ -1,6 +1,6 @@
 """Global filters applied in memory to the cached order frame give exactly what the scope's views give.
 
-siyu.metrics.inputs.valid_orders_cached keeps the unscoped order frame and filters it with the scope read
+siyu.metrics.frame_cache keeps the unscoped order frames and filters it with the scope read
 back from the connection (member ids, store); with SCOPE_IN_MEMORY = False a scoped connection fetches its
 frame through the temp views of siyu.db.scope instead, as before. Every metric the pages ask for, with the
 parameters the pages pass, must give the same frame both ways, for each kind of filter, on a generated
@@ -21,7 +21,7 @@ from polars.testing import assert_frame_equal
 from siyu.db import reading
 from siyu.db.scope import Scope, apply_scope
 from siyu.demo import write_demo
-from siyu.metrics import inputs
+from siyu.metrics import frame_cache, inputs
 from siyu.metrics.kpis import kpis
 from siyu.metrics.periods import DateRange
 from siyu.metrics.registry import run_metric
@@ -56,7 +56,7 @@ def brand(tmp_path_factory) -> Path:
 
 
 def run(db: Path, scope: Scope, name: str, params: dict[str, str], *, in_memory: bool, monkeypatch) -> pl.DataFrame:
-    monkeypatch.setattr(inputs, "SCOPE_IN_MEMORY", in_memory)
+    monkeypatch.setattr(frame_cache, "SCOPE_IN_MEMORY", in_memory)
     with reading(db) as con:
         apply_scope(con, scope)
         return run_metric(con, name, params)[1]
