@@ -111,7 +111,7 @@ def measure(browser, url: str, name: str) -> dict:
             change = float("nan")
         errors = page.get_by_test_id("stException").count()
         return {"page": name, "first_render_s": round(first, 3), "filter_change_s": round(change, 3),
-                "exceptions": errors}
+                "exceptions": errors, "load_average_1min": round(os.getloadavg()[0], 2)}
     finally:
         context.close()
 
