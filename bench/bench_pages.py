@@ -9,8 +9,9 @@ page in Debian's chromium (Playwright, 1440×900) as soon as the server answers 
    0.5 s later; the time is taken when it went away). By default every page gets a fresh server process,
    so every cache is cold: the page pays for loading the order frame itself (issue #5: "each page's first
    render after start"). --shared-server opens the pages one after another on one server instead;
- - filter change: choosing the largest channel in the global filters, until the rerun is over (a scope
-   not seen before: a cold metric cache for it, the worst case of a filter change).
+ - filter change: choosing the largest channel in the global filters, until the rerun is over (its scope
+   caption drawn, then the running indicator gone; a scope not seen before: a cold metric cache for it,
+   the worst case of a filter change).
 Each page is measured --runs times; prints a Markdown table of the medians (and every run), and with
 --json OUT writes the runs, the medians, the machine and the commit.
 """
@@ -67,8 +68,10 @@ def filter_change(page) -> float:
     option.wait_for(timeout=30_000)
     started = time.perf_counter()
     option.click()
-    page.wait_for_timeout(100)
-    return settle(page, started + 0.1) - started
+    # The rerun has surely started once it has drawn the scope caption (right under the filters): only then
+    # can "no running indicator" mean "done" (a loaded server may take a while to pick the rerun up).
+    page.get_by_text("当前范围：").first.wait_for(timeout=600_000)
+    return settle(page, started) - started
 
 
 @contextmanager

@@ -33,6 +33,8 @@ _SCOPED: OrderedDict[tuple, pl.DataFrame] = OrderedDict()  # the last few scopes
 _SCOPED_ENTRIES = 6
 _VALUES: OrderedDict[tuple, Any] = OrderedDict()  # small results per database state and scope (memo)
 _VALUE_ENTRIES = 64
+_LARGE: OrderedDict[tuple, Any] = OrderedDict()  # per-buyer frames and model fits (memo, large=True)
+_LARGE_ENTRIES = 6
 _LOCK = threading.Lock()
 _FETCH_LOCK = threading.Lock()  # one fetch at a time: a second caller waits, then finds the entry
 
@@ -97,6 +99,7 @@ def unscoped(con: duckdb.DuckDBPyConnection, name: str) -> tuple[tuple, pl.DataF
                     _FRAMES.clear()
                     _SCOPED.clear()
                     _VALUES.clear()
+                    _LARGE.clear()
                 _FRAMES[name] = (key, frame)
         return key, frame
 
@@ -130,21 +133,22 @@ def scoped(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
     return frame
 
 
-def memo(con: duckdb.DuckDBPyConnection, name: str, compute: Callable[[], Any]) -> Any:
-    """`compute()` once per database state, scope and `name` (small values only: a day, a fit)."""
+def memo(con: duckdb.DuckDBPyConnection, name: Any, compute: Callable[[], Any], *, large: bool = False) -> Any:
+    """`compute()` once per database state, scope and `name` (hashable). Small values (a day) are kept by
+    the dozen; `large` ones (a frame per buyer, a model fit) only the last few."""
     key = state(con)
     if not key:
         return compute()
-    key = (name, key)
+    key, store, limit = (name, key), (_LARGE if large else _VALUES), (_LARGE_ENTRIES if large else _VALUE_ENTRIES)
     with _LOCK:
-        if key in _VALUES:
-            _VALUES.move_to_end(key)
-            return _VALUES[key]
+        if key in store:
+            store.move_to_end(key)
+            return store[key]
     value = compute()
     with _LOCK:
-        _VALUES[key] = value
-        while len(_VALUES) > _VALUE_ENTRIES:
-            _VALUES.popitem(last=False)
+        store[key] = value
+        while len(store) > limit:
+            store.popitem(last=False)
     return value
 
 
@@ -153,3 +157,4 @@ def clear() -> None:
         _FRAMES.clear()
         _SCOPED.clear()
         _VALUES.clear()
+        _LARGE.clear()

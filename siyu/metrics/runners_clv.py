@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 
 import duckdb
 import polars as pl
 
 from siyu.errors import MetricError
-from siyu.metrics import inputs
+from siyu.metrics import frame_cache, inputs
 from siyu.metrics.clv import clv_members, fit_models, fits_as_dict, holdout_comparison
 from siyu.metrics.periods import parse_date
 from siyu.metrics.registry import MetricSpec, register
@@ -36,31 +34,16 @@ def _settings(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> tupl
     return days, calibration_end, unit
 
 
-_FITS: OrderedDict[tuple, tuple] = OrderedDict()
-_FITS_LOCK = threading.Lock()
-_FIT_ENTRIES = 8
-
-
 def _fitted(con: duckdb.DuckDBPyConnection, days: pl.LazyFrame, calibration_end: dt.date | None,
             unit: str) -> tuple[pl.DataFrame, bgnbd.BGNBDFit, gamma_gamma.GammaGammaFit]:
     """The RFM summary at `calibration_end` and the BG/NBD and Gamma-Gamma fits on it, once per data
     state, scope, day and unit: the Members page's predictions and its at-risk list share one fit (each
     takes seconds on hundreds of thousands of buyers)."""
-    state = inputs.orders_state(con)
-    key = (state, calibration_end, unit) if state else None
-    with _FITS_LOCK:
-        hit = _FITS.get(key) if key else None
-        if hit is not None:
-            _FITS.move_to_end(key)
-            return hit
-    summary = rfm_summary(days, calibration_end=calibration_end, unit=unit)
-    fitted = (summary, *fit_models(summary))
-    if key:
-        with _FITS_LOCK:
-            _FITS[key] = fitted
-            while len(_FITS) > _FIT_ENTRIES:
-                _FITS.popitem(last=False)
-    return fitted
+    def fit() -> tuple[pl.DataFrame, bgnbd.BGNBDFit, gamma_gamma.GammaGammaFit]:
+        summary = rfm_summary(days, calibration_end=calibration_end, unit=unit)
+        return (summary, *fit_models(summary))
+
+    return frame_cache.memo(con, ("clv_fit", calibration_end, unit), fit, large=True)
 
 
 def _run_clv(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
