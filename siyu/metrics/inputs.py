@@ -44,12 +44,6 @@ def valid_orders_cached(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     return frame_cache.scoped(con, "m_valid_orders_narrow").lazy()
 
 
-def orders_state(con: duckdb.DuckDBPyConnection) -> tuple:
-    """What the cached frames of `con` depend on (database state and scope): a key for results computed
-    from them; () when the database cannot be cached (in memory)."""
-    return frame_cache.state(con)
-
-
 def valid_order_days_cached(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     """member_id, day, net_cents, orders: `valid_order_days` computed from the cached order frame (in the
     scope of `con`), sorted by member then day."""
