@@ -90,7 +90,9 @@ def unscoped(con: duckdb.DuckDBPyConnection, name: str) -> tuple[tuple, pl.DataF
                 hit = _FRAMES.get(name)
             if key and hit is not None and hit[0] == key:
                 return hit
-            frame = query(plain, name).with_columns(pl.col("store").cast(pl.Categorical))
+            frame = query(plain, name)
+            if "store" in frame.columns:
+                frame = frame.with_columns(pl.col("store").cast(pl.Categorical))
         finally:
             plain.close()
         if key:
@@ -105,13 +107,17 @@ def unscoped(con: duckdb.DuckDBPyConnection, name: str) -> tuple[tuple, pl.DataF
 
 
 def scoped(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
-    """queries/NAME.sql (which selects a `store` column) in the scope of `con`, without the store column."""
+    """queries/NAME.sql in the scope of `con`. Its rows must carry `member_id`; order rows also carry
+    `store` (dropped from the result), which the store filter needs: tables without a store (members,
+    friends) are restricted by the member filters only, as siyu.db.scope's views restrict them."""
     scope = scope_of(con)
     if scope is not None and not SCOPE_IN_MEMORY:
-        return query(con, name).drop("store")
+        frame = query(con, name)
+        return frame.drop("store") if "store" in frame.columns else frame
     base_key, base = unscoped(con, name)
+    has_store = "store" in base.columns
     if scope is None:
-        return base.drop("store")
+        return base.drop("store") if has_store else base
     key = (name, base_key, _scope_key(scope)) if base_key else None
     with _LOCK:
         hit = _SCOPED.get(key) if key else None
@@ -122,9 +128,10 @@ def scoped(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
     keep = pl.lit(True)
     if ids is not None:
         keep = keep & pl.col("member_id").is_in(ids.implode())
-    if store is not None:
+    if store is not None and has_store:
         keep = keep & (pl.col("store") == store).fill_null(False)  # a NULL store never equals one
-    frame = base.filter(keep).drop("store")
+    frame = base.filter(keep)
+    frame = frame.drop("store") if has_store else frame
     if key:
         with _LOCK:
             _SCOPED[key] = frame

@@ -1,5 +1,8 @@
 """Narrow frames fetched from DuckDB for the metrics (integer keys, timestamps, cents), nothing wider.
 
+The order, member and friendship frames most metrics read are kept in memory between runs and the global
+filters are applied to them there (siyu.metrics.frame_cache); the others are fetched per run.
+
 Metrics themselves never touch the database: they take these frames, so tests can feed literal ones.
 """
 
@@ -16,7 +19,7 @@ from siyu.metrics import frame_cache
 
 def members(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     """member_id, joined_at."""
-    return query(con, "kpi_members").lazy()
+    return frame_cache.scoped(con, "kpi_members").lazy()  # kept in memory, scoped in memory
 
 
 def valid_orders(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
@@ -26,7 +29,7 @@ def valid_orders(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
 
 def friends(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     """member_id, added_at, deleted_at of every friendship."""
-    return query(con, "kpi_friends").lazy()
+    return frame_cache.scoped(con, "kpi_friends").lazy()  # kept in memory, scoped in memory
 
 
 # --- analytics inputs (retention, rfm, concentration, tiers, referrals, channels) ---
@@ -70,7 +73,7 @@ def clear_orders_cache() -> None:
 
 def members_channel(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     """member_id, joined_at, channel."""
-    return query(con, "m_members").lazy()
+    return frame_cache.scoped(con, "m_members").lazy()  # kept in memory, scoped in memory
 
 
 def data_last_day(con: duckdb.DuckDBPyConnection):
@@ -106,7 +109,7 @@ def valid_orders_flags(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
 
 def friends_channel(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     """member_id, added_at, deleted_at, channel, add_way of every friendship."""
-    return query(con, "m_friends").lazy()
+    return frame_cache.scoped(con, "m_friends").lazy()  # kept in memory, scoped in memory
 
 
 def order_lines(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
