@@ -35,7 +35,7 @@ PAGE_METRICS: list[tuple[str, dict[str, str]]] = [
     ("lifecycle", {**RANGE, "grain": "month"}),
     ("cohort_members", {"cohort": "first_order", "grain": "month", "mode": "on", "cohort_start": "2025-11-01",
                         "period": "1", "end": "2026-10-31"}),
-    ("tiers", RANGE), ("concentration", RANGE), ("super_users", RANGE),
+    ("tiers", RANGE), ("tier_migration", {}), ("concentration", RANGE), ("super_users", RANGE),
     ("clv_members", {}), ("at_risk_super_users", {}),
     ("clv", {"calibration_end": "2026-05-04", "holdout_end": "2026-10-31"}),
     ("k_factor", {"by": "month"}), ("k_factor", {"by": "generation"}),
