@@ -1,12 +1,14 @@
-"""账户与审计 Accounts & audit (admins only): accounts, roles, lockouts, the audit log and the settings."""
+"""账户与审计 Accounts & audit (admins only): accounts, roles, lockouts, the audit log and the settings
+(the runtime ones editable, siyu.auth.runtime_settings; the rest shown as in force)."""
 
 import dataclasses
+import os
 
 import polars as pl
 import streamlit as st
 
-from siyu.auth import ROLES, AuthError, accounts
-from siyu.auth.audit import ACTIONS, read_audit
+from siyu.auth import ROLES, AuthError, accounts, allows, runtime_settings
+from siyu.auth.audit import ACTIONS, read_audit, record_event
 from siyu.output import to_csv
 from siyu.ui import auth, cache
 from siyu.ui.i18n import current_lang, t
@@ -21,9 +23,26 @@ W = {
     "unlock": ("解锁", "Unlock"), "reset": ("重设密码（对方下次登录时须修改）", "Reset password (to be changed at next login)"),
     "done": ("已完成。", "Done."), "audit": ("审计日志", "Audit log"), "action": ("操作", "Action"),
     "all": ("全部", "All"), "export": ("导出审计日志 (CSV)", "Export audit log (CSV)"),
-    "settings": ("当前设置（来自环境变量；修改后重启）", "Settings (from the environment; restart after changing)"),
+    "settings": ("设置", "Settings"),
+    "settings_help": ("保存后从下一次操作起生效，无需重启。设置了环境变量的项由服务器固定，这里只读；清空一项即恢复默认值。",
+                      "Saved values apply from the next interaction, without a restart. A setting fixed by an "
+                      "environment variable is read-only here; empty a field to return to its default."),
+    "pinned": ("由环境变量 {env} 固定", "fixed by the environment variable {env}"),
+    "stored_by": ("{by} 于 {at} 设置", "set by {by} at {at}"),
+    "default": ("默认值", "default"),
+    "secret_keep": ("（已设置；留空保持不变）", "(set; leave empty to keep it)"),
+    "secret_clear": ("清除 webhook_url", "Clear webhook_url"),
+    "settings_save": ("保存设置", "Save settings"), "settings_saved": ("已保存：{what}", "Saved: {what}"),
+    "settings_same": ("没有改动。", "Nothing changed."),
+    "all_settings": ("全部设置（生效值）", "All settings (in force)"),
     "secret_set": ("（已设置）", "(set)"), "secret_unset": ("（未设置）", "(not set)"),
+    "f_session_ttl_minutes": ("空闲多少分钟后退出登录", "Minutes without interaction before a login ends"),
+    "f_max_login_failures": ("连续输错几次密码锁定账户", "Wrong passwords in a row that lock an account"),
+    "f_lockout_minutes": ("锁定多少分钟", "Minutes an account stays locked"),
+    "f_sso_roles": ("单点登录 邮箱=角色（逗号分隔，可用 *@域名）", "Single sign-on e-mail=role (comma-separated, *@domain allowed)"),
+    "f_webhook_url": ("企业微信群机器人 webhook（报告摘要）", "WeCom group-bot webhook (report summary)"),
 }
+SETTINGS_FLASH = "_admin_settings_flash"
 SECRETS = {"admin_password", "pepper", "webhook_url"}
 
 
@@ -81,17 +100,69 @@ st.dataframe(log, hide_index=True)
 
 
 def _audit_csv() -> bytes:
-    auth.audit_event(settings, "audit_export", rows=log.height)
+    # Runs on click, outside the script thread: no session state there, so the user is the one this page
+    # was drawn for, and their role is read again (an admin demoted since then gets nothing).
+    role = auth.role_now(settings, session)
+    if not allows(role, "admin"):
+        raise PermissionError("只有管理员可以导出审计日志 / only admins can export the audit log")
+    record_event(settings.db, session.username, "audit_export", role=role, rows=log.height,
+                 timeout=settings.lock_timeout)
     return to_csv(log).encode("utf-8-sig")
 
 
 st.download_button(w("export"), _audit_csv, file_name="siyu_audit_log.csv", mime="text/csv", on_click="ignore")
 
 st.header(w("settings"))
+st.caption(w("settings_help"))
+if SETTINGS_FLASH in st.session_state:
+    st.success(st.session_state.pop(SETTINGS_FLASH))
+fixed, saved = runtime_settings.pinned(), runtime_settings.stored(settings.db, settings.lock_timeout)
+
+
+def origin(name: str) -> str:
+    if name in fixed:
+        return w("pinned", env=runtime_settings.env_name(name))
+    if name in saved:
+        return w("stored_by", by=saved[name]["updated_by"], at=f"{saved[name]['updated_at']:%Y-%m-%d %H:%M}")
+    return w("default")
+
+
+with st.form("admin_settings"):
+    typed: dict[str, str] = {}
+    for name, spec in runtime_settings.EDITABLE.items():
+        value = getattr(settings, name)
+        label = f"{w('f_' + name)} · `{name}`"
+        if spec.secret:
+            typed[name] = st.text_input(label, type="password", key=f"setting_{name}", disabled=name in fixed,
+                                        placeholder=w("secret_keep") if value else w("secret_unset"))
+            clear = st.checkbox(w("secret_clear"), key=f"setting_{name}_clear", disabled=name in fixed or not value)
+            typed[name] = "" if clear else (typed[name] or None)
+        else:
+            typed[name] = st.text_input(label, value=runtime_settings.shown(name, value), key=f"setting_{name}",
+                                        disabled=name in fixed)
+        st.caption(origin(name))
+    if st.form_submit_button(w("settings_save"), type="primary"):
+        changes = {name: text for name, text in typed.items() if text is not None and name not in fixed
+                   and (runtime_settings.EDITABLE[name].secret or text.strip() != runtime_settings.shown(name, getattr(settings, name)))}
+        try:
+            done = runtime_settings.save(settings, changes, by=session.username)
+        except AuthError as exc:
+            st.error(str(exc))
+        else:
+            if done:
+                st.session_state[SETTINGS_FLASH] = w("settings_saved", what="; ".join(f"{n}: {a} → {b}" for n, a, b in done))
+                for key in [k for k in st.session_state if str(k).startswith("setting_")]:
+                    del st.session_state[key]  # redraw from the stored values; the secret is not kept in the page
+                st.rerun()  # the next run reads the new values
+            st.info(w("settings_same"))
+
+st.subheader(w("all_settings"))
 rows = []
 for f in dataclasses.fields(settings):
     value = getattr(settings, f.name)
     if f.name in SECRETS:
         value = w("secret_set") if value else w("secret_unset")
-    rows.append({"setting": f.name, "env": f"SIYU_{f.name.upper()}", "value": str(value)})
+    source = origin(f.name) if f.name in runtime_settings.EDITABLE else (
+        w("pinned", env=f"SIYU_{f.name.upper()}") if os.environ.get(f"SIYU_{f.name.upper()}") else w("default"))
+    rows.append({"setting": f.name, "env": f"SIYU_{f.name.upper()}", "value": str(value), "source": source})
 st.dataframe(pl.DataFrame(rows), hide_index=True)

@@ -4,6 +4,8 @@ Glue over siyu.ingest: preview -> (mapping step) -> import_file -> report; list_
 A new batch changes the cache key, so every other page shows the new data on its next run.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from siyu.errors import IngestError, SiyuError
@@ -18,9 +20,12 @@ from siyu.ingest import (
     saved_mappings,
     undo_batch,
 )
+from siyu.ingest.profiles import phone_headers
 from siyu.output import to_csv
+from siyu.privacy import mask_phone_cells, mask_phones_in_table
 from siyu.ui import cache
 from siyu.ui.auth import audit_event, current_user, has_role, require_role
+from siyu.ui.downloads import member_download
 from siyu.ui.i18n import current_lang, t
 
 require_role("operator")  # the navigation hides the page from lower roles; this stops a typed URL
@@ -79,9 +84,10 @@ if upload is not None:
     st.caption(w("read_as", enc=seen.encoding or "xlsx", rows=seen.rows))
     for note in seen.notes:
         st.caption(note)
-    st.dataframe(seen.sample, hide_index=True)
-
     mappings = saved_mappings(settings.db, settings)
+    heads = phone_headers([m.columns for m in mappings.values()])  # phones are masked on screen, as everywhere
+    st.dataframe(mask_phones_in_table(seen.sample, heads), hide_index=True)
+
     options = [*PROFILES, *(f"mapping:{name}" for name in mappings), "__map__"]
     fits = None if seen.profile else mapping_for_header(seen.header, mappings)
     default = seen.profile or (f"mapping:{fits[0]}" if fits else "__map__")
@@ -108,9 +114,9 @@ if upload is not None:
         try:
             trial = dry_run(data, profile=base, mapping=columns, encoding=encoding, sheet=sheet, tz=settings.timezone)
             st.subheader(w("map_preview"))
-            st.dataframe(trial.rows, hide_index=True)
+            st.dataframe(mask_phones_in_table(trial.rows, heads), hide_index=True)
             if trial.errors.height:
-                st.dataframe(trial.errors, hide_index=True)
+                st.dataframe(mask_phone_cells(trial.errors, heads), hide_index=True)
         except IngestError as exc:
             st.info(str(exc))
         name = st.text_input(w("map_name"))
@@ -136,11 +142,13 @@ if upload is not None:
         for col, (key, zh, en) in zip(st.columns(len(COUNTS)), COUNTS, strict=True):
             col.metric(zh if current_lang() == "zh" else en, f"{getattr(report, key):,}")
         if report.error_frame.height:
-            st.dataframe(report.errors_frame(), hide_index=True)
-            st.download_button(w("errors_csv"), report.errors_csv(), file_name=f"{upload.name}.errors.csv",
-                               mime="text/csv")
-            st.download_button(w("errors_xlsx"), report.errors_xlsx(), file_name=f"{upload.name}.errors.xlsx",
-                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            # Rejected cells hold whatever the file had, phones included: masked on screen for every role;
+            # the files go through the member-level download (role check, audit row, formula-safe).
+            st.dataframe(mask_phone_cells(report.errors_frame(), heads), hide_index=True)
+            member_download(report.errors_frame(), file_stem=f"{Path(upload.name).stem}_errors",
+                            what=f"rejected rows of {upload.name}" + (f" (batch {report.batch_id})" if report.ok else " (refused)"),
+                            phone_columns=(), key="import_errors", settings=settings,
+                            labels={"csv": w("errors_csv"), "xlsx": w("errors_xlsx")})
 
 st.header(w("history"))
 batches = list_batches(settings.db, settings)

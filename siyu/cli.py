@@ -187,6 +187,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     options = parse_options(params)
     if not Path(settings.db).exists():
         raise SiyuError(f"数据库 {settings.db} 不存在 / no database at {settings.db}")
+    from siyu.auth.runtime_settings import effective
+
+    settings = effective(settings)  # the webhook URL an admin set on the dashboard (SIYU_WEBHOOK_URL wins)
     with reading(settings.db, settings.lock_timeout) as con:
         is_demo = bool(query(con, "latest_batch").item(0, "demo_batches"))
         apply_scope(con, scope)

@@ -23,3 +23,13 @@ def test_readme_documents_no_setting_that_does_not_exist():
     import re
     mentioned = set(re.findall(r"SIYU_[A-Z_]+", README)) - {"SIYU_PORT"}  # SIYU_PORT belongs to scripts/run.sh
     assert mentioned <= known, mentioned - known
+
+
+def test_settings_editable_on_the_admin_page_say_so():
+    from siyu.auth.runtime_settings import EDITABLE
+
+    for name in EDITABLE:
+        row = next(line for line in README.splitlines() if line.startswith(f"| `{name}` |"))
+        assert "*(page)*" in row, f"README's row for {name} does not say the admin page can change it"
+    marked = {line.split("`")[1] for line in README.splitlines() if line.startswith("| `") and "*(page)*" in line}
+    assert marked == set(EDITABLE)

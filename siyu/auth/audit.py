@@ -16,7 +16,7 @@ from siyu.db import execute, query, reading, writing
 
 ACTIONS = ("login", "login_failed", "login_locked", "locked", "logout", "expired", "sso_login", "sso_refused",
            "import", "undo", "demo_cleared", "download", "report", "account_created", "password_changed",
-           "role_changed", "account_disabled", "account_enabled", "unlocked", "audit_export")
+           "role_changed", "account_disabled", "account_enabled", "unlocked", "audit_export", "setting_changed")
 
 
 def _clip(text: str | None, size: int = 500) -> str | None:

@@ -94,6 +94,15 @@ def norm_header(text: str) -> str:
     return re.sub(r"[\s*:：\ufeff]", "", text)
 
 
+def phone_headers(mapped: list[dict[str, str]] | tuple = ()) -> frozenset[str]:
+    """Every header (normalised: norm_header) under which an export may hold phone numbers: the aliases of
+    the phone fields of every profile, plus the columns that saved mappings (`{field: header}`) give them."""
+    heads = {norm_header(a) for prof in PROFILES.values() for f, aliases in prof.fields.items() if "phone" in f
+             for a in (f, *aliases)}
+    heads |= {norm_header(h) for columns in mapped for f, h in columns.items() if "phone" in f and h}
+    return frozenset(heads - {""})
+
+
 def _variants(text: str) -> set[str]:
     n = norm_header(text)
     return {n, re.sub(r"\([^)]*\)$", "", n)} - {""}

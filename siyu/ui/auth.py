@@ -11,6 +11,7 @@ put in the URL, and a reload or a copied link asks for the login again, then ope
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import threading
 import time
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from siyu.auth import ROLE_NAMES, AuthError, accounts, allows, audit
+from siyu.auth.runtime_settings import effective
 from siyu.auth.sso import role_for_email
 from siyu.config import Settings
 from siyu.ui.auth_text import AUTH_STRINGS
@@ -100,6 +102,18 @@ def pages_for(role: str) -> list[st.Page]:
             for path, url, title, icon, minimum in PAGES if allows(role, minimum)]
 
 
+def role_now(settings: Settings, session: Session) -> str | None:
+    """The session's role as the database says it now, without Streamlit state (deferred downloads run
+    outside the script thread): an account disabled or demoted, or an SSO rule removed, since a button
+    was drawn gets None or its new role."""
+    if session.via == "password":
+        row = accounts.get_account(settings.db, session.username, settings.lock_timeout)
+        return None if row is None or row["disabled"] else row["role"]
+    if session.via == "sso":
+        return role_for_email(session.username, effective(settings, fresh=True).sso_roles)
+    return session.role  # the localhost demo: nothing to look up
+
+
 def audit_event(settings: Settings, action: str, *, detail: str | None = None, rows: int | None = None) -> None:
     """An audit row for the current user (pages call this after an import or an undo)."""
     audit.record_event(settings.db, current_user(), action, role=current_role(), detail=detail, rows=rows,
@@ -161,14 +175,25 @@ def sso_configured() -> bool:
 
 
 def sso_email() -> str | None:
-    """The e-mail of the st.login user of this browser session, or None."""
+    """The e-mail of the st.login user of this browser session, or None. An address the identity provider
+    says it has not verified (`email_verified: false`) is not taken: anyone could have typed it."""
     if not sso_configured():
         return None
     try:
-        if not st.user.get("is_logged_in", False):
+        if not st.user.get("is_logged_in", False) or st.user.get("email_verified") is False:
             return None
         return str(st.user.get("email") or "") or None
     except Exception:  # st.user unavailable (no auth set up in this runtime)
+        return None
+
+
+def sso_signed_in_at() -> float | None:
+    """When this browser last signed in at the identity provider (the id_token's auth_time, else iat), or
+    None when the provider does not say."""
+    try:
+        value = st.user.get("auth_time") or st.user.get("iat")
+        return float(value) if value is not None else None
+    except Exception:  # st.user unavailable, or a claim that is not a number
         return None
 
 
@@ -196,15 +221,24 @@ def gate(settings: Settings, state) -> Session | None:
         session = None
     if session is not None:
         session = _revalidate(settings, session, state)
-    email = sso_email() if session is None else None
+    # One spelling for the session, the role rules and the audit log (IdPs keep the case people typed)
+    email = ((sso_email() or "").strip().lower() or None) if session is None else None
+    signed_in = sso_signed_in_at() if email else None
+    if email is not None and signed_in is not None and now - signed_in > settings.session_ttl_minutes * 60:
+        # Streamlit keeps the identity cookie for 30 days; a new siyu session from it only within the idle
+        # limit, like a password login (else the session expiry would mean nothing for SSO users).
+        st.session_state[_NOTICE] = "sso_again"
+        email = None
     if email is not None:
         role = role_for_email(email, settings.sso_roles)
         if role or not st.session_state.get("_siyu_sso_refused"):  # audit a refusal once per session
+            at_idp = (f"signed in at the identity provider {dt.datetime.fromtimestamp(signed_in):%Y-%m-%d %H:%M:%S}"
+                      if signed_in is not None else None)
             audit.record_event(settings.db, email, "sso_login" if role else "sso_refused", role=role,
-                               timeout=settings.lock_timeout)
+                               detail=at_idp, timeout=settings.lock_timeout)
         st.session_state["_siyu_sso_refused"] = role is None
         if role:
-            session = Session(email.lower(), role, "sso", now)
+            session = Session(email, role, "sso", now)
     if session is None and demo_open(settings, state):
         session = Session("demo", "admin", "demo", now)
     if session is not None:
@@ -222,8 +256,8 @@ def login_form(settings: Settings) -> None:
     if notice:
         st.info(t(notice))
     if sso_configured():
-        email = sso_email()
-        if email:
+        email = (sso_email() or "").strip().lower()
+        if email and role_for_email(email, settings.sso_roles) is None:
             st.error(t("sso_refused", email=email))
             if st.button(t("logout")):
                 st.logout()

@@ -21,6 +21,8 @@ AUTH_STRINGS: dict[str, dict[str, str]] = {
     "login_sso": {"zh": "使用单点登录 (SSO)", "en": "Log in with single sign-on"},
     "sso_refused": {"zh": "{email} 没有访问权限（SIYU_SSO_ROLES 中没有匹配）。",
                     "en": "{email} has no access (nothing in SIYU_SSO_ROLES matches)."},
+    "sso_again": {"zh": "单点登录已超过空闲时限，请再点一次“使用单点登录”。",
+                  "en": "Your single sign-on is older than the idle limit: click “Log in with single sign-on” again."},
     "logout": {"zh": "退出登录", "en": "Log out"},
     "signed_in_as": {"zh": "已登录：**{user}**（{role}）", "en": "Logged in as **{user}** ({role})"},
     "demo_open": {

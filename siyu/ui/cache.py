@@ -17,6 +17,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
+from siyu.auth.runtime_settings import effective
 from siyu.config import Settings, load_settings
 from siyu.db import query, reading
 from siyu.db.scope import Scope, apply_scope
@@ -51,8 +52,10 @@ class DbState:
 
 
 def current_settings() -> Settings:
-    """Settings from the environment; cheap, so read on every run (tests change the environment)."""
-    return load_settings()
+    """Settings from the environment with what admins stored on the 账户与审计 page applied (a SIYU_*
+    variable wins; siyu.auth.runtime_settings). Read on every run, so a change applies from the next run
+    without a restart (and tests may change the environment)."""
+    return effective(load_settings())
 
 
 _RUN_KEY = "_siyu_run"

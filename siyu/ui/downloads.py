@@ -1,11 +1,14 @@
 """Member-level downloads: the one function every page uses for files with phone numbers or member lists.
 
     member_download(frame, *, file_stem, what, phone_columns=("phone",), formats=("csv", "xlsx"),
-                    masked=False, key=None) -> None
+                    masked=False, key=None, settings=None, labels=None) -> None
 
 - Viewers (and anyone below operator) get no button at all, only a caption saying why; siyu.auth.exports
-  checks the role again when the file is generated (the only place that turns member rows into a file).
+  checks the role again when the file is generated (the only place that turns member rows into a file),
+  with the role read from the database at the click (auth.role_now).
 - Operators and admins get full phone numbers (`masked=True` masks them, e.g. for a file meant to travel).
+- `labels` ({"csv": ..., "xlsx": ...}) renames the buttons for files that are not member lists as such
+  (an import's rejected rows).
 - The file is generated only when the button is clicked (Streamlit's deferred download), and each click
   writes an audit row: who, when, `what` and the file, how many rows.
 - CSV goes through siyu.output.to_csv (UTF-8 with BOM), XLSX through siyu.output.to_xlsx: text that a
@@ -29,7 +32,7 @@ from siyu.ui.i18n import t
 
 def member_download(frame: pl.DataFrame, *, file_stem: str, what: str, phone_columns: tuple[str, ...] = ("phone",),
                     formats: tuple[str, ...] = ("csv", "xlsx"), masked: bool = False, key: str | None = None,
-                    settings: Settings | None = None) -> None:
+                    settings: Settings | None = None, labels: dict[str, str] | None = None) -> None:
     """Download buttons for a member-level frame, for operators and admins only (see the module docstring)."""
     session = auth.current()
     if session is None or not allows(session.role, MIN_ROLE):
@@ -42,15 +45,17 @@ def member_download(frame: pl.DataFrame, *, file_stem: str, what: str, phone_col
         name = f"siyu_{file_stem}.{fmt}"
 
         def produce(fmt: str = fmt, name: str = name) -> bytes:
-            # Runs on click, outside the script thread (no session state there): member_file checks the
-            # role this button was drawn for once more, then the click is audited.
-            data = member_file(frame, role=session.role, fmt=fmt, phone_columns=phone_columns, masked=masked)
-            audit.record_event(settings.db, session.username, "download", role=session.role,
+            # Runs on click, outside the script thread (no session state there): the role is read again
+            # from the database (the account may have been disabled or demoted since the button was
+            # drawn) and member_file checks it, then the click is audited.
+            role = auth.role_now(settings, session)
+            data = member_file(frame, role=role, fmt=fmt, phone_columns=phone_columns, masked=masked)
+            audit.record_event(settings.db, session.username, "download", role=role,
                                detail=f"{what}: {name}" + (" (masked)" if masked else ""), rows=frame.height,
                                timeout=settings.lock_timeout)
             return data
 
-        st.download_button(t(f"download_member_{fmt}"), produce, file_name=name, mime=FORMATS[fmt],
+        st.download_button((labels or {}).get(fmt) or t(f"download_member_{fmt}"), produce, file_name=name, mime=FORMATS[fmt],
                            key=f"member_{key or file_stem}_{fmt}", on_click="ignore")
 
 

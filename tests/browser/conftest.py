@@ -29,20 +29,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    db = build_fixture(tmp_path_factory.mktemp("browser") / "small.duckdb")
-    from siyu.auth import accounts
-
-    for name, role in ACCOUNTS.items():
-        accounts.create_account(db, name, PASSWORD, role, by="tests")
-    port = _free_port()
-    env = {**os.environ, "SIYU_DB": str(db), "SIYU_AUTODEMO": "0", "SIYU_LANG": "zh"}
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+")
+def start_app(db: Path, log_dir: Path, *, env: dict[str, str] | None = None, args: tuple[str, ...] = (),
+              port: int | None = None):
+    """Start `streamlit run app.py` on `db`; returns (process, url, log file). Fails the test if it does not
+    answer its health check within 60 s."""
+    port = port or _free_port()
+    full_env = {**os.environ, "SIYU_DB": str(db), "SIYU_AUTODEMO": "0", "SIYU_LANG": "zh", **(env or {})}
+    log = open(log_dir / "streamlit.log", "w+")
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+         "--server.headless", "true", "--server.address", "127.0.0.1", *args],
+        cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -57,13 +54,28 @@ def app_url(tmp_path_factory):
             log.seek(0)
             pytest.fail(f"streamlit did not start on port {port}:\n{log.read()[-3000:]}")
         time.sleep(0.3)
-    yield url
+    return server, url, log
+
+
+def stop_app(server: subprocess.Popen, log) -> None:
     server.terminate()
     try:
         server.wait(10)
     except subprocess.TimeoutExpired:
         server.kill()
     log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    db = build_fixture(tmp_path_factory.mktemp("browser") / "small.duckdb")
+    from siyu.auth import accounts
+
+    for name, role in ACCOUNTS.items():
+        accounts.create_account(db, name, PASSWORD, role, by="tests")
+    server, url, log = start_app(db, tmp_path_factory.mktemp("log"))
+    yield url
+    stop_app(server, log)
 
 
 @pytest.fixture(scope="session")

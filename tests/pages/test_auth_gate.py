@@ -218,7 +218,33 @@ def test_single_sign_on_maps_e_mails_to_roles(fixture_db, anonymous, monkeypatch
     assert len(refused.metric) == 0
     log = read_audit(fixture_db)
     assert log.filter(log["action"] == "sso_refused")["username"].to_list() == ["someone@elsewhere.com"]
-    assert log.filter(log["action"] == "sso_login")["username"].to_list() == ["Anna@brand.cn"]
+    assert log.filter(log["action"] == "sso_login")["username"].to_list() == ["anna@brand.cn"]  # one spelling
+    # the rules are read on every run: taking Anna's away ends her session at her next click
+    monkeypatch.setattr("siyu.ui.auth.sso_email", lambda: "Anna@brand.cn")
+    monkeypatch.setenv("SIYU_SSO_ROLES", "boss@brand.cn=admin")
+    at.run()
+    assert shows_only_the_login_form(at) and at.error[0].value.startswith("anna@brand.cn 没有访问权限")
+
+
+def test_a_single_sign_on_older_than_the_idle_limit_must_be_renewed(fixture_db, anonymous, monkeypatch):
+    """Streamlit keeps the identity cookie 30 days; siyu opens a session from it only within
+    SIYU_SESSION_TTL_MINUTES of the sign-in at the identity provider."""
+    monkeypatch.setenv("SIYU_SSO_ROLES", "*@brand.cn=viewer")
+    monkeypatch.setattr("siyu.ui.auth.sso_email", lambda: "anna@brand.cn")
+    monkeypatch.setattr("siyu.ui.auth.sso_signed_in_at", lambda: time.time() - 121 * 60)
+    at = app()
+    at.secrets["auth"] = SSO_SECRETS
+    at.run()
+    assert shows_only_the_login_form(at)
+    assert at.info[0].value == "单点登录已超过空闲时限，请再点一次“使用单点登录”。"
+    assert not at.error and at.button[0].label == "使用单点登录 (SSO)"  # not "refused": the address is mapped
+    assert not read_audit(fixture_db, action="sso_login").height
+    monkeypatch.setattr("siyu.ui.auth.sso_signed_in_at", lambda: time.time() - 60)
+    fresh = app()
+    fresh.secrets["auth"] = SSO_SECRETS
+    fresh.run()
+    assert fresh.title[0].value == "总览"
+    assert read_audit(fixture_db, action="sso_login")["detail"][0].startswith("signed in at the identity provider")
 
 
 def test_first_start_prints_a_one_time_admin_password_once(tmp_path, monkeypatch, anonymous, capfd):

@@ -30,3 +30,42 @@ def test_history_lists_batches_and_undo_removes_one(fixture_db: Path) -> None:
     assert history["status"].iloc[1] == "undone"
     at.radio(key="lang").set_value("en").run()
     assert at.title[0].value == "Import" and at.header[0].value == "Import history"
+
+
+# a shifted row: the phone landed in the date column; a formula in the name
+BAD_ROWS = ("member_id,joined_at,phone,name\nM1,2024-03-01,13800138000,张三\n"
+            "M2,13912345678,2024-03-02,=HYPERLINK(\"http://x\")\n").encode()
+
+
+def test_rejected_rows_are_masked_on_screen_and_downloaded_through_the_audited_member_download(fixture_db, monkeypatch):
+    import streamlit as st
+
+    from siyu.auth.audit import read_audit
+
+    produced, real = {}, st.download_button
+
+    def spy(label, data, **kwargs):
+        produced[label] = (kwargs["file_name"], data)
+        return real(label, b"", **kwargs)
+
+    monkeypatch.setattr(st, "download_button", spy)
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page("app_pages/import_data.py").run()
+    at.file_uploader[0].set_value(("会员.csv", BAD_ROWS, "text/csv")).run()
+    preview = at.dataframe[0].value  # the file as read, phones masked like everywhere on screen
+    assert preview["phone"].tolist() == ["138****8000", "********02"] and preview["joined_at"][1] == "139****5678"
+    at.checkbox[0].check().run()  # skip bad rows
+    next(b for b in at.button if b.label == "导入").click().run()
+    assert not at.exception and any(s.value.startswith("已导入批次") for s in at.success)
+    on_screen = next(d.value for d in at.dataframe if "message" in d.value.columns)
+    assert on_screen["column"].tolist() == ["joined_at"] and on_screen["value"].tolist() == ["139****5678"]
+    assert "13912345678" not in on_screen.to_string()
+    assert set(produced) >= {"下载错误行 CSV", "下载错误行 Excel"}
+    name, produce = produced["下载错误行 CSV"]
+    assert name == "siyu_会员_errors.csv"
+    assert not read_audit(fixture_db, action="download").height  # nothing until a click
+    body = produce().decode("utf-8-sig")  # the click: operators and admins get the cell as written
+    assert body.splitlines()[1].startswith("2,joined_at,13912345678,")
+    row = read_audit(fixture_db, action="download").row(0, named=True)
+    assert (row["username"], row["rows"]) == ("tester", 1)
+    assert row["detail"].startswith("rejected rows of 会员.csv (batch ") and row["detail"].endswith("siyu_会员_errors.csv")

@@ -56,3 +56,40 @@ def test_operators_download_full_phones_and_each_click_is_audited(fixture_db, ro
     row = read_audit(fixture_db, action="download").row(0, named=True)
     assert (row["username"], row["role"], row["rows"]) == (f"test-{role}", role, 2)
     assert row["detail"] == "segment VIP: siyu_vip_members.csv"
+
+
+@pytest.mark.parametrize("change", ["demoted", "disabled"])
+def test_a_button_drawn_before_the_account_lost_its_role_gives_nothing(fixture_db, monkeypatch, change):
+    from siyu.auth import accounts
+
+    produced = {}
+    real = st.download_button
+
+    def spy(label, data, **kwargs):
+        produced[kwargs["file_name"]] = data
+        return real(label, b"", **kwargs)
+
+    monkeypatch.setattr(st, "download_button", spy)
+    assert not run_as(fixture_db, "operator").exception
+    assert sorted(produced) == ["siyu_vip_members.csv", "siyu_vip_members.xlsx"]  # drawn for an operator
+    if change == "demoted":
+        accounts.set_role(fixture_db, "test-operator", "viewer", by="admin")
+    else:
+        accounts.set_disabled(fixture_db, "test-operator", True, by="admin")
+    with pytest.raises(PermissionError):
+        produced["siyu_vip_members.csv"]()  # the click, after the change
+    assert not read_audit(fixture_db, action="download").height
+
+
+def test_the_role_at_the_click_follows_the_sso_rules_in_force(fixture_db, monkeypatch):
+    from siyu.auth.runtime_settings import save
+    from siyu.config import load_settings
+    from siyu.ui.auth import Session, role_now
+
+    monkeypatch.delenv("SIYU_SSO_ROLES", raising=False)
+    settings = load_settings(db=fixture_db, env={})
+    sso = Session("ops@brand.cn", "operator", "sso", 0.0)
+    save(settings, {"sso_roles": "ops@brand.cn=operator"}, by="admin", env={})
+    assert role_now(settings, sso) == "operator"
+    save(settings, {"sso_roles": "*@brand.cn=viewer"}, by="admin", env={})  # on the admin page, meanwhile
+    assert role_now(settings, sso) == "viewer"

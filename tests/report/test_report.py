@@ -153,6 +153,21 @@ def test_cli_writes_the_report_and_posts_the_summary(db, tmp_path, bot, capsys):
     assert handler.received[0][1]["markdown"]["content"].startswith("**siyu 私域分析 · 总览报告**")
 
 
+def test_cli_posts_to_the_webhook_an_admin_stored_unless_the_environment_pins_another(tmp_path, bot, monkeypatch):
+    from siyu.auth.runtime_settings import save
+    from siyu.config import load_settings
+
+    db = build_fixture(tmp_path / "own.duckdb")  # not the module's: a stored webhook would outlive this test
+    url, handler = bot
+    monkeypatch.delenv("SIYU_WEBHOOK_URL", raising=False)
+    save(load_settings(db=db), {"webhook_url": url}, by="anna", env={})  # as on the 账户与审计 page
+    assert main(["report", "--db", str(db), "--out", str(tmp_path / "a.html")]) == 0
+    assert len(handler.received) == 1 and handler.received[0][0] == "/cgi-bin/webhook/send?key=test-key"
+    monkeypatch.setenv("SIYU_WEBHOOK_URL", url.replace("test-key", "env-key"))
+    assert main(["report", "--db", str(db), "--out", str(tmp_path / "b.html")]) == 0
+    assert handler.received[1][0] == "/cgi-bin/webhook/send?key=env-key"
+
+
 def test_cli_errors(db, tmp_path, capsys, monkeypatch):
     assert main(["report", "--db", str(tmp_path / "missing.duckdb")]) == 1
     assert main(["report", "--db", str(db), "--param", "grain=year"]) == 1

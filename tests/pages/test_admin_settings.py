@@ -1,0 +1,117 @@
+"""The admin page's settings: edited, validated, audited, in force from the next run; env variables pin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from siyu.auth.audit import read_audit
+from siyu.auth.runtime_settings import stored
+from tests.pages.conftest import TEST_PASSWORD, ensure_account, log_in_as
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def admin_page(db: Path) -> AppTest:
+    at = log_in_as(AppTest.from_file(APP, default_timeout=30), db, "admin", "anna").run()
+    at.switch_page("app_pages/admin.py").run()
+    assert not at.exception and at.title[0].value == "账户与审计"
+    return at
+
+
+def save(at: AppTest) -> AppTest:
+    next(b for b in at.get("form_submit_button") if b.label == "保存设置").click()
+    return at.run()
+
+
+def test_an_admin_changes_the_lockout_and_it_applies_on_the_next_login(fixture_db, monkeypatch):
+    at = admin_page(fixture_db)
+    assert at.text_input(key="setting_max_login_failures").value == "5"
+    assert at.text_input(key="setting_session_ttl_minutes").value == "120"
+    at.text_input(key="setting_max_login_failures").input("2")
+    at.text_input(key="setting_sso_roles").input("*@brand.cn=viewer")
+    at = save(at)
+    assert not at.exception and not at.error
+    assert at.success[0].value == "已保存：max_login_failures: 5 → 2; sso_roles:  → *@brand.cn=viewer"
+    assert at.text_input(key="setting_max_login_failures").value == "2"
+    assert "anna 于" in " ".join(c.value for c in at.caption)  # who set it, when
+    log = read_audit(fixture_db, action="setting_changed")
+    assert log.select("username", "detail").rows() == [
+        ("anna", "sso_roles:  -> *@brand.cn=viewer"), ("anna", "max_login_failures: 5 -> 2")]
+
+    # no restart: the next login attempt in another session uses the new threshold
+    monkeypatch.setattr("tests.pages.conftest._AUTO_LOGIN", False)
+    ensure_account(fixture_db, "olga", "operator")
+    anon = AppTest.from_file(APP, default_timeout=30).run()
+    for expected in ("用户名或密码不正确。", "失败次数过多"):
+        anon.text_input(key="login_user").input("olga")
+        anon.text_input(key="login_password").input("wrong password")
+        anon.get("form_submit_button")[0].click()
+        anon.run()
+        assert anon.error[0].value.startswith(expected)
+    anon.text_input(key="login_password").input(TEST_PASSWORD)
+    anon.get("form_submit_button")[0].click()
+    assert anon.run().error[0].value.startswith("失败次数过多")
+
+
+def test_a_bad_value_is_refused_and_nothing_is_stored(fixture_db):
+    at = admin_page(fixture_db)
+    at.text_input(key="setting_session_ttl_minutes").input("0")
+    at.text_input(key="setting_sso_roles").input("boss@brand.cn=root")
+    at = save(at)
+    assert "session_ttl_minutes" in at.error[0].value
+    assert stored(fixture_db) == {} and read_audit(fixture_db, action="setting_changed").height == 0
+
+
+def test_an_environment_variable_pins_a_setting(fixture_db, monkeypatch):
+    monkeypatch.setenv("SIYU_LOCKOUT_MINUTES", "9")
+    at = admin_page(fixture_db)
+    field = at.text_input(key="setting_lockout_minutes")
+    assert field.value == "9" and field.disabled
+    assert "由环境变量 SIYU_LOCKOUT_MINUTES 固定" in [c.value for c in at.caption]
+    at.text_input(key="setting_session_ttl_minutes").input("45")
+    at = save(at)
+    assert not at.error and set(stored(fixture_db)) == {"session_ttl_minutes"}
+    table = at.dataframe[-1].value.set_index("setting")
+    assert table.loc["lockout_minutes", "value"] == "9.0" and table.loc["session_ttl_minutes", "value"] == "45.0"
+
+
+def test_the_webhook_url_is_a_secret_on_the_page_and_in_the_log(fixture_db):
+    at = admin_page(fixture_db)
+    at.text_input(key="setting_webhook_url").input("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K-123")
+    at = save(at)
+    assert at.success[0].value == "已保存：webhook_url: (not set) → (set)"
+    assert at.text_input(key="setting_webhook_url").value == ""  # never drawn back into the page
+    assert "K-123" not in str(at.dataframe[-1].value.to_dict())
+    at.checkbox(key="setting_webhook_url_clear").check()
+    at = save(at)
+    assert at.success[0].value == "已保存：webhook_url: (set) → (not set)"
+    assert stored(fixture_db) == {}
+
+
+
+def test_the_audit_log_export_is_audited_under_the_admin_and_refused_once_demoted(fixture_db, monkeypatch):
+    import streamlit as st
+
+    from siyu.auth import accounts
+
+    produced, real = {}, st.download_button
+
+    def spy(label, data, **kwargs):
+        produced[kwargs["file_name"]] = data
+        return real(label, b"", **kwargs)
+
+    monkeypatch.setattr(st, "download_button", spy)
+    admin_page(fixture_db)
+    export = produced["siyu_audit_log.csv"]
+    body = export().decode("utf-8-sig")  # the click, outside the script run
+    assert body.startswith("audit_id,at,username,role,action,detail,rows")
+    row = read_audit(fixture_db, action="audit_export").row(0, named=True)
+    assert (row["username"], row["role"]) == ("anna", "admin")
+    ensure_account(fixture_db, "other-admin", "admin")  # the last admin cannot be demoted
+    accounts.set_role(fixture_db, "anna", "viewer", by="other-admin")
+    with pytest.raises(PermissionError):
+        export()
+    assert read_audit(fixture_db, action="audit_export").height == 1
