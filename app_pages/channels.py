@@ -1,12 +1,13 @@
 """渠道 Channels: the scorecard with conditional colouring, friend survival per channel, and the invalid
-private domain per channel (cost per valid member once costs can be imported)."""
+private domain per channel, and ranked by the cost of a valid member when channel costs are imported
+(siyu/ui/cost_view.py)."""
 
 import polars as pl
 import streamlit as st
 
 from siyu.charts import channels as charts
 from siyu.output import to_csv
-from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
+from siyu.ui import cache, cost_view, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text: words
 from siyu.ui.auth import require_role
 from siyu.ui.i18n import t
 from siyu.ui.page_filters import url_choice
@@ -56,4 +57,5 @@ st.caption(t("ch_invalid_note"))
 table(ranked.with_columns((pl.col("vanity_headcount") - pl.col("valid_members")).alias("invalid")),
       {"channel": ("col_channel", "text"), "vanity_headcount": ("col_vanity", "int"),
        "valid_members": ("col_valid_members", "int"), "valid_share": ("col_valid_share", "pct")}, key="invalid_table")
+cost_view.render(settings, state, scope, params, by=by, card=card, start=rng.start, end=rng.end, stem=stem)
 scope_filter.share_link()

@@ -19,7 +19,7 @@ from siyu.metrics.registry import run_metric
 
 MEMBERS = 4_000
 TABLES = ["members", "member_identities", "staff", "friends", "tiers", "member_snapshots", "orders",
-          "order_items", "referrals"]
+          "order_items", "referrals", "channel_costs"]
 
 
 def sql(path: Path, text: str, params: list | None = None) -> list[tuple]:
@@ -192,6 +192,20 @@ def test_paid_channel_friends_leave_within_a_week(demo: tuple[Path, dict]) -> No
                                  AND deleted_at - added_at < INTERVAL 7 DAY GROUP BY ALL"""))
     assert early_by["customer"] > 5 * early_by.get("staff", 0)
     assert one(path, "SELECT count(*) FROM friends WHERE deleted_by = 'staff'") > 0
+
+
+def test_channel_costs_are_monthly_and_rank_the_paid_channel_most_expensive(demo: tuple[Path, dict]) -> None:
+    path, summary = demo
+    # one row per channel and month with joins; every period is a whole calendar month
+    assert one(path, "SELECT count(*) FROM channel_costs WHERE period_start <> date_trunc('month', period_start)"
+                     " OR period_end <> last_day(period_start)") == 0
+    assert one(path, """SELECT count(*) FROM (SELECT channel, date_trunc('month', joined_at) AS m FROM members
+                        GROUP BY ALL) j FULL JOIN channel_costs c ON c.channel = j.channel AND c.period_start = j.m
+                        WHERE c.channel IS NULL OR j.channel IS NULL""") == 0
+    with reading(path) as con:
+        _, frame = run_metric(con, "channel_costs", {"start": "2026-01-01"})
+    assert frame["channel"][0] == summary["paid_channel"] == "短视频"
+    assert frame["cost"].null_count() == 0 and frame["cost_coverage"].to_list() == [1.0] * frame.height
 
 
 def test_paid_channel_first_orders_are_coupon_hunts(demo: tuple[Path, dict]) -> None:

@@ -11,7 +11,9 @@ the same rows. See docs/demo.md for the stories; in short:
 - heavy-tailed repeat buying (BG/NBD-like): the top 20% of buyers bring 70-80% of net GMV;
 - refunds, partial refunds, cancelled and unpaid orders, free samples;
 - referral trees six or more levels deep; quarterly tier snapshots with visible upgrades;
-- order lines with a product launched on 2026-05-20 (新品), for "early buyers of new products".
+- order lines with a product launched on 2026-05-20 (新品), for "early buyers of new products";
+- monthly spend per channel (siyu/demo/costs.py), so the 无效私域 view can rank channels by the cost of a
+  valid member (短视频 is the most expensive).
 
 Order lines are written only up to ITEMS_MAX_MEMBERS members: above that they would add ~1.4 rows
 per order to a 7.5-million-order build for little gain. They are still drawn (they fix each order's
@@ -38,7 +40,7 @@ import numpy as np
 import pyarrow as pa
 
 from siyu.db import execute, query, scalar, writing
-from siyu.demo import frames, people, snapshots, summary
+from siyu.demo import costs, frames, people, snapshots, summary
 from siyu.demo import orders as order_gen
 from siyu.errors import SiyuError
 
@@ -116,6 +118,7 @@ def _write_tables(con: duckdb.DuckDBPyConnection, demo: Demo, batch_id: int) -> 
         "referrals": _insert(con, "referrals", frames.referral_table(m, demo.referrals), batch_id),
         "tiers": _insert(con, "tiers", frames.tier_table(), batch_id),
         "member_snapshots": _insert(con, "snapshots", frames.snapshot_table(demo.snapshots), batch_id),
+        "channel_costs": _insert(con, "channel_costs", costs.cost_table(m, np.random.default_rng([seed, 9])), batch_id),
     }
     del demo.snapshots, demo.friends, demo.behaviour
     o = demo.orders

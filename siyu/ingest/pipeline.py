@@ -18,7 +18,7 @@ import polars as pl
 from siyu.config import Settings, load_settings
 from siyu.db import query, reading, scalar, writing
 from siyu.errors import IngestError
-from siyu.ingest import load
+from siyu.ingest import load, load_costs
 from siyu.ingest.profiles import PROFILES, columns_for, detect, norm_header
 from siyu.ingest.readers import RawTable, Source, read_table, source_name
 from siyu.ingest.report import ImportReport
@@ -208,6 +208,8 @@ def _write(db_path: Path, settings: Settings, report: ImportReport, kind: str, p
             counts.duplicates += rows.height - orders.height if not fold_key else 0
         elif kind == "referrals":
             counts = load.load_referrals(con, batch_id, rows, profile)
+        elif kind == "channel_costs":
+            counts = load_costs.load_channel_costs(con, batch_id, rows)
         else:
             counts = load.load_members(con, batch_id, rows, profile, report.snapshot_date or dt.date.today())
         stage(con, "stg_rejects", errors)

@@ -17,7 +17,7 @@ from siyu.errors import IngestError
 @dataclass(frozen=True)
 class Profile:
     name: str
-    kind: str                          # orders | members | friends_lost | referrals
+    kind: str                          # orders | members | friends_lost | referrals | channel_costs
     label: str                         # shown to operators
     fields: dict[str, tuple[str, ...]]  # siyu field -> header aliases (first = the documented header)
     required: tuple[str, ...]
@@ -82,6 +82,16 @@ PROFILES: dict[str, Profile] = {p.name: p for p in [
     _p("generic_referrals", "referrals", "通用转介绍 generic referrals", ("referrer_id", "referee_id", "referred_at"),
        referrer_id=("referrer_id", "推荐人id"), referee_id=("referee_id", "被推荐人id"),
        referred_at=("referred_at", "推荐时间"), campaign=("campaign", "活动")),
+    # Spend per acquisition channel (the 无效私域 view): one of month / date / start+end gives the period.
+    _p("channel_costs", "channel_costs", "渠道成本 channel costs", ("channel", "cost"),
+       channel=("渠道", "渠道名称", "投放渠道", "引流渠道", "来源渠道", "来源", "channel", "source"),
+       cost=("投放费用", "费用", "花费", "成本", "消耗", "投放金额", "花费金额", "费用金额", "投放成本", "渠道成本",
+             "cost", "spend", "amount"),
+       month=("月份", "投放月份", "统计月份", "年月", "月", "month"),
+       date=("日期", "投放日期", "统计日期", "date", "day"),
+       start=("开始日期", "起始日期", "开始时间", "start", "start_date", "from"),
+       end=("结束日期", "截止日期", "结束时间", "end", "end_date", "to"),
+       note=("备注", "说明", "note", "notes")),
 ]}
 
 # Fields siyu reads from no profile on purpose, so they are not turned into tags (WeCom tag groups are

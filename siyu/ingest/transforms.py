@@ -7,6 +7,7 @@ import polars as pl
 
 from siyu.ingest.canonical import ORDER_SCHEMA, Canonical
 from siyu.ingest.cells import Cells
+from siyu.ingest.profile_costs import channel_costs
 from siyu.ingest.profile_members import (
     generic_members,
     generic_referrals,
@@ -22,6 +23,7 @@ TRANSFORMS = {
     "youzan_orders": youzan_orders, "shopify_orders": shopify_orders, "generic_orders": generic_orders,
     "youzan_customers": youzan_customers, "generic_members": generic_members,
     "wecom_customers": wecom_customers, "wecom_lost": wecom_lost, "generic_referrals": generic_referrals,
+    "channel_costs": channel_costs,
 }
 assert set(TRANSFORMS) == set(PROFILES)
 

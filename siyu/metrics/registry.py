@@ -94,7 +94,13 @@ register(MetricSpec(
 
 
 # Runner modules register themselves on import; each team edits only its own module.
-from siyu.metrics import runners_clv, runners_cohorts, runners_community, runners_pages  # noqa: E402,F401
+from siyu.metrics import (  # noqa: E402,F401
+    runners_clv,
+    runners_cohorts,
+    runners_community,
+    runners_costs,
+    runners_pages,
+)
 
 
 def run_metric(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, str]) -> tuple[MetricSpec, pl.DataFrame]:

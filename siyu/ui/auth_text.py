@@ -19,8 +19,8 @@ AUTH_STRINGS: dict[str, dict[str, str]] = {
               "else a one-time password is printed once on the server console. "
               "Lost it? Run `python -m siyu user passwd admin`."},
     "login_sso": {"zh": "使用单点登录 (SSO)", "en": "Log in with single sign-on"},
-    "sso_refused": {"zh": "{email} 没有访问权限（SIYU_SSO_ROLES 中没有匹配）。",
-                    "en": "{email} has no access (nothing in SIYU_SSO_ROLES matches)."},
+    "sso_refused": {"zh": "{email} 没有访问权限：单点登录的角色规则中没有匹配（请管理员在「账户与审计」页或 SIYU_SSO_ROLES 中添加）。",
+                    "en": "{email} has no access: no single sign-on role rule matches (an admin can add one on the Accounts & audit page or in SIYU_SSO_ROLES)."},
     "sso_again": {"zh": "单点登录已超过空闲时限，请再点一次“使用单点登录”。",
                   "en": "Your single sign-on is older than the idle limit: click “Log in with single sign-on” again."},
     "logout": {"zh": "退出登录", "en": "Log out"},

@@ -19,6 +19,8 @@ RUNS = [  # metric, params
     ("k_factor", []), ("k_factor", ["by=generation"]),
     ("referral_leaderboard", ["exclude_deleted=true", "exclude_coupon_only=true"]), ("referred_vs_organic", []),
     ("channels", []), ("channels", ["by=add_way"]), ("friend_survival", []),
+    ("channel_costs", []), ("channel_costs", ["by=friend_channel", "gmv_days=30"]), ("channel_cost_rows", []),
+    ("channel_money", ["start=2026-01-01", "gmv_days=30"]),
     ("rfm", []), ("rfm", ["unit=week", "calibration_end=2026-06-30"]), ("rfm_segments", []),
     ("rfm_segments", ["view=cutoffs"]),
 ]

@@ -214,7 +214,7 @@ def test_single_sign_on_maps_e_mails_to_roles(fixture_db, anonymous, monkeypatch
     refused = app()
     refused.secrets["auth"] = SSO_SECRETS
     refused.run()
-    assert refused.error[0].value == "someone@elsewhere.com 没有访问权限（SIYU_SSO_ROLES 中没有匹配）。"
+    assert refused.error[0].value == "someone@elsewhere.com 没有访问权限：单点登录的角色规则中没有匹配（请管理员在「账户与审计」页或 SIYU_SSO_ROLES 中添加）。"
     assert len(refused.metric) == 0
     log = read_audit(fixture_db)
     assert log.filter(log["action"] == "sso_refused")["username"].to_list() == ["someone@elsewhere.com"]

@@ -1,4 +1,5 @@
 -- Remove every row written by demo batches, and the batches themselves.
+DELETE FROM channel_costs WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
 DELETE FROM order_items WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
 DELETE FROM orders WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
 DELETE FROM referrals WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');

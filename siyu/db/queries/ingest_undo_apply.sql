@@ -22,6 +22,12 @@ UPDATE referrals SET referrer_id = u.referrer_id, referred_at = u.referred_at, c
 FROM ingest_undo_referrals u
 WHERE u.batch_id = $batch_id AND referrals.referee_id = u.referee_id;
 
+UPDATE channel_costs SET cost_cents = u.cost_cents, note = u.note, batch_id = u.prev_batch_id
+FROM ingest_undo_channel_costs u
+WHERE u.batch_id = $batch_id AND channel_costs.channel = u.channel
+  AND channel_costs.period_start = u.period_start AND channel_costs.period_end = u.period_end;
+
+DELETE FROM channel_costs WHERE batch_id = $batch_id;
 DELETE FROM order_items WHERE batch_id = $batch_id;
 DELETE FROM orders WHERE batch_id = $batch_id;
 DELETE FROM referrals WHERE batch_id = $batch_id;

@@ -1,5 +1,5 @@
 -- Later committed batches that built on what batch $batch_id wrote (its members, staff, orders,
--- friendships, snapshots or referrals); they must be undone first.
+-- friendships, snapshots, referrals or channel costs); they must be undone first.
 WITH mine_members AS (
     SELECT member_id FROM members WHERE batch_id = $batch_id
 ), touched_members AS (
@@ -17,6 +17,10 @@ WITH mine_members AS (
 ), mine_refs AS (
     SELECT referee_id FROM referrals WHERE batch_id = $batch_id
     UNION SELECT referee_id FROM ingest_undo_referrals WHERE batch_id = $batch_id
+), mine_costs AS (
+    SELECT channel, period_start, period_end FROM channel_costs WHERE batch_id = $batch_id
+    UNION SELECT channel, period_start, period_end FROM ingest_undo_channel_costs WHERE batch_id = $batch_id
+    UNION SELECT channel, period_start, period_end FROM ingest_undo_channel_costs WHERE prev_batch_id = $batch_id
 ), users AS (
     SELECT batch_id FROM orders WHERE member_id IN (SELECT member_id FROM mine_members)
     UNION ALL SELECT batch_id FROM friends WHERE member_id IN (SELECT member_id FROM mine_members)
@@ -34,6 +38,8 @@ WITH mine_members AS (
     UNION ALL SELECT u.batch_id FROM ingest_undo_snapshots u JOIN mine_snaps m
         ON u.member_id = m.member_id AND u.snapshot_date = m.snapshot_date
     UNION ALL SELECT batch_id FROM ingest_undo_referrals WHERE referee_id IN (SELECT referee_id FROM mine_refs)
+    UNION ALL SELECT u.batch_id FROM ingest_undo_channel_costs u JOIN mine_costs m
+        ON u.channel = m.channel AND u.period_start = m.period_start AND u.period_end = m.period_end
 )
 SELECT DISTINCT u.batch_id
 FROM users u JOIN import_batches b ON b.batch_id = u.batch_id

@@ -1,0 +1,133 @@
+"""The 渠道 page's cost section (无效私域 ranked by the cost of a valid member): its words, the template
+file operators fill in, and the drawing. Kept out of app_pages/channels.py so that page stays a few lines
+of glue; the section reads through siyu.ui.cache only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import streamlit as st
+
+from siyu import format as fmt
+from siyu.charts import channel_costs as charts
+from siyu.config import Settings
+from siyu.db.scope import Scope
+from siyu.metrics.channel_costs import cost_view
+from siyu.metrics.channels import UNKNOWN
+from siyu.output import to_csv
+from siyu.ui import cache, widgets
+from siyu.ui.i18n import STRINGS, current_lang, t
+from siyu.ui.page_filters import url_choice
+
+COST_STRINGS: dict[str, dict[str, str]] = {
+    "cost_title": {"zh": "无效私域：每个有效会员的成本", "en": "Invalid private domain: cost per valid member"},
+    "cost_empty": {"zh": "还没有导入渠道成本。在**导入**页上传一个「渠道成本」文件（CSV 或 Excel），列为 **渠道、月份、投放费用（元）**，"
+                         "备注可选；渠道名要和会员数据里的渠道写法一致（下面的模板已经列出了本品牌的渠道）。"
+                         "导入后，这里按每个有效会员的成本给渠道排序，并显示每个新会员/购买人的成本和 ROI。",
+                   "en": "No channel costs imported yet. Upload a channel-cost file (CSV or Excel) on the **Import** page with "
+                         "the columns **渠道 (channel), 月份 (month), 投放费用 (cost in ¥)** and an optional 备注 (note); "
+                         "channel names must be spelled as in the member data (the template lists this brand's channels). "
+                         "Channels are then ranked here by the cost of a valid member, with cost per new member and buyer, and ROI."},
+    "cost_template": {"zh": "下载渠道成本模板（CSV）", "en": "Download the channel-cost template (CSV)"},
+    "cost_no_overlap": {"zh": "已导入的渠道成本（{first} 至 {last}）不覆盖所选期间；请调整日期范围或导入这段时间的成本。",
+                        "en": "The imported channel costs ({first} to {last}) do not cover the chosen range; change the dates or import costs for it."},
+    "cost_scope": {"zh": "成本是整个渠道的花费，按等级、门店或员工筛选时无法分摊，这一部分不显示。清除这些筛选即可查看（按渠道筛选可以）。",
+                   "en": "Costs are per whole channel and cannot be split by tier, store or staff member; clear those filters to see this section (a channel filter is fine)."},
+    "cost_gmv": {"zh": "GMV 窗口", "en": "GMV window"},
+    "cost_gmv_days": {"zh": "加入后 {n} 天", "en": "{n} days after joining"},
+    "cost_total": {"zh": "有成本的渠道合计：花费 {cost}，新会员 {new}，有效会员 {valid}，平均每个有效会员 {per}，ROI {roi}。",
+                   "en": "Channels with a known cost: spend {cost}, {new} new members, {valid} valid, {per} per valid member, ROI {roi}."},
+    "cost_note": {"zh": "按每个有效会员的成本从高到低排。成本按天分摊：期间与所选日期范围部分重叠时，只计重叠的天数"
+                        "（如 3 月 ¥3,100、范围 3 月 10–31 日计 ¥2,200）；成本覆盖率低于 100% 说明部分天数没有成本数据，成本偏低。"
+                        "有成本但没有会员的渠道，通常是渠道名写法与会员数据不一致。ROI = 加入后 N 天内的净 GMV ÷ 成本；"
+                        "「窗口未满」的会员还在继续贡献 GMV，ROI 只会更高。7 天内删除率高是羊毛党的信号。",
+                  "en": "Most expensive valid member first. Costs are prorated by days: a period partly inside the range counts "
+                        "only its days inside it (March ¥3,100 over March 10-31 counts ¥2,200); coverage below 100% means some "
+                        "days have no cost data, so the cost is understated. A cost with no members usually means the channel is "
+                        "spelled differently from the member data. ROI = net GMV within N days of joining ÷ cost; members whose "
+                        "window is still open keep adding GMV, so ROI can only rise. A high 7-day deletion rate signals coupon hunters."},
+    "col_cost": {"zh": "成本", "en": "Cost"},
+    "col_cost_coverage": {"zh": "成本覆盖率", "en": "Cost coverage"},
+    "col_cost_per_new": {"zh": "每个新会员成本", "en": "Cost per new member"},
+    "col_cost_per_valid": {"zh": "每个有效会员成本", "en": "Cost per valid member"},
+    "col_cost_per_buyer": {"zh": "每个购买人成本", "en": "Cost per buyer"},
+    "col_gmv_nd": {"zh": "加入后 {n} 天 GMV", "en": "GMV {n} days after joining"},
+    "col_roi": {"zh": "ROI", "en": "ROI"},
+    "col_window_open": {"zh": "窗口未满", "en": "Window open"},
+}
+STRINGS.update(COST_STRINGS)
+
+GMV_WINDOWS = ("30", "90", "180")
+COLUMNS = {"channel": ("col_channel", "text"), "cost": ("col_cost", "wan"), "cost_coverage": ("col_cost_coverage", "pct"),
+           "new_members": ("col_added", "int"), "valid_members": ("col_valid_members", "int"),
+           "buyers": ("col_buyers", "int"), "cost_per_new_member": ("col_cost_per_new", "money2"),
+           "cost_per_valid_member": ("col_cost_per_valid", "money2"), "cost_per_buyer": ("col_cost_per_buyer", "money2"),
+           "gmv_nd": ("col_gmv_nd", "wan"), "roi": ("col_roi", "float"), "deleted_7d": ("col_deleted_7d", "pct"),
+           "window_open": ("col_window_open", "int")}
+SHADING = {"cost_per_new_member": False, "cost_per_valid_member": False, "cost_per_buyer": False, "roi": True,
+           "deleted_7d": False}
+
+
+def template_csv(channels: list[str], month: dt.date) -> bytes:
+    """The file to fill in: Chinese headers, one row per channel of this brand for `month`, costs left blank."""
+    rows = pl.DataFrame({"渠道": channels, "月份": [f"{month:%Y-%m}"] * len(channels),
+                         "投放费用（元）": [None] * len(channels), "备注": [None] * len(channels)},
+                        schema={"渠道": pl.String, "月份": pl.String, "投放费用（元）": pl.String, "备注": pl.String})
+    return to_csv(rows).encode("utf-8-sig")
+
+
+def _shaded(frame: pl.DataFrame, lang: str, gmv_days: str) -> None:
+    """The ranking with conditional colouring; money as the Chinese read it (¥1,234 / ¥12.35万)."""
+    from siyu.charts.channels import shade
+
+    shown = frame.select(list(COLUMNS)).with_columns(pl.col("channel").fill_null("—")).to_pandas()
+    styler = shown.style
+    for column, good in SHADING.items():
+        css = shade([None if v != v else v for v in shown[column].tolist()], good)
+        styler = styler.apply(lambda _s, css=css: css, subset=[column])
+    formats = {"wan": lambda v: fmt.money(v, lang, compact=True), "money2": lambda v: fmt.money(v, lang),
+               "pct": lambda v: fmt.percent(v, lang), "int": lambda v: fmt.number(v, lang),
+               "float": lambda v: "—" if v is None or v != v else f"{v:.2f}"}
+    styler = styler.format({c: formats[kind] for c, (_l, kind) in COLUMNS.items() if kind in formats}, na_rep="—")
+    st.dataframe(styler, hide_index=True, column_config={c: t(label, n=gmv_days) for c, (label, _k) in COLUMNS.items()},
+                 key="cost_table")
+
+
+def render(settings: Settings, state: cache.DbState, scope: Scope, params: dict[str, str], *, by: str,
+           card: pl.DataFrame, start: dt.date, end: dt.date, stem: str) -> None:
+    """The section: the empty state with the template, or the ranking table, its chart and its notes.
+    `card` is the scorecard the page shows (same range, scope and `by`): its members and valid members are
+    reused, so only buyers and GMV are computed here (metric channel_money)."""
+    channels, last_day = card["channel"].to_list(), end
+    lang = current_lang()
+    st.subheader(t("cost_title"))
+    stored = cache.load_metric(settings, state, "channel_cost_rows")
+    if stored.is_empty():
+        st.info(t("cost_empty"))
+        known = [c for c in channels if c != UNKNOWN]  # 未知 is "no channel recorded", not something one pays for
+        st.download_button(t("cost_template"), template_csv(known, last_day.replace(day=1)),
+                           file_name="siyu_channel_costs_template.csv", mime="text/csv", key="cost_template",
+                           on_click="ignore")
+        return
+    if scope.tier is not None or scope.staff is not None or scope.store is not None:
+        st.info(t("cost_scope"))
+        return
+    gmv = url_choice(t("cost_gmv"), "gmv", GMV_WINDOWS, {n: t("cost_gmv_days", n=n) for n in GMV_WINDOWS}, default="90")
+    money = cache.load_metric(settings, state, "channel_money", scope=scope, **params, by=by, gmv_days=gmv)
+    as_of = money["as_of"][0] if money.height else end
+    view = cost_view(card, money.drop("as_of"), stored.lazy(), start=start, last=min(end, as_of))
+    if scope.channel is not None:  # members are that channel's only; so is the spend
+        view = view.filter((pl.col("channel") == scope.channel) if by == "member" else (pl.col("new_members") > 0))
+    if view["cost"].null_count() == view.height:
+        st.info(t("cost_no_overlap", first=stored["period_start"].min(), last=stored["period_end"].max()))
+        return
+    _shaded(view, lang, gmv)
+    known = view.filter(pl.col("cost").is_not_null() & (pl.col("new_members") > 0))
+    cost, valid, gmv_sum = known["cost"].sum(), known["valid_members"].sum(), known["gmv_nd"].sum()
+    st.caption(t("cost_total", cost=fmt.money(cost, lang, compact=True), new=fmt.number(known["new_members"].sum(), lang),
+                 valid=fmt.number(valid, lang), per=fmt.money(cost / valid if valid else None, lang),
+                 roi="—" if not cost else f"{gmv_sum / cost:.2f}"))
+    widgets.chart_with_csv(t("col_cost_per_valid"), charts.cost_per_valid_member(view, lang), view,
+                           f"channel_costs_{by}_{gmv}d_{stem}")
+    st.caption(t("cost_note"))
