@@ -30,11 +30,45 @@ def plain_scipy_fit(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> np.ndarray
     return np.exp(result.x)
 
 
+def on_database(db: Path, runs: int, summary_csv: Path | None = None) -> dict:
+    """BG/NBD on a real (demo) database: siyu's rfm summary in weeks, as `metric clv` fits it, then siyu's
+    fit and the plain scipy fit of the same rows. The summary is written to `summary_csv` for lifetimes."""
+    import time
+
+    from siyu.db import reading
+    from siyu.metrics.registry import run_metric
+
+    with reading(db) as con:
+        started = time.perf_counter()
+        _, summary = run_metric(con, "rfm", {"unit": "week"})
+        t_summary = time.perf_counter() - started
+    x = summary["frequency"].to_numpy().astype(float)
+    t_x = summary["recency"].to_numpy().astype(float)
+    T = summary["T"].to_numpy().astype(float)
+    if summary_csv is not None:
+        summary.select("frequency", "recency", "T").write_csv(summary_csv)
+    t_ours, fit = median_seconds(lambda: bgnbd.fit(x, t_x, T), runs)
+    t_plain, plain = median_seconds(lambda: plain_scipy_fit(x, t_x, T), 1 if len(x) > 100_000 else runs)
+    plain_ll = float(bgnbd.loglik_per_row(plain, x, t_x, T).sum())
+    return {"buyers": len(x), "distinct": len(bgnbd.group_rows(x, t_x, T)[3]), "summary_seconds": t_summary,
+            "siyu": t_ours, "params": list(fit.params), "loglik": fit.loglik, "converged": fit.converged,
+            "plain": t_plain, "plain_params": plain.tolist(), "plain_loglik": plain_ll,
+            "max_rel_diff_plain": float(np.max(np.abs(np.array(fit.params) - plain) / plain)),
+            "peak_mb": peak_rss_mb()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="2000,100000,1000000")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--db", type=Path, default=None, help="fit the rfm summary of this database; print JSON")
+    parser.add_argument("--summary-csv", type=Path, default=None, help="with --db: write the summary here")
     args = parser.parse_args()
+    if args.db:
+        import json
+
+        print(json.dumps(on_database(args.db, args.runs, args.summary_csv)))
+        return
     try:
         import lifetimes  # noqa: F401
         have_lifetimes = True

@@ -106,7 +106,14 @@ def _run_siyu(file: Path, db: Path) -> dict:
     report = import_file(db, file, settings=settings)
     elapsed = time.perf_counter() - started
     assert report.ok, report.refused
-    return {"seconds": elapsed, "rows": report.rows_read, "inserted": report.inserted, "duplicates": report.duplicates}
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    orders, valid, net = con.execute(
+        "SELECT (SELECT count(*) FROM orders), count(*), sum(net_cents) FROM valid_orders").fetchall()[0]
+    con.close()
+    return {"seconds": elapsed, "rows": report.rows_read, "inserted": report.inserted, "duplicates": report.duplicates,
+            "rejected": report.rejected, "orders": orders, "valid_orders": valid, "valid_net_cents": int(net or 0)}
 
 
 def _run_duckdb_copy(file: Path, db: Path, encoding: str) -> dict:
@@ -151,7 +158,7 @@ def _run_pandas(file: Path, db: Path, encoding: str) -> dict:
 
 
 def _child(args: argparse.Namespace) -> None:
-    import resource
+    from bench.common import peak_rss_mb
 
     file, db = Path(args.file), Path(args.db)
     if args.child == "siyu":
@@ -164,7 +171,7 @@ def _child(args: argparse.Namespace) -> None:
         result = _run_duckdb_copy(file, db, args.encoding)
     else:
         result = _run_pandas(file, db, args.encoding)
-    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_mb"] = peak_rss_mb()
     print(json.dumps(result))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import machine, median_seconds, peak_rss_mb  # noqa: E402
+from bench.common import interleaved, machine, peak_rss_mb  # noqa: E402
 from siyu.db import reading  # noqa: E402
 from siyu.metrics.registry import run_metric  # noqa: E402
 
@@ -43,12 +44,36 @@ def pandas_kpis(con: duckdb.DuckDBPyConnection, lo: dt.datetime, hi: dt.datetime
     }
 
 
+def measure(db: Path, runs: int = 3) -> dict:
+    """siyu's kpis, the pandas kpis and the DuckDB floor on `db`, medians of `runs`; answers compared."""
+    with reading(db) as con:
+        n_orders = con.execute("SELECT count(*) FROM orders").fetchall()[0][0]
+        _, frame = run_metric(con, "kpis", {})
+        ours = frame.row(0, named=True)
+        lo = dt.datetime.combine(ours["start"], dt.time())
+        hi = dt.datetime.combine(ours["end"] + dt.timedelta(days=1), dt.time())
+        # taking turns, so a change in the shared machine's load hits all three alike
+        times, last = interleaved({"siyu": lambda: run_metric(con, "kpis", {}),
+                                   "pandas": lambda: pandas_kpis(con, lo, hi),
+                                   "floor": lambda: con.sql("SELECT sum(net_cents), count(*) FROM valid_orders").fetchall()},
+                                  runs)
+        t_siyu, t_pandas, t_floor, theirs = times["siyu"], times["pandas"], times["floor"], last["pandas"]
+    mismatches = {key: (ours[key], value) for key, value in theirs.items()
+                  if abs(ours[key] - value) > 1e-9 * max(1.0, abs(value))}
+    return {"orders": n_orders, "siyu": t_siyu, "pandas": t_pandas, "floor": t_floor, "peak_mb": peak_rss_mb(),
+            "equal": not mismatches, "mismatches": {k: [str(a), str(b)] for k, (a, b) in mismatches.items()}}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", type=Path, default=Path("data/bench.duckdb"))
     parser.add_argument("--members", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="print one JSON object (for `python -m bench`)")
     args = parser.parse_args()
+    if args.json:
+        print(json.dumps(measure(args.db, args.runs)))
+        return
 
     with reading(args.db) as con:
         has_data = con.execute("SELECT count(*) FROM orders").fetchall()[0][0] > 0
@@ -57,22 +82,14 @@ def main() -> None:
 
         write_demo(args.db, members=args.members, seed=7)
 
-    with reading(args.db) as con:
-        n_orders = con.execute("SELECT count(*) FROM orders").fetchall()[0][0]
-        t_siyu, (_, frame) = median_seconds(lambda: run_metric(con, "kpis", {}), args.runs)
-        ours = frame.row(0, named=True)
-        lo = dt.datetime.combine(ours["start"], dt.time())
-        hi = dt.datetime.combine(ours["end"] + dt.timedelta(days=1), dt.time())
-        t_pandas, theirs = median_seconds(lambda: pandas_kpis(con, lo, hi), args.runs)
-        t_floor, _ = median_seconds(lambda: con.sql("SELECT sum(net_cents), count(*) FROM valid_orders").fetchall(),
-                                    args.runs)
-    for key, value in theirs.items():
-        assert abs(ours[key] - value) <= 1e-9 * max(1.0, abs(value)), (key, ours[key], value)
+    r = measure(args.db, args.runs)
+    assert r["equal"], r["mismatches"]
     print(f"machine: {machine()}")
-    print(f"orders: {n_orders:,}; peak RSS {peak_rss_mb():,.0f} MB\n")
+    print(f"orders: {r['orders']:,}; peak RSS {r['peak_mb']:,.0f} MB\n")
     print("| task | siyu | pandas | DuckDB floor | pandas / siyu |")
     print("|---|---|---|---|---|")
-    print(f"| kpis (whole range) | {t_siyu:.2f} s | {t_pandas:.2f} s | {t_floor:.3f} s | {t_pandas / t_siyu:.1f}x |")
+    print(f"| kpis (whole range) | {r['siyu']:.2f} s | {r['pandas']:.2f} s | {r['floor']:.3f} s | "
+          f"{r['pandas'] / r['siyu']:.1f}x |")
     print("\nanswers equal: yes")
 
 

@@ -27,7 +27,7 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import machine, median_seconds, peak_rss_mb  # noqa: E402
+from bench.common import interleaved, machine, peak_rss_mb  # noqa: E402
 from siyu.db import reading  # noqa: E402
 from siyu.metrics.registry import resolve_range, run_metric  # noqa: E402
 
@@ -218,12 +218,14 @@ def child(db: Path, case: str, runs: int) -> dict:
         started = time.perf_counter()
         nodes, _ = referral_forest(edges.lazy())
         out["cold"] = time.perf_counter() - started
-        out["warm"], (nodes, _) = median_seconds(lambda: referral_forest(edges.lazy()), runs)
         out["rss_mb"] = peak_rss_mb()
         out["rows"] = nodes.height
         out["tree_depth"] = int(nodes["depth"].max())
         pdf = edges.to_pandas()
-        out["pandas"], theirs = median_seconds(lambda: pandas_forest(pdf), 1)
+        times, last = interleaved({"warm": lambda: referral_forest(edges.lazy())[0],
+                                   "pandas": lambda: pandas_forest(pdf)}, runs)
+        out.update(times)
+        nodes, theirs = last["warm"], last["pandas"]
         mine = nodes.select("member_id", "root", "depth").sort("member_id").to_pandas()
         theirs = theirs.sort_values("member_id").reset_index(drop=True)
         out["equal"] = bool((mine.root.to_numpy() == theirs.root.to_numpy()).all()
@@ -234,53 +236,69 @@ def child(db: Path, case: str, runs: int) -> dict:
         started = time.perf_counter()
         _, frame = run_metric(con, metric, params)
         out["cold"] = time.perf_counter() - started
-        out["warm"], (_, frame) = median_seconds(lambda: run_metric(con, metric, params), runs)
+        run_metric(con, metric, params)   # one warm run too, then siyu's own peak, before any pandas frame exists
         out["rss_mb"] = peak_rss_mb()
         out["rows"] = frame.height
-        out["floor"], _ = median_seconds(lambda: con.sql(FLOOR_SQL).fetchall(), runs)
-        baseline = {"retention": pandas_retention, "retention_revenue": pandas_retention_revenue,
-                    "rfm": pandas_rfm, "concentration": pandas_concentration, "lifecycle": pandas_lifecycle}
-        if case == "retention_joined":
-            df, members = orders_df(con), con.sql("SELECT member_id, joined_at FROM members").df()
-            out["pandas"], theirs = median_seconds(lambda: pandas_retention_joined(df, members), runs)
-            out["equal"] = _cells_equal(frame, theirs)
-        elif case == "rfm_segments":
-            df = orders_df(con)
-            out["pandas"], theirs = median_seconds(lambda: pandas_rfm_segments(df), runs)
-            got = frame.to_pandas().set_index("member_id")
+        pandas_fn, check = _pandas_case(con, case, frame, out)
+        # siyu, pandas and the floor take turns, so a change in the shared machine's load hits all three alike
+        fns = {"warm": lambda: run_metric(con, metric, params)[1], "floor": lambda: con.sql(FLOOR_SQL).fetchall()}
+        if pandas_fn is not None:
+            fns["pandas"] = pandas_fn
+        times, last = interleaved(fns, runs)
+        out.update(times)
+        if check is not None:
+            out["equal"] = check(last["warm"], last["pandas"])
+    return out
+
+
+def _pandas_case(con, case: str, frame: pl.DataFrame, out: dict):  # noqa: ANN001, ANN202
+    """(pandas function, comparison of (siyu frame, pandas answer)) for `case`, or (None, None)."""
+    baseline = {"retention": pandas_retention, "retention_revenue": pandas_retention_revenue,
+                "rfm": pandas_rfm, "concentration": pandas_concentration, "lifecycle": pandas_lifecycle}
+    if case == "retention_joined":
+        df, members = orders_df(con), con.sql("SELECT member_id, joined_at FROM members").df()
+        return (lambda: pandas_retention_joined(df, members)), _cells_equal
+    if case == "rfm_segments":
+        df = orders_df(con)
+
+        def same_segments(mine: pl.DataFrame, theirs: pd.DataFrame) -> bool:
+            got = mine.to_pandas().set_index("member_id")
             got.index = got.index.astype(np.int64)
             theirs = theirs.loc[got.index]
             key = got.r_high.astype(int) * 4 + got.f_high.astype(int) * 2 + got.m_high.astype(int)
-            out["equal"] = bool(all((got[c].to_numpy() == theirs[c].to_numpy()).all()
-                                    for c in ("r_score", "f_score", "m_score"))
-                                and (key.to_numpy() == theirs.cn_key.to_numpy()).all())
-        elif case == "tier_migration":
-            dates = con.sql("SELECT DISTINCT snapshot_date FROM member_snapshots ORDER BY 1 DESC").fetchall()
-            a, b = dates[1][0], dates[0][0]
-            out["pandas"], theirs = median_seconds(lambda: pandas_tier_migration(con, a, b), runs)
-            mine = {(r["from_tier"], r["to_tier"]): r["members"] for r in frame.iter_rows(named=True) if r["members"]}
-            out["equal"] = mine == {k: int(v) for k, v in theirs.items()}
-        elif case == "k_factor":
-            df = orders_df(con)
-            refs = con.sql("SELECT referee_id, referrer_id, referred_at FROM referrals").df()
-            as_of = con.sql("SELECT max(paid_at)::DATE FROM orders").fetchall()[0][0]
-            out["pandas"], theirs = median_seconds(lambda: pandas_k_factor(df, refs, as_of), runs)
-            got = frame.filter(pl.col("buyers") > 0)
-            out["equal"] = bool(np.allclose(got["k_factor"].to_numpy(), theirs.sort_index().to_numpy()[-got.height:]))
-        if case in baseline or case == "tiers":
-            started = time.perf_counter()
-            df = orders_df(con)
-            out["pandas_fetch"] = time.perf_counter() - started
-            if case == "tiers":
-                end = resolve_range(con, {}).end
-                out["pandas"], theirs = median_seconds(lambda: pandas_tiers(con, end), runs)
-                mine = {r["tier"]: (r["members"], r["buyers"], round(r["gmv"] * 100)) for r in frame.iter_rows(named=True)}
-                out["equal"] = all(mine[t] == (int(r.members), int(r.buyers), int(r.gmv))
-                                   for t, r in theirs.iterrows())
-            else:
-                out["pandas"], theirs = median_seconds(lambda: baseline[case](df), runs)
-                out["equal"] = compare(case, frame, theirs)
-    return out
+            return bool(all((got[c].to_numpy() == theirs[c].to_numpy()).all() for c in ("r_score", "f_score", "m_score"))
+                        and (key.to_numpy() == theirs.cn_key.to_numpy()).all())
+        return (lambda: pandas_rfm_segments(df)), same_segments
+    if case == "tier_migration":
+        dates = con.sql("SELECT DISTINCT snapshot_date FROM member_snapshots ORDER BY 1 DESC").fetchall()
+        a, b = dates[1][0], dates[0][0]
+
+        def same_matrix(mine: pl.DataFrame, theirs: pd.Series) -> bool:
+            got = {(r["from_tier"], r["to_tier"]): r["members"] for r in mine.iter_rows(named=True) if r["members"]}
+            return got == {k: int(v) for k, v in theirs.items()}
+        return (lambda: pandas_tier_migration(con, a, b)), same_matrix
+    if case == "k_factor":
+        df = orders_df(con)
+        refs = con.sql("SELECT referee_id, referrer_id, referred_at FROM referrals").df()
+        as_of = con.sql("SELECT max(paid_at)::DATE FROM orders").fetchall()[0][0]
+
+        def same_k(mine: pl.DataFrame, theirs: pd.Series) -> bool:
+            got = mine.filter(pl.col("buyers") > 0)
+            return bool(np.allclose(got["k_factor"].to_numpy(), theirs.sort_index().to_numpy()[-got.height:]))
+        return (lambda: pandas_k_factor(df, refs, as_of)), same_k
+    if case in baseline or case == "tiers":
+        started = time.perf_counter()
+        df = orders_df(con)
+        out["pandas_fetch"] = time.perf_counter() - started
+        if case == "tiers":
+            end = resolve_range(con, {}).end
+
+            def same_tiers(mine: pl.DataFrame, theirs: pd.DataFrame) -> bool:
+                got = {r["tier"]: (r["members"], r["buyers"], round(r["gmv"] * 100)) for r in mine.iter_rows(named=True)}
+                return all(got[t] == (int(r.members), int(r.buyers), int(r.gmv)) for t, r in theirs.iterrows())
+            return (lambda: pandas_tiers(con, end)), same_tiers
+        return (lambda: baseline[case](df)), (lambda mine, theirs: compare(case, mine, theirs))
+    return None, None
 
 
 def compare(case: str, mine: pl.DataFrame, theirs) -> bool:

@@ -22,9 +22,28 @@ def median_seconds(fn: Callable[[], Any], runs: int = 3) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
+def interleaved(fns: dict[str, Callable[[], Any]], runs: int = 3) -> tuple[dict[str, float], dict[str, Any]]:
+    """Run each function once per round, `runs` rounds, taking turns (a, b, c, a, b, c, ...): on a shared
+    machine a change of load then hits every contender alike. Median seconds and last result per name."""
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    last: dict[str, Any] = {}
+    for _ in range(runs):
+        for name, fn in fns.items():
+            started = time.perf_counter()
+            last[name] = fn()
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(t) for name, t in times.items()}, last
+
+
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory of this process so far, MiB: Linux's VmHWM. Not `ru_maxrss`: after fork/vfork
+    + exec, Linux carries the parent's high-water mark into the child's `ru_maxrss`, so a child started by
+    a 400 MiB runner would never report less than 400 MiB."""
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def machine() -> str:

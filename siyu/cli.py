@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(demo)
     demo.add_argument("--members", type=int, default=None, help="number of members (default 20000)")
     demo.add_argument("--seed", type=int, default=None, help="random seed (default 7)")
+    demo.add_argument("--order-scale", type=float, default=1.0,
+                      help="multiply every buyer's purchase rate (default 1: ~7.5 orders per member)")
+    demo.add_argument("--referral-scale", type=float, default=1.0,
+                      help="multiply each channel's share of referred joins (default 1: ~0.22 per member)")
 
     imp = sub.add_parser("import", help="import an export file (WeCom, 有赞, Shopify, generic)")
     _db_option(imp)
@@ -137,7 +141,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     settings = load_settings(db=args.db)
     summary = write_demo(settings.db, members=args.members or settings.demo_members,
                          seed=settings.demo_seed if args.seed is None else args.seed,
-                         timeout=settings.lock_timeout)
+                         timeout=settings.lock_timeout, order_scale=args.order_scale,
+                         referral_scale=args.referral_scale)
     print(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
     return 0
 

@@ -101,6 +101,25 @@ def test_member_count_out_of_range_is_refused(tmp_path: Path) -> None:
         write_demo(tmp_path / "tiny.duckdb", members=5)
 
 
+def test_order_and_referral_scales_grow_the_data_and_keep_the_summary_true(tmp_path: Path) -> None:
+    """The benchmark knobs: more orders and referrals per member, the same members, kpis still agree."""
+    base = write_demo(tmp_path / "base.duckdb", members=1_000, seed=4)
+    path = tmp_path / "scaled.duckdb"
+    scaled = write_demo(path, members=1_000, seed=4, order_scale=1.8, referral_scale=4.5)
+    assert scaled["members"] == base["members"] == 1_000
+    assert scaled["orders_total"] > 1.2 * base["orders_total"]
+    assert scaled["rows"]["referrals"] > 1.3 * base["rows"]["referrals"]
+    with reading(path) as con:
+        _, frame = run_metric(con, "kpis", {})
+    assert_same_kpis(scaled, frame.row(0, named=True))
+    note = one(path, "SELECT note FROM import_batches WHERE profile = 'demo'")
+    assert "order_scale=1.8 referral_scale=4.5" in note
+    with pytest.raises(SiyuError, match="order-scale"):
+        write_demo(tmp_path / "bad.duckdb", members=1_000, order_scale=float("nan"))
+    with pytest.raises(SiyuError, match="referral-scale"):
+        write_demo(tmp_path / "bad.duckdb", members=1_000, referral_scale=0.0)
+
+
 # ---- determinism ----
 
 def table_hashes(path: Path) -> dict[str, str]:

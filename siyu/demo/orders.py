@@ -101,12 +101,14 @@ class Orders:
         return np.maximum(self.paid - self.refunded, 0)
 
 
-def _purchase_times(m: Members, b: Behaviour, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """(member index, seconds) of every purchase, grouped by member in time order."""
+def _purchase_times(m: Members, b: Behaviour, rng: np.random.Generator,
+                    rate_scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """(member index, seconds) of every purchase, grouped by member in time order. `rate_scale`
+    multiplies every buyer's purchase rate (1.0 = the demo brand as documented)."""
     buyers = np.nonzero(b.buyer)[0]
     join_op = ORDER_WARP.to_op(m.joined[buyers])
     window = ORDER_WARP.total - join_op
-    rate = b.rate[buyers]
+    rate = b.rate[buyers] if rate_scale == 1.0 else b.rate[buyers] * rate_scale
     cap = (3 + np.ceil(rate * window * 2.5 + 8)).astype(np.int64)
     count = np.minimum(rng.geometric(b.churn[buyers]), cap)
     owner = np.repeat(np.arange(len(buyers)), count)
@@ -136,9 +138,11 @@ def _festival_days() -> np.ndarray:
 FESTIVAL_DAYS = _festival_days()
 
 
-def orders(m: Members, b: Behaviour, rng: np.random.Generator, *, keep_items: bool = True) -> Orders:
-    """Every order; with keep_items False the lines are drawn (they fix the gross) but not kept."""
-    member, secs = _purchase_times(m, b, rng)
+def orders(m: Members, b: Behaviour, rng: np.random.Generator, *, keep_items: bool = True,
+           rate_scale: float = 1.0) -> Orders:
+    """Every order; with keep_items False the lines are drawn (they fix the gross) but not kept.
+    `rate_scale` multiplies every buyer's purchase rate (more orders per member; benchmarks use it)."""
+    member, secs = _purchase_times(m, b, rng, rate_scale)
     n = len(member)
     first = np.ones(n, dtype=bool)
     first[1:] = member[1:] != member[:-1]

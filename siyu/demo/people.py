@@ -139,10 +139,13 @@ class Referrals:
     depth: np.ndarray      # per member: edges from the root of its tree (0 = not referred)
 
 
-def referrals(m: Members, sharer_weight: np.ndarray, rng: np.random.Generator) -> Referrals:
+def referrals(m: Members, sharer_weight: np.ndarray, rng: np.random.Generator,
+              scale: float = 1.0) -> Referrals:
     """Referees pick a referrer among earlier members: often a recent referee (chains), else a
-    keen buyer in proportion to `sharer_weight` (super users refer more)."""
-    referred = rng.uniform(size=m.n) < by_channel("referred")[m.channel]
+    keen buyer in proportion to `sharer_weight` (super users refer more). `scale` multiplies each
+    channel's share of referred joins (capped at 1; 1.0 = the demo brand as documented)."""
+    share = by_channel("referred") if scale == 1.0 else np.minimum(by_channel("referred") * scale, 1.0)
+    referred = rng.uniform(size=m.n) < share[m.channel]
     referred[0] = False
     referee = np.nonzero(referred)[0]
     k = np.arange(len(referee))
