@@ -102,7 +102,11 @@ def _open(path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnect
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only)
+            # DuckDB draws a progress bar on stdout for statements over 2 s (a big import, an undo, a metric
+            # at 10M orders), which would corrupt the CLI's JSON output and the dashboard's logs.
+            con.execute("SET enable_progress_bar = false")
+            return con
         except duckdb.Error as exc:
             if not _is_lock_conflict(exc):
                 raise DatabaseOpenError(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+
 import polars as pl
 
 from siyu.ingest import parsers
@@ -14,6 +17,17 @@ MSG_DATE = "无法识别的日期时间，请用 2024-03-05 14:05:00 这类写�
 MSG_AMOUNT = "无法识别的金额，请用 1299.00 这类写法 / unrecognised amount"
 MSG_NEGATIVE = "金额不能为负数 / amount must not be negative"
 MSG_NUMBER = "无法识别的整数 / unrecognised whole number"
+MSG_FUTURE = "日期在未来（晚于今天），请检查年份和日期写法 / the date lies in the future: check the year and the date form"
+# One order of ¥1,000,000,000 or more is a typo (extra digits, 1E+15 from Excel); sums of such cents would
+# also leave Int64 behind after ~90 million of them.
+MAX_CENTS = 100_000_000_000
+MSG_ABSURD = "金额超过 10 亿元，几乎肯定是错的（多了几位数？）/ amount over ¥1,000,000,000: almost certainly a typo"
+# A cell this long is almost always a broken file: an unbalanced quote swallows the following lines.
+MAX_CELL_CHARS = 10_000
+MAX_SHOWN_CHARS = 200
+MSG_TOO_LONG = (f"单元格超过 {MAX_CELL_CHARS} 个字符（常见原因：引号不成对，后面的行被并进了这一格）"
+                f" / cell longer than {MAX_CELL_CHARS:,} characters (often an unbalanced quote)")
+MSG_NUL = "单元格含有 NUL 控制字符（文件可能已损坏或编码不对）/ cell holds a NUL byte (a broken file or the wrong encoding)"
 
 
 class Cells:
@@ -40,14 +54,22 @@ class Cells:
                 self._text[field] = pl.repeat(None, self.n, dtype=pl.Utf8, eager=True).alias(field)
             else:
                 self._text[field] = parsers.clean_text(self.table.frame[f"c{self.columns[field]}"]).alias(field)
+                self._check_text(field)
         return self._text[field]
+
+    def _check_text(self, field: str) -> None:
+        text = self._text[field]
+        if (text.str.len_bytes() > MAX_CELL_CHARS).any():  # bytes >= characters: a cheap first look
+            self.error(field, text.str.len_chars() > MAX_CELL_CHARS, MSG_TOO_LONG)
+        self.error(field, text.str.contains("\x00", literal=True), MSG_NUL)
 
     def error(self, field: str, mask: pl.Series, message: str | pl.Series) -> None:
         mask = mask.fill_null(False)
         if not mask.any():
             return
         frame = pl.DataFrame({
-            "row": self.rows, "value": self.text(field), "mask": mask,
+            # The value as the operator will see it in the report, cut short: a broken cell can be megabytes.
+            "row": self.rows, "value": self.text(field).str.slice(0, MAX_SHOWN_CHARS), "mask": mask,
             "message": message if isinstance(message, pl.Series) else pl.repeat(message, self.n, eager=True),
         }).filter(pl.col("mask")).select("row", pl.lit(self.header(field)).alias("column"), "value", "message")
         self._errors.append(frame)
@@ -68,6 +90,9 @@ class Cells:
         raw = self.text(field)
         parsed = parsers.parse_datetimes(raw, self.tz)
         self._check(field, raw, parsed, required, check, MSG_DATE)
+        # A day of slack: an export written just after midnight in another zone is not "in the future".
+        tomorrow = dt.datetime.now(zoneinfo.ZoneInfo(self.tz)).replace(tzinfo=None) + dt.timedelta(days=1)
+        self.error(field, parsed > tomorrow, MSG_FUTURE)
         return parsed.alias(field)
 
     def cents(self, field: str, *, required: bool = False, check: pl.Series | None = None,
@@ -78,6 +103,7 @@ class Cells:
         if not negative_ok:
             active = check if check is not None else pl.repeat(True, self.n, eager=True)
             self.error(field, (parsed < 0) & active, MSG_NEGATIVE)
+        self.error(field, parsed.abs() >= MAX_CENTS, MSG_ABSURD)
         return parsed.alias(field)
 
     def integer(self, field: str) -> pl.Series:

@@ -155,7 +155,10 @@ def normalise_phones(s: pl.Series) -> pl.DataFrame:
     """
     cell = clean_text(s).str.replace_all(r"[，;；/、|\n\r]", ",")
     candidates = pl.DataFrame({"v": cell}).with_row_index("i").with_columns(pl.col("v").str.split(",")).explode("v")
-    digits = pl.col("v").str.strip_chars().str.replace(r"\.0+$", "").str.replace_all(r"[\s\-\.()（）]", "")
+    # `13800138000.0` is a number Excel stored as a float; only a bare number loses its `.0`, so a phone
+    # written with dots (`138.0013.0000`) keeps its last group.
+    digits = (pl.col("v").str.strip_chars().str.replace(r"^('?\+?\d+)\.0+$", "$1")
+              .str.replace_all(r"[\s\-\.()（）]", ""))
     candidates = candidates.with_columns(raw=digits.str.replace(r"^'", "")).with_columns(
         plus=pl.col("raw").str.starts_with("+") | pl.col("raw").str.starts_with("00"),
         body=pl.col("raw").str.replace(r"^(\+|00)", ""),

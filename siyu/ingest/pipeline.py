@@ -129,6 +129,23 @@ def resolve_profile(table: RawTable, profile: str | None, mapping: Mapping | Non
         " / No profile matches this header; map the columns on the Import page or pass --profile.")
 
 
+def refuse_ambiguous_columns(table: RawTable, columns: dict[str, int]) -> None:
+    """A header siyu reads that appears twice with different contents: which column is meant cannot be
+    known, so the file is refused (identical twins, which some exports carry, are harmless)."""
+    normed = [norm_header(h) for h in table.header]
+    for idx in columns.values():
+        twins = [j for j, h in enumerate(normed) if h == normed[idx]]
+        for j in twins:
+            a, b = table.frame[f"c{idx}"], table.frame[f"c{j}"]
+            if j != idx and not a.equals(b):  # equals() treats two nulls as equal
+                cols = "、".join(str(k + 1) for k in twins)
+                raise IngestError(
+                    f"表头 {table.header[idx]!r} 出现了 {len(twins)} 次（第 {cols} 列），内容不同，无法确定该用哪一列；"
+                    "请删除或改名多余的列后重试，或在导入页面手动对应列。"
+                    f" / The header {table.header[idx]!r} appears {len(twins)} times (columns {cols}) with different "
+                    "values; delete or rename the extra column(s), or map the columns by hand.")
+
+
 def import_file(db_path: Path | str, file: Source, *, profile: str | None = None, on_error: str = "reject",
                 user: str = "cli", mapping: Mapping | str | dict[str, Any] | None = None,
                 settings: Settings | None = None, snapshot_date: dt.date | None = None,
@@ -165,6 +182,7 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
         name, columns, _ = resolve_profile(
             table, profile, mapping, lambda: saved_mappings(db_path, settings) if db_path.exists() else {})
         report.profile = name
+        refuse_ambiguous_columns(table, columns)
         clock = time.perf_counter()
         canon = transform(name, table, columns, settings.timezone)
         del table  # the text columns are not needed any more; big files need the memory

@@ -160,6 +160,11 @@ def read_csv(source: Source, encoding: str | None = None) -> RawTable:
                 separator=delimiter, truncate_ragged_lines=True, encoding="utf8", raise_if_empty=False,
             )
         except pl.exceptions.ComputeError as exc:
+            if "utf-8" in str(exc).lower():  # declared (or BOM-marked) UTF-8, but it is not
+                raise IngestError(
+                    f"文件不是有效的 {encoding} 文本；请选择正确的编码（中文 Windows 的 Excel 通常是 GB18030/GBK），"
+                    f"或在 Excel 中另存为“CSV UTF-8”。 / The file is not valid {encoding}; choose the right encoding "
+                    "(GB18030/GBK for Excel on Chinese Windows) or save it as CSV UTF-8.") from None
             raise IngestError(
                 f"CSV 无法解析：{str(exc).splitlines()[0]}。请检查引号是否成对。 / The CSV cannot be parsed: check quoting.") from None
     finally:
