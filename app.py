@@ -20,6 +20,8 @@ init_language(settings.lang)
 # An emoji favicon is drawn locally (a data: URL); a Material-icon one would be fetched from a font CDN.
 st.set_page_config(page_title=t("app_title"), page_icon="📊", layout="wide")
 
+cache.warm_up(settings)  # the order frame and heavy imports, in the background, once per process
+
 try:
     state = banner.demo_state(settings)
     session = auth.gate(settings, state)

@@ -9,7 +9,7 @@ import streamlit as st
 from siyu import format as fmt
 from siyu.charts import clv as clv_charts
 from siyu.charts import members as charts
-from siyu.metrics.page_frames import ids_param, layer_summary, with_predictions
+from siyu.metrics.page_frames import PREDICT_AUTO_BUYERS, ids_param, layer_summary, with_predictions
 from siyu.output import to_csv
 from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import has_role, require_role
@@ -19,8 +19,6 @@ from siyu.ui.page_start import page_start
 from siyu.ui.tables import table
 
 require_role("viewer")  # the navigation hides the page from lower roles; this stops a typed URL
-
-PREDICT_AUTO_BUYERS = 200_000  # above this many buyers the predictions wait for the toggle
 
 settings, state, first, last, lang = page_start("page_members")
 

@@ -1,11 +1,12 @@
 """分群 Segments: RFM segments by either standard (the Chinese 8-way split with adjustable cut-offs, or the
 classic quintile grid), their sizes and value, and a recall list per segment with predicted value."""
 
+import polars as pl
 import streamlit as st
 
 from siyu import format as fmt
 from siyu.charts import segments as charts
-from siyu.metrics.page_frames import segment_summary, with_predictions
+from siyu.metrics.page_frames import PREDICT_AUTO_BUYERS, segment_summary, with_predictions
 from siyu.ui import cache, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import require_role
 from siyu.ui.downloads import member_download
@@ -51,14 +52,22 @@ st.subheader(t("seg_members"))
 present = summary.filter(summary["members"] > 0)["segment"].to_list()
 segment = st.selectbox(t("seg_pick"), present, key=f"seg_pick_{standard}", format_func=lambda s: charts.segment_name(s, lang))
 listing = cache.load_metric(settings, state, "segment_members", scope=scope, standard=standard, segment=segment, **cuts)
-listing = with_predictions(listing, cache.load_metric(settings, state, "clv_members", scope=scope))
-st.caption(t("seg_count", segment=charts.segment_name(segment, lang), n=fmt.number(listing.height, lang)))
+# Predictions (BG/NBD) take seconds to fit on hundreds of thousands of buyers: there they wait for the toggle
+# (as on the Members page), and are cached per data and scope once computed.
+predict = st.toggle(t("seg_predict"), value=rfm.height <= PREDICT_AUTO_BUYERS, key="seg_predict",
+                    help=t("mem_predict_help", n=fmt.number(PREDICT_AUTO_BUYERS, lang)))
+predictions = (cache.load_metric(settings, state, "clv_members", scope=scope) if predict
+               else pl.DataFrame(schema={"member_id": pl.String}))
+listing = with_predictions(listing, predictions)
+st.caption(t("seg_count", segment=charts.segment_name(segment, lang), n=fmt.number(listing.height, lang))
+           + ("" if predict else " " + t("seg_predict_off")))
 table(listing, {"display_name": ("col_name", "text"), "phone": ("col_phone", "text"),
                 "last_order": ("col_last_order", "date"), "recency_days": ("col_recency_days", "int"),
                 "frequency": ("col_frequency", "int"), "monetary": ("col_monetary", "money2"),
                 "p_alive": ("col_p_alive", "pct"), "clv": ("col_clv", "money")},
       key="segment_members_table", phone_columns=("phone",), height=400)
-member_download(listing.select("member_id", "display_name", "phone", "last_order", "recency_days", "frequency",
-                               "monetary", "p_alive", "expected_purchases_90d", "clv", "segment"),
+member_download(listing.select(c for c in ("member_id", "display_name", "phone", "last_order", "recency_days", "frequency",
+                                             "monetary", "p_alive", "expected_purchases_90d", "clv", "segment")
+                               if c in listing.columns),
                 file_stem=f"segment_{standard}_{segment}", what=f"segment {segment}", key="segment_members")
 scope_filter.share_link()

@@ -1,7 +1,8 @@
 """Retention & LTV charts: a metric frame in, a Plotly figure out (Chinese labels by default); never st.*.
 
 - retention_heatmap(triangle): cohorts down, periods across; complete cells coloured, incomplete cells
-  grey with a dotted label (their period has not ended, so a low number there is not a drop).
+  grey, hatched with diagonal lines and labelled with "…" (their period has not ended, so a low number
+  there is not a drop), with a note under the chart saying so.
 - retention_curves(triangle, cohorts): one line per chosen cohort over the complete periods.
 - ltv_curves(revenue_triangle, cohorts): cumulative net revenue per cohort member, per period.
 - lifecycle_bars(lifecycle): new / returning / resurrecting buyers up, dormant down, per period.
@@ -22,11 +23,14 @@ GREEN = "#59a14f"
 LABELS = {
     "zh": {"cohort": "同期群", "period": {"month": "第几个月", "week": "第几周", "day": "第几天"},
            "rate": "留存率", "revenue": "人均收入（元）", "ltv": "累计 LTV（元/人）", "incomplete": "未结束",
+           "hatch_note": "▨ 斜线格：周期还没结束（截至结束日），数字偏低不代表流失",
            "new": "新客", "returning": "回头客", "resurrecting": "召回", "dormant": "沉睡", "buyers": "购买人数",
            "week_of": "当周", "size": "人数"},
     "en": {"cohort": "Cohort", "period": {"month": "Months after", "week": "Weeks after", "day": "Days after"},
            "rate": "Retention", "revenue": "Revenue per member (¥)", "ltv": "Cumulative LTV (¥ per member)",
-           "incomplete": "not finished", "new": "New", "returning": "Returning", "resurrecting": "Resurrecting",
+           "incomplete": "not finished",
+           "hatch_note": "▨ Hatched cells: the period has not ended yet (as of the end day); a low number there is not churn",
+           "new": "New", "returning": "Returning", "resurrecting": "Resurrecting",
            "dormant": "Dormant", "buyers": "Buyers", "week_of": "week of", "size": "size"},
 }
 PALETTE = ["#2f6fde", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
@@ -88,9 +92,40 @@ def retention_heatmap(triangle: pl.DataFrame, *, grain: str = "month", money: bo
                     texttemplate="%{text}" if show_text else None, textfont={"color": "#6b7280"},
                     hovertemplate="%{y}<br>" + w["period"][grain] + " %{x}: %{text}（" + w["incomplete"] + "）<extra></extra>",
                     hoverongaps=False, xgap=1, ygap=1)
+    hatch = hatch_path([(c, r) for r, row in enumerate(open_) for c, v in enumerate(row) if v is not None])
+    if hatch:
+        # Plotly heatmaps have no pattern fill: one path shape of diagonal strokes over the open cells
+        # (x = period, y = the cohort's row index on the category axis), drawn above the grey.
+        fig.add_shape(type="path", path=hatch, xref="x", yref="y", layer="above",
+                      line={"color": "#9ca3af", "width": 1})
+        fig.add_annotation(text=w["hatch_note"], xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                           yanchor="top", yshift=-6, showarrow=False, font={"size": 12, "color": "#4b5563"})
     fig.update_xaxes(title_text=w["period"][grain], side="top", dtick=1 if len(periods) <= 24 else None)
     fig.update_yaxes(autorange="reversed", title_text=w["cohort"], type="category")
-    return style(fig, height=max(320, 26 * len(labels) + 120), legend=False)
+    fig = style(fig, height=max(320, 26 * len(labels) + 120 + (24 if hatch else 0)), legend=False)
+    if hatch:
+        fig.update_layout(margin={"b": 34})
+    return fig
+
+
+HATCH_OFFSETS = (-0.6, -0.3, 0.0, 0.3, 0.6)
+HATCH_HALF = 0.44
+"""Five parallel diagonals per cell, kept inside a slightly smaller square (the strokes of neighbouring
+cells never join into one long line across the triangle)."""
+
+
+def hatch_path(cells: list[tuple[int, int]]) -> str:
+    """An SVG path of diagonal strokes over each (column, row) cell of a heatmap, in data units (cells are
+    1 wide and 1 high, centred on their column and row), "" when there are no cells. Each stroke runs
+    down-left to up-right: x - c = (r - y) + d for d in HATCH_OFFSETS, clipped to the inner square."""
+    h = HATCH_HALF
+    parts = []
+    for c, r in cells:
+        for d in HATCH_OFFSETS:
+            lo, hi = max(-h, d - h), min(h, d + h)  # x offsets where the stroke stays inside the square
+            if hi - lo > 1e-9:
+                parts.append(f"M{c + lo:.2f},{r - (lo - d):.2f} L{c + hi:.2f},{r - (hi - d):.2f}")
+    return " ".join(parts)
 
 
 def labelled(triangle: pl.DataFrame, *, grain: str = "month", lang: str = "zh") -> pl.DataFrame:

@@ -12,9 +12,10 @@ friends, …) shadow them for this connection only — DuckDB resolves names in 
 including inside the `valid_orders` view — so no metric or runner changes, and no value is ever
 formatted into SQL. The only identifier formatted in is the database's own catalog name, quoted.
 
-`import_batches` is shadowed too, with one marker row whose batch id encodes the scope: the in-process
-order cache (siyu.metrics.inputs.valid_orders_cached) keys on the newest batch id, so a scoped frame is
-never served to an unscoped run or to another scope.
+`import_batches` is shadowed too, with one marker row whose batch id encodes the scope, so anything keyed on
+the newest batch id never serves one scope's result to another. The in-process order frame
+(siyu.metrics.frame_cache) does not go through these views: it keeps the unscoped frames
+and filters it in memory with the scope read back from the temp tables (scope_store, scope_members).
 """
 
 from __future__ import annotations
@@ -79,8 +80,9 @@ def apply_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
     if scope.empty:
         return
     db = con.execute("SELECT current_database()").fetchone()[0]
-    con.execute("CREATE OR REPLACE TEMP TABLE scope_store AS SELECT $store::VARCHAR AS store, $marker::BIGINT AS marker",
-                {"store": scope.store, "marker": scope.marker()})
+    con.execute("CREATE OR REPLACE TEMP TABLE scope_store AS SELECT $store::VARCHAR AS store, $marker::BIGINT AS marker, "
+                "$members::BOOLEAN AS members_restricted",
+                {"store": scope.store, "marker": scope.marker(), "members": scope.members_restricted})
     if scope.members_restricted:
         ids = query(con, "pg_scope_members", {"channel": scope.channel, "tier": scope.tier, "staff": scope.staff})
         con.execute("CREATE OR REPLACE TEMP TABLE scope_members (member_id BIGINT)")

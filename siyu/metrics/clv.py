@@ -78,10 +78,14 @@ def clv_members(
     use_model = fit_b.converged and fit_g.converged
 
     if use_model:
-        def expected(t_days: float) -> np.ndarray:
-            return bgnbd.expected_purchases(fit_b.params, t_days / unit_days, x, t_x, T)
+        # Buyers sharing (x, t_x, T) share every prediction: evaluate the hypergeometric terms once per
+        # distinct triple (far fewer than buyers) and hand each buyer its triple's value.
+        (ux, ut, uT), _, row = bgnbd.distinct_rows(x, t_x, T)
 
-        alive = bgnbd.p_alive(fit_b.params, x, t_x, T)
+        def expected(t_days: float) -> np.ndarray:
+            return bgnbd.expected_purchases(fit_b.params, t_days / unit_days, ux, ut, uT)[row]
+
+        alive = bgnbd.p_alive(fit_b.params, ux, ut, uT)[row]
         spend = gamma_gamma.expected_spend(fit_g.params, x, m)
     else:
         rate_per_day = _fallback_rate(x, T) / unit_days

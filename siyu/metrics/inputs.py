@@ -1,23 +1,25 @@
 """Narrow frames fetched from DuckDB for the metrics (integer keys, timestamps, cents), nothing wider.
 
+The order, member, friendship and snapshot frames most metrics read are kept in memory between runs and the global
+filters are applied to them there (siyu.metrics.frame_cache); the others are fetched per run.
+
 Metrics themselves never touch the database: they take these frames, so tests can feed literal ones.
 """
 
 from __future__ import annotations
 
-import os
-import threading
+from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from siyu.db import query
-from siyu.metrics.order_runs import sorted_by_member_day
+from siyu.metrics import frame_cache
 
 
 def members(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     """member_id, joined_at."""
-    return query(con, "kpi_members").lazy()
+    return frame_cache.scoped(con, "kpi_members").lazy()  # kept in memory, scoped in memory
 
 
 def valid_orders(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
@@ -27,7 +29,7 @@ def valid_orders(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
 
 def friends(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     """member_id, added_at, deleted_at of every friendship."""
-    return query(con, "kpi_friends").lazy()
+    return frame_cache.scoped(con, "kpi_friends").lazy()  # kept in memory, scoped in memory
 
 
 # --- analytics inputs (retention, rfm, concentration, tiers, referrals, channels) ---
@@ -38,54 +40,46 @@ def valid_order_days(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     return query(con, "m_valid_order_days").lazy()
 
 
-_ORDERS_CACHE: dict[tuple, pl.DataFrame] = {}
-_ORDERS_LOCK = threading.Lock()
-
-
-def _cache_key(con: duckdb.DuckDBPyConnection) -> tuple:
-    state = query(con, "m_cache_state").row(0)
-    path = state[0]
-    try:
-        stat = os.stat(path)
-        return (*state, stat.st_mtime_ns, stat.st_size)
-    except (OSError, TypeError):  # in-memory database: no file to vouch for it, never cache
-        return ()
-
-
 def valid_orders_cached(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
-    """member_id, paid_at, net_cents of every valid order, sorted by member then day, kept in memory
-    while the database is unchanged.
+    """member_id, paid_at, net_cents of every valid order in the scope of `con`, sorted by member then
+    time: the one narrow frame the cohort metrics and the KPIs start from, kept in memory while the
+    database is unchanged, with the global filters applied in memory (siyu.metrics.frame_cache)."""
+    return frame_cache.scoped(con, "m_valid_orders_narrow").lazy()
 
-    The cohort metrics all start from this one narrow frame; fetching it (~0.5 s and ~240 MB for 10M
-    orders) dominates a metric's run, so one copy is kept per process and reused until the file or
-    its import state changes (a new import, an undo, a demo rebuild: the key holds the file's mtime
-    and size and the import batches' state). One entry only: a second database replaces the first.
-    """
-    key = _cache_key(con)
-    with _ORDERS_LOCK:
-        hit = _ORDERS_CACHE.get(key) if key else None
-    if hit is None:
-        hit = sorted_by_member_day(query(con, "m_valid_orders_narrow"))
-        if key:
-            with _ORDERS_LOCK:
-                _ORDERS_CACHE.clear()
-                _ORDERS_CACHE[key] = hit
-    return hit.lazy()
+
+def valid_order_days_cached(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
+    """member_id, day, net_cents, orders: `valid_order_days` computed from the cached order frame (in the
+    scope of `con`), sorted by member then day."""
+    return (valid_orders_cached(con)
+            .group_by("member_id", pl.col("paid_at").cast(pl.Date).alias("day"), maintain_order=True)
+            .agg(pl.col("net_cents").sum().cast(pl.Int64), pl.len().cast(pl.Int64).alias("orders")))
+
+
+def warm_orders(path: str, timeout: float) -> None:
+    """Fetch the unscoped order frame into the process cache (the dashboard calls this in a background
+    thread when the server starts; errors are left for the page that needs the frame to report)."""
+    from siyu.db import reading
+
+    try:
+        with reading(Path(path), timeout) as con:
+            frame_cache.unscoped(con, "m_valid_orders_narrow")
+    except Exception:  # noqa: BLE001 - a warm-up never fails a page; the page's own fetch reports it
+        pass
 
 
 def clear_orders_cache() -> None:
-    with _ORDERS_LOCK:
-        _ORDERS_CACHE.clear()
+    frame_cache.clear()
 
 
 def members_channel(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     """member_id, joined_at, channel."""
-    return query(con, "m_members").lazy()
+    return frame_cache.scoped(con, "m_members").lazy()  # kept in memory, scoped in memory
 
 
 def data_last_day(con: duckdb.DuckDBPyConnection):
-    """The last day with any data (None on an empty database)."""
-    return query(con, "m_data_last_day").item(0, 0)
+    """The last day with any data in the scope of `con` (None on an empty database); once per database
+    state and scope (almost every metric asks, and under a filter it scans four tables through views)."""
+    return frame_cache.memo(con, "data_last_day", lambda: query(con, "m_data_last_day").item(0, 0))
 
 
 def tiers(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
@@ -95,7 +89,7 @@ def tiers(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
 
 def member_snapshots(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     """member_id, snapshot_date, tier."""
-    return query(con, "m_member_snapshots").lazy()
+    return frame_cache.scoped(con, "m_member_snapshots").lazy()  # 6M rows at 10M orders: kept in memory
 
 
 def snapshot_dates(con: duckdb.DuckDBPyConnection) -> list:
@@ -115,7 +109,7 @@ def valid_orders_flags(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
 
 def friends_channel(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     """member_id, added_at, deleted_at, channel, add_way of every friendship."""
-    return query(con, "m_friends").lazy()
+    return frame_cache.scoped(con, "m_friends").lazy()  # kept in memory, scoped in memory
 
 
 def order_lines(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
@@ -124,5 +118,6 @@ def order_lines(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
 
 
 def token_order_candidates(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
-    """Valid orders that may be token orders (paid 0, a discount or a coupon), with their flag columns."""
-    return query(con, "m_token_order_candidates").lazy()
+    """Valid orders that may be token orders (paid 0, a discount or a coupon), with their flag columns;
+    kept in memory like the order frame (siyu.metrics.frame_cache)."""
+    return frame_cache.scoped(con, "m_token_order_candidates").lazy()

@@ -31,6 +31,10 @@ def layer_summary(super_users: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+PREDICT_AUTO_BUYERS = 200_000
+"""Above this many buyers a page computes BG/NBD predictions only when asked (a fit takes seconds there)."""
+
+
 def with_predictions(frame: pl.DataFrame, clv_members: pl.DataFrame) -> pl.DataFrame:
     """`frame` (any member_id type) with the BG/NBD predictions of each member (null when not a buyer)."""
     wanted = [c for c in PREDICTION_COLUMNS if c in clv_members.columns and c not in frame.columns]

@@ -64,7 +64,7 @@ def _with_range(frame: pl.DataFrame, rng: DateRange) -> pl.DataFrame:
 
 def _run_kpis(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
     rng = resolve_range(con, params)
-    frame = kpis(inputs.members(con), inputs.valid_orders(con), inputs.friends(con), lo=rng.lo, hi=rng.hi)
+    frame = kpis(inputs.members(con), inputs.valid_orders_cached(con), inputs.friends(con), lo=rng.lo, hi=rng.hi)
     return _with_range(frame, rng)
 
 
@@ -73,7 +73,7 @@ def _run_kpi_trend(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) ->
     grain = params.get("grain", "month")
     if grain not in GRAINS:
         raise MetricError(f"grain={grain!r}：只能是 day、week 或 month / grain must be day, week or month")
-    return kpi_trend(inputs.members(con), inputs.valid_orders(con), inputs.friends(con),
+    return kpi_trend(inputs.members(con), inputs.valid_orders_cached(con), inputs.friends(con),
                      lo=rng.lo, hi=rng.hi, grain=grain)
 
 

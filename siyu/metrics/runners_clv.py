@@ -9,12 +9,13 @@ import duckdb
 import polars as pl
 
 from siyu.errors import MetricError
-from siyu.metrics import inputs
+from siyu.metrics import frame_cache, inputs
 from siyu.metrics.clv import clv_members, fit_models, fits_as_dict, holdout_comparison
 from siyu.metrics.periods import parse_date
 from siyu.metrics.registry import MetricSpec, register
 from siyu.metrics.rfm import UNITS, rfm_summary
 from siyu.metrics.runner_params import integer, number
+from siyu.models import bgnbd, gamma_gamma
 
 CLV_PARAMS = {
     "calibration_end": "ISO date: fit on purchases up to this day (default: the last day with a valid order)",
@@ -28,21 +29,32 @@ def _settings(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> tupl
     unit = params.get("unit") or "week"
     if unit not in UNITS:
         raise MetricError(f"unit={unit!r}：只能是 week 或 day / unit must be week or day")
-    days = inputs.valid_order_days(con).rename({"day": "paid_at"})
+    days = inputs.valid_order_days_cached(con).rename({"day": "paid_at"})
     calibration_end = parse_date(params.get("calibration_end"), "calibration_end") or inputs.data_last_day(con)
     return days, calibration_end, unit
+
+
+def _fitted(con: duckdb.DuckDBPyConnection, days: pl.LazyFrame, calibration_end: dt.date | None,
+            unit: str) -> tuple[pl.DataFrame, bgnbd.BGNBDFit, gamma_gamma.GammaGammaFit]:
+    """The RFM summary at `calibration_end` and the BG/NBD and Gamma-Gamma fits on it, once per data
+    state, scope, day and unit: the Members page's predictions and its at-risk list share one fit (each
+    takes seconds on hundreds of thousands of buyers)."""
+    def fit() -> tuple[pl.DataFrame, bgnbd.BGNBDFit, gamma_gamma.GammaGammaFit]:
+        summary = rfm_summary(days, calibration_end=calibration_end, unit=unit)
+        return (summary, *fit_models(summary))
+
+    return frame_cache.memo(con, ("clv_fit", calibration_end, unit), fit, large=True)
 
 
 def _run_clv(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
     days, calibration_end, unit = _settings(con, params)
     holdout_end = parse_date(params.get("holdout_end"), "holdout_end")
-    calib = rfm_summary(days, calibration_end=calibration_end, unit=unit)
-    fit_b, fit_g = fit_models(calib)
+    calib, fit_b, fit_g = _fitted(con, days, calibration_end, unit)
     payload = fits_as_dict(fit_b, fit_g)
     holdout: dict | None = None
-    if holdout_end is not None and calibration_end is not None:
-        if holdout_end <= calibration_end:
-            raise MetricError("holdout_end 必须晚于 calibration_end / holdout_end must be after calibration_end")
+    if holdout_end is not None and calibration_end is not None and holdout_end <= calibration_end:
+        raise MetricError("holdout_end 必须晚于 calibration_end / holdout_end must be after calibration_end")
+    if holdout_end is not None and calibration_end is not None and calib.height:  # no buyers: nothing to check
         actual = (
             days.filter((pl.col("paid_at") > calibration_end) & (pl.col("paid_at") <= holdout_end))
             .group_by("member_id").agg(pl.len().alias("purchases"))
@@ -67,8 +79,7 @@ def _run_clv(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.Da
 
 def _run_clv_members(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
     days, calibration_end, unit = _settings(con, params)
-    summary = rfm_summary(days, calibration_end=calibration_end, unit=unit)
-    fit_b, fit_g = fit_models(summary)
+    summary, fit_b, fit_g = _fitted(con, days, calibration_end, unit)
     return clv_members(summary, fit_b, fit_g, unit=unit,
                        clv_months=integer(params, "clv_months", 12),
                        discount_monthly=number(params, "discount_monthly", 0.01, low=0.0))
@@ -92,15 +103,13 @@ register(MetricSpec(
 def _run_at_risk(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
     from siyu.db import query
     from siyu.metrics.at_risk import at_risk_super_users
-    from siyu.models import bgnbd
     from siyu.privacy import mask_phone_expr
 
     days, as_of, unit = _settings(con, params)
     lookback = integer(params, "lookback_days", 90)
     if as_of is None:
         return at_risk_super_users(pl.DataFrame(), pl.DataFrame(), pl.DataFrame())
-    summary = rfm_summary(days, calibration_end=as_of, unit=unit)
-    fit_b, fit_g = fit_models(summary)
+    summary, fit_b, fit_g = _fitted(con, days, as_of, unit)
     now = clv_members(summary, fit_b, fit_g, unit=unit)
     earlier = rfm_summary(days, calibration_end=as_of - dt.timedelta(days=lookback), unit=unit)
     before = earlier.select("member_id").with_columns(

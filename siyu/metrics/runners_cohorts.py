@@ -8,7 +8,7 @@ import duckdb
 import polars as pl
 
 from siyu.errors import MetricError
-from siyu.metrics import inputs
+from siyu.metrics import frame_cache, inputs
 from siyu.metrics.periods import parse_date
 from siyu.metrics.registry import MetricSpec, register
 from siyu.metrics.retention import COHORTS, MEASURES, MODES, cohort_retention
@@ -138,10 +138,12 @@ def _run_rfm_segments(con: duckdb.DuckDBPyConnection, params: Mapping[str, str])
     from siyu.metrics.rfm_segments import rfm_cutoffs, rfm_segments
 
     view = choice(params, "view", ("members", "cutoffs"), "members")
-    frame = rfm_segments(order_days(con),
-                         observation_end=parse_date(params.get("observation_end"), "observation_end"),
-                         r_cut=number(params, "r_cut", None), f_cut=number(params, "f_cut", None), m_cut=number(params, "m_cut", None),
-                         assume_sorted=True)
+    observation_end = parse_date(params.get("observation_end"), "observation_end")
+    cuts = {k: number(params, k, None) for k in ("r_cut", "f_cut", "m_cut")}
+    # Once per data, scope and cut-offs: the Segments page's member list (segment_members) reuses it.
+    frame = frame_cache.memo(con, ("rfm_segments", observation_end, *cuts.values()),
+                             lambda: rfm_segments(order_days(con), observation_end=observation_end, **cuts,
+                                                  assume_sorted=True), large=True)
     return frame if view == "members" else rfm_cutoffs(frame)
 
 

@@ -111,7 +111,7 @@ def _run_segment_members(con: duckdb.DuckDBPyConnection, params: Mapping[str, st
     standard = choice(params, "standard", tuple(SEGMENT_STANDARDS), "cn")
     wanted = params.get("segment") or ""
     passed = {k: params[k] for k in ("observation_end", "r_cut", "f_cut", "m_cut") if params.get(k)}
-    frame = REGISTRY["rfm_segments"].run(con, {**passed, "view": "members"})
+    frame = REGISTRY["rfm_segments"].run(con, {**passed, "view": "members"})  # the page's own, from memory
     chosen = frame.filter(pl.col(SEGMENT_STANDARDS[standard]) == wanted)
     ids = sorted({int(v) for v in chosen["member_id"].to_list()})
     contacts = (query(con, "pg_member_contacts", {"ids": ids}) if ids else

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize, special
 
+from siyu.models.bgnbd import distinct_rows
+
 LOG_BOUNDS = [(np.log(1e-4), np.log(1e6))] * 3
 
 
@@ -52,9 +54,9 @@ def fit(x: np.ndarray, m: np.ndarray) -> GammaGammaFit:
     if len(x) < 2:
         return GammaGammaFit(*(float("nan"),) * 4, n_customers=int(len(x)), converged=False,
                              message="复购客户太少，无法拟合 / too few repeat buyers to fit Gamma-Gamma")
-    unique, counts = np.unique(np.column_stack([x, m]), axis=0, return_counts=True)
+    (ux, um), counts, _ = distinct_rows(x, m)
     start = np.log([1.0, 1.0, max(float(np.mean(m)), 1e-3)])
-    result = optimize.minimize(neg_loglik_and_grad, start, args=(unique[:, 0], unique[:, 1], counts.astype(float)),
+    result = optimize.minimize(neg_loglik_and_grad, start, args=(ux, um, counts),
                                jac=True, method="L-BFGS-B", bounds=LOG_BOUNDS,
                                options={"maxiter": 2000, "ftol": 1e-14, "gtol": 1e-9})
     params = np.exp(result.x)

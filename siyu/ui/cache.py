@@ -10,6 +10,7 @@ returning, so no DuckDB connection outlives one page run.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,6 +145,33 @@ def scope_options(db: str, key: tuple[int, int], timeout: float) -> pl.DataFrame
 
 def load_scope_options(settings: Settings, state: DbState) -> pl.DataFrame:
     return _fresh(scope_options, str(settings.db), state.key, settings.lock_timeout)
+
+
+_WARMED: set[str] = set()
+_WARM_LOCK = threading.Lock()
+
+
+def warm_up(settings: Settings) -> None:
+    """Once per server process and database: load the order frame every analysis page starts from
+    (siyu.metrics.inputs.valid_orders_cached, ~1.5 s at 10M orders) and import the chart and model modules,
+    in a background thread, so the first page does not wait for all of it. A page that needs the frame
+    before the thread is done waits for that one fetch instead of starting another."""
+    key = str(settings.db)
+    if not Path(key).exists():  # nothing to load yet (autodemo or an import will create it)
+        return
+    with _WARM_LOCK:
+        if key in _WARMED:
+            return
+        _WARMED.add(key)
+
+    def work() -> None:
+        import siyu.charts.retention  # noqa: F401 - plotly and the chart builders, imported once
+        import siyu.models.bgnbd  # noqa: F401 - scipy
+        from siyu.metrics import inputs
+
+        inputs.warm_orders(key, settings.lock_timeout)
+
+    threading.Thread(target=work, name="siyu-warm-up", daemon=True).start()
 
 
 def load_bounds(settings: Settings, state: DbState) -> tuple[dt.date | None, dt.date | None]:

@@ -59,8 +59,8 @@ PAGE_STRINGS: dict[str, dict[str, str]] = {
                              "as-of day: later orders are not counted."},
     "ret_heatmap": {"zh": "同期群留存热力图", "en": "Cohort retention heatmap"},
     "ret_heatmap_revenue": {"zh": "同期群人均收入热力图", "en": "Cohort revenue per member"},
-    "ret_incomplete_note": {"zh": "灰色、带「…」的格子属于还没结束的周期（截至结束日），数字偏低不代表流失。括号里是同期群人数。",
-                            "en": "Grey cells marked … belong to periods not finished at the end day: a low number there "
+    "ret_incomplete_note": {"zh": "灰色、带斜线和「…」的格子属于还没结束的周期（截至结束日），数字偏低不代表流失。括号里是同期群人数。",
+                            "en": "Grey hatched cells marked … belong to periods not finished at the end day: a low number there "
                                   "is not a drop. Cohort sizes in brackets."},
     "ret_no_orders": {"zh": "所选期间没有同期群：需要**订单导出**（有赞、Shopify 或通用 CSV/XLSX）才能计算留存；按加入时间分组还需要**企业微信客户列表**或会员导出。",
                       "en": "No cohort in the range: retention needs an **order export** (Youzan, Shopify or a generic "
@@ -157,6 +157,9 @@ PAGE_STRINGS: dict[str, dict[str, str]] = {
     "seg_sizes": {"zh": "各分群人数与消费占比", "en": "Segment sizes and share of spend"},
     "seg_members": {"zh": "分群会员名单（召回用）", "en": "Members of a segment (for recall)"},
     "seg_pick": {"zh": "分群", "en": "Segment"},
+    "seg_predict": {"zh": "计算预测价值（BG/NBD：存活概率、未来 12 个月 CLV）", "en": "Compute predicted value (BG/NBD: P(alive), 12-month CLV)"},
+    "seg_predict_off": {"zh": "打开「计算预测价值」可加上存活概率和预测价值两列。",
+                        "en": "Switch on “Compute predicted value” to add the P(alive) and predicted value columns."},
     "seg_count": {"zh": "{segment}：{n} 人，按净消费从高到低。", "en": "{segment}: {n} members, by net spend."},
     "seg_none": {"zh": "还没有购买者：导入**订单导出**（有赞、Shopify 或通用 CSV/XLSX）后这里会按 RFM 分群。",
                  "en": "No buyers yet: import an **order export** (Youzan, Shopify or a generic CSV/XLSX) to see RFM segments."},

@@ -102,3 +102,16 @@ def test_degenerate_data_is_reported_not_fitted() -> None:
 def test_inconsistent_input_is_refused() -> None:
     with pytest.raises(ValueError):
         bgnbd.fit(np.array([1.0]), np.array([40.0]), np.array([30.0]))
+
+
+def test_distinct_rows_match_numpy_unique_exactly():
+    """The fast grouping gives np.unique(axis=0)'s rows, order and counts bit for bit (the fits must not move)."""
+    rng = np.random.default_rng(5)
+    x = rng.integers(0, 6, 20_000).astype(float)
+    t = np.where(x > 0, rng.integers(0, 40, 20_000) / 7, 0.0)
+    T = t + rng.integers(0, 30, 20_000) / 7
+    (gx, gt, gT), counts, inverse = bgnbd.distinct_rows(x, t, T)
+    unique, expected = np.unique(np.column_stack([x, t, T]), axis=0, return_counts=True)
+    assert np.array_equal(np.column_stack([gx, gt, gT]), unique) and np.array_equal(counts, expected)
+    assert np.array_equal(gx[inverse], x) and np.array_equal(gt[inverse], t) and np.array_equal(gT[inverse], T)
+    assert len(gx) < 20_000 and bgnbd.distinct_rows(x[:0], t[:0], T[:0])[1].size == 0

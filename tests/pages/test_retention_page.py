@@ -47,7 +47,7 @@ def test_heatmap_cells_and_unfinished_marks(fixture_db):
     assert row_text(traces, "2024年1月") == ["100%", "100%", "0%…"]   # March is not over on 2024-03-10
     assert row_text(traces, "2024年2月") == ["100%", "0%…"]
     assert row_text(traces, "2023年12月") == ["100%", "0%", "0%", "0%…"]
-    assert "灰色、带「…」的格子属于还没结束的周期" in " ".join(c.value for c in at.caption)
+    assert "灰色、带斜线和「…」的格子属于还没结束的周期" in " ".join(c.value for c in at.caption)
     assert len(at.get("plotly_chart")) == 4  # heatmap, retention curves, LTV curves, lifecycle
 
 

@@ -60,3 +60,18 @@ def test_classic_grid_names_in_chinese(fixture_db):
 def test_viewers_cannot_open_segments(fixture_db):
     at = run_segments(role="viewer")
     assert at.title[0].value != "分群"  # not registered for viewers: the overview opens instead
+
+
+def test_predictions_wait_for_the_toggle_on_a_large_brand(fixture_db, monkeypatch):
+    """Above PREDICT_AUTO_BUYERS buyers (here: any) the list comes without the BG/NBD columns, says how to
+    get them, and still downloads; switching the toggle on adds them."""
+    monkeypatch.setattr("siyu.metrics.page_frames.PREDICT_AUTO_BUYERS", 0)
+    at = run_segments()
+    assert not at.exception and not at.error
+    assert at.toggle(key="seg_predict").value is False
+    listing = at.dataframe[-1].value
+    assert "p_alive" not in listing.columns and listing["display_name"].tolist() == ["=cmd|' /C calc'!A0"]
+    assert any("打开「计算预测价值」可加上存活概率和预测价值两列。" in c.value for c in at.caption)
+    assert [b.label for b in at.get("download_button")][-2:] == ["下载会员明细 (CSV)", "下载会员明细 (Excel)"]
+    at.toggle(key="seg_predict").set_value(True).run()
+    assert not at.exception and "p_alive" in at.dataframe[-1].value.columns

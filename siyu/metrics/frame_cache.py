@@ -1,0 +1,167 @@
+"""Order frames kept in memory between metric runs, and the global filters applied to them in memory.
+
+Fetching the narrow valid-order frame (~1.5 s for 10M orders, sorted) would dominate every metric run,
+so one unscoped copy per query is kept per process and reused until the database changes: the key holds
+the file's mtime and size and the import batches' state (a new import, an undo, a demo rebuild). One
+database at a time: a second one replaces the first.
+
+Global filters (siyu.db.scope) shadow the tables of one connection with temp views. A scoped connection
+does not refetch through those views here: the scope (member ids, a small query, and the store) is read
+back from its temp tables and the unscoped frame, which carries a `store` column, is filtered in memory.
+Those are the rows the views would give (tests/metrics/test_scope_in_memory.py runs every metric the
+pages use both ways); the last few scopes' frames are kept too, so the metrics of one page run filter once.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from siyu.db import query
+
+SCOPE_IN_MEMORY = True
+"""False: a scoped connection fetches through the scope's views (the tests compare both ways)."""
+
+_FRAMES: dict[str, tuple[tuple, pl.DataFrame]] = {}  # query name -> (database key, unscoped frame)
+_SCOPED: OrderedDict[tuple, pl.DataFrame] = OrderedDict()  # the last few scopes' filtered frames
+_SCOPED_ENTRIES = 6
+_VALUES: OrderedDict[tuple, Any] = OrderedDict()  # small results per database state and scope (memo)
+_VALUE_ENTRIES = 64
+_LARGE: OrderedDict[tuple, Any] = OrderedDict()  # per-buyer frames and model fits (memo, large=True)
+_LARGE_ENTRIES = 6
+_LOCK = threading.Lock()
+_FETCH_LOCK = threading.Lock()  # one fetch at a time: a second caller waits, then finds the entry
+
+Scope = tuple[int, "str | None", "pl.Series | None"]
+
+
+def database_key(con: duckdb.DuckDBPyConnection) -> tuple:
+    """The database file's state (queries/m_cache_state.sql, mtime, size); () for an in-memory database,
+    which nothing vouches for, so it is never cached. Ask on an unscoped connection."""
+    state = query(con, "m_cache_state").row(0)
+    try:
+        stat = os.stat(state[0])
+        return (*state, stat.st_mtime_ns, stat.st_size)
+    except (OSError, TypeError):
+        return ()
+
+
+def scope_of(con: duckdb.DuckDBPyConnection) -> Scope | None:
+    """(marker, store, member ids or None) of the global filters applied to `con`; None when unscoped."""
+    if not query(con, "m_scope_active").item(0, 0):
+        return None
+    store, marker, restricted = query(con, "m_scope_store").row(0)
+    ids = query(con, "m_scope_member_ids")["member_id"] if restricted else None
+    return int(marker), store, ids
+
+
+def _scope_key(scope: Scope | None) -> tuple:
+    if scope is None:
+        return ()
+    marker, store, ids = scope
+    return (marker, store, None if ids is None else ids.len(), SCOPE_IN_MEMORY)
+
+
+def state(con: duckdb.DuckDBPyConnection) -> tuple:
+    """The database state and the connection's scope, as a cache key for anything computed from the
+    cached frames (or from the scoped tables); () when the database cannot be cached."""
+    plain = con.cursor()  # a second connection to the same database: the scope's temp views are not there
+    try:
+        key = database_key(plain)
+    finally:
+        plain.close()
+    return (key, _scope_key(scope_of(con))) if key else ()
+
+
+def unscoped(con: duckdb.DuckDBPyConnection, name: str) -> tuple[tuple, pl.DataFrame]:
+    """(database key, frame) of queries/NAME.sql on the whole database (its `store` column as Categorical),
+    from the process cache when the database is unchanged."""
+    with _FETCH_LOCK:
+        plain = con.cursor()
+        try:
+            key = database_key(plain)
+            with _LOCK:
+                hit = _FRAMES.get(name)
+            if key and hit is not None and hit[0] == key:
+                return hit
+            frame = query(plain, name)
+            if "store" in frame.columns:
+                frame = frame.with_columns(pl.col("store").cast(pl.Categorical))
+        finally:
+            plain.close()
+        if key:
+            with _LOCK:
+                if any(k != key for k, _ in _FRAMES.values()):  # another database state: drop everything
+                    _FRAMES.clear()
+                    _SCOPED.clear()
+                    _VALUES.clear()
+                    _LARGE.clear()
+                _FRAMES[name] = (key, frame)
+        return key, frame
+
+
+def scoped(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
+    """queries/NAME.sql in the scope of `con`. Its rows must carry `member_id`; order rows also carry
+    `store` (dropped from the result), which the store filter needs: tables without a store (members,
+    friends) are restricted by the member filters only, as siyu.db.scope's views restrict them."""
+    scope = scope_of(con)
+    if scope is not None and not SCOPE_IN_MEMORY:
+        frame = query(con, name)
+        return frame.drop("store") if "store" in frame.columns else frame
+    base_key, base = unscoped(con, name)
+    has_store = "store" in base.columns
+    if scope is None:
+        return base.drop("store") if has_store else base
+    key = (name, base_key, _scope_key(scope)) if base_key else None
+    with _LOCK:
+        hit = _SCOPED.get(key) if key else None
+        if hit is not None:
+            _SCOPED.move_to_end(key)
+            return hit
+    _marker, store, ids = scope
+    keep = pl.lit(True)
+    if ids is not None:
+        keep = keep & pl.col("member_id").is_in(ids.implode())
+    if store is not None and has_store:
+        keep = keep & (pl.col("store") == store).fill_null(False)  # a NULL store never equals one
+    frame = base.filter(keep)
+    frame = frame.drop("store") if has_store else frame
+    if key:
+        with _LOCK:
+            _SCOPED[key] = frame
+            while len(_SCOPED) > _SCOPED_ENTRIES:
+                _SCOPED.popitem(last=False)
+    return frame
+
+
+def memo(con: duckdb.DuckDBPyConnection, name: Any, compute: Callable[[], Any], *, large: bool = False) -> Any:
+    """`compute()` once per database state, scope and `name` (hashable). Small values (a day) are kept by
+    the dozen; `large` ones (a frame per buyer, a model fit) only the last few."""
+    key = state(con)
+    if not key:
+        return compute()
+    key, store, limit = (name, key), (_LARGE if large else _VALUES), (_LARGE_ENTRIES if large else _VALUE_ENTRIES)
+    with _LOCK:
+        if key in store:
+            store.move_to_end(key)
+            return store[key]
+    value = compute()
+    with _LOCK:
+        store[key] = value
+        while len(store) > limit:
+            store.popitem(last=False)
+    return value
+
+
+def clear() -> None:
+    with _LOCK:
+        _FRAMES.clear()
+        _SCOPED.clear()
+        _VALUES.clear()
+        _LARGE.clear()
