@@ -7,7 +7,8 @@ database at a time: a second one replaces the first.
 
 Global filters (siyu.db.scope) shadow the tables of one connection with temp views. A scoped connection
 does not refetch through those views here: the scope (member ids, a small query, and the store) is read
-back from its temp tables and the unscoped frame, which carries a `store` column, is filtered in memory.
+back from its temp tables and the unscoped frame, which carries a `store_code` column (an integer per
+store, named by queries/m_store_codes.sql: store names would double the frame), is filtered in memory.
 Those are the rows the views would give (tests/metrics/test_scope_in_memory.py runs every metric the
 pages use both ways); the last few scopes' frames are kept too, so the metrics of one page run filter once.
 """
@@ -29,6 +30,7 @@ SCOPE_IN_MEMORY = True
 """False: a scoped connection fetches through the scope's views (the tests compare both ways)."""
 
 _FRAMES: dict[str, tuple[tuple, pl.DataFrame]] = {}  # query name -> (database key, unscoped frame)
+_STORE_CODES: dict[tuple, dict[str, int]] = {}  # database key -> store -> store_code of the frames
 _SCOPED: OrderedDict[tuple, pl.DataFrame] = OrderedDict()  # the last few scopes' filtered frames
 _SCOPED_ENTRIES = 6
 _VALUES: OrderedDict[tuple, Any] = OrderedDict()  # small results per database state and scope (memo)
@@ -80,8 +82,14 @@ def state(con: duckdb.DuckDBPyConnection) -> tuple:
 
 
 def unscoped(con: duckdb.DuckDBPyConnection, name: str) -> tuple[tuple, pl.DataFrame]:
-    """(database key, frame) of queries/NAME.sql on the whole database (its `store` column as Categorical),
-    from the process cache when the database is unchanged."""
+    """(database key, frame) of queries/NAME.sql on the whole database, from the process cache when the
+    database is unchanged."""
+    key, frame, _codes = _unscoped(con, name)
+    return key, frame
+
+
+def _unscoped(con: duckdb.DuckDBPyConnection, name: str) -> tuple[tuple, pl.DataFrame, dict[str, int] | None]:
+    """`unscoped`, plus store -> store_code when the frame has a `store_code` column."""
     with _FETCH_LOCK:
         plain = con.cursor()
         try:
@@ -89,35 +97,37 @@ def unscoped(con: duckdb.DuckDBPyConnection, name: str) -> tuple[tuple, pl.DataF
             with _LOCK:
                 hit = _FRAMES.get(name)
             if key and hit is not None and hit[0] == key:
-                return hit
+                return (*hit, _STORE_CODES.get(key))
             frame = query(plain, name)
-            if "store" in frame.columns:
-                frame = frame.with_columns(pl.col("store").cast(pl.Categorical))
+            codes = (dict(query(plain, "m_store_codes").iter_rows()) if "store_code" in frame.columns else None)
         finally:
             plain.close()
         if key:
             with _LOCK:
                 if any(k != key for k, _ in _FRAMES.values()):  # another database state: drop everything
                     _FRAMES.clear()
+                    _STORE_CODES.clear()
                     _SCOPED.clear()
                     _VALUES.clear()
                     _LARGE.clear()
                 _FRAMES[name] = (key, frame)
-        return key, frame
+                if codes is not None:
+                    _STORE_CODES[key] = codes
+        return key, frame, codes
 
 
 def scoped(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
     """queries/NAME.sql in the scope of `con`. Its rows must carry `member_id`; order rows also carry
-    `store` (dropped from the result), which the store filter needs: tables without a store (members,
+    `store_code` (dropped from the result), which the store filter needs: tables without a store (members,
     friends) are restricted by the member filters only, as siyu.db.scope's views restrict them."""
     scope = scope_of(con)
     if scope is not None and not SCOPE_IN_MEMORY:
         frame = query(con, name)
-        return frame.drop("store") if "store" in frame.columns else frame
-    base_key, base = unscoped(con, name)
-    has_store = "store" in base.columns
+        return frame.drop("store_code") if "store_code" in frame.columns else frame
+    base_key, base, codes = _unscoped(con, name)
+    has_store = "store_code" in base.columns
     if scope is None:
-        return base.drop("store") if has_store else base
+        return base.drop("store_code") if has_store else base
     key = (name, base_key, _scope_key(scope)) if base_key else None
     with _LOCK:
         hit = _SCOPED.get(key) if key else None
@@ -129,9 +139,11 @@ def scoped(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
     if ids is not None:
         keep = keep & pl.col("member_id").is_in(ids.implode())
     if store is not None and has_store:
-        keep = keep & (pl.col("store") == store).fill_null(False)  # a NULL store never equals one
+        code = (codes or {}).get(store)
+        # A store no order names matches nothing; a NULL store never equals one.
+        keep = keep & (pl.col("store_code") == code).fill_null(False) if code is not None else pl.lit(False)
     frame = base.filter(keep)
-    frame = frame.drop("store") if has_store else frame
+    frame = frame.drop("store_code") if has_store else frame
     if key:
         with _LOCK:
             _SCOPED[key] = frame
@@ -162,6 +174,7 @@ def memo(con: duckdb.DuckDBPyConnection, name: Any, compute: Callable[[], Any], 
 def clear() -> None:
     with _LOCK:
         _FRAMES.clear()
+        _STORE_CODES.clear()
         _SCOPED.clear()
         _VALUES.clear()
         _LARGE.clear()
