@@ -328,7 +328,7 @@ def render(result: dict) -> str:
         lines.append("")
     if "kpis" in result:
         k = result["kpis"]
-        lines += ["**KPIs** (`metric kpis`, whole range, fresh process: includes its DuckDB fetch)", "",
+        lines += ["**KPIs** (`metric kpis`, whole range; medians of the runs after a first call in the same process, which reads the cached order frame: warm. The peak is the bench process\'s, which also holds the pandas baseline\'s fetch)", "",
                   "| task | siyu | pandas | DuckDB floor | pandas / siyu | siyu / floor | peak | same answer |",
                   "|---|---|---|---|---|---|---|---|"]
         lines.append(f"| kpis | {k['skipped']} | | | | | | |" if "skipped" in k else
