@@ -313,7 +313,10 @@ def account_sidebar(settings: Settings, session: Session) -> None:
                                timeout=settings.lock_timeout)
             _store(None)
             if session.via == "sso":
+                # st.logout queues a redirect to the provider's end_session; a rerun now would start a new
+                # script run, which clears the messages not yet sent and so, at times, the redirect.
                 st.logout()
+                st.stop()
             st.rerun()
         if session.via == "password":
             with st.expander(t("change_password")):
