@@ -44,19 +44,27 @@ def tier_label(tier: str | None, lang: str) -> str:
     return words(lang)["unrated"] if tier in (None, "未定级") else tier
 
 
+def bars_and_line(names: list[str], counts: list, count_name: str, line: list, line_name: str, *, x_title: str,
+                  line_hover: str, line_axis: dict) -> go.Figure:
+    """Members per category as bars (left axis) and one value per category as a line (right axis)."""
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_bar(x=names, y=counts, name=count_name, marker_color=BLUE,
+                hovertemplate="%{x}: %{y:,d}<extra></extra>", secondary_y=False)
+    fig.add_scatter(x=names, y=line, name=line_name, mode="lines+markers", line={"color": ORANGE},
+                    hovertemplate=f"%{{x}}: {line_hover}<extra></extra>", secondary_y=True)
+    fig.update_xaxes(title_text=x_title, type="category")
+    fig.update_yaxes(title_text=count_name, tickformat=",d", secondary_y=False, rangemode="tozero")
+    fig.update_yaxes(title_text=line_name, secondary_y=True, showgrid=False, rangemode="tozero", tickmode="auto",
+                     nticks=6, **line_axis)
+    return fig
+
+
 def tier_bars(tiers: pl.DataFrame, lang: str = "zh") -> go.Figure:
     w = words(lang)
     names = [tier_label(t, lang) for t in tiers["tier"].to_list()]
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_bar(x=names, y=tiers["members"].to_list(), name=w["members"], marker_color=BLUE,
-                hovertemplate="%{x}: %{y:,d}<extra></extra>", secondary_y=False)
-    fig.add_scatter(x=names, y=tiers["arpu"].to_list(), name=w["arpu"], mode="lines+markers",
-                    line={"color": ORANGE}, hovertemplate="%{x}: ¥%{y:,.2f}<extra></extra>", secondary_y=True)
-    fig.update_xaxes(title_text=w["tier"], type="category")
-    fig.update_yaxes(title_text=w["members"], tickformat=",d", secondary_y=False, rangemode="tozero")
-    fig.update_yaxes(title_text=w["arpu"], tickformat=",.0f", tickprefix="¥", secondary_y=True, showgrid=False,
-                     rangemode="tozero", tickmode="auto", nticks=6)
-    return style(fig)
+    return style(bars_and_line(names, tiers["members"].to_list(), w["members"], tiers["arpu"].to_list(), w["arpu"],
+                               x_title=w["tier"], line_hover="¥%{y:,.2f}",
+                               line_axis={"tickformat": ",.0f", "tickprefix": "¥"}))
 
 
 def tier_sankey(migration: pl.DataFrame, from_label: str, to_label: str, lang: str = "zh") -> go.Figure:

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 import polars as pl
-from plotly.subplots import make_subplots
 
-from siyu.charts.members import BLUE, ORANGE, style
+from siyu.charts.members import bars_and_line, style
 
 LABELS = {
     "zh": {"members": "会员数", "monetary_share": "消费占比", "segment": "分群"},
@@ -31,13 +30,6 @@ def segment_name(segment: str, lang: str = "zh") -> str:
 def segment_bars(summary: pl.DataFrame, lang: str = "zh") -> go.Figure:
     w = LABELS.get(lang, LABELS["zh"])
     names = [segment_name(s, lang) for s in summary["segment"].to_list()]
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_bar(x=names, y=summary["members"].to_list(), name=w["members"], marker_color=BLUE,
-                hovertemplate="%{x}: %{y:,d}<extra></extra>", secondary_y=False)
-    fig.add_scatter(x=names, y=summary["monetary_share"].to_list(), name=w["monetary_share"], mode="lines+markers",
-                    line={"color": ORANGE}, hovertemplate="%{x}: %{y:.1%}<extra></extra>", secondary_y=True)
-    fig.update_xaxes(title_text=w["segment"], type="category")
-    fig.update_yaxes(title_text=w["members"], tickformat=",d", rangemode="tozero", secondary_y=False)
-    fig.update_yaxes(title_text=w["monetary_share"], tickformat=".0%", rangemode="tozero", showgrid=False,
-                     tickmode="auto", nticks=6, secondary_y=True)
-    return style(fig, height=400)
+    return style(bars_and_line(names, summary["members"].to_list(), w["members"], summary["monetary_share"].to_list(),
+                               w["monetary_share"], x_title=w["segment"], line_hover="%{y:.1%}",
+                               line_axis={"tickformat": ".0%"}), height=400)
