@@ -8,13 +8,11 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.browser.helpers import ACCOUNTS, PASSWORD
+from tests.browser.helpers import ACCOUNTS, PASSWORD, wait_until_healthy
 from tests.pages.small_db import build_fixture
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,20 +39,9 @@ def start_app(db: Path, log_dir: Path, *, env: dict[str, str] | None = None, arg
          "--server.headless", "true", "--server.address", "127.0.0.1", *args],
         cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    break
-        except OSError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            log.seek(0)
-            pytest.fail(f"streamlit did not start on port {port}:\n{log.read()[-3000:]}")
-        time.sleep(0.3)
+    wait_until_healthy(server, url, log)
     return server, url, log
+
 
 
 def stop_app(server: subprocess.Popen, log) -> None:

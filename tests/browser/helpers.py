@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import time
+import urllib.request
 from urllib.parse import urlparse
+
+import pytest
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 PASSWORD = "browser-test-password"
@@ -30,3 +35,19 @@ def outside(urls: list[str]) -> list[str]:
     return out
 
 
+def wait_until_healthy(server: subprocess.Popen, url: str, log) -> None:
+    """Until the Streamlit server at `url` answers its health check; the test fails with the server's log
+    if it exits or takes over a minute."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            log.seek(0)
+            pytest.fail(f"streamlit did not start at {url}:\n{log.read()[-3000:]}")
+        time.sleep(0.3)  # polling the health endpoint: there is nothing to wait on

@@ -26,7 +26,6 @@ import subprocess
 import sys
 import textwrap
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,6 +38,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from tests.browser.conftest import _free_port
+from tests.browser.helpers import wait_until_healthy
 from tests.pages.small_db import build_fixture
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,19 +78,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     proc = subprocess.Popen([sys.executable, "-c", CHEAP_ARGON2, "--server.port", str(port), "--server.headless",
                              "true", "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            log.seek(0)
-            pytest.fail(f"streamlit did not start:\n{log.read()[-3000:]}")
-        time.sleep(0.2)  # polling the health endpoint: there is nothing to wait on
+    wait_until_healthy(proc, f"http://127.0.0.1:{port}", log)
     yield f"127.0.0.1:{port}", db
     proc.terminate()
     try:
