@@ -20,10 +20,9 @@ init_language(settings.lang)
 # An emoji favicon is drawn locally (a data: URL); a Material-icon one would be fetched from a font CDN.
 st.set_page_config(page_title=t("app_title"), page_icon="📊", layout="wide")
 
-cache.warm_up(settings)  # the order frame and heavy imports, in the background, once per process
-
 try:
     state = banner.demo_state(settings)
+    cache.warm_up(settings, state)  # the order frame and heavy imports, in the background, once per data state
     session = auth.gate(settings, state)
 except SiyuError as exc:  # locked database, bad data: the message, never a traceback
     st.error(str(exc))

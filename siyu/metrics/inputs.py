@@ -8,8 +8,6 @@ Metrics themselves never touch the database: they take these frames, so tests ca
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import polars as pl
 
@@ -53,18 +51,6 @@ def valid_order_days_cached(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     return (valid_orders_cached(con)
             .group_by("member_id", pl.col("paid_at").cast(pl.Date).alias("day"), maintain_order=True)
             .agg(pl.col("net_cents").sum().cast(pl.Int64), pl.len().cast(pl.Int64).alias("orders")))
-
-
-def warm_orders(path: str, timeout: float) -> None:
-    """Fetch the unscoped order frame into the process cache (the dashboard calls this in a background
-    thread when the server starts; errors are left for the page that needs the frame to report)."""
-    from siyu.db import reading
-
-    try:
-        with reading(Path(path), timeout) as con:
-            frame_cache.unscoped(con, "m_valid_orders_narrow")
-    except Exception:  # noqa: BLE001 - a warm-up never fails a page; the page's own fetch reports it
-        pass
 
 
 def clear_orders_cache() -> None:

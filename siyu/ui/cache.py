@@ -19,7 +19,7 @@ import streamlit as st
 
 from siyu.auth.runtime_settings import effective
 from siyu.config import Settings, load_settings
-from siyu.db import query, reading
+from siyu.db import frame_store, query, reading
 from siyu.db.scope import Scope, apply_scope
 from siyu.metrics.registry import run_metric
 
@@ -140,36 +140,39 @@ def scope_options(db: str, key: tuple[int, int], timeout: float) -> pl.DataFrame
     """kind, value, label, n of every value the global filters accept (queries/pg_scope_options.sql)."""
     with reading(Path(db), timeout) as con:
         _same_state(con, key)
-        return query(con, "pg_scope_options")
+        # Slow at 10M orders (~0.3 s, a scan of every order's store) and asked by every page: kept on disk.
+        return frame_store.fetch(con, "pg_scope_options", frame_store.data_version(con))
 
 
 def load_scope_options(settings: Settings, state: DbState) -> pl.DataFrame:
     return _fresh(scope_options, str(settings.db), state.key, settings.lock_timeout)
 
 
-_WARMED: set[str] = set()
+_WARMED: dict[str, tuple[int, int]] = {}  # database -> the data state last warmed
 _WARM_LOCK = threading.Lock()
 
 
-def warm_up(settings: Settings) -> None:
-    """Once per server process and database: load the order frame every analysis page starts from
-    (siyu.metrics.inputs.valid_orders_cached, ~1.5 s at 10M orders) and import the chart and model modules,
-    in a background thread, so the first page does not wait for all of it. A page that needs the frame
-    before the thread is done waits for that one fetch instead of starting another."""
+def warm_up(settings: Settings, state: DbState) -> None:
+    """Once per server process, database and data state: load the frames every analysis page starts from
+    (siyu.metrics.frame_cache.warm: from the files next to the database, ~0.3 s at 10M orders, or fetched
+    from DuckDB, ~2 s) and import the chart and model modules, in a background thread, so the first page
+    does not wait for all of it. A page that needs a frame before the thread is done waits for that one
+    fetch instead of starting another. A new import (from the Import page or the command line) changes the
+    state, so its frames are loaded as soon as any page runs."""
     key = str(settings.db)
-    if not Path(key).exists():  # nothing to load yet (autodemo or an import will create it)
+    if not Path(key).exists() or state.batches == 0:  # nothing to load yet
         return
     with _WARM_LOCK:
-        if key in _WARMED:
+        if _WARMED.get(key) == state.key:
             return
-        _WARMED.add(key)
+        _WARMED[key] = state.key
 
     def work() -> None:
         import siyu.charts.retention  # noqa: F401 - plotly and the chart builders, imported once
         import siyu.models.bgnbd  # noqa: F401 - scipy
-        from siyu.metrics import inputs
+        from siyu.metrics import frame_cache
 
-        inputs.warm_orders(key, settings.lock_timeout)
+        frame_cache.warm(key, settings.lock_timeout)
 
     threading.Thread(target=work, name="siyu-warm-up", daemon=True).start()
 

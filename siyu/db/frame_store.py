@@ -1,0 +1,105 @@
+"""Query results kept on disk next to the database, so a restarted dashboard does not fetch them again.
+
+Fetching the 9M-row order frame out of DuckDB takes ~1.2 s at 10M orders, and the global filters' option
+list ~0.3 s; reading the same frames back from uncompressed Arrow IPC files takes ~0.1 s. So the large
+inputs every page starts from are written to `<database file>.frames/` the first time they are fetched
+(and right after an import, siyu.metrics.frame_cache.warm), one file per query.
+
+A file's name holds a hash of the query's SQL text and of the data version (queries/m_data_version.sql:
+the import batches' ids, statuses, times and row counts and the analytic tables' row counts). An import,
+an undo, a rebuilt demo or a siyu release with a changed query therefore never reads an old file, while
+logins, audit rows and settings (which also write to the database) do not invalidate anything. A new
+version's file replaces the older ones of the same query.
+
+Writes go to a temporary file that is then renamed, so a reader sees a whole file or none; a process that
+cannot write there (read-only directory, full disk) fetches from DuckDB as before. A file that cannot be
+read (truncated by a crash of the machine, say) is deleted and fetched again. The files hold what the
+database holds for the metrics (member ids, times, amounts, channel, store and tier names; never phones or
+names): they are as private as the database file and belong in the same backups and permissions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from siyu.db import query, sql_text
+
+Version = tuple
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> Version:
+    """The data version of the database behind `con` (queries/m_data_version.sql); () for an in-memory
+    database, which nothing vouches for, so nothing is kept for it. Ask on an unscoped connection: the
+    global filters' temp views would shadow the tables it counts."""
+    row = query(con, "m_data_version").row(0)
+    return tuple(row) if row[0] else ()
+
+
+def directory(version: Version) -> Path | None:
+    """`<database file>.frames` for this version's database; None for an in-memory one."""
+    return Path(f"{version[0]}.frames") if version else None
+
+
+def _file(version: Version, name: str) -> Path | None:
+    folder = directory(version)
+    if folder is None:
+        return None
+    digest = hashlib.sha256(repr((sql_text(name), version[1:], pl.__version__)).encode()).hexdigest()[:20]
+    return folder / f"{name}-{digest}.arrow"
+
+
+def load(version: Version, name: str) -> pl.DataFrame | None:
+    """The stored result of queries/NAME.sql for this data version, or None."""
+    path = _file(version, name)
+    if path is None or not path.exists():
+        return None
+    try:
+        return pl.read_ipc(path)
+    except (OSError, pl.exceptions.PolarsError):  # a damaged file: forget it, fetch again
+        path.unlink(missing_ok=True)
+        return None
+
+
+def save(version: Version, name: str, frame: pl.DataFrame) -> None:
+    """Store `frame` as the result of queries/NAME.sql for this data version (best effort: a directory
+    that cannot be written leaves the store empty, never fails the caller)."""
+    path = _file(version, name)
+    if path is None:
+        return
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
+    try:
+        path.parent.mkdir(exist_ok=True)
+        frame.write_ipc(temporary, compression="uncompressed")  # uncompressed: read back by memory mapping
+        os.replace(temporary, path)
+        for old in path.parent.glob(f"{name}-*.arrow"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except (OSError, pl.exceptions.PolarsError):
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:  # the folder itself is unusable: nothing was written
+            pass
+
+
+def fetch(con: duckdb.DuckDBPyConnection, name: str, version: Version) -> pl.DataFrame:
+    """queries/NAME.sql on `con` (an unscoped connection whose data version is `version`), from the
+    store when it holds this version's result, else from DuckDB, then stored."""
+    frame = load(version, name)
+    if frame is None:
+        frame = query(con, name)
+        save(version, name, frame)
+    return frame
+
+
+def clear(version: Version) -> None:
+    """Delete every stored file of this database (tests; a user may also just delete the folder)."""
+    folder = directory(version)
+    if folder is not None and folder.is_dir():
+        for path in folder.iterdir():
+            path.unlink(missing_ok=True)

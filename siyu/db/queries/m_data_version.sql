@@ -1,0 +1,21 @@
+-- What every analytic query result depends on, and nothing else: the database file, the import batches
+-- (ids, statuses, times and row counts, folded into one fingerprint: an import, an undo or a rebuilt demo
+-- changes it) and the row counts of the analytic tables (a row written outside a batch changes them too).
+-- Logins, audit rows and settings are not in it, so they do not throw cached frames away.
+SELECT
+    (SELECT path FROM duckdb_databases() WHERE database_name = current_database()) AS path,
+    count(*) AS batches,
+    coalesce(bit_xor(hash(batch_id, status, imported_at, rows_inserted, rows_updated, profile)), 0) AS batch_print,
+    (SELECT count(*) FROM orders) AS orders,
+    (SELECT coalesce(max(updated_batch_id), 0) FROM orders) AS last_update,
+    (SELECT count(*) FROM order_items) AS order_items,
+    (SELECT count(*) FROM members) AS members,
+    (SELECT count(*) FROM member_identities) AS identities,
+    (SELECT count(*) FROM friends) AS friends,
+    (SELECT count(*) FROM staff) AS staff,
+    (SELECT count(*) FROM member_snapshots) AS snapshots,
+    (SELECT count(*) FROM tiers) AS tiers,
+    (SELECT count(*) FROM referrals) AS referrals,
+    (SELECT count(*) FROM member_tags) AS tags,
+    (SELECT count(*) FROM channel_costs) AS channel_costs
+FROM import_batches
