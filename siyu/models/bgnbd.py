@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize, special
 
 # Parameters are fitted on the log scale inside these bounds: wide enough for any real data set
 # (the literature's fits sit between 0.01 and 100), narrow enough to keep the gamma functions finite.
@@ -70,6 +69,7 @@ def group_rows(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> tuple[np.ndarra
 
 
 def _terms(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.ndarray):
+    from scipy import special  # here, not at the top: ~0.3 s that pages without a model fit never pay
     r, alpha, a, b = params
     a1 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
     a2 = special.gammaln(a + b) + special.gammaln(b + x) - special.gammaln(b) - special.gammaln(a + b + x)
@@ -90,6 +90,7 @@ def loglik_per_row(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.nda
 def neg_loglik_and_grad(log_params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.ndarray,
                         w: np.ndarray) -> tuple[float, np.ndarray]:
     """Minus the weighted log-likelihood and its gradient with respect to the log-parameters."""
+    from scipy import special  # here, not at the top: ~0.3 s that pages without a model fit never pay
     params = np.exp(log_params)
     r, alpha, a, b = params
     a1, a2, a3, a4, repeat = _terms(params, x, t_x, T)
@@ -112,6 +113,7 @@ def neg_loglik_and_grad(log_params: np.ndarray, x: np.ndarray, t_x: np.ndarray, 
 def fit(x: np.ndarray, t_x: np.ndarray, T: np.ndarray, *, start: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0)) -> BGNBDFit:
     """Maximum-likelihood BG/NBD fit. `converged` is False when the optimiser did not finish or a
     parameter sits on its bound; callers must then not use the parameters (see clv.fallback)."""
+    from scipy import optimize  # here, not at the top: ~0.3 s that pages without a model fit never pay
     x, t_x, T = (np.asarray(v, dtype=float) for v in (x, t_x, T))
     if len(x) == 0:
         return BGNBDFit(*(float("nan"),) * 5, n_customers=0, converged=False, message="没有购买者 / no buyers")
@@ -146,6 +148,7 @@ def p_alive(params: tuple[float, ...], x: np.ndarray, t_x: np.ndarray, T: np.nda
 def expected_purchases(params: tuple[float, ...], t: float | np.ndarray, x: np.ndarray, t_x: np.ndarray,
                        T: np.ndarray) -> np.ndarray:
     """E[purchases in (T, T + t] | x, t_x, T] (equation 10), vectorised over customers."""
+    from scipy import special  # here, not at the top: ~0.3 s that pages without a model fit never pay
     r, alpha, a, b = params
     x, t_x, T = (np.asarray(v, dtype=float) for v in (x, t_x, T))
     t = np.asarray(t, dtype=float)
@@ -161,6 +164,7 @@ def expected_purchases(params: tuple[float, ...], t: float | np.ndarray, x: np.n
 
 def expected_purchases_new(params: tuple[float, ...], t: float | np.ndarray) -> np.ndarray:
     """E[X(t)] for a customer just acquired (equation 9): the model's population curve."""
+    from scipy import special  # here, not at the top: ~0.3 s that pages without a model fit never pay
     r, alpha, a, b = params
     t = np.asarray(t, dtype=float)
     hyp = special.hyp2f1(r, b, a + b - 1, t / (alpha + t))

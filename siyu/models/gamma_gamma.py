@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize, special
 
 from siyu.models.bgnbd import distinct_rows
 
@@ -34,6 +33,7 @@ class GammaGammaFit:
 
 
 def neg_loglik_and_grad(log_params: np.ndarray, x: np.ndarray, m: np.ndarray, w: np.ndarray) -> tuple[float, np.ndarray]:
+    from scipy import special  # here, not at the top: ~0.3 s that pages without a model fit never pay
     p, q, v = np.exp(log_params)
     px = p * x
     s = x * m + v
@@ -48,6 +48,7 @@ def neg_loglik_and_grad(log_params: np.ndarray, x: np.ndarray, m: np.ndarray, w:
 
 def fit(x: np.ndarray, m: np.ndarray) -> GammaGammaFit:
     """Fit on repeat buyers only (x > 0 and m > 0); others are ignored, as the model requires."""
+    from scipy import optimize  # here, not at the top: ~0.3 s that pages without a model fit never pay
     x, m = np.asarray(x, dtype=float), np.asarray(m, dtype=float)
     keep = (x > 0) & (m > 0)
     x, m = x[keep], m[keep]

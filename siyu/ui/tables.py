@@ -14,6 +14,10 @@ from siyu.privacy import mask_phones
 from siyu.ui.i18n import t
 
 # pct columns are shown ×100 with one decimal (Streamlit's "percent" drops trailing zeros: 34% next to 47.38%).
+LAZY_ROWS = 2_000
+"""Tables longer than this are loaded lazily (st.dataframe(lazy=True)): the rows on screen are sent, sorting
+runs on the server; the full list is in the page's download buttons."""
+
 _FORMATS = {"int": "localized", "money": "yen", "money2": "¥%.2f", "pct": "%.1f%%", "float": "%.2f"}
 
 
@@ -40,10 +44,17 @@ def table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], *, key: str,
     texts = [c for c, (_l, kind) in columns.items() if kind == "text" and c in shown.columns]
     shown = shown.with_columns(pl.col(texts).cast(pl.String).fill_null("—")) if texts else shown
     kwargs = {"height": height} if height else {}
-    st.dataframe(shown, hide_index=True, column_config=column_config(columns), key=key, **kwargs)
+    # Long lists (a segment's 140k members) go to the browser a screenful at a time, sorted on the server:
+    # sending every row made the page wait seconds for the transfer and the grid. Short ones stay whole.
+    lazy = shown.height > LAZY_ROWS
+    st.dataframe(shown, hide_index=True, column_config=column_config(columns), key=key, lazy=lazy, **kwargs)
 
 
-_STYLER_FORMATS = {"int": "{:,.0f}", "money": "¥{:,.0f}", "money2": "¥{:,.2f}", "pct": "{:.1%}", "float": "{:.2f}"}
+_STYLERLAZY_ROWS = 2_000
+"""Tables longer than this are loaded lazily (st.dataframe(lazy=True)): the rows on screen are sent, sorting
+runs on the server; the full list is in the page's download buttons."""
+
+_FORMATS = {"int": "{:,.0f}", "money": "¥{:,.0f}", "money2": "¥{:,.2f}", "pct": "{:.1%}", "float": "{:.2f}"}
 
 
 def shaded_table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], shading: dict[str, bool], *, key: str) -> None:
