@@ -15,7 +15,7 @@ import polars as pl
 
 from siyu.db import query
 from siyu.errors import MetricError
-from siyu.metrics import inputs
+from siyu.metrics import frame_cache, inputs
 from siyu.metrics.kpi_trend import GRAINS, kpi_trend
 from siyu.metrics.kpis import kpis
 from siyu.metrics.periods import DateRange, parse_date
@@ -112,4 +112,5 @@ def run_metric(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, s
     if unknown:
         raise MetricError(
             f"指标 {name} 不接受参数 {unknown}；可用参数：{sorted(spec.params)} / unknown parameter(s)")
-    return spec, spec.run(con, {**spec.defaults, **params})
+    with frame_cache.bound(con):  # the data version and scope of `con` are read once per run
+        return spec, spec.run(con, {**spec.defaults, **params})

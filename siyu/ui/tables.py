@@ -50,11 +50,7 @@ def table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], *, key: str,
     st.dataframe(shown, hide_index=True, column_config=column_config(columns), key=key, lazy=lazy, **kwargs)
 
 
-_STYLERLAZY_ROWS = 2_000
-"""Tables longer than this are loaded lazily (st.dataframe(lazy=True)): the rows on screen are sent, sorting
-runs on the server; the full list is in the page's download buttons."""
-
-_FORMATS = {"int": "{:,.0f}", "money": "¥{:,.0f}", "money2": "¥{:,.2f}", "pct": "{:.1%}", "float": "{:.2f}"}
+_STYLER_FORMATS = {"int": "{:,.0f}", "money": "¥{:,.0f}", "money2": "¥{:,.2f}", "pct": "{:.1%}", "float": "{:.2f}"}
 
 
 def shaded_table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], shading: dict[str, bool], *, key: str) -> None:
