@@ -157,8 +157,9 @@ def _unscoped(con: duckdb.DuckDBPyConnection, name: str) -> tuple[tuple, pl.Data
 
 def scoped(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
     """queries/NAME.sql in the scope of `con`. Its rows must carry `member_id`; order rows also carry
-    `store_code` (dropped from the result), which the store filter needs: tables without a store (members,
-    friends) are restricted by the member filters only, as siyu.db.scope's views restrict them."""
+    `store_code` (dropped from the result) or `store` (the name, kept), which the store filter needs: tables
+    without a store (members, friends) are restricted by the member filters only, as siyu.db.scope's views
+    restrict them."""
     scope = scope_of(con)
     if scope is not None and not SCOPE_IN_MEMORY:
         frame = query(con, name)
@@ -181,6 +182,8 @@ def scoped(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
         code = (codes or {}).get(store)
         # A store no order names matches nothing; a NULL store never equals one.
         keep = keep & (pl.col("store_code") == code).fill_null(False) if code is not None else pl.lit(False)
+    elif store is not None and "store" in base.columns:
+        keep = keep & (pl.col("store") == store).fill_null(False)
     frame = base.filter(keep)
     frame = frame.drop("store_code") if has_store else frame
     if key:
@@ -210,7 +213,8 @@ def memo(con: duckdb.DuckDBPyConnection, name: Any, compute: Callable[[], Any], 
     return value
 
 
-WARM = ("m_valid_orders_narrow", "kpi_members", "m_members", "kpi_friends", "m_friends", "m_member_snapshots")
+WARM = ("m_valid_orders_narrow", "kpi_members", "m_members", "kpi_friends", "m_friends", "m_member_snapshots",
+        "m_order_last_paid")
 """The frames the analysis pages start from (siyu.metrics.inputs)."""
 WARM_STORED = ("pg_scope_options",)
 """Small results every page asks for that are slow to compute (the global filters' options): on disk only."""

@@ -63,9 +63,21 @@ def members_channel(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
 
 
 def data_last_day(con: duckdb.DuckDBPyConnection):
-    """The last day with any data in the scope of `con` (None on an empty database); once per database
-    state and scope (almost every metric asks, and under a filter it scans four tables through views)."""
-    return frame_cache.memo(con, "data_last_day", lambda: query(con, "m_data_last_day").item(0, 0))
+    """The last day with any data in the scope of `con` (None on an empty database): the latest of the members'
+    joins, the orders' payments and the friendships' adds and deletes (queries/m_data_last_day.sql says the
+    same in SQL). Once per database state and scope, from the frames kept in memory: almost every metric asks,
+    and under a filter the query scans every order through the scope's views."""
+    if not frame_cache.state(con):  # an in-memory database: nothing is kept, ask it
+        return query(con, "m_data_last_day").item(0, 0)
+
+    def last_day():
+        latest = [members(con).select(pl.col("joined_at").max()),
+                  frame_cache.scoped(con, "m_order_last_paid").lazy().select(pl.col("last_paid_at").max()),
+                  friends(con).select(pl.max_horizontal(pl.col("added_at").max(), pl.col("deleted_at").max()))]
+        found = [v for frame in pl.collect_all(latest) if (v := frame.item(0, 0)) is not None]
+        return max(found).date() if found else None
+
+    return frame_cache.memo(con, "data_last_day", last_day)
 
 
 def tiers(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
@@ -79,8 +91,10 @@ def member_snapshots(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
 
 
 def snapshot_dates(con: duckdb.DuckDBPyConnection) -> list:
-    """Distinct snapshot dates, newest first."""
-    return query(con, "m_snapshot_dates")["snapshot_date"].to_list()
+    """Distinct snapshot dates in the scope of `con`, newest first (from the snapshot frame kept in memory)."""
+    return frame_cache.memo(con, "snapshot_dates", lambda: (
+        member_snapshots(con).select(pl.col("snapshot_date").unique().sort(descending=True)).collect()
+        ["snapshot_date"].to_list()))
 
 
 def referrals(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:

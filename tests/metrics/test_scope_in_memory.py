@@ -112,3 +112,34 @@ def test_kpis_from_the_cached_frame_equal_kpis_from_the_views(brand):
             rng = DateRange(dt.date(2025, 11, 1), dt.date(2026, 10, 31))
             direct = kpis(inputs.members(con), inputs.valid_orders(con), inputs.friends(con), lo=rng.lo, hi=rng.hi)
         assert_frame_equal(got, direct, check_exact=True)
+
+
+def test_last_day_and_snapshot_dates_from_memory_equal_the_queries(brand, tmp_path):
+    """data_last_day and snapshot_dates are computed from the frames kept in memory; the SQL they replace
+    (queries/m_data_last_day.sql, the distinct snapshot dates) must agree in every scope, including a store
+    whose only orders are invalid (the last day reads every order, valid or not) and one nobody is in."""
+    import shutil
+
+    from siyu.db import writing
+
+    db = tmp_path / "brand.duckdb"
+    shutil.copy(brand, db)
+    with writing(db) as con:  # a refunded order, later than any other, in a store with no valid order
+        con.execute("INSERT INTO orders (order_id, member_id, paid_at, paid_cents, refunded_cents, status, store,"
+                    " batch_id) SELECT 'late-refund', min(member_id), TIMESTAMP '2030-01-02 10:00', 1000, 1000,"
+                    " 'refunded', '只有退款的店', 1 FROM members")
+    inputs.clear_orders_cache()
+    checked = []
+    for scope in [Scope(), *SCOPES, Scope(store="只有退款的店"), Scope(channel="不存在的渠道")]:
+        with reading(db) as con:
+            apply_scope(con, scope)
+            memory = inputs.data_last_day(con), inputs.snapshot_dates(con)
+            sql = (con.sql("SELECT CAST(greatest((SELECT max(joined_at) FROM members), (SELECT max(paid_at) FROM orders),"
+                           " (SELECT max(added_at) FROM friends), (SELECT max(deleted_at) FROM friends)) AS DATE)")
+                   .fetchall()[0][0],
+                   [r[0] for r in con.sql("SELECT DISTINCT snapshot_date FROM member_snapshots ORDER BY 1 DESC").fetchall()])
+        assert memory == sql, scope
+        checked.append(memory[0])
+    assert checked[0] == dt.date(2030, 1, 2)  # the refunded order counts for the data's last day
+    assert dt.date(2030, 1, 2) in checked[1:]  # ... and under its store's filter
+    assert checked[-1] is None  # nobody in scope: no day
