@@ -18,7 +18,7 @@ import datetime as dt
 
 import polars as pl
 
-from siyu.metrics.order_runs import attach_member_columns
+from siyu.metrics.order_runs import attach_member_columns, new_member
 from siyu.metrics.referrals import first_referrer
 
 SCHEMA = {"group": pl.String, "members": pl.Int64, "buyers": pl.Int64, "mature_members": pl.Int64,
@@ -44,32 +44,18 @@ def referred_vs_organic(
         .with_columns(pl.col("group").fill_null("organic"))
     )
     in_time = orders.filter(pl.col("paid_at") < end)
-    bought = (
-        (attach_member_columns(in_time, people, ["joined_at", "group"]) if assume_sorted
-         else in_time.join(people, on="member_id"))
-        .filter(pl.col("paid_at") >= pl.col("joined_at"))
-        .with_columns(pl.col("paid_at").cast(pl.Date).alias("day"))
-    )
-    per_buyer = bought.group_by("member_id").agg(
-        pl.col("day").n_unique().alias("days"),
-        pl.col("day").min().alias("first_day"),
-        pl.col("net_cents").filter(pl.col("paid_at") < pl.col("joined_at") + span).sum().alias("net_90"),
-        pl.col("paid_at").filter(pl.col("paid_at") < pl.col("joined_at") + span).len().alias("orders_90"),
-    )
-    again = (
-        bought.join(per_buyer.select("member_id", "first_day"), on="member_id")
-        .filter((pl.col("day") > pl.col("first_day")) & (pl.col("day") <= pl.col("first_day") + span))
-        .select("member_id").unique().with_columns(pl.lit(True).alias("again"))
-    )
+    with_joined = (attach_member_columns(in_time, people, ["joined_at"]) if assume_sorted  # a merge, not a hash join
+                   else in_time.join(people.select("member_id", "joined_at"), on="member_id"))
+    per_buyer = _per_buyer(with_joined, span, assume_sorted=assume_sorted)
     first_mature = pl.col("first_day").is_not_null() & (
         pl.col("first_day").cast(pl.Datetime("us")) + span <= end)
     mature = pl.col("joined_at") + span <= end
     frame = (
-        people.join(per_buyer, on="member_id", how="left").join(again, on="member_id", how="left")
+        people.join(per_buyer, on="member_id", how="left")
         .group_by("group").agg(
             pl.len().alias("members"),
-            pl.col("days").is_not_null().sum().alias("buyers"),
-            (pl.col("days") >= 2).sum().alias("repeat"),
+            pl.col("buyer").fill_null(False).sum().alias("buyers"),
+            pl.col("repeat").fill_null(False).sum().alias("repeat"),
             mature.sum().alias("mature_members"),
             (mature & (pl.col("orders_90").fill_null(0) > 0)).sum().alias("converted"),
             pl.col("net_90").fill_null(0).filter(mature).sum().alias("net_90"),
@@ -92,3 +78,30 @@ def referred_vs_organic(
         .select(list(SCHEMA)).collect().cast(SCHEMA)
     )
     return out if out["members"].sum() > 0 else out.clear()
+
+
+def _per_buyer(orders: pl.LazyFrame, span: dt.timedelta, *, assume_sorted: bool) -> pl.LazyFrame:
+    """One row per buyer from orders (member_id, paid_at, net_cents, joined_at) paid on or after joining:
+    buyer (True), repeat (orders on two or more days: the last day is after the first), first_day, net_90 and
+    orders_90 (cents and orders within `window` days of joining), again (bought on a later day within `window`
+    days of the first day). Row flags first, then one group-by of plain sums and maxima (Polars' fast path);
+    on orders sorted by member then time each row's first day is a forward fill, not a window over a hash."""
+    day, first = pl.col("day"), pl.col("first_day")
+    early = pl.col("paid_at") < pl.col("joined_at") + span
+    first_day = pl.when(new_member()).then(day).forward_fill() if assume_sorted else day.min().over("member_id")
+    return (
+        orders.filter(pl.col("paid_at") >= pl.col("joined_at"))
+        .with_columns(pl.col("paid_at").cast(pl.Date).alias("day"))
+        .with_columns(first_day.alias("first_day"))
+        .with_columns(pl.when(early).then(pl.col("net_cents")).otherwise(0).alias("_net_90"),
+                      early.cast(pl.Int64).alias("_orders_90"),
+                      ((day > first) & (day <= first + span)).alias("_again"))
+        .group_by("member_id").agg(
+            pl.lit(True).alias("buyer"),
+            (day.max() > first.first()).alias("repeat"),
+            first.first(),
+            pl.col("_net_90").sum().alias("net_90"),
+            pl.col("_orders_90").sum().alias("orders_90"),
+            pl.col("_again").max().alias("again"),
+        )
+    )
