@@ -86,7 +86,7 @@ def tiers(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
 
 
 def member_snapshots(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
-    """member_id, snapshot_date, tier."""
+    """member_id, snapshot_date, tier, sorted by member then date."""
     return frame_cache.scoped(con, "m_member_snapshots").lazy()  # 6M rows at 10M orders: kept in memory
 
 

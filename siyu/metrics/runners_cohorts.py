@@ -74,7 +74,7 @@ def _run_tiers(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.
 
     rng = resolve_range(con, params)
     return tier_distribution(inputs.members(con), inputs.member_snapshots(con), inputs.tiers(con),
-                             order_days(con), start=rng.start, end=rng.end)
+                             order_days(con), start=rng.start, end=rng.end, assume_sorted=True)
 
 
 def _run_tier_migration(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
@@ -90,7 +90,8 @@ def _run_tier_migration(con: duckdb.DuckDBPyConnection, params: Mapping[str, str
         return pl.DataFrame(schema=SCHEMA)
     if from_date > to_date:
         raise MetricError(f"from={from_date} 晚于 to={to_date} / from must be on or before to")
-    return tier_migration(inputs.member_snapshots(con), inputs.tiers(con), from_date=from_date, to_date=to_date)
+    return tier_migration(inputs.member_snapshots(con), inputs.tiers(con), from_date=from_date, to_date=to_date,
+                          assume_sorted=True)
 
 
 _RANGE = {"start": "first day, ISO date (default: first day in the data)",

@@ -23,10 +23,12 @@ SCHEMA = {"from_tier": pl.String, "from_rank": pl.Int64, "to_tier": pl.String, "
           "members": pl.Int64, "share_of_from": pl.Float64, "direction": pl.String}
 
 
-def tier_migration(snapshots: pl.LazyFrame, tiers: pl.LazyFrame, *, from_date: dt.date, to_date: dt.date) -> pl.DataFrame:
-    """snapshots: member_id, snapshot_date, tier; tiers: tier, rank."""
-    before = tier_as_of(snapshots, from_date).rename({"tier": "from_tier"})
-    after = tier_as_of(snapshots, to_date).rename({"tier": "to_tier"})
+def tier_migration(snapshots: pl.LazyFrame, tiers: pl.LazyFrame, *, from_date: dt.date, to_date: dt.date,
+                   assume_sorted: bool = False) -> pl.DataFrame:
+    """snapshots: member_id, snapshot_date, tier; tiers: tier, rank. assume_sorted: snapshots are sorted by
+    member then date (siyu.metrics.tiers.tier_as_of)."""
+    before = tier_as_of(snapshots, from_date, assume_sorted=assume_sorted).rename({"tier": "from_tier"})
+    after = tier_as_of(snapshots, to_date, assume_sorted=assume_sorted).rename({"tier": "to_tier"})
     moves = (
         before.join(after, on="member_id", how="full", coalesce=True)
         .with_columns(pl.col("from_tier", "to_tier").fill_null(UNRANKED))
