@@ -3,8 +3,9 @@
 Usage: python bench/bench_pages.py --db PATH [--runs 3] [--pages overview,retention,...] [--json OUT]
                                    [--shared-server] [--port 8597]
 
-Starts the app the way README does (python -m streamlit run app.py, on --db, demo login) and opens the
-page in Debian's chromium (Playwright, 1440×900) as soon as the server answers its health check. Times
+Starts the app the way README does (python -m siyu serve, on --db, demo login) and opens the page in
+Debian's chromium (Playwright, 1440×900) as soon as the server answers its health check (the time from
+launch to that answer is recorded too: `server_ready_s`). Times
  - first render: from navigation until the script run is over (the running indicator gone and still gone
    0.5 s later; the time is taken when it went away). By default every page gets a fresh server process,
    so every cache is cold: the page pays for loading the order frame itself (issue #5: "each page's first
@@ -76,9 +77,11 @@ def filter_change(page) -> float:
 
 @contextmanager
 def server(db: Path, port: int):
-    """A fresh `streamlit run app.py` on `db`, yielded once /_stcore/health answers."""
+    """A fresh `python -m siyu serve` on `db`, yielded (url, seconds from launch to health) once
+    /_stcore/health answers."""
     env = {**os.environ, "SIYU_DB": str(db), "SIYU_AUTODEMO": "0"}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    launched = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "siyu", "serve", "--server.port", str(port),
                              "--server.headless", "true", "--server.address", "127.0.0.1"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -91,7 +94,7 @@ def server(db: Path, port: int):
                 time.sleep(0.1)
         else:
             raise RuntimeError("the server did not answer its health check within a minute")
-        yield url
+        yield url, time.perf_counter() - launched
     finally:
         proc.terminate()
         proc.wait(20)
@@ -151,12 +154,13 @@ def main() -> None:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
         for run in range(args.runs):
             if args.shared_server:
-                with server(args.db, args.port or free_port()) as url:
-                    runs += [{**measure(browser, url, name), "run": run} for name in pages]
+                with server(args.db, args.port or free_port()) as (url, ready):
+                    runs += [{**measure(browser, url, name), "run": run, "server_ready_s": round(ready, 2)}
+                             for name in pages]
             else:
                 for name in pages:
-                    with server(args.db, args.port or free_port()) as url:
-                        runs.append({**measure(browser, url, name), "run": run})
+                    with server(args.db, args.port or free_port()) as (url, ready):
+                        runs.append({**measure(browser, url, name), "run": run, "server_ready_s": round(ready, 2)})
                     print(f"<!-- run {run + 1}: {runs[-1]} -->", file=sys.stderr, flush=True)
         browser.close()
 

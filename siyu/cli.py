@@ -83,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--webhook", default=None, metavar="URL",
                         help="also post the summary to this WeCom group bot (default: $SIYU_WEBHOOK_URL, if set)")
     report.add_argument("--no-webhook", action="store_true", help="do not post, even when SIYU_WEBHOOK_URL is set")
+    sub.add_parser("serve", help="start the dashboard (streamlit run app.py, its code imported first); "
+                                 "every further argument goes to Streamlit, e.g. --server.port 8502", add_help=False)
     user = sub.add_parser("user", help="dashboard accounts: list, add, passwd, role, disable, enable, unlock",
                           description="Passwords are read from the terminal (or one line of standard input), "
                                       "never from the command line.")
@@ -227,6 +229,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["serve"]:  # every further argument is Streamlit's: no parsing here
+        from siyu.ui.serve import main as serve
+
+        return serve(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     handlers = {"demo": _cmd_demo, "import": _cmd_import, "metric": _cmd_metric, "report": _cmd_report,

@@ -29,13 +29,13 @@ def _free_port() -> int:
 
 def start_app(db: Path, log_dir: Path, *, env: dict[str, str] | None = None, args: tuple[str, ...] = (),
               port: int | None = None):
-    """Start `streamlit run app.py` on `db`; returns (process, url, log file). Fails the test if it does not
+    """Start the dashboard as README does (`python -m siyu serve`) on `db`; returns (process, url, log file). Fails the test if it does not
     answer its health check within 60 s."""
     port = port or _free_port()
     full_env = {**os.environ, "SIYU_DB": str(db), "SIYU_AUTODEMO": "0", "SIYU_LANG": "zh", **(env or {})}
     log = open(log_dir / "streamlit.log", "w+")
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "siyu", "serve", "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", *args],
         cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
