@@ -11,7 +11,6 @@ from collections.abc import Mapping
 import duckdb
 import polars as pl
 
-from siyu.db import query
 from siyu.errors import MetricError
 from siyu.metrics import inputs
 from siyu.metrics.registry import MetricSpec, register
@@ -35,11 +34,7 @@ def _run_snapshot_dates(con: duckdb.DuckDBPyConnection, params: Mapping[str, str
 
 
 def _run_member_contacts(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
-    ids = parse_ids(params.get("ids"))
-    schema = {"member_id": pl.String, "display_name": pl.String, "phone": pl.String, "last_order": pl.Date}
-    if not ids:
-        return pl.DataFrame(schema=schema)
-    return query(con, "pg_member_contacts", {"ids": ids}).cast(schema)
+    return inputs.member_contacts(con, parse_ids(params.get("ids")))
 
 
 register(MetricSpec(
@@ -113,12 +108,9 @@ def _run_segment_members(con: duckdb.DuckDBPyConnection, params: Mapping[str, st
     passed = {k: params[k] for k in ("observation_end", "r_cut", "f_cut", "m_cut") if params.get(k)}
     frame = REGISTRY["rfm_segments"].run(con, {**passed, "view": "members"})  # the page's own, from memory
     chosen = frame.filter(pl.col(SEGMENT_STANDARDS[standard]) == wanted)
-    ids = sorted({int(v) for v in chosen["member_id"].to_list()})
-    contacts = (query(con, "pg_member_contacts", {"ids": ids}) if ids else
-                pl.DataFrame(schema={"member_id": pl.String, "display_name": pl.String, "phone": pl.String,
-                                     "last_order": pl.Date}))
+    contacts = inputs.member_contacts(con, sorted({int(v) for v in chosen["member_id"].to_list()}))
     return (chosen.with_columns(pl.col("member_id").cast(pl.String))
-            .join(contacts.with_columns(pl.col("member_id").cast(pl.String)), on="member_id", how="left")
+            .join(contacts, on="member_id", how="left")
             .select("member_id", "display_name", "phone", "last_order", "recency_days", "frequency", "monetary",
                     pl.col(SEGMENT_STANDARDS[standard]).alias("segment"))
             .sort(["monetary", "member_id"], descending=[True, False]))
