@@ -13,6 +13,10 @@ launch to that answer is recorded too: `server_ready_s`). Times
  - filter change: choosing the largest channel in the global filters, until the rerun is over (its scope
    caption drawn, then the running indicator gone; a scope not seen before: a cold metric cache for it,
    the worst case of a filter change).
+The frames the pages start from are stored next to the database (siyu.db.frame_store) before the first
+server starts, as `python -m siyu import` and `demo` leave them; --cold-store deletes them before every
+server start instead, so each first render also fetches them from DuckDB (the first page view after the
+store was lost, or after an import from an older siyu).
 Each page is measured --runs times; prints a Markdown table of the medians (and every run), and with
 --json OUT writes the runs, the medians, the machine and the commit.
 """
@@ -23,6 +27,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import socket
 import statistics
 import subprocess
@@ -100,6 +105,16 @@ def server(db: Path, port: int):
         proc.wait(20)
 
 
+def prepare_store(db: Path, cold: bool) -> None:
+    """Store the frames next to `db` as an import would (in a child process: this one stays small), or
+    with `cold` delete them."""
+    if cold:
+        shutil.rmtree(f"{db}.frames", ignore_errors=True)
+        return
+    subprocess.run([sys.executable, "-c", "import sys; from siyu.metrics import frame_cache; "
+                    "frame_cache.warm(sys.argv[1], 60)", str(db)], cwd=ROOT, check=True)
+
+
 def measure(browser, url: str, name: str) -> dict:
     """First render and filter change of one page on the server at `url`."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
@@ -142,6 +157,8 @@ def main() -> None:
     parser.add_argument("--pages", default=",".join(PAGES))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", type=Path, default=None, help="also write the runs and medians here")
+    parser.add_argument("--cold-store", action="store_true",
+                        help="delete the stored frames before every server start (they are fetched from DuckDB)")
     parser.add_argument("--shared-server", action="store_true",
                         help="one server for all pages of a run (only the first page starts cold)")
     args = parser.parse_args()
@@ -152,13 +169,18 @@ def main() -> None:
     runs: list[dict] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        prepare_store(args.db, args.cold_store)
         for run in range(args.runs):
             if args.shared_server:
+                if args.cold_store:
+                    prepare_store(args.db, True)
                 with server(args.db, args.port or free_port()) as (url, ready):
                     runs += [{**measure(browser, url, name), "run": run, "server_ready_s": round(ready, 2)}
                              for name in pages]
             else:
                 for name in pages:
+                    if args.cold_store:
+                        prepare_store(args.db, True)
                     with server(args.db, args.port or free_port()) as (url, ready):
                         runs.append({**measure(browser, url, name), "run": run, "server_ready_s": round(ready, 2)})
                     print(f"<!-- run {run + 1}: {runs[-1]} -->", file=sys.stderr, flush=True)
@@ -178,6 +200,7 @@ def main() -> None:
               flush=True)
     if args.json:
         args.json.write_text(json.dumps({"db": str(args.db), "fresh_server_per_page": not args.shared_server,
+                                         "frame_store": "deleted before every start" if args.cold_store else "prepared",
                                          "machine": info, "medians": rows, "runs": runs}, indent=1, ensure_ascii=False))
 
 

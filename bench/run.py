@@ -241,6 +241,7 @@ def run_pages(data, timeout: float, runs: int = 3) -> dict:  # noqa: ANN001
         return {"error": f"bench_pages.py did not finish in {timeout:.0f} s"}
     finally:
         db.unlink(missing_ok=True)
+        shutil.rmtree(f"{db}.frames", ignore_errors=True)
     result: dict = {"markdown": proc.stdout.strip(), "returncode": proc.returncode}
     if proc.returncode:
         result["error"] = proc.stderr[-1500:]
