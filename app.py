@@ -1,4 +1,4 @@
-"""siyu dashboard entry point: `python -m streamlit run app.py`.
+"""siyu dashboard entry point: `python -m siyu serve` (or `python -m streamlit run app.py`).
 
 Page config, language, the login gate, demo banner, and the router. Every page is registered explicitly
 (siyu/ui/auth.py PAGES), and only the pages the logged-in role may open are registered at all.
