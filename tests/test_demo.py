@@ -12,6 +12,7 @@ import pytest
 
 from siyu.cli import main
 from siyu.db import reading, writing
+from siyu.db.connection import release_kept
 from siyu.demo import write_demo
 from siyu.errors import SiyuError
 from siyu.metrics.kpis import COLUMNS
@@ -366,6 +367,7 @@ def test_build_is_a_single_transaction(tmp_path: Path) -> None:
     write_demo(path, members=300, seed=1)
     before = {t: one(path, f"SELECT count(*) FROM {t}") for t in TABLES}
     batches = sql(path, "SELECT * FROM import_batches")
+    release_kept()  # siyu keeps a read connection a moment; a direct read-write connect must not meet it
     con = duckdb.connect(str(path))
     con.execute("ALTER TABLE referrals ADD COLUMN must_fill VARCHAR NOT NULL DEFAULT 'x'")
     con.execute("ALTER TABLE referrals ALTER COLUMN must_fill DROP DEFAULT")

@@ -22,7 +22,12 @@ def _hold_write_lock(db: Path, seconds: float) -> subprocess.Popen:
     """Another process that opens the file read-write and keeps it for `seconds`."""
     code = textwrap.dedent(f"""
         import sys, time, duckdb
-        con = duckdb.connect({str(db)!r})
+        for _ in range(100):  # the dashboard keeps the file a moment after a read (siyu.db.connection._Keeper)
+            try:
+                con = duckdb.connect({str(db)!r})
+                break
+            except duckdb.IOException:
+                time.sleep(0.05)
         print("locked", flush=True)
         time.sleep({seconds})
         con.close()

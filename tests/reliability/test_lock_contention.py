@@ -33,8 +33,13 @@ class Holder:
 
     def __init__(self, db: Path) -> None:
         code = textwrap.dedent(f"""
-            import sys, duckdb
-            con = duckdb.connect({str(db)!r})
+            import sys, time, duckdb
+            for _ in range(100):  # the dashboard keeps the file a moment after a read (siyu.db.connection)
+                try:
+                    con = duckdb.connect({str(db)!r})
+                    break
+                except duckdb.IOException:
+                    time.sleep(0.05)
             con.execute("BEGIN TRANSACTION")
             con.execute("INSERT INTO members (member_id, joined_at, source, batch_id) "
                         "VALUES (9999, TIMESTAMP '2024-03-20 10:00', 'holder', 1)")
