@@ -9,7 +9,7 @@ import streamlit as st
 from siyu import format as fmt
 from siyu.charts import clv as clv_charts
 from siyu.charts import members as charts
-from siyu.metrics.page_frames import PREDICT_AUTO_BUYERS, ids_param, layer_summary, with_predictions
+from siyu.metrics.page_frames import PREDICT_AUTO_BUYERS, ids_param, with_predictions
 from siyu.output import to_csv
 from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import has_role, require_role
@@ -78,8 +78,8 @@ table(tops, {"buyer_share": ("col_buyer_share", "pct"), "buyers": ("col_buyers",
              "gmv_share": ("col_gmv_share", "pct")}, key="concentration_table")
 
 # ---- three layers and super users --------------------------------------------------------------------------
-supers = cache.load_metric(settings, state, "super_users", scope=scope, **params)
-layers = layer_summary(supers)
+# The layers (3 rows) and the super layer's rows, not every buyer's row: both come from one computation.
+layers = cache.load_metric(settings, state, "super_users", scope=scope, **params, view="layers")
 widgets.chart_with_csv(t("mem_pyramid"), charts.pyramid(layers, lang=lang), layers, f"layers_{stem}")
 st.caption(t("mem_pyramid_note"))
 
@@ -92,7 +92,9 @@ predict = st.toggle(t("mem_predict"), value=buyers <= PREDICT_AUTO_BUYERS, key="
 predictions = (cache.load_metric(settings, state, "clv_members", scope=scope) if predict
                else pl.DataFrame(schema={"member_id": pl.String}))
 st.subheader(t("mem_super_list"))
-top = supers.filter(pl.col("layer") == "super")
+n_super = int(layers.filter(pl.col("layer") == "super")["members"].sum())  # the best n_super rows are the layer
+top = cache.load_metric(settings, state, "super_users", scope=scope, **params, top=str(max(n_super, 1))).filter(
+    pl.col("layer") == "super")
 contacts = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(top))
 super_list = with_predictions(top, predictions).with_columns(pl.col("member_id").cast(pl.String)).join(
     contacts.select("member_id", "display_name", "phone"), on="member_id", how="left")

@@ -8,7 +8,7 @@ import duckdb
 import polars as pl
 
 from siyu.errors import MetricError
-from siyu.metrics import inputs
+from siyu.metrics import frame_cache, inputs
 from siyu.metrics.registry import MetricSpec, register
 from siyu.metrics.runner_params import as_of_range, choice, flag, integer, number, order_days
 
@@ -127,13 +127,21 @@ register(MetricSpec(
 
 
 def _run_super_users(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.page_frames import layer_summary
     from siyu.metrics.registry import resolve_range
     from siyu.metrics.super_users import super_users
 
     rng = resolve_range(con, params)
-    frame = super_users(order_days(con), inputs.referrals(con), inputs.order_lines(con), start=rng.start, end=rng.end,
-                        super_pct=number(params, "super_pct", 1.0), core_pct=number(params, "core_pct", 10.0),
-                        launch_window=integer(params, "launch_window", 30, low=1), assume_sorted=True)
+    view = choice(params, "view", ("members", "layers"), "members")
+    options = (number(params, "super_pct", 1.0), number(params, "core_pct", 10.0),
+               integer(params, "launch_window", 30, low=1))
+    # Once per data, scope and options: the Members page asks for the layers and for the super layer's rows
+    # (small frames to cache and send) from one computation.
+    frame = frame_cache.memo(con, ("super_users", rng.start, rng.end, *options), lambda: super_users(
+        order_days(con), inputs.referrals(con), inputs.order_lines(con), start=rng.start, end=rng.end,
+        super_pct=options[0], core_pct=options[1], launch_window=options[2], assume_sorted=True), large=True)
+    if view == "layers":
+        return layer_summary(frame)
     top = integer(params, "top", 0)
     return frame.head(top) if top else frame
 
@@ -145,6 +153,8 @@ register(MetricSpec(
             "super_pct": "percent of members in the super layer (default 1)",
             "core_pct": "percent in super + core (default 10)",
             "launch_window": "days after a product's first sale that count as early (default 30)",
-            "top": "rows to return (default 0 = all)"},
+            "top": "rows to return (default 0 = all)",
+            "view": "members (one row per member, default) | layers (one row per layer: layer, members, "
+                    "spend, member_share, spend_share, avg_spend)"},
     run=_run_super_users,
 ))

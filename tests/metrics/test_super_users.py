@@ -70,3 +70,19 @@ def test_cli_with_order_lines(tmp_path: Path) -> None:
     ]
     code, text = analytics_db.run_cli(tmp_path / "empty.duckdb", "super_users", fmt="csv")
     assert code == 0 and text.count("\n") == 1
+
+
+def test_cli_layers_view_and_top(tmp_path: Path) -> None:
+    """view=layers: one row per layer of the same computation (what the Members page draws); top=N: the
+    best N rows. On the fixture above: 3 members, ceil(1% x 3) = 1 super (member 1, 150 yuan), ceil(10%) = 1
+    so no core, 2 mass (230 yuan)."""
+    db = analytics_db.build(tmp_path / "brand.duckdb")
+    code, text = analytics_db.run_cli(db, "super_users", "view=layers", fmt="csv")
+    assert code == 0 and text.splitlines() == [
+        "layer,members,spend,member_share,spend_share,avg_spend",
+        "super,1,150.0,0.3333333333333333,0.39473684210526316,150.0",  # 150 / 380
+        "core,0,0.0,0.0,0.0,0.0",
+        "mass,2,230.0,0.6666666666666666,0.6052631578947368,115.0",
+    ]
+    code, text = analytics_db.run_cli(db, "super_users", "top=1", fmt="csv")
+    assert code == 0 and text.splitlines()[1:] == ["1,2,150.0,1,80.0,0,0.9000000000000001,1,super,true,1.0"]
