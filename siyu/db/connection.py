@@ -101,7 +101,9 @@ class _Keeper:
     buffers warm. It holds a reader slot of the gate, and gives the file back as soon as nobody reads:
     after IDLE seconds, or at once when a writer of this process waits. So that an import from another
     process is never starved by a busy dashboard, it is also closed LIFETIME seconds after it was opened
-    (once its readers have left): the file is free between page runs as before, a moment later.
+    (once its readers have left): the file is free between page runs as before, a moment later. (A file
+    replaced on disk behind siyu's back is therefore seen at the latest LIFETIME seconds later; siyu's own
+    writes, the demo rebuild included, go through `writing`, which closes it first.)
     """
 
     IDLE = 0.3
@@ -111,23 +113,42 @@ class _Keeper:
         self._lock = threading.Lock()
         self._kept: dict[Path, list] = {}  # path -> [connection, active readers, opened at, timer]
 
-    def enter(self, path: Path, con_factory) -> None:
-        """A reader of `path` starts (inside its gate slot): keep a connection if none is kept."""
+    def enter(self, path: Path, con_factory) -> bool:
+        """A reader of `path` starts (inside its gate slot): keep a connection if none is kept. The file is
+        opened outside the keeper's lock (it may wait for another process's lock), then kept unless another
+        reader kept one meanwhile. True when the reader joined a kept connection (it must `leave`)."""
         with self._lock:
             entry = self._kept.get(path)
-            if entry is None:
-                if _GATE.writers_waiting:
-                    return
-                _GATE.acquire_read()
-                try:
-                    entry = self._kept[path] = [con_factory(), 0, time.monotonic(), None]
-                except BaseException:
-                    _GATE.release_read()
-                    raise
-            entry[1] += 1
-            if entry[3] is not None:
-                entry[3].cancel()
-                entry[3] = None
+            if entry is not None:
+                self._join(entry)
+                return True
+            if _GATE.writers_waiting:
+                return False
+        _GATE.acquire_read()
+        try:
+            con = con_factory()
+        except BaseException:
+            _GATE.release_read()
+            raise
+        with self._lock:
+            entry = self._kept.get(path)
+            if entry is None and not _GATE.writers_waiting:
+                self._kept[path] = entry = [con, 0, time.monotonic(), None]
+                self._join(entry)
+                return True
+            joined = entry is not None
+            if joined:
+                self._join(entry)
+        con.close()  # not needed after all
+        _GATE.release_read()
+        return joined
+
+    @staticmethod
+    def _join(entry: list) -> None:  # with the keeper's lock held
+        entry[1] += 1
+        if entry[3] is not None:
+            entry[3].cancel()
+            entry[3] = None
 
     def leave(self, path: Path) -> None:
         """A reader of `path` is done: close the kept connection now (a writer waits, or it is old) or
@@ -255,7 +276,7 @@ def reading(path: Path, timeout: float = 30.0) -> Iterator[duckdb.DuckDBPyConnec
     path = Path(path)
     with _GATE.read():
         key = path.resolve()
-        _KEEPER.enter(key, lambda: _open(path, read_only=True, timeout=timeout))
+        joined = _KEEPER.enter(key, lambda: _open(path, read_only=True, timeout=timeout))
         try:
             con = _open(path, read_only=True, timeout=timeout)
             try:
@@ -263,7 +284,8 @@ def reading(path: Path, timeout: float = 30.0) -> Iterator[duckdb.DuckDBPyConnec
             finally:
                 con.close()
         finally:
-            _KEEPER.leave(key)
+            if joined:
+                _KEEPER.leave(key)
 
 
 @contextmanager

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import uuid
 from pathlib import Path
 
@@ -87,14 +88,34 @@ def save(version: Version, name: str, frame: pl.DataFrame) -> None:
             pass
 
 
-def fetch(con: duckdb.DuckDBPyConnection, name: str, version: Version) -> pl.DataFrame:
+_SAVING: list[threading.Thread] = []
+_SAVING_LOCK = threading.Lock()
+
+
+def fetch(con: duckdb.DuckDBPyConnection, name: str, version: Version, *, background: bool = False) -> pl.DataFrame:
     """queries/NAME.sql on `con` (an unscoped connection whose data version is `version`), from the
-    store when it holds this version's result, else from DuckDB, then stored."""
+    store when it holds this version's result, else from DuckDB, then stored: with `background`, by a
+    thread, so the caller (a page waiting for its first frame) does not wait for the write; `wait_saved`
+    waits for those threads (they are not daemons: a process also waits for them before it exits)."""
     frame = load(version, name)
     if frame is None:
         frame = query(con, name)
-        save(version, name, frame)
+        if background:
+            thread = threading.Thread(target=save, args=(version, name, frame), name=f"siyu-store-{name}")
+            with _SAVING_LOCK:
+                _SAVING[:] = [t for t in _SAVING if t.is_alive()] + [thread]
+            thread.start()
+        else:
+            save(version, name, frame)
     return frame
+
+
+def wait_saved() -> None:
+    """Wait until every background write of `fetch` is done."""
+    with _SAVING_LOCK:
+        pending = list(_SAVING)
+    for thread in pending:
+        thread.join()
 
 
 def clear(version: Version) -> None:

@@ -134,7 +134,8 @@ def _unscoped(con: duckdb.DuckDBPyConnection, name: str) -> tuple[tuple, pl.Data
             return (*hit, _STORE_CODES.get(key))
         plain = con.cursor()
         try:
-            frame = frame_store.fetch(plain, name, key) if key else query(plain, name)
+            # The file is written by a thread: the page waiting for this frame does not wait for the write.
+            frame = frame_store.fetch(plain, name, key, background=True) if key else query(plain, name)
             codes = None
             if "store_code" in frame.columns:
                 stores = frame_store.fetch(plain, "m_store_codes", key) if key else query(plain, "m_store_codes")
@@ -235,6 +236,7 @@ def warm(path: str | Path, timeout: float) -> None:
             for name in WARM_STORED:
                 if key:
                     frame_store.fetch(con, name, key)
+        frame_store.wait_saved()  # the command line returns with the files written
     except Exception:  # noqa: BLE001 - warming never fails anything; the page's own fetch reports it
         pass
 

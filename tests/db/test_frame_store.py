@@ -52,6 +52,7 @@ def test_a_fresh_process_reads_the_frames_from_disk(db: Path, monkeypatch: pytes
     with reading(db) as con:
         _, before = run_metric(con, "retention", {"grain": "month", "end": "2024-03-31"})
         fetched = query(con, "m_valid_orders_narrow")
+    frame_store.wait_saved()  # written by a background thread
     files = sorted(p.name.split("-")[0] for p in Path(f"{db}.frames").glob("*.arrow"))
     assert "m_valid_orders_narrow" in files and "m_store_codes" in files
     frame_cache.clear()  # a restarted server: nothing in memory
@@ -74,6 +75,7 @@ def test_an_import_and_its_undo_change_the_version_and_replace_the_file(db: Path
     with reading(db) as con:
         orders = frame_cache.unscoped(con, "m_valid_orders_narrow")[1]
     assert orders.height == 6  # the new order is there, not the stored 5
+    frame_store.wait_saved()
     assert len(list(Path(f"{db}.frames").glob("m_valid_orders_narrow-*.arrow"))) == 1  # the old file is gone
     undo_batch(db, report.batch_id)
     third = _version(db)
@@ -104,6 +106,7 @@ def test_a_damaged_file_is_fetched_again(db: Path) -> None:
     frame_cache.clear()
     with reading(db) as con:
         frame = frame_cache.unscoped(con, "m_valid_orders_narrow")[1]
+    frame_store.wait_saved()
     assert frame.height == 5
     assert pl.read_ipc(stored).height == 5  # written anew
 
@@ -113,6 +116,7 @@ def test_an_unwritable_store_only_costs_the_fetch(db: Path) -> None:
     with reading(db) as con:
         _, frame = frame_cache.unscoped(con, "m_valid_orders_narrow")
         _, rfm = run_metric(con, "rfm", {})
+    frame_store.wait_saved()
     assert frame.height == 5 and rfm.height == 3  # buyers 1, 2, 3
     assert not list(Path(db.parent).glob(".*.tmp")) and not list(Path(db.parent).glob("*.arrow"))
 
