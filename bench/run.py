@@ -309,7 +309,9 @@ def render(result: dict) -> str:
         lines.append("")
     if "metrics" in result:
         lines += ["**Metrics** (warm = the narrow order frame already cached in the process, as in the "
-                  "dashboard; cold = a fresh process: fetch + sort + metric; pandas on a fetched frame, its "
+                  "dashboard; cold = a fresh process: the frames read from the store next to the database "
+                  "(siyu.db.frame_store, as an import leaves it) + metric; rfm_segments and super_users keep "
+                  "their result per data state, so their warm run is that memo; pandas on a fetched frame, its "
                   "fetch in brackets; end-to-end = (pandas + its fetch) / siyu cold)", "",
                   "| metric | siyu warm | siyu cold | pandas (fetch) | pandas / siyu warm | end-to-end | "
                   "DuckDB floor | siyu warm / floor | peak | rows | same answer |",
