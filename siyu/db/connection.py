@@ -13,6 +13,7 @@ readers/writer gate makes writers wait until readers have closed (and readers wa
 
 from __future__ import annotations
 
+import atexit
 import re
 import threading
 import time
@@ -189,6 +190,9 @@ class _Keeper:
 
 
 _KEEPER = _Keeper()
+# A process that ends right after a read (every command line call) closes it first: DuckDB's bindings
+# complain about connections still open at interpreter exit.
+atexit.register(_KEEPER.release_all)
 _MIGRATED: set[Path] = set()
 _MIGRATE_LOCK = threading.Lock()
 

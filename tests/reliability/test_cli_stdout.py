@@ -61,3 +61,16 @@ def test_import_and_metric_print_only_json_while_statements_run_long(tmp_path: P
     assert out.returncode == 0, out.stderr
     kpis = json.loads(out.stdout)
     assert kpis["orders"] == 200 and kpis["gmv"] == sum(i + 0.5 for i in range(200))
+
+
+def test_import_and_metric_leave_stderr_empty(tmp_path: Path) -> None:
+    """Nothing on stderr for a clean run: in particular no DuckDB binding warnings about a connection still
+    open at exit (siyu keeps a read connection a moment after a read; the process closes it on its way out)."""
+    db = tmp_path / "quiet.duckdb"
+    orders = tmp_path / "orders.csv"
+    orders.write_text("order_id,member_id,paid_at,amount\nO1,M1,2024-03-01 10:00,9.50\n", encoding="utf-8")
+    for args in (["import", "--db", str(db), str(orders)], ["metric", "kpis", "--db", str(db)],
+                 ["metric", "retention", "--db", str(db), "--format", "csv"]):
+        out = subprocess.run([sys.executable, "-m", "siyu", *args], cwd=ROOT, capture_output=True, text=True,
+                             timeout=120)
+        assert out.returncode == 0 and out.stderr == "", (args, out.stderr[-800:])
