@@ -77,7 +77,7 @@ sizes = {r["root"]: r for r in largest.to_dicts()}
 root = st.selectbox(t("ref_tree_pick"), options, key="ref_tree", format_func=lambda r: t(
     "ref_tree_label", name=root_names.get(str(r)) or r, size=fmt.number(sizes[r]["tree_size"], lang),
     depth=sizes[r]["tree_depth"]))
-nodes = cache.load_metric(settings, state, "referrals", scope=scope, view="members").filter(pl.col("root") == root)
+nodes = cache.load_metric(settings, state, "referrals", scope=scope, view="members", root=str(root))  # one tree
 node_names = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(nodes))
 widgets.chart_with_csv(t("ref_tree_chart", name=root_names.get(str(root)) or root), charts.referral_tree(
     nodes, dict(zip(node_names["member_id"].to_list(), node_names["display_name"].to_list(), strict=True)), lang=lang),

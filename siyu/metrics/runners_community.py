@@ -17,7 +17,11 @@ def _run_referrals(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) ->
     from siyu.metrics.referrals import referral_forest, referral_trees
 
     view = choice(params, "view", ("members", "trees", "issues"), "members")
-    nodes, issues = referral_forest(inputs.referrals(con))
+    root = integer(params, "root", 0)
+    # Once per data and scope: the Referrals page asks for the trees and then for one tree's members.
+    nodes, issues = frame_cache.memo(con, "referral_forest", lambda: referral_forest(inputs.referrals(con)), large=True)
+    if view == "members" and params.get("root"):
+        return nodes.filter(pl.col("root") == root)
     return {"members": nodes, "trees": referral_trees(nodes), "issues": issues}[view]
 
 
@@ -53,7 +57,8 @@ def _run_referred_vs_organic(con: duckdb.DuckDBPyConnection, params: Mapping[str
 register(MetricSpec(
     name="referrals",
     summary="推荐关系森林：根、深度、下级人数 / the referral forest per member, per tree, and its data issues",
-    params={"view": "members (one row per member) | trees (one row per root) | issues (duplicates, cycles)"},
+    params={"view": "members (one row per member) | trees (one row per root) | issues (duplicates, cycles)",
+            "root": "with view=members: only the members of the tree of this root (member id)"},
     run=_run_referrals,
 ))
 register(MetricSpec(

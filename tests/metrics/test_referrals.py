@@ -190,6 +190,9 @@ def test_cli(db: Path, tmp_path: Path) -> None:
     assert analytics_db.run_json(db, "referrals", "view=trees") == [
         {"root": 1, "tree_size": 3, "tree_depth": 2, "referees_direct": 1}]
     assert analytics_db.run_json(db, "referrals", "view=issues") == []
+    # root=: one tree's members (the Referrals page draws one tree); a root nobody has gives no rows.
+    assert [r["member_id"] for r in analytics_db.run_json(db, "referrals", "view=members", "root=1")] == [1, 3, 4]
+    assert analytics_db.run_json(db, "referrals", "view=members", "root=3") == []
     board = analytics_db.run_json(db, "referral_leaderboard", "exclude_coupon_only=true")
     assert [(r["member_id"], r["referees"], r["referee_buyers"], r["excluded_referees"]) for r in board] == [
         (1, 1, 1, 0), (3, 1, 0, 0)]   # 4's only order was fully refunded: a referee, not a buyer, not excluded
