@@ -38,6 +38,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.common import store_frames  # noqa: E402
+
 PAGES = ["overview", "retention", "members", "referrals", "channels", "segments"]
 QUIET = 0.5
 
@@ -111,8 +115,7 @@ def prepare_store(db: Path, cold: bool) -> None:
     if cold:
         shutil.rmtree(f"{db}.frames", ignore_errors=True)
         return
-    subprocess.run([sys.executable, "-c", "import sys; from siyu.metrics import frame_cache; "
-                    "frame_cache.warm(sys.argv[1], 60)", str(db)], cwd=ROOT, check=True)
+    store_frames(db, ROOT)
 
 
 def measure(browser, url: str, name: str) -> dict:

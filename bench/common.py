@@ -7,9 +7,17 @@ import platform
 import resource
 import statistics
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
+
+
+def store_frames(db, root, *, check: bool = True) -> None:  # noqa: ANN001 - paths
+    """Write the frame store next to `db` as `python -m siyu import`/`demo` leave it (siyu.db.frame_store), in a
+    child process so the caller stays small."""
+    subprocess.run([sys.executable, "-c", "import sys; from siyu.metrics import frame_cache; "
+                    "frame_cache.warm(sys.argv[1], 60)", str(db)], cwd=root, check=check)
 
 
 def median_seconds(fn: Callable[[], Any], runs: int = 3) -> tuple[float, Any]:

@@ -154,13 +154,13 @@ def run_import(data, runs: int, files: tuple[str, ...] = ("generic", "youzan"), 
 
 def run_metrics(data, runs: int, cases: list[str] | None) -> list[dict]:  # noqa: ANN001
     from bench.bench_metrics import CASES
+    from bench.common import store_frames
 
     out = []
     n = data.manifest["expected"]["counts"]["orders"]
     # The frame store as `python -m siyu import`/`demo` leave it, so every case's cold run reads it (a data
     # set built by an older siyu has none; otherwise the first case alone would fetch and write it).
-    subprocess.run([sys.executable, "-c", "import sys; from siyu.metrics import frame_cache; "
-                    "frame_cache.warm(sys.argv[1], 60)", str(data.db)], cwd=ROOT, check=False)
+    store_frames(data.db, ROOT, check=False)
     for case in cases or list(CASES):
         why = fits("metric", n)
         if why:

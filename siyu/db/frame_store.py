@@ -116,11 +116,3 @@ def wait_saved() -> None:
         pending = list(_SAVING)
     for thread in pending:
         thread.join()
-
-
-def clear(version: Version) -> None:
-    """Delete every stored file of this database (tests; a user may also just delete the folder)."""
-    folder = directory(version)
-    if folder is not None and folder.is_dir():
-        for path in folder.iterdir():
-            path.unlink(missing_ok=True)
