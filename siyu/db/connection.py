@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -93,6 +94,16 @@ class _ReadWriteGate:
 _GATE = _ReadWriteGate()
 
 
+@dataclass
+class _Kept:
+    """A kept connection: how many readers are using it now, when it was opened, its idle timer."""
+
+    con: duckdb.DuckDBPyConnection
+    opened: float
+    readers: int = 0
+    timer: threading.Timer | None = None
+
+
 class _Keeper:
     """Keeps one read-only connection per file open for a moment after its last reader closed.
 
@@ -112,7 +123,7 @@ class _Keeper:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._kept: dict[Path, list] = {}  # path -> [connection, active readers, opened at, timer]
+        self._kept: dict[Path, _Kept] = {}
 
     def enter(self, path: Path, con_factory) -> bool:
         """A reader of `path` starts (inside its gate slot): keep a connection if none is kept. The file is
@@ -134,7 +145,7 @@ class _Keeper:
         with self._lock:
             entry = self._kept.get(path)
             if entry is None and not _GATE.writers_waiting:
-                self._kept[path] = entry = [con, 0, time.monotonic(), None]
+                self._kept[path] = entry = _Kept(con, opened=time.monotonic())
                 self._join(entry)
                 return True
             joined = entry is not None
@@ -145,11 +156,11 @@ class _Keeper:
         return joined
 
     @staticmethod
-    def _join(entry: list) -> None:  # with the keeper's lock held
-        entry[1] += 1
-        if entry[3] is not None:
-            entry[3].cancel()
-            entry[3] = None
+    def _join(entry: _Kept) -> None:  # with the keeper's lock held
+        entry.readers += 1
+        if entry.timer is not None:
+            entry.timer.cancel()
+            entry.timer = None
 
     def leave(self, path: Path) -> None:
         """A reader of `path` is done: close the kept connection now (a writer waits, or it is old) or
@@ -158,34 +169,34 @@ class _Keeper:
             entry = self._kept.get(path)
             if entry is None:
                 return
-            entry[1] -= 1
-            if entry[1] > 0:
+            entry.readers -= 1
+            if entry.readers > 0:
                 return
-            if _GATE.writers_waiting or time.monotonic() - entry[2] >= self.LIFETIME:
+            if _GATE.writers_waiting or time.monotonic() - entry.opened >= self.LIFETIME:
                 self._close(path)
             else:
-                entry[3] = threading.Timer(self.IDLE, self._expire, (path, entry))
-                entry[3].daemon = True
-                entry[3].start()
+                entry.timer = threading.Timer(self.IDLE, self._expire, (path, entry))
+                entry.timer.daemon = True
+                entry.timer.start()
 
-    def _expire(self, path: Path, entry: list) -> None:
+    def _expire(self, path: Path, entry: _Kept) -> None:
         with self._lock:
-            if self._kept.get(path) is entry and entry[1] == 0:
+            if self._kept.get(path) is entry and entry.readers == 0:
                 self._close(path)
 
     def _close(self, path: Path) -> None:  # with self._lock held
         entry = self._kept.pop(path)
-        if entry[3] is not None:
-            entry[3].cancel()
+        if entry.timer is not None:
+            entry.timer.cancel()
         try:
-            entry[0].close()
+            entry.con.close()
         finally:
             _GATE.release_read()
 
     def release_all(self) -> None:
         """Close every kept connection nobody is reading through (a writer wants the file)."""
         with self._lock:
-            for path in [p for p, e in self._kept.items() if e[1] == 0]:
+            for path in [p for p, e in self._kept.items() if e.readers == 0]:
                 self._close(path)
 
 
