@@ -36,7 +36,7 @@ def on_database(db: Path, runs: int, summary_csv: Path | None = None) -> dict:
     import time
 
     from siyu.db import reading
-    from siyu.metrics.registry import run_metric
+    from siyu.engine.catalog import run_metric
 
     with reading(db) as con:
         started = time.perf_counter()

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import interleaved, machine, peak_rss_mb  # noqa: E402
 from siyu.db import reading  # noqa: E402
-from siyu.metrics.registry import run_metric  # noqa: E402
+from siyu.engine.catalog import run_metric  # noqa: E402
 
 
 def pandas_kpis(con: duckdb.DuckDBPyConnection, lo: dt.datetime, hi: dt.datetime) -> dict:

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import interleaved, machine, peak_rss_mb  # noqa: E402
 from siyu.db import reading  # noqa: E402
-from siyu.metrics.registry import resolve_range, run_metric  # noqa: E402
+from siyu.engine.catalog import resolve_range, run_metric  # noqa: E402
 
 FLOOR_SQL = "SELECT count(*), sum(net_cents), max(paid_at), max(member_id) FROM valid_orders"
 CASES = {  # name -> (metric, params)

@@ -16,7 +16,7 @@ from typing import Any
 def store_frames(db, root, *, check: bool = True) -> None:  # noqa: ANN001 - paths
     """Write the frame store next to `db` as `python -m siyu import`/`demo` leave it (siyu.db.frame_store), in a
     child process so the caller stays small."""
-    subprocess.run([sys.executable, "-c", "import sys; from siyu.metrics import frame_cache; "
+    subprocess.run([sys.executable, "-c", "import sys; from siyu.engine import frame_cache; "
                     "frame_cache.warm(sys.argv[1], 60)", str(db)], cwd=root, check=check)
 
 

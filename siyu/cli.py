@@ -38,7 +38,7 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from siyu.metrics.registry import REGISTRY
+    from siyu.engine.catalog import REGISTRY
 
     parser = argparse.ArgumentParser(prog="python -m siyu", description="siyu 私域分析 command line")
     parser.add_argument("--version", action="version", version=f"siyu {__version__}")
@@ -153,7 +153,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _prepare_frames(settings) -> None:
     """After a write: store the frames the dashboard's pages start from next to the database
     (siyu.db.frame_store), so a dashboard started later does not fetch them (~2 s at 10M orders)."""
-    from siyu.metrics import frame_cache
+    from siyu.engine import frame_cache
 
     frame_cache.warm(settings.db, settings.lock_timeout)
 
@@ -181,7 +181,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_metric(args: argparse.Namespace) -> int:
     from siyu.db import reading
-    from siyu.metrics.registry import run_metric
+    from siyu.engine.catalog import run_metric
     from siyu.output import to_csv, to_json
 
     settings = load_settings(db=args.db)

@@ -14,9 +14,9 @@ from siyu.cli import main
 from siyu.db import reading, writing
 from siyu.db.connection import release_kept
 from siyu.demo import write_demo
+from siyu.engine.catalog import run_metric
 from siyu.errors import SiyuError
 from siyu.metrics.kpis import COLUMNS
-from siyu.metrics.registry import run_metric
 
 MEMBERS = 4_000
 TABLES = ["members", "member_identities", "staff", "friends", "tiers", "member_snapshots", "orders",

@@ -3,7 +3,7 @@
 Fetching the 9M-row order frame out of DuckDB takes ~1.2 s at 10M orders, and the global filters' option
 list ~0.3 s; reading the same frames back from uncompressed Arrow IPC files takes ~0.1 s. So the large
 inputs every page starts from are written to `<database file>.frames/` the first time they are fetched
-(and right after an import, siyu.metrics.frame_cache.warm), one file per query.
+(and right after an import, siyu.engine.frame_cache.warm), one file per query.
 
 A file's name holds a hash of the query's SQL text and of the data version (queries/m_data_version.sql:
 the import batches' ids, statuses, times and row counts and the analytic tables' row counts). An import,

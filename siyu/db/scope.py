@@ -14,7 +14,7 @@ formatted into SQL. The only identifier formatted in is the database's own catal
 
 `import_batches` is shadowed too, with one marker row whose batch id encodes the scope, so anything keyed on
 the newest batch id never serves one scope's result to another. The in-process order frame
-(siyu.metrics.frame_cache) does not go through these views: it keeps the unscoped frames
+(siyu.engine.frame_cache) does not go through these views: it keeps the unscoped frames
 and filters it in memory with the scope read back from the temp tables (scope_store, scope_members).
 """
 

@@ -2,7 +2,7 @@
 
 This is deliberately a second implementation of siyu/metrics/kpis.py (same definitions, no shared
 code, no database): the tests compare it with `python -m siyu metric kpis`, so a bug on either side
-shows up as a disagreement. The range is the whole data, as registry.resolve_range defaults it.
+shows up as a disagreement. The range is the whole data, as siyu.engine.params.resolve_range defaults it.
 """
 
 from __future__ import annotations

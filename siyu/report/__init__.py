@@ -1,7 +1,7 @@
 """The self-contained HTML report: the Overview's KPI cards and charts for one range, in one file.
 
 `overview_report(con, ...)` computes what the Overview page shows for the same range and grain (the same
-metrics through siyu.metrics.registry, the same cards and the same chart builders) and returns a
+metrics through siyu.engine.catalog, the same cards and the same chart builders) and returns a
 `Report` with the HTML and a short Markdown summary for a WeCom group bot (siyu/report/webhook.py).
 Plotly's JavaScript is inlined once; the page loads nothing from anywhere (a Content-Security-Policy
 in the file forbids it), so it opens offline and can be mailed or archived.
@@ -23,9 +23,9 @@ from siyu import format as fmt
 from siyu.cards import OVERVIEW_CARDS, card_delta, card_value
 from siyu.charts import overview as charts
 from siyu.db import query
+from siyu.engine.catalog import run_metric
 from siyu.errors import SiyuError
 from siyu.metrics.periods import DateRange
-from siyu.metrics.registry import run_metric
 from siyu.ranges import default_range, previous_period, range_params
 from siyu.report.text import tr
 

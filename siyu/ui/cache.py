@@ -21,7 +21,7 @@ from siyu.auth.runtime_settings import effective
 from siyu.config import Settings, load_settings
 from siyu.db import frame_store, query, reading
 from siyu.db.scope import Scope, apply_scope
-from siyu.metrics.registry import run_metric
+from siyu.engine.catalog import run_metric
 
 _TTL = dt.timedelta(minutes=30)
 
@@ -154,7 +154,7 @@ _WARM_LOCK = threading.Lock()
 
 def warm_up(settings: Settings, state: DbState) -> None:
     """Once per server process, database and data state: load the frames every analysis page starts from
-    (siyu.metrics.frame_cache.warm: from the files next to the database, ~0.3 s at 10M orders, or fetched
+    (siyu.engine.frame_cache.warm: from the files next to the database, ~0.3 s at 10M orders, or fetched
     from DuckDB, ~2 s) and import the chart modules, in a background thread, so the first page
     does not wait for all of it. A page that needs a frame before the thread is done waits for that one
     fetch instead of starting another. A new import (from the Import page or the command line) changes the
@@ -169,7 +169,7 @@ def warm_up(settings: Settings, state: DbState) -> None:
 
     def work() -> None:
         import siyu.charts.retention  # noqa: F401 - plotly and the chart builders, imported once
-        from siyu.metrics import frame_cache
+        from siyu.engine import frame_cache
 
         frame_cache.warm(key, settings.lock_timeout)
 

@@ -2,7 +2,7 @@
 
 `streamlit run app.py` imports pandas, Plotly, Polars, DuckDB and the pages' modules during the first
 visitor's first script run (~1 s on a 2-core machine), and loads the data frames there too
-(siyu.metrics.frame_cache). This launcher imports the modules first, starts loading the frames in a
+(siyu.engine.frame_cache). This launcher imports the modules first, starts loading the frames in a
 background thread (from the files kept next to the database: ~0.3 s at 10M orders), then hands over to
 `streamlit run app.py` in the same process. Options, .streamlit/config.toml and secrets are Streamlit's own:
 every argument passes through (`python -m siyu serve --server.port 8502`).
@@ -24,7 +24,7 @@ APP = Path(__file__).resolve().parents[2] / "app.py"
 MODULES = (
     "pandas", "plotly.graph_objects", "polars", "duckdb", "pyarrow",
     "streamlit.elements.plotly_chart", "streamlit.emojis",
-    "siyu.metrics.registry", "siyu.metrics.page_frames", "siyu.ingest", "siyu.report",
+    "siyu.engine.catalog", "siyu.metrics.page_frames", "siyu.ingest", "siyu.report",
     "siyu.ui.auth", "siyu.ui.banner", "siyu.ui.cache", "siyu.ui.i18n", "siyu.ui.page_text", "siyu.ui.page_start",
     "siyu.ui.scope_filter", "siyu.ui.filters", "siyu.ui.page_filters", "siyu.ui.tables", "siyu.ui.widgets",
     "siyu.ui.downloads", "siyu.ui.report", "siyu.ui.cost_view",
@@ -66,7 +66,7 @@ def _warm_frames() -> None:
     def work() -> None:
         try:
             from siyu.config import load_settings
-            from siyu.metrics import frame_cache
+            from siyu.engine import frame_cache
 
             settings = load_settings()
             if Path(settings.db).exists():

@@ -12,9 +12,9 @@ import pytest
 
 from siyu.auth import audit
 from siyu.db import frame_store, query, reading, writing
+from siyu.engine import frame_cache
+from siyu.engine.catalog import run_metric
 from siyu.ingest import import_file, undo_batch
-from siyu.metrics import frame_cache
-from siyu.metrics.registry import run_metric
 from tests.metrics import analytics_db
 
 ORDERS_CSV = ("order_id,member_id,paid_at,amount,refund_amount,status,store\n"

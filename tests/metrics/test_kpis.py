@@ -9,7 +9,7 @@ import pytest
 
 from siyu.cli import main
 from siyu.db import reading, writing
-from siyu.metrics.registry import run_metric
+from siyu.engine.catalog import run_metric
 
 # member_id, name, joined_at
 MEMBERS = [

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from siyu.db import reading, writing
 from siyu.db.scope import Scope, apply_scope
-from siyu.metrics import frame_cache
-from siyu.metrics.registry import run_metric
+from siyu.engine import frame_cache
+from siyu.engine.catalog import run_metric
 from tests.metrics import analytics_db
 
 

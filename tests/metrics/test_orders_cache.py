@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from siyu.db import reading, writing
-from siyu.metrics import inputs
-from siyu.metrics.registry import run_metric
+from siyu.engine import inputs
+from siyu.engine.catalog import run_metric
 from tests.metrics import analytics_db
 
 

@@ -9,11 +9,11 @@ import pytest
 
 from siyu.charts.referrals import tree_layout
 from siyu.db import reading
+from siyu.engine.catalog import run_metric
+from siyu.engine.params import parse_ids
 from siyu.errors import MetricError
 from siyu.metrics.channel_survival import channel_survival
 from siyu.metrics.page_frames import layer_summary, segment_summary
-from siyu.metrics.registry import run_metric
-from siyu.metrics.runners_pages import parse_ids
 from tests.pages.small_db import build_fixture
 
 D = dt.datetime

@@ -1,6 +1,6 @@
 """Global filters applied in memory to the cached order frame give exactly what the scope's views give.
 
-siyu.metrics.frame_cache keeps the unscoped order frames and filters it with the scope read
+siyu.engine.frame_cache keeps the unscoped order frames and filters it with the scope read
 back from the connection (member ids, store); with SCOPE_IN_MEMORY = False a scoped connection fetches its
 frame through the temp views of siyu.db.scope instead, as before. Every metric the pages ask for, with the
 parameters the pages pass, must give the same frame both ways, for each kind of filter, on a generated
@@ -21,10 +21,10 @@ from polars.testing import assert_frame_equal
 from siyu.db import reading
 from siyu.db.scope import Scope, apply_scope
 from siyu.demo import write_demo
-from siyu.metrics import frame_cache, inputs
+from siyu.engine import frame_cache, inputs
+from siyu.engine.catalog import run_metric
 from siyu.metrics.kpis import kpis
 from siyu.metrics.periods import DateRange
-from siyu.metrics.registry import run_metric
 
 RANGE = {"start": "2025-11-01", "end": "2026-10-31"}
 PAGE_METRICS: list[tuple[str, dict[str, str]]] = [

@@ -97,7 +97,7 @@ def test_cost_view_ranks_channels_by_cost_per_valid_member(fixture_db, tmp_path)
     assert costs.set_index("channel").loc["裂变海报", "roi"] == pytest.approx(160 / 12000)
     # the page joins its cached scorecard to channel_money; the CLI's channel_costs computes it all: the same table
     from siyu.db import reading
-    from siyu.metrics.registry import run_metric
+    from siyu.engine.catalog import run_metric
 
     with reading(fixture_db) as con:
         _, cli = run_metric(con, "channel_costs", {"start": "2023-06-01", "end": "2024-03-10"})

@@ -15,8 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from siyu.db import reading
 from siyu.db.scope import Scope, apply_scope
-from siyu.metrics import inputs
-from siyu.metrics.registry import run_metric
+from siyu.engine import inputs
+from siyu.engine.catalog import run_metric
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 ALL = {"start": "2023-06-01", "end": "2024-03-10"}

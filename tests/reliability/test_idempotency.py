@@ -4,7 +4,7 @@ Nine exports of one small brand, built here, overlap the way real ones do: a gen
 有赞 customer list share people by phone; WeCom's customer and lost-customer lists name them with the
 phones staff recorded; generic, 有赞 and Shopify orders reach the same people by member id, buyer phone
 and phone; a second weekly orders export repeats the first with refunds added; referrals link member
-ids. Every registered metric (siyu/metrics/registry.py), run through its runner with default
+ids. Every registered metric (siyu/engine/catalog.py), run through its runner with default
 parameters, must give the same frame (member ids, drawn from a sequence in import order, are compared
 through the identities they stand for) after:
 - the member exports, then the order and referral exports in three different orders, into fresh databases;
@@ -32,8 +32,8 @@ from polars.testing import assert_frame_equal
 from siyu.config import Settings
 from siyu.db import reading
 from siyu.db.connection import forget_schema_cache
+from siyu.engine.catalog import REGISTRY, run_metric
 from siyu.ingest import import_file
-from siyu.metrics.registry import REGISTRY, run_metric
 from tests.ingest.conftest import csv_bytes
 from tests.reliability.dbstate import totals
 

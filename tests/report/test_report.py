@@ -180,7 +180,7 @@ def test_cli_errors(db, tmp_path, capsys, monkeypatch):
 
 def test_a_scoped_report_shows_the_scoped_figures_and_names_its_filters(db):
     from siyu.db.scope import Scope, apply_scope
-    from siyu.metrics.registry import run_metric
+    from siyu.engine.catalog import run_metric
 
     with reading(db) as con:
         apply_scope(con, Scope(channel="门店"))

@@ -1,5 +1,5 @@
 -- Valid orders that can be token orders for any coupon threshold (zero-amount, discounted or with a coupon),
--- with the store's code for the store filter (applied in memory, siyu.metrics.frame_cache; the codes are
+-- with the store's code for the store filter (applied in memory, siyu.engine.frame_cache; the codes are
 -- those of queries/m_store_codes.sql).
 WITH stores AS (
     SELECT store, (row_number() OVER (ORDER BY store))::INTEGER AS store_code

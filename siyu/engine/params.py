@@ -1,7 +1,6 @@
-"""Parameter parsing and input helpers shared by runners_cohorts and runners_community.
+"""Parameter parsing and validation shared by the domain modules of the catalog (siyu.engine.catalog).
 
-Kept apart from both so that importing either runner module first never meets a half-initialised
-other one (registry imports the runners; the runners import these helpers, not each other).
+Each helper refuses a bad value with the message the CLI and the pages show (Chinese first, then English).
 """
 
 from __future__ import annotations
@@ -12,8 +11,9 @@ from collections.abc import Mapping
 import duckdb
 import polars as pl
 
+from siyu.db import query
+from siyu.engine import inputs
 from siyu.errors import MetricError
-from siyu.metrics import inputs
 from siyu.metrics.periods import DateRange, parse_date
 
 
@@ -22,6 +22,35 @@ def choice(params: Mapping[str, str], name: str, allowed: tuple[str, ...], defau
     if value not in allowed:
         raise MetricError(f"参数 {name}={value!r}：只能是 {' | '.join(allowed)} / {name} must be one of {allowed}")
     return value
+
+
+def resolve_range(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> DateRange:
+    """start/end from the parameters; missing sides default to the first and last day of the data
+    (not today: exports are historical, and a stale export must not read as an empty private domain)."""
+    start = parse_date(params.get("start"), "start")
+    end = parse_date(params.get("end"), "end")
+    if start is None or end is None:
+        bounds = query(con, "data_bounds").row(0, named=True)
+        today = dt.date.today()
+        start = start or (bounds["first_at"].date() if bounds["first_at"] else today)
+        end = end or (bounds["last_at"].date() if bounds["last_at"] else today)
+        if start > end:  # only one side given and it lies beyond the data
+            end = start if params.get("start") else end
+            start = min(start, end)
+    return DateRange(start, end)
+
+
+MAX_IDS = 1_000_000  # the longest recall list a page asks contacts for (a segment of a very large brand)
+
+
+def parse_ids(raw: str | None) -> list[int]:
+    """'3,1,2' -> [1, 2, 3]: member ids as integers, strictly (digits and commas only), at most MAX_IDS."""
+    if raw in (None, ""):
+        return []
+    parts = raw.split(",")
+    if len(parts) > MAX_IDS or not all(p.strip().isascii() and p.strip().isdigit() for p in parts):
+        raise MetricError(f"参数 ids 只能是逗号分隔的会员编号（最多 {MAX_IDS} 个）/ ids must be comma-separated member ids")
+    return sorted({int(p) for p in parts})
 
 
 def as_of_range(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> tuple[DateRange, dt.date | None]:
@@ -74,3 +103,8 @@ def number(params: Mapping[str, str], name: str, default: float | None, low: flo
     if low is not None and value < low:
         raise MetricError(f"参数 {name}={raw!r}：不能小于 {low} / {name} must be >= {low}")
     return value
+
+
+RANGE_PARAMS = {"start": "first day, ISO date (default: first day in the data)",
+                "end": "last day, inclusive (default: last day in the data)"}
+"""The parameters of the metrics that read one date range (resolve_range)."""

@@ -1,4 +1,5 @@
-"""Registry entries for the predictive metrics: clv (model fit + holdout) and clv_members (per buyer)."""
+"""The value metrics: headline KPIs and their trend, GMV concentration, the CLV models (clv, clv_members)
+and the valuable buyers at risk."""
 
 from __future__ import annotations
 
@@ -8,14 +9,70 @@ from collections.abc import Mapping
 import duckdb
 import polars as pl
 
+from siyu.engine import frame_cache, inputs
+from siyu.engine.params import RANGE_PARAMS, integer, number, order_days, resolve_range
+from siyu.engine.spec import MetricSpec
 from siyu.errors import MetricError
-from siyu.metrics import frame_cache, inputs
 from siyu.metrics.clv import clv_members, fit_models, fits_as_dict, holdout_comparison
-from siyu.metrics.periods import parse_date
-from siyu.metrics.registry import MetricSpec, register
+from siyu.metrics.kpi_trend import GRAINS, kpi_trend
+from siyu.metrics.kpis import kpis
+from siyu.metrics.periods import DateRange, parse_date
 from siyu.metrics.rfm import UNITS, rfm_summary
-from siyu.metrics.runner_params import integer, number
 from siyu.models import bgnbd, gamma_gamma
+
+
+def _with_range(frame: pl.DataFrame, rng: DateRange) -> pl.DataFrame:
+    return frame.with_columns(pl.lit(rng.start).alias("start"), pl.lit(rng.end).alias("end"))
+
+
+def _run_kpis(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    rng = resolve_range(con, params)
+    frame = kpis(inputs.members(con), inputs.valid_orders_cached(con), inputs.friends(con), lo=rng.lo, hi=rng.hi)
+    return _with_range(frame, rng)
+
+
+def _run_kpi_trend(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    rng = resolve_range(con, params)
+    grain = params.get("grain", "month")
+    if grain not in GRAINS:
+        raise MetricError(f"grain={grain!r}：只能是 day、week 或 month / grain must be day, week or month")
+    return kpi_trend(inputs.members(con), inputs.valid_orders_cached(con), inputs.friends(con),
+                     lo=rng.lo, hi=rng.hi, grain=grain)
+
+
+_KPIS = MetricSpec(
+    name="kpis",
+    summary="会员、有效会员、购买人数、有效订单、GMV、ARPU、复购率 / headline KPIs of a date range",
+    params={"start": "first day, ISO date (default: first day in the data)",
+            "end": "last day, inclusive (default: last day in the data)"},
+    run=_run_kpis,
+    single_row=True,
+)
+
+
+_KPI_TREND = MetricSpec(
+    name="kpi_trend",
+    summary="按日/周/月的新增会员、好友增删、购买人数、订单、GMV / flow KPIs per period",
+    params={"start": "first day (ISO date)", "end": "last day, inclusive", "grain": "day | week | month"},
+    run=_run_kpi_trend,
+)
+
+
+def _run_concentration(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.concentration import gmv_concentration
+
+    rng = resolve_range(con, params)
+    orders = order_days(con).filter(pl.col("paid_at").cast(pl.Date).is_between(rng.start, rng.end))
+    return gmv_concentration(orders)
+
+
+_CONCENTRATION = MetricSpec(
+    name="concentration",
+    summary="GMV 集中度：头部买家占比、洛伦兹曲线、基尼系数 / GMV concentration, Lorenz curve, Gini",
+    params=dict(RANGE_PARAMS),
+    run=_run_concentration,
+)
+
 
 CLV_PARAMS = {
     "calibration_end": "ISO date: fit on purchases up to this day (default: the last day with a valid order)",
@@ -85,19 +142,21 @@ def _run_clv_members(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) 
                        discount_monthly=number(params, "discount_monthly", 0.01, low=0.0))
 
 
-register(MetricSpec(
+_CLV = MetricSpec(
     name="clv",
     summary="BG/NBD + Gamma-Gamma 模型拟合与留出期检验 / BG/NBD and Gamma-Gamma fit with holdout check",
     params={**CLV_PARAMS, "holdout_end": "ISO date (optional): compare predictions with purchases up to this day"},
     run=_run_clv,
     single_row=True,
-))
-register(MetricSpec(
+)
+
+
+_CLV_MEMBERS = MetricSpec(
     name="clv_members",
     summary="每位购买者的预测购买次数、存活概率、客单价与 CLV / predicted purchases, P(alive) and CLV per buyer",
     params=CLV_PARAMS,
     run=_run_clv_members,
-))
+)
 
 
 def _run_at_risk(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
@@ -131,7 +190,7 @@ def _run_at_risk(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> p
         "member_id", "display_name", "phone", *[c for c in risky.columns if c != "member_id"])
 
 
-register(MetricSpec(
+_AT_RISK_SUPER_USERS = MetricSpec(
     name="at_risk_super_users",
     summary="高价值但存活概率下降的会员（召回名单）/ valuable buyers whose P(alive) is low and falling",
     params={**CLV_PARAMS,
@@ -139,4 +198,8 @@ register(MetricSpec(
             "top_share": "valuable = top share of buyers by net spend (default 0.2)",
             "p_alive_max": "at risk below this P(alive) (default 0.5)"},
     run=_run_at_risk,
-))
+)
+
+
+SPECS: tuple[MetricSpec, ...] = (_KPIS, _KPI_TREND, _CONCENTRATION, _CLV, _CLV_MEMBERS, _AT_RISK_SUPER_USERS,)
+"""This domain's metrics, in the catalog (siyu.engine.catalog)."""

@@ -1,4 +1,5 @@
-"""Registry entries for the cohort metrics: retention, lifecycle, rfm, rfm_segments, concentration, tiers."""
+"""The cohort metrics: retention (and the members behind one cell), lifecycle, rfm, rfm_segments (and the
+members of one segment)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ from collections.abc import Mapping
 import duckdb
 import polars as pl
 
+from siyu.engine import frame_cache, inputs
+from siyu.engine.params import as_of_range, choice, integer, number, order_days
+from siyu.engine.spec import MetricSpec
 from siyu.errors import MetricError
-from siyu.metrics import frame_cache, inputs
 from siyu.metrics.periods import parse_date
-from siyu.metrics.registry import MetricSpec, register
 from siyu.metrics.retention import COHORTS, MEASURES, MODES, cohort_retention
-from siyu.metrics.runner_params import as_of_range, choice, number, order_days
 
 
 def _run_retention(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
@@ -27,7 +28,7 @@ def _run_retention(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) ->
                             mode=mode, start=rng.start, end=rng.end, assume_sorted=True)
 
 
-register(MetricSpec(
+_RETENTION = MetricSpec(
     name="retention",
     summary="同期群留存/LTV 三角 / cohort retention and revenue triangle",
     params={"cohort": "first_order | joined | channel (default first_order)",
@@ -37,7 +38,33 @@ register(MetricSpec(
             "start": "first cohort day, ISO date (optional)",
             "end": "last cohort day and the as-of day, ISO date (optional; default the data's last day)"},
     run=_run_retention,
-))
+)
+
+
+def _run_cohort_members(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.cohort_members import cohort_members
+
+    cohort = choice(params, "cohort", COHORTS, "first_order")
+    grain = choice(params, "grain", ("day", "week", "month"), "month")
+    mode = choice(params, "mode", MODES, "on")
+    start = parse_date(params.get("cohort_start"), "cohort_start")
+    if start is None:
+        raise MetricError("需要 cohort_start（同期群的第一天）/ cohort_start is required")
+    _, as_of = as_of_range(con, params)
+    members = None if cohort == "first_order" else inputs.members_channel(con)
+    return cohort_members(order_days(con), members, as_of=as_of, cohort=cohort, grain=grain, cohort_start=start,
+                          period=integer(params, "period", 0), mode=mode, channel=params.get("channel") or None)
+
+
+_COHORT_MEMBERS = MetricSpec(
+    name="cohort_members",
+    summary="留存三角某一格背后的会员 / the members behind one cell of the retention triangle",
+    params={"cohort": "first_order | joined | channel (default first_order)", "grain": "day | week | month",
+            "mode": "on | on_or_after", "cohort_start": "first day of the cohort's period (ISO date)",
+            "period": "period k (0 = the cohort's own period)", "channel": "the channel (cohort=channel)",
+            "end": "as-of day (default: the data's last day)"},
+    run=_run_cohort_members,
+)
 
 
 def _run_rfm(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
@@ -49,72 +76,14 @@ def _run_rfm(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.Da
                        unit=choice(params, "unit", tuple(UNITS), "day"), assume_sorted=True)
 
 
-register(MetricSpec(
+_RFM = MetricSpec(
     name="rfm",
     summary="RFM 汇总（BG/NBD 输入）/ buy-till-you-die RFM summary per buyer",
     params={"observation_end": "ISO date (default: the last day with a valid order)",
             "unit": "day | week (default day; week = days / 7)",
             "calibration_end": "ISO date (optional): summary at this day, later orders ignored"},
     run=_run_rfm,
-))
-
-
-def _run_concentration(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
-    from siyu.metrics.concentration import gmv_concentration
-    from siyu.metrics.registry import resolve_range
-
-    rng = resolve_range(con, params)
-    orders = order_days(con).filter(pl.col("paid_at").cast(pl.Date).is_between(rng.start, rng.end))
-    return gmv_concentration(orders)
-
-
-def _run_tiers(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
-    from siyu.metrics.registry import resolve_range
-    from siyu.metrics.tiers import tier_distribution
-
-    rng = resolve_range(con, params)
-    return tier_distribution(inputs.members(con), inputs.member_snapshots(con), inputs.tiers(con),
-                             order_days(con), start=rng.start, end=rng.end, assume_sorted=True)
-
-
-def _run_tier_migration(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
-    from siyu.metrics.tier_migration import SCHEMA, tier_migration
-
-    dates = inputs.snapshot_dates(con)
-    to_date = parse_date(params.get("to"), "to") or (dates[0] if dates else None)
-    from_date = parse_date(params.get("from"), "from")
-    if from_date is None:
-        earlier = [d for d in dates if to_date is not None and d < to_date]
-        from_date = earlier[0] if earlier else None
-    if from_date is None or to_date is None:
-        return pl.DataFrame(schema=SCHEMA)
-    if from_date > to_date:
-        raise MetricError(f"from={from_date} 晚于 to={to_date} / from must be on or before to")
-    return tier_migration(inputs.member_snapshots(con), inputs.tiers(con), from_date=from_date, to_date=to_date,
-                          assume_sorted=True)
-
-
-_RANGE = {"start": "first day, ISO date (default: first day in the data)",
-          "end": "last day, inclusive (default: last day in the data)"}
-register(MetricSpec(
-    name="concentration",
-    summary="GMV 集中度：头部买家占比、洛伦兹曲线、基尼系数 / GMV concentration, Lorenz curve, Gini",
-    params=dict(_RANGE),
-    run=_run_concentration,
-))
-register(MetricSpec(
-    name="tiers",
-    summary="会员等级分布：人数、购买人数、GMV、ARPU / members and GMV by tier",
-    params=dict(_RANGE),
-    run=_run_tiers,
-))
-register(MetricSpec(
-    name="tier_migration",
-    summary="等级迁移矩阵（桑基图）/ tier migration matrix between two snapshot dates",
-    params={"from": "first date (default: the snapshot date before `to`)",
-            "to": "second date (default: the latest snapshot date)"},
-    run=_run_tier_migration,
-))
+)
 
 
 def _run_lifecycle(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
@@ -125,14 +94,13 @@ def _run_lifecycle(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) ->
     return buyer_lifecycle(order_days(con), as_of=as_of, grain=grain, start=rng.start, assume_sorted=True)
 
 
-register(MetricSpec(
+_LIFECYCLE = MetricSpec(
     name="lifecycle",
     summary="买家生命周期：新客、回头客、召回、沉睡（PostHog 定义）/ new, returning, resurrecting, dormant buyers",
     params={"grain": "day | week | month (default month)", "start": "first period shown (optional)",
             "end": "as-of day (default: the data's last day)"},
     run=_run_lifecycle,
-))
-
+)
 
 
 def _run_rfm_segments(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
@@ -148,7 +116,7 @@ def _run_rfm_segments(con: duckdb.DuckDBPyConnection, params: Mapping[str, str])
     return frame if view == "members" else rfm_cutoffs(frame)
 
 
-register(MetricSpec(
+_RFM_SEGMENTS = MetricSpec(
     name="rfm_segments",
     summary="RFM 分层：经典网格与八大类 / RFM segments: the classic grid and the Chinese 8-way split",
     params={"observation_end": "ISO date (default: the last day with a valid order)",
@@ -157,4 +125,36 @@ register(MetricSpec(
             "m_cut": "net yuan at or above which M is high (default: mean)",
             "view": "members (one row per buyer) | cutoffs (quintile boundaries)"},
     run=_run_rfm_segments,
-))
+)
+
+
+SEGMENT_STANDARDS = {"cn": "cn_segment", "classic": "segment"}
+
+
+def _run_segment_members(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+
+    standard = choice(params, "standard", tuple(SEGMENT_STANDARDS), "cn")
+    wanted = params.get("segment") or ""
+    passed = {k: params[k] for k in ("observation_end", "r_cut", "f_cut", "m_cut") if params.get(k)}
+    frame = _run_rfm_segments(con, {**passed, "view": "members"})  # the page's own, from memory
+    chosen = frame.filter(pl.col(SEGMENT_STANDARDS[standard]) == wanted)
+    contacts = inputs.member_contacts(con, sorted({int(v) for v in chosen["member_id"].to_list()}))
+    return (chosen.with_columns(pl.col("member_id").cast(pl.String))
+            .join(contacts, on="member_id", how="left")
+            .select("member_id", "display_name", "phone", "last_order", "recency_days", "frequency", "monetary",
+                    pl.col(SEGMENT_STANDARDS[standard]).alias("segment"))
+            .sort(["monetary", "member_id"], descending=[True, False]))
+
+
+_SEGMENT_MEMBERS = MetricSpec(
+    name="segment_members",
+    summary="某个 RFM 分群的会员名单（召回用：昵称、手机号、最近下单）/ the members of one RFM segment, with contacts",
+    params={"standard": "cn (八大类) | classic (RFM grid)", "segment": "segment name, as rfm_segments spells it",
+            "observation_end": "as rfm_segments", "r_cut": "as rfm_segments", "f_cut": "as rfm_segments",
+            "m_cut": "as rfm_segments"},
+    run=_run_segment_members,
+)
+
+
+SPECS: tuple[MetricSpec, ...] = (_RETENTION, _COHORT_MEMBERS, _RFM, _LIFECYCLE, _RFM_SEGMENTS, _SEGMENT_MEMBERS,)
+"""This domain's metrics, in the catalog (siyu.engine.catalog)."""

@@ -216,7 +216,7 @@ def memo(con: duckdb.DuckDBPyConnection, name: Any, compute: Callable[[], Any], 
 
 WARM = ("m_valid_orders_narrow", "kpi_members", "m_members", "kpi_friends", "m_friends", "m_member_snapshots",
         "m_order_last_paid")
-"""The frames the analysis pages start from (siyu.metrics.inputs)."""
+"""The frames the analysis pages start from (siyu.engine.inputs)."""
 WARM_STORED = ("pg_scope_options",)
 """Small results every page asks for that are slow to compute (the global filters' options): on disk only."""
 

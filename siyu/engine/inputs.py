@@ -1,7 +1,7 @@
 """Narrow frames fetched from DuckDB for the metrics (integer keys, timestamps, cents), nothing wider.
 
 The order, member, friendship and snapshot frames most metrics read are kept in memory between runs and the global
-filters are applied to them there (siyu.metrics.frame_cache); the others are fetched per run.
+filters are applied to them there (siyu.engine.frame_cache); the others are fetched per run.
 
 Metrics themselves never touch the database: they take these frames, so tests can feed literal ones.
 """
@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 
 from siyu.db import query
-from siyu.metrics import frame_cache
+from siyu.engine import frame_cache
 
 
 def members(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
@@ -41,7 +41,7 @@ def valid_order_days(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
 def valid_orders_cached(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     """member_id, paid_at, net_cents of every valid order in the scope of `con`, sorted by member then
     time: the one narrow frame the cohort metrics and the KPIs start from, kept in memory while the
-    database is unchanged, with the global filters applied in memory (siyu.metrics.frame_cache)."""
+    database is unchanged, with the global filters applied in memory (siyu.engine.frame_cache)."""
     return frame_cache.scoped(con, "m_valid_orders_narrow").lazy()
 
 
@@ -132,5 +132,5 @@ def order_lines(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
 
 def token_order_candidates(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     """Valid orders that may be token orders (paid 0, a discount or a coupon), with their flag columns;
-    kept in memory like the order frame (siyu.metrics.frame_cache)."""
+    kept in memory like the order frame (siyu.engine.frame_cache)."""
     return frame_cache.scoped(con, "m_token_order_candidates").lazy()

@@ -1,0 +1,11 @@
+"""The engine: what lies between the database (siyu.db) and the pure metrics (siyu.metrics).
+
+- catalog: every metric the CLI and the pages ask for by name (`run_metric`), collected from the
+  domain modules' `SPECS` tuples: cohorts, members, referrals, channels, value.
+- params: parameter parsing and validation (the messages the CLI and the pages show).
+- inputs: the narrow frames the metrics read, fetched through siyu.db.query.
+- frame_cache: the one in-process cache of those frames and of results computed from them, keyed on the
+  data version (siyu.db.frame_store.data_version), with the files siyu.db.frame_store keeps on disk.
+
+Imports run one way: siyu.db and siyu.metrics below, the engine above them, siyu.ui and siyu.cli above it.
+"""
