@@ -6,8 +6,10 @@ inputs every page starts from are written to `<database file>.frames/` the first
 (and right after an import, siyu.engine.frame_cache.warm), one file per query.
 
 A file's name holds a hash of the query's SQL text and of the data version (queries/m_data_version.sql:
-the import batches' ids, statuses, times and row counts and the analytic tables' row counts). An import,
-an undo, a rebuilt demo or a siyu release with a changed query therefore never reads an old file, while
+the schema version and the views' definitions, the import batches' ids, statuses, times and row counts and
+the row counts of every table a frame reads). An import, an update of an existing order, an undo, a
+cleared or rebuilt demo, a migration that redefines a view or a siyu release with a changed query therefore
+never reads an old file (tests/engine/test_staleness.py), while
 logins, audit rows and settings (which also write to the database) do not invalidate anything. A new
 version's file replaces the older ones of the same query.
 

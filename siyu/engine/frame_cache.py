@@ -16,6 +16,7 @@ pages use both ways); the last few scopes' frames are kept too, so the metrics o
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -28,6 +29,7 @@ import duckdb
 import polars as pl
 
 from siyu.db import frame_store, query
+from siyu.errors import SiyuError
 
 SCOPE_IN_MEMORY = True
 """False: a scoped connection fetches through the scope's views (the tests compare both ways)."""
@@ -41,6 +43,7 @@ _VALUE_ENTRIES = 64
 _LARGE: OrderedDict[tuple, Any] = OrderedDict()  # per-buyer frames and model fits (memo, large=True)
 _LARGE_ENTRIES = 6
 _LOCK = threading.Lock()
+_log = logging.getLogger(__name__)
 _FETCH_LOCK = threading.Lock()  # one fetch at a time: a second caller waits, then finds the entry
 
 Scope = tuple[int, "str | None", "pl.Series | None"]
@@ -225,7 +228,8 @@ def warm(path: str | Path, timeout: float) -> None:
     """Load the frames every page starts from into this process (from the files next to the database, or
     fetched and stored there). The dashboard calls it in a background thread at start and after an import;
     the command line after an import, so the next dashboard start finds them on disk. Errors are left for
-    whoever needs the frames to report."""
+    whoever needs the frames to report; they are logged here (a busy or unreadable file, a failed query),
+    and a bug (any other exception) is raised."""
     from siyu.db import reading
 
     try:
@@ -237,8 +241,9 @@ def warm(path: str | Path, timeout: float) -> None:
                 if key:
                     frame_store.fetch(con, name, key)
         frame_store.wait_saved()  # the command line returns with the files written
-    except Exception:  # noqa: BLE001 - warming never fails anything; the page's own fetch reports it
-        pass
+    except (SiyuError, duckdb.Error, OSError, pl.exceptions.PolarsError) as exc:
+        # Warming never fails anything: the page's (or the next command's) own fetch reports it.
+        _log.warning("frames not loaded ahead for %s: %s", path, exc)
 
 
 def clear() -> None:

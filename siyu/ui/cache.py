@@ -1,8 +1,9 @@
 """Every Streamlit cache in siyu, and the key that keeps them honest.
 
 Cached loaders take plain values only (the database path as a string, sorted parameter pairs) plus
-`DbState.key` = (latest batch id, number of batches) from queries/latest_batch.sql: an import, an
-undo or clearing the demo changes it, so every page recomputes from the new data. Entries are bounded
+`DbState.key`, the data version (siyu.db.frame_store.data_version, queries/m_data_version.sql): the same
+key as the engine's frames in memory and on disk, so an import, an update of an existing order, an undo,
+clearing the demo or a migration that redefines a view refreshes every page and every frame at once. Entries are bounded
 (max_entries, ttl). Each loader opens a short-lived read-only connection and closes it before
 returning, so no DuckDB connection outlives one page run.
 """
@@ -14,6 +15,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import streamlit as st
 
@@ -35,10 +37,14 @@ class DbState:
     demo_batches: int
     real_batches: int
     demo_cleared: bool
+    version: tuple = ()
+    """The data version (siyu.db.frame_store.data_version)."""
 
     @property
-    def key(self) -> tuple[int, int]:
-        return (self.batch_id, self.batches)
+    def key(self) -> tuple:
+        """The key of every cache: the data version, or (batch id, batches) for a database that has none
+        (in memory, never cached by the engine)."""
+        return self.version or (self.batch_id, self.batches)
 
     @property
     def is_demo(self) -> bool:
@@ -80,23 +86,32 @@ def db_state(settings: Settings) -> DbState:
     with reading(settings.db, settings.lock_timeout) as con:
         row = query(con, "latest_batch").row(0, named=True)
         cleared = query(con, "demo_cleared").item(0, 0)
+        version = frame_store.data_version(con)
     return DbState(int(row["batch_id"]), int(row["batches"]), int(row["demo_batches"]),
-                   int(row["real_batches"]), bool(cleared))
+                   int(row["real_batches"]), bool(cleared), version)
 
 
 class DataChanged(Exception):
-    """An import or undo committed between this run's `db_state` and a loader's connection."""
+    """A write changed the data version between this run's `db_state` and a loader's connection."""
 
 
-def _same_state(con, key: tuple[int, int]) -> None:
+def _state_key(con: duckdb.DuckDBPyConnection) -> tuple:
+    """`DbState.key` as the database behind `con` stands now (ask before the global filters apply)."""
+    version = frame_store.data_version(con)
+    if version:
+        return version
+    row = query(con, "latest_batch").row(0, named=True)
+    return (int(row["batch_id"]), int(row["batches"]))
+
+
+def _same_state(con: duckdb.DuckDBPyConnection, key: tuple) -> None:
     """Refuse to compute (and so to cache) under `key` what the file no longer holds.
 
     A page run reads the data state once, then opens one short-lived connection per loader; an import
     can commit in between. Without this check a loader would compute on the new data and cache it under
     the old key, and the page would mix old and new figures. Raised inside the cached function, so nothing
     is cached; `_fresh` reruns the page, which then reads the new state everywhere."""
-    row = query(con, "latest_batch").row(0, named=True)
-    if (int(row["batch_id"]), int(row["batches"])) != tuple(key):
+    if _state_key(con) != tuple(key):
         raise DataChanged
 
 
@@ -108,7 +123,7 @@ def _fresh(load, *args, **kwargs):
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
-def data_bounds(db: str, key: tuple[int, int], timeout: float) -> tuple[dt.date | None, dt.date | None]:
+def data_bounds(db: str, key: tuple, timeout: float) -> tuple[dt.date | None, dt.date | None]:
     """First and last day with any member, order or friendship (None, None on an empty database)."""
     with reading(Path(db), timeout) as con:
         _same_state(con, key)
@@ -118,7 +133,7 @@ def data_bounds(db: str, key: tuple[int, int], timeout: float) -> tuple[dt.date 
 
 
 @st.cache_data(max_entries=128, ttl=_TTL, show_spinner=False)
-def metric(db: str, name: str, params: tuple[tuple[str, str], ...], key: tuple[int, int],
+def metric(db: str, name: str, params: tuple[tuple[str, str], ...], key: tuple,
            timeout: float, scope: tuple[tuple[str, str], ...] = ()) -> pl.DataFrame:
     """A registered metric's frame for these parameters (as sorted (name, value) string pairs), on the
     population of the global filters `scope` (siyu.db.scope; empty = everyone)."""
@@ -136,7 +151,7 @@ def load_metric(settings: Settings, state: DbState, name: str, scope: Scope | No
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
-def scope_options(db: str, key: tuple[int, int], timeout: float) -> pl.DataFrame:
+def scope_options(db: str, key: tuple, timeout: float) -> pl.DataFrame:
     """kind, value, label, n of every value the global filters accept (queries/pg_scope_options.sql)."""
     with reading(Path(db), timeout) as con:
         _same_state(con, key)
@@ -148,7 +163,7 @@ def load_scope_options(settings: Settings, state: DbState) -> pl.DataFrame:
     return _fresh(scope_options, str(settings.db), state.key, settings.lock_timeout)
 
 
-_WARMED: dict[str, tuple[int, int]] = {}  # database -> the data state last warmed
+_WARMED: dict[str, tuple] = {}  # database -> the data state last warmed
 _WARM_LOCK = threading.Lock()
 
 

@@ -64,15 +64,17 @@ class _Drop(logging.Filter):
 def _warm_frames() -> None:
     """Load the frames every page starts from, in the background (errors are the pages' to report)."""
     def work() -> None:
-        try:
-            from siyu.config import load_settings
-            from siyu.engine import frame_cache
+        from siyu.config import load_settings
+        from siyu.engine import frame_cache
+        from siyu.errors import ConfigError
 
+        try:
             settings = load_settings()
-            if Path(settings.db).exists():
-                frame_cache.warm(settings.db, settings.lock_timeout)
-        except Exception:  # noqa: BLE001 - a bad SIYU_* variable is shown by the page, not here
-            pass
+        except ConfigError as exc:  # a bad SIYU_* variable: the page shows it to the person, in full
+            logging.getLogger(__name__).warning("frames not loaded ahead: %s", exc)
+            return
+        if Path(settings.db).exists():
+            frame_cache.warm(settings.db, settings.lock_timeout)  # logs what it cannot load
 
     threading.Thread(target=work, name="siyu-serve-warm-up", daemon=True).start()
 

@@ -1,9 +1,16 @@
--- What every analytic query result depends on, and nothing else: the database file, the import batches
--- (ids, statuses, times and row counts, folded into one fingerprint: an import, an undo or a rebuilt demo
--- changes it) and the row counts of the analytic tables (a row written outside a batch changes them too).
--- Logins, audit rows and settings are not in it, so they do not throw cached frames away.
+-- The data version: what every analytic query result depends on, and nothing else. It keys every cache
+-- (the frames in memory, the files of siyu/db/frame_store.py, the pages' st.cache_data in siyu/ui/cache.py):
+-- the database file; the schema version and the definitions of its views (a migration that redefines
+-- valid_orders changes them); the import batches (ids, statuses, times and row counts, folded into one
+-- fingerprint: an import, an update of an existing order, an undo, a cleared or rebuilt demo change it);
+-- the newest batch that updated an order; and the row count of every table a frame reads (a row written
+-- outside a batch changes them too). Logins, audit rows and settings are not in it, so they do not throw
+-- cached frames away.
 SELECT
     (SELECT path FROM duckdb_databases() WHERE database_name = current_database()) AS path,
+    (SELECT coalesce(max(version), 0) FROM schema_version) AS schema_version,
+    (SELECT coalesce(bit_xor(hash(schema_name, view_name, sql)), 0) FROM duckdb_views()
+     WHERE database_name = current_database() AND NOT internal AND NOT temporary) AS views,
     count(*) AS batches,
     coalesce(bit_xor(hash(batch_id, status, imported_at, rows_inserted, rows_updated, profile)), 0) AS batch_print,
     (SELECT count(*) FROM orders) AS orders,
