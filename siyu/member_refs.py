@@ -56,8 +56,18 @@ def choose_refs(candidates: pl.DataFrame) -> pl.DataFrame:
 
 
 def member_level(frame: pl.DataFrame) -> bool:
-    """Does `frame` name members by siyu id (and has not been given references yet)?"""
-    return "siyu_id" not in frame.columns and any(c in frame.columns for c in ("member_id", *LINKED))
+    """Does `frame` name members by siyu id (integers, or their digits as text) and has not been given
+    references yet?"""
+    if "siyu_id" in frame.columns:
+        return False
+    cols = [c for c in ("member_id", *LINKED) if c in frame.columns]
+    return bool(cols) and all(_siyu_ids_in(frame.get_column(c)) for c in cols)
+
+
+def _siyu_ids_in(column: pl.Series) -> bool:
+    if column.dtype.is_integer() or column.dtype == pl.Null:
+        return True
+    return column.dtype == pl.String and bool(column.drop_nulls().str.contains(r"^\d{1,18}$").all())
 
 
 def siyu_ids(frame: pl.DataFrame) -> list[int]:
@@ -78,13 +88,18 @@ def _ref_of(col: str, refs: pl.DataFrame, frame: pl.DataFrame) -> pl.Series:
     ).to_series()
 
 
-def with_member_refs(frame: pl.DataFrame, refs: pl.DataFrame) -> pl.DataFrame:
+def with_member_refs(frame: pl.DataFrame, refs: pl.DataFrame, *, internal: bool = True) -> pl.DataFrame:
     """`frame` with `member_id` replaced by the member's reference and `siyu_id` beside it, and a
     `<name>_member_id` reference beside each LINKED column; rows and their order unchanged.
-    refs: siyu_id, member_id (choose_refs); ids missing from it get `siyu:<id>`."""
+    refs: siyu_id, member_id (choose_refs); ids missing from it get `siyu:<id>`.
+    internal=False (the dashboard's tables and files, which show no internal ids): references replace the
+    ids in place, no column is added."""
     if not member_level(frame):
         return frame
     refs = refs.select(pl.col("siyu_id").cast(pl.Int64), pl.col("member_id").cast(pl.String))
+    if not internal:
+        return frame.with_columns(_ref_of(col, refs, frame).rename(col)
+                                  for col in ("member_id", *LINKED) if col in frame.columns)
     added: dict[str, pl.Series] = {}
     if "member_id" in frame.columns:
         added["siyu_id"] = frame.get_column("member_id").cast(pl.Int64).rename("siyu_id")
@@ -112,9 +127,9 @@ def fetch_refs(con: duckdb.DuckDBPyConnection, ids: list[int]) -> pl.DataFrame:
     return choose_refs(query(con, "member_ref_candidates", {"ids": ids}))
 
 
-def attach(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> pl.DataFrame:
+def attach(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, *, internal: bool = True) -> pl.DataFrame:
     """`with_member_refs` with the references read from `con` (frames that name no member pass through).
     Give it an unscoped connection: a referrer outside the global filters still has his own id."""
     if not member_level(frame):
         return frame
-    return with_member_refs(frame, fetch_refs(con, siyu_ids(frame)))
+    return with_member_refs(frame, fetch_refs(con, siyu_ids(frame)), internal=internal)
