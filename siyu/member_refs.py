@@ -33,6 +33,11 @@ FALLBACK = "siyu:"
 LINKED = {"referrer_id": "referrer_member_id", "root": "root_member_id", "referee_id": "referee_member_id"}
 """Columns that hold the siyu id of another member, and the reference column added beside each."""
 
+BOUND_IDS = 5_000
+"""Up to this many ids are bound into the query (a cohort cell, a tree); longer lists (a segment, every
+buyer) read every identifier and filter in memory: binding a Python list costs ~4 µs per id, reading
+the table ~0.3 µs per row (20k-member demo: 12.5k ids bound 0.13 s, the whole table 0.01 s)."""
+
 _MOBILE = r"^(1\d{10}|\+\d{6,15})$"  # the forms siyu stores phones in (docs/import.md, "Cell forms")
 _PEPPER_KEY = r"^h:[0-9a-f]{32}$"  # a phone replaced by its HMAC key (SIYU_PEPPER): means nothing to a reader
 _SCHEMA = {"siyu_id": pl.Int64, "member_id": pl.String}
@@ -124,7 +129,10 @@ def fetch_refs(con: duckdb.DuckDBPyConnection, ids: list[int]) -> pl.DataFrame:
 
     if not ids:
         return pl.DataFrame(schema=_SCHEMA)
-    return choose_refs(query(con, "member_ref_candidates", {"ids": ids}))
+    if len(ids) <= BOUND_IDS:
+        return choose_refs(query(con, "member_ref_candidates", {"ids": ids}))
+    every = query(con, "member_ref_candidates_all")
+    return choose_refs(every.filter(pl.col("member_id").is_in(pl.Series(ids, dtype=pl.Int64).implode())))
 
 
 def attach(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, *, internal: bool = True) -> pl.DataFrame:

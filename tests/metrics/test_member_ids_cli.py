@@ -11,6 +11,9 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
+from siyu import member_refs
 from siyu.cli import main
 from siyu.db import writing
 from siyu.output import recover_cell
@@ -81,7 +84,9 @@ WECOM = """客户名称,添加人,添加时间,手机,外部联系人id
 """
 
 
-def test_a_member_with_several_identifiers_is_named_by_the_strongest(tmp_path: Path) -> None:
+@pytest.mark.parametrize("bound", [5000, 0])  # ids bound into the query, or every identifier read and filtered
+def test_a_member_with_several_identifiers_is_named_by_the_strongest(tmp_path: Path, monkeypatch, bound) -> None:
+    monkeypatch.setattr(member_refs, "BOUND_IDS", bound)
     db = str(tmp_path / "siyu.duckdb")
     cli("import", "--db", db, str(write(tmp_path / "members.csv", MEMBERS)))   # batch 1: M-100 -> siyu 1
     cli("import", "--db", db, str(write(tmp_path / "customers.csv", WECOM)))   # batch 2
