@@ -182,12 +182,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_metric(args: argparse.Namespace) -> int:
     from siyu.db import reading
     from siyu.engine.catalog import run_metric
+    from siyu.member_refs import attach
     from siyu.output import to_csv, to_json
 
     settings = load_settings(db=args.db)
     params = dict(args.param)
     with reading(settings.db, settings.lock_timeout) as con:
         spec, frame = run_metric(con, args.name, params)
+        frame = attach(con, frame)  # member_id: the member's own id from the exports; siyu_id beside it
     sys.stdout.write(to_csv(frame) if args.format == "csv" else to_json(frame, spec.single_row) + "\n")
     return 0
 

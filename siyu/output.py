@@ -1,7 +1,9 @@
 """Writing metric frames for other programs: JSON and CSV with full precision.
 
 CSV cells that a spreadsheet would read as a formula (=, +, -, @, tab, CR at the start of a text
-cell) are prefixed with a single quote, so an exported member name cannot run code in Excel.
+cell) are prefixed with a single quote, so an exported member name cannot run code in Excel. Text that
+itself starts with a quote gets one more, so the escape can always be undone: `recover_cell` drops one
+leading quote (a member id "=1+2" is written '=1+2 and "'x" is written ''x).
 Numbers are written with Python's shortest round-trip repr (17 significant digits at most), never rounded.
 """
 
@@ -17,6 +19,7 @@ from typing import Any
 import polars as pl
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED_START = (*_FORMULA_START, "'")  # a quote already there is escaped too, so the escape is reversible
 
 
 def _plain(value: Any) -> Any:
@@ -50,9 +53,14 @@ def safe_cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(_ESCAPED_START):
         return "'" + value
     return str(value)
+
+
+def recover_cell(text: str) -> str:
+    """The text `safe_cell` was given, from the text cell it wrote (drops the one quote it may have added)."""
+    return text[1:] if text.startswith("'") else text
 
 
 def to_csv(frame: pl.DataFrame) -> str:

@@ -28,6 +28,7 @@ from siyu.config import Settings
 from siyu.privacy import mask_phones
 from siyu.ui import auth
 from siyu.ui.i18n import t
+from siyu.ui.member_ids import own_ids
 
 
 def member_download(frame: pl.DataFrame, *, file_stem: str, what: str, phone_columns: tuple[str, ...] = ("phone",),
@@ -41,6 +42,7 @@ def member_download(frame: pl.DataFrame, *, file_stem: str, what: str, phone_col
     from siyu.ui.cache import current_settings
 
     settings = settings or current_settings()
+    frame = own_ids(frame, settings)  # the members' own ids, not siyu's
     for fmt in formats:
         name = f"siyu_{file_stem}.{fmt}"
 
@@ -61,4 +63,4 @@ def member_download(frame: pl.DataFrame, *, file_stem: str, what: str, phone_col
 
 def show_members(frame: pl.DataFrame, phone_columns: tuple[str, ...] = ("phone",), **kwargs) -> None:
     """A member list on screen: phones masked (138****8000) whatever the role."""
-    st.dataframe(mask_phones(frame, phone_columns), hide_index=True, **kwargs)
+    st.dataframe(mask_phones(own_ids(frame), phone_columns), hide_index=True, **kwargs)

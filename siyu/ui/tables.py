@@ -12,6 +12,7 @@ import streamlit as st
 
 from siyu.privacy import mask_phones
 from siyu.ui.i18n import t
+from siyu.ui.member_ids import own_ids
 
 # pct columns are shown ×100 with one decimal (Streamlit's "percent" drops trailing zeros: 34% next to 47.38%).
 LAZY_ROWS = 2_000
@@ -36,7 +37,7 @@ def column_config(columns: dict[str, tuple[str, str]]) -> dict[str, object]:
 def table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], *, key: str, phone_columns: tuple[str, ...] = (),
           height: int | None = None) -> None:
     """The listed columns of `frame` in that order, sortable; phones masked whatever the role."""
-    shown = frame.select([c for c in columns if c in frame.columns])
+    shown = own_ids(frame.select([c for c in columns if c in frame.columns]))  # members by their own ids
     if phone_columns:
         shown = mask_phones(shown, [c for c in phone_columns if c in shown.columns])
     pcts = [c for c, (_l, kind) in columns.items() if kind == "pct" and c in shown.columns]

@@ -62,7 +62,8 @@ def test_holdout_counts_actual_purchase_days(db: Path, capsys: pytest.CaptureFix
 def test_clv_members_one_row_per_buyer(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rows = _json(capsys, "metric", "clv_members", "--db", str(db), "--param", "calibration_end=1997-09-30")
     assert len(rows) == 2357
-    first = next(r for r in rows if r["member_id"] == "4")
+    first = next(r for r in rows if r["member_id"] == "siyu:4")  # no identifiers in this fixture
+    assert first["siyu_id"] == 4
     # customer 4: purchases on 01-01, 01-18, 08-02 before the cut-off -> x = 2, t_x = 213/7, T = 272/7
     assert (first["frequency"], first["recency"], first["T"]) == (2, 213 / 7, 272 / 7)
     assert first["monetary_value"] == pytest.approx((29.73 + 14.96) / 2)
@@ -82,7 +83,7 @@ def test_empty_database_gives_empty_results(tmp_path: Path, capsys: pytest.Captu
     assert out["bgnbd"]["n_customers"] == 0 and out["bgnbd"]["converged"] is False
     assert _json(capsys, "metric", "clv_members", "--db", empty) == []
     assert main(["metric", "clv_members", "--db", empty, "--format", "csv"]) == 0
-    assert capsys.readouterr().out.startswith("member_id,frequency,recency,T,monetary_value,p_alive")
+    assert capsys.readouterr().out.startswith("member_id,siyu_id,frequency,recency,T,monetary_value,p_alive")
 
 
 def test_bad_parameters(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -185,16 +185,17 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_cli(db: Path, tmp_path: Path) -> None:
     rows = analytics_db.run_json(db, "referrals")
-    assert [(r["member_id"], r["root"], r["depth"], r["descendants"]) for r in rows] == [
-        (1, 1, 0, 2), (3, 1, 1, 1), (4, 1, 2, 0)]
+    # member_id is the member's own id (siyu:N: this fixture has no identifiers), siyu_id and root siyu's ids.
+    assert [(r["member_id"], r["siyu_id"], r["root"], r["root_member_id"], r["depth"], r["descendants"]) for r in rows] == [
+        ("siyu:1", 1, 1, "siyu:1", 0, 2), ("siyu:3", 3, 1, "siyu:1", 1, 1), ("siyu:4", 4, 1, "siyu:1", 2, 0)]
     assert analytics_db.run_json(db, "referrals", "view=trees") == [
-        {"root": 1, "tree_size": 3, "tree_depth": 2, "referees_direct": 1}]
+        {"root": 1, "root_member_id": "siyu:1", "tree_size": 3, "tree_depth": 2, "referees_direct": 1}]
     assert analytics_db.run_json(db, "referrals", "view=issues") == []
     # root=: one tree's members (the Referrals page draws one tree); a root nobody has gives no rows.
-    assert [r["member_id"] for r in analytics_db.run_json(db, "referrals", "view=members", "root=1")] == [1, 3, 4]
+    assert [r["siyu_id"] for r in analytics_db.run_json(db, "referrals", "view=members", "root=1")] == [1, 3, 4]
     assert analytics_db.run_json(db, "referrals", "view=members", "root=3") == []
     board = analytics_db.run_json(db, "referral_leaderboard", "exclude_coupon_only=true")
-    assert [(r["member_id"], r["referees"], r["referee_buyers"], r["excluded_referees"]) for r in board] == [
+    assert [(r["siyu_id"], r["referees"], r["referee_buyers"], r["excluded_referees"]) for r in board] == [
         (1, 1, 1, 0), (3, 1, 0, 0)]   # 4's only order was fully refunded: a referee, not a buyer, not excluded
     assert len(analytics_db.run_json(db, "k_factor", "by=generation")) == 3
     assert [r["group"] for r in analytics_db.run_json(db, "referred_vs_organic")] == ["referred", "organic"]

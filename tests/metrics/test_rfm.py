@@ -94,13 +94,13 @@ def test_cli_csv_and_empty(tmp_path: Path) -> None:
     assert code == 0
     # Valid orders: 1 on 01-03 and 02-10 (100, 50 yuan); 2 on 01-21 (150); 3 on 02-02 (0) and 03-20 (80).
     assert text.splitlines() == [
-        "member_id,frequency,recency,T,monetary_value",
-        "1,1,5.428571428571429,11.0,50.0",             # 38 days, T 77 days (to 03-20, the last order day)
-        "2,0,0.0,8.428571428571429,0.0",               # T 59 days (2024 is a leap year)
-        "3,1,6.714285714285714,6.714285714285714,80.0",  # 47 days
+        "member_id,siyu_id,frequency,recency,T,monetary_value",  # siyu:N: no identifiers in this fixture
+        "siyu:1,1,1,5.428571428571429,11.0,50.0",             # 38 days, T 77 days (to 03-20, the last order day)
+        "siyu:2,2,0,0.0,8.428571428571429,0.0",               # T 59 days (2024 is a leap year)
+        "siyu:3,3,1,6.714285714285714,6.714285714285714,80.0",  # 47 days
     ]
     code, text = analytics_db.run_cli(tmp_path / "empty.duckdb", "rfm", fmt="csv")
-    assert code == 0 and text == "member_id,frequency,recency,T,monetary_value\n"
+    assert code == 0 and text == "member_id,siyu_id,frequency,recency,T,monetary_value\n"
 
 
 def test_presorted_fast_path_matches() -> None:

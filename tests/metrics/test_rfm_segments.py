@@ -45,7 +45,7 @@ def test_empty_and_cli(tmp_path: Path) -> None:
     db = analytics_db.build(tmp_path / "brand.duckdb")
     rows = analytics_db.run_json(db, "rfm_segments", "r_cut=30")
     assert [(r["member_id"], r["recency_days"], r["cn_segment"]) for r in rows] == [
-        ("1", 39, "重要保持客户"), ("2", 59, "重要挽留客户"), ("3", 0, "一般价值客户")]  # M: 80 < mean 126.67
+        ("siyu:1", 39, "重要保持客户"), ("siyu:2", 59, "重要挽留客户"), ("siyu:3", 0, "一般价值客户")]  # M: 80 < mean 126.67
     assert len(analytics_db.run_json(db, "rfm_segments", "view=cutoffs")) == 7
     for view in ("members", "cutoffs"):
         code, text = analytics_db.run_cli(tmp_path / "empty.duckdb", "rfm_segments", f"view={view}", fmt="csv")

@@ -63,10 +63,10 @@ def test_cli_with_order_lines(tmp_path: Path) -> None:
     # 面霜 first sells on 03-20, more than 30 days after the catalogue's first sale: new; 3 bought it at launch.
     # Weights with order lines: 0.27 / 0.27 / 0.18 / 0.18 and 0.1 for early buys.
     assert code == 0 and text.splitlines() == [
-        "member_id,purchase_days,spend,referrals,referee_gmv,early_buys,score,rank,layer,is_super,spend_vs_median",
-        "1,2,150.0,1,80.0,0,0.9000000000000001,1,super,true,1.0",
-        "3,2,80.0,1,0.0,1,0.64,2,mass,false,0.5333333333333333",
-        "2,1,150.0,0,0.0,0,0.36,3,mass,false,1.0",
+        "member_id,siyu_id,purchase_days,spend,referrals,referee_gmv,early_buys,score,rank,layer,is_super,spend_vs_median",
+        "siyu:1,1,2,150.0,1,80.0,0,0.9000000000000001,1,super,true,1.0",  # siyu:N: no identifiers in the fixture
+        "siyu:3,3,2,80.0,1,0.0,1,0.64,2,mass,false,0.5333333333333333",
+        "siyu:2,2,1,150.0,0,0.0,0,0.36,3,mass,false,1.0",
     ]
     code, text = analytics_db.run_cli(tmp_path / "empty.duckdb", "super_users", fmt="csv")
     assert code == 0 and text.count("\n") == 1
@@ -85,4 +85,4 @@ def test_cli_layers_view_and_top(tmp_path: Path) -> None:
         "mass,2,230.0,0.6666666666666666,0.6052631578947368,115.0",
     ]
     code, text = analytics_db.run_cli(db, "super_users", "top=1", fmt="csv")
-    assert code == 0 and text.splitlines()[1:] == ["1,2,150.0,1,80.0,0,0.9000000000000001,1,super,true,1.0"]
+    assert code == 0 and text.splitlines()[1:] == ["siyu:1,1,2,150.0,1,80.0,0,0.9000000000000001,1,super,true,1.0"]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 import streamlit as st
+from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from siyu.auth.audit import read_audit
+from siyu.db import writing
 from tests.pages.conftest import log_in_as
 
 
@@ -47,15 +51,22 @@ def test_operators_download_full_phones_and_each_click_is_audited(fixture_db, ro
         return real(label, b"", **kwargs)
 
     monkeypatch.setattr(st, "download_button", spy)
+    with writing(fixture_db) as con:  # member 1's own id from an export; member 2 has none (siyu:2)
+        con.execute("INSERT INTO member_identities (kind, value, member_id, batch_id) VALUES "
+                    "('external_member_id', '=1+2', 1, 1), ('wecom_external_id', 'wmX', 1, 1)")
     at = run_as(fixture_db, role)
     assert not at.exception
     assert sorted(produced) == ["siyu_vip_members.csv", "siyu_vip_members.xlsx"]
     assert not read_audit(fixture_db, action="download").height  # nothing until a click
     body = produced["siyu_vip_members.csv"]().decode("utf-8-sig")  # the click
-    assert body.splitlines() == ["member_id,phone,name", "1,13800138000,'=1+1", "2,13912345678,李四"]
+    # member_id: the members' own ids (formula text escaped, recoverable), not siyu's 1 and 2
+    assert body.splitlines() == ["member_id,phone,name", "'=1+2,13800138000,'=1+1", "siyu:2,13912345678,李四"]
+    assert at.dataframe[0].value["member_id"].to_list() == ["=1+2", "siyu:2"]  # on screen too
     row = read_audit(fixture_db, action="download").row(0, named=True)
     assert (row["username"], row["role"], row["rows"]) == (f"test-{role}", role, 2)
     assert row["detail"] == "segment VIP: siyu_vip_members.csv"
+    book = load_workbook(io.BytesIO(produced["siyu_vip_members.xlsx"]()))  # a second click, the Excel file
+    assert [c.value for c in book.active["A"]] == ["member_id", "'=1+2", "siyu:2"]
 
 
 @pytest.mark.parametrize("change", ["demoted", "disabled"])
