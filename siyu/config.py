@@ -45,6 +45,9 @@ class Settings:
     (empty: a one-time password is printed to the console instead)."""
     demo_login: bool = True
     """SIYU_DEMO_LOGIN: open the demo without a password, only when bound to localhost and only on demo data (1/0)."""
+    trusted_proxies: str = ""
+    """SIYU_TRUSTED_PROXIES: addresses of your reverse proxies (comma-separated), whose X-Forwarded-For names the
+    client for the login throttle; naming any also switches the password-free demo off."""
     sso_roles: str = ""
     """SIYU_SSO_ROLES: single sign-on e-mail -> role, e.g. `boss@brand.cn=admin,*@brand.cn=viewer`."""
     pepper: str = field(default="", repr=False)

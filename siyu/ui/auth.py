@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from siyu.auth import ROLE_NAMES, AuthError, accounts, allows, audit
+from siyu.auth import ROLE_NAMES, AuthError, accounts, allows, audit, client
 from siyu.auth.runtime_settings import effective
 from siyu.auth.sso import role_for_email
 from siyu.config import Settings
@@ -30,8 +30,10 @@ STRINGS.update(AUTH_STRINGS)
 
 SESSION_KEY = "_siyu_auth"
 _NOTICE = "_siyu_auth_notice"
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-_PROXY_HEADERS = ("X-Forwarded-For", "X-Real-Ip", "Forwarded", "X-Forwarded-Host")
+LOOPBACK = client.LOOPBACK
+# The password-free demo looks and never writes: the viewer's pages, masked phones, no member files, no
+# accounts, settings, imports, undo or clearing (an anonymous visitor once got admin here and kept it).
+DEMO_ROLE = "viewer"
 
 # (script, url path, title key, icon, lowest role that sees it)
 PAGES = [
@@ -145,8 +147,9 @@ def _bootstrap(settings: Settings) -> None:
 # ---- who is this -------------------------------------------------------------------------------------------
 def demo_open(settings: Settings, state) -> bool:
     """The demo may be looked at without a password: only on demo data, only while Streamlit listens on
-    localhost, and not through a proxy (which would bring other machines in)."""
-    if not settings.demo_login or not state.is_demo or state.real_batches:
+    localhost, not through a proxy (which would bring other machines in) and not when SIYU_TRUSTED_PROXIES
+    says there is one."""
+    if not settings.demo_login or not state.is_demo or state.real_batches or client.trusted_set(settings.trusted_proxies):
         return False
     return bound_address() in LOOPBACK and not request_from_elsewhere()
 
@@ -156,15 +159,16 @@ def bound_address() -> str:
 
 
 def request_from_elsewhere() -> bool:
-    """A proxy header, or a client address that is not this machine."""
+    """Any proxy-ish header (siyu.auth.client: no forwarding header is trusted), or a client address
+    that is not this machine."""
     try:
         headers = st.context.headers
-        if any(headers.get(h) for h in _PROXY_HEADERS):
+        if client.through_proxy(headers):
             return True
         ip = st.context.ip_address
     except Exception:  # no request context (bare mode, AppTest)
         return False
-    return ip is not None and ip not in LOOPBACK and not ip.startswith("127.")
+    return not client.is_loopback(ip)
 
 
 def sso_configured() -> bool:
@@ -200,7 +204,7 @@ def sso_signed_in_at() -> float | None:
 def _revalidate(settings: Settings, session: Session, state) -> Session | None:
     """Still allowed? Accounts can be disabled or change role while someone is logged in."""
     if session.via == "demo":
-        return session if demo_open(settings, state) else None
+        return Session("demo", DEMO_ROLE, "demo", session.last_seen) if demo_open(settings, state) else None
     if session.via == "sso":
         email = sso_email()
         role = role_for_email(email, settings.sso_roles) if email else None
@@ -240,7 +244,7 @@ def gate(settings: Settings, state) -> Session | None:
         if role:
             session = Session(email, role, "sso", now)
     if session is None and demo_open(settings, state):
-        session = Session("demo", "admin", "demo", now)
+        session = Session("demo", DEMO_ROLE, "demo", now)
     if session is not None:
         session = Session(session.username, session.role, session.via, now, session.must_change)
     _store(session)

@@ -26,8 +26,10 @@ AUTH_STRINGS: dict[str, dict[str, str]] = {
     "logout": {"zh": "退出登录", "en": "Log out"},
     "signed_in_as": {"zh": "已登录：**{user}**（{role}）", "en": "Logged in as **{user}** ({role})"},
     "demo_open": {
-        "zh": "演示模式：未登录即可查看。只有这台电脑（127.0.0.1）能打开，数据库里只有演示数据；导入真实数据后需要登录。",
-        "en": "Demo mode: open without a login. Only this computer (127.0.0.1) can reach it and the database holds "
+        "zh": "演示模式：未登录即可查看（只读，和查看者一样：不能导入、下载会员明细、修改账户或设置）。"
+              "只有这台电脑（127.0.0.1）直接访问时才开放，数据库里只有演示数据；导入真实数据后需要登录。",
+        "en": "Demo mode: open without a login, read-only like a viewer (no imports, member files, accounts or "
+              "settings). Only a direct connection from this computer (127.0.0.1) gets it and the database holds "
               "demo data only; once real data is imported a login is required."},
     "change_password": {"zh": "修改密码", "en": "Change password"},
     "must_change": {"zh": "这是一次性密码，请先设置新密码。", "en": "This was a one-time password: set a new one first."},
