@@ -37,8 +37,9 @@ W = {
     "all_settings": ("全部设置（生效值）", "All settings (in force)"),
     "secret_set": ("（已设置）", "(set)"), "secret_unset": ("（未设置）", "(not set)"),
     "f_session_ttl_minutes": ("空闲多少分钟后退出登录", "Minutes without interaction before a login ends"),
-    "f_max_login_failures": ("连续输错几次密码锁定账户", "Wrong passwords in a row that lock an account"),
-    "f_lockout_minutes": ("锁定多少分钟", "Minutes an account stays locked"),
+    "f_max_login_failures": ("连续输错几次密码后开始等待（1 秒起逐次加倍，同一用户名最多 60 秒）",
+                             "Wrong passwords before attempts must wait (1 s, doubling, at most 60 s per name)"),
+    "f_lockout_minutes": ("同一客户端地址最长等待多少分钟", "Longest wait for one client address, in minutes"),
     "f_sso_roles": ("单点登录 邮箱=角色（逗号分隔，可用 *@域名）", "Single sign-on e-mail=role (comma-separated, *@domain allowed)"),
     "f_webhook_url": ("企业微信群机器人 webhook（报告摘要）", "WeCom group-bot webhook (report summary)"),
 }

@@ -37,9 +37,9 @@ class Settings:
     session_ttl_minutes: float = 120.0
     """SIYU_SESSION_TTL_MINUTES: a dashboard login ends after this many minutes without any interaction."""
     max_login_failures: int = 5
-    """SIYU_MAX_LOGIN_FAILURES: wrong passwords in a row that lock an account."""
+    """SIYU_MAX_LOGIN_FAILURES: wrong passwords on one name before its attempts wait (siyu/auth/throttle.py)."""
     lockout_minutes: float = 15.0
-    """SIYU_LOCKOUT_MINUTES: how long a locked account stays locked."""
+    """SIYU_LOCKOUT_MINUTES: the longest wait the login throttle imposes on one client address."""
     admin_password: str = field(default="", repr=False)
     """SIYU_ADMIN_PASSWORD: password of the first admin account, created when the database has no account
     (empty: a one-time password is printed to the console instead)."""

@@ -12,6 +12,7 @@ put in the URL, and a reload or a copied link asks for the login again, then ope
 from __future__ import annotations
 
 import datetime as dt
+import math
 import sys
 import threading
 import time
@@ -171,6 +172,15 @@ def request_from_elsewhere() -> bool:
     return not client.is_loopback(ip)
 
 
+def client_of(settings: Settings) -> str:
+    """The address the login throttle counts this browser under (siyu.auth.client.client_address)."""
+    try:
+        return client.client_address(st.context.ip_address, st.context.headers,
+                                      client.trusted_set(settings.trusted_proxies))
+    except Exception:  # no request context (bare mode, AppTest)
+        return "127.0.0.1"
+
+
 def sso_configured() -> bool:
     try:
         return "auth" in st.secrets
@@ -273,12 +283,13 @@ def login_form(settings: Settings) -> None:
         password = st.text_input(t("login_password"), type="password", max_chars=1024, key="login_password")
         submitted = st.form_submit_button(t("login_submit"), type="primary")
     if submitted:
-        result = accounts.login(settings.db, username, password, settings)
+        result = accounts.login(settings.db, username, password, settings, client=client_of(settings))
         if result.ok:
             _store(Session(result.username, result.role, "password", time.time(), result.must_change))
             st.rerun()
         elif result.reason == "locked":
-            st.error(t("login_locked", until=f"{result.locked_until:%H:%M}"))
+            left = (result.locked_until - dt.datetime.now()).total_seconds() if result.locked_until else 1
+            st.error(t("login_locked", seconds=max(1, math.ceil(left))))
         else:
             st.error(t("login_bad"))
     st.caption(t("login_first_admin"))

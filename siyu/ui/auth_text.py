@@ -9,8 +9,8 @@ AUTH_STRINGS: dict[str, dict[str, str]] = {
     "login_password": {"zh": "密码", "en": "Password"},
     "login_submit": {"zh": "登录", "en": "Log in"},
     "login_bad": {"zh": "用户名或密码不正确。", "en": "Wrong username or password."},
-    "login_locked": {"zh": "失败次数过多，账户已锁定到 {until}；也可以请管理员解锁。",
-                     "en": "Too many failed attempts: the account is locked until {until}, or until an admin unlocks it."},
+    "login_locked": {"zh": "失败次数过多，请 {seconds} 秒后再试。",
+                     "en": "Too many failed attempts: try again in {seconds} seconds."},
     "login_expired": {"zh": "登录已过期，请重新登录。", "en": "Your session expired; please log in again."},
     "login_first_admin": {
         "zh": "第一次启动时会创建管理员账户 `admin`：密码来自环境变量 SIYU_ADMIN_PASSWORD，否则一次性密码只在启动控制台打印一次。"
