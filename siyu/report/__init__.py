@@ -22,6 +22,7 @@ from siyu import __version__
 from siyu import format as fmt
 from siyu.cards import OVERVIEW_CARDS, card_delta, card_value
 from siyu.charts import overview as charts
+from siyu.charts.plain import plain_figure
 from siyu.db import query
 from siyu.errors import SiyuError
 from siyu.metrics.periods import DateRange
@@ -115,6 +116,7 @@ def overview_report(con: duckdb.DuckDBPyConnection, *, start: dt.date | None = N
     ]
     for i, (title, fig) in enumerate(figures):
         # Streamlit's chart theme makes room for tick labels; a bare Plotly page needs explicit margins.
+        fig = plain_figure(fig)  # data names as text (siyu/charts/plain.py)
         fig.update_layout(margin={"l": 70, "r": 60, "t": 40, "b": 60})
         fig.update_xaxes(automargin=True)
         fig.update_yaxes(automargin=True)

@@ -26,6 +26,7 @@ from siyu.auth.sso import role_for_email
 from siyu.config import Settings
 from siyu.ui.auth_text import AUTH_STRINGS
 from siyu.ui.i18n import STRINGS, current_lang, language_switch, t
+from siyu.ui.literal import literal
 
 STRINGS.update(AUTH_STRINGS)
 
@@ -272,7 +273,7 @@ def login_form(settings: Settings) -> None:
     if sso_configured():
         email = (sso_email() or "").strip().lower()
         if email and role_for_email(email, settings.sso_roles) is None:
-            st.error(t("sso_refused", email=email))
+            st.error(t("sso_refused", email=literal(email)))
             if st.button(t("logout")):
                 st.logout()
         else:
@@ -314,7 +315,7 @@ def password_form(settings: Settings, session: Session, *, forced: bool) -> None
                     if forced:
                         st.rerun()
                 except AuthError as exc:
-                    st.error(str(exc))
+                    st.error(literal(exc))
 
 
 def account_sidebar(settings: Settings, session: Session) -> None:
@@ -322,7 +323,7 @@ def account_sidebar(settings: Settings, session: Session) -> None:
     with st.sidebar:
         if session.via == "demo":
             return
-        st.markdown(t("signed_in_as", user=session.username, role=role_name(session.role)))
+        st.markdown(t("signed_in_as", user=literal(session.username), role=role_name(session.role)))
         if st.button(t("logout"), key="siyu_logout"):
             audit.record_event(settings.db, session.username, "logout", role=session.role,
                                timeout=settings.lock_timeout)

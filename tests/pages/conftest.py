@@ -93,3 +93,11 @@ def _fresh_throttle():
     THROTTLE.reset()
     yield
     THROTTLE.reset()
+
+
+def shown(markdown: str) -> str:
+    """The text a Markdown string shows when it holds literal() parts (siyu/ui/literal.py): the escapes
+    removed. Tests compare messages that carry data or exception text through this."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown)
