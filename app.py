@@ -9,11 +9,12 @@ import streamlit as st
 from siyu.errors import SiyuError
 from siyu.ui import auth, banner, cache
 from siyu.ui.i18n import init_language, language_switch, t
+from siyu.ui.literal import literal
 
 try:
     settings = cache.current_settings()
 except SiyuError as exc:  # a bad SIYU_* variable: say which, stop
-    st.error(str(exc))
+    st.error(literal(exc))
     st.stop()
 
 init_language(settings.lang)
@@ -25,7 +26,7 @@ try:
     cache.warm_up(settings, state)  # the order frame and heavy imports, in the background, once per data state
     session = auth.gate(settings, state)
 except SiyuError as exc:  # locked database, bad data: the message, never a traceback
-    st.error(str(exc))
+    st.error(literal(exc))
     st.stop()
 
 if session is None:
@@ -49,4 +50,4 @@ try:
     cache.remember_run(settings, state)
     page.run()
 except SiyuError as exc:  # locked database, bad data: the message, never a traceback
-    st.error(str(exc))
+    st.error(literal(exc))

@@ -12,6 +12,7 @@ from siyu.auth.audit import ACTIONS, read_audit, record_event
 from siyu.output import to_csv
 from siyu.ui import auth, cache
 from siyu.ui.i18n import current_lang, t
+from siyu.ui.literal import literal
 
 session = auth.require_role("admin")
 settings, state = cache.page_context()
@@ -37,8 +38,9 @@ W = {
     "all_settings": ("全部设置（生效值）", "All settings (in force)"),
     "secret_set": ("（已设置）", "(set)"), "secret_unset": ("（未设置）", "(not set)"),
     "f_session_ttl_minutes": ("空闲多少分钟后退出登录", "Minutes without interaction before a login ends"),
-    "f_max_login_failures": ("连续输错几次密码锁定账户", "Wrong passwords in a row that lock an account"),
-    "f_lockout_minutes": ("锁定多少分钟", "Minutes an account stays locked"),
+    "f_max_login_failures": ("连续输错几次密码后开始等待（1 秒起逐次加倍，同一用户名最多 60 秒）",
+                             "Wrong passwords before attempts must wait (1 s, doubling, at most 60 s per name)"),
+    "f_lockout_minutes": ("同一客户端地址最长等待多少分钟", "Longest wait for one client address, in minutes"),
     "f_sso_roles": ("单点登录 邮箱=角色（逗号分隔，可用 *@域名）", "Single sign-on e-mail=role (comma-separated, *@domain allowed)"),
     "f_webhook_url": ("企业微信群机器人 webhook（报告摘要）", "WeCom group-bot webhook (report summary)"),
 }
@@ -56,7 +58,7 @@ def act(fn, *args, **kwargs) -> None:
         fn(settings.db, *args, by=session.username, timeout=settings.lock_timeout, **kwargs)
         st.success(w("done"))
     except AuthError as exc:
-        st.error(str(exc))
+        st.error(literal(exc))
 
 
 st.title(t("page_admin"))
@@ -73,9 +75,9 @@ with st.expander(w("new")):
             try:
                 made = accounts.create_account(settings.db, name, password, role, by=session.username,
                                                must_change=True, timeout=settings.lock_timeout)
-                st.success(w("created", n=made))
+                st.success(w("created", n=literal(made)))
             except AuthError as exc:
-                st.error(str(exc))
+                st.error(literal(exc))
 
 if listing.height:
     who = st.selectbox(w("pick"), listing["username"].to_list())
@@ -123,7 +125,7 @@ def origin(name: str) -> str:
     if name in fixed:
         return w("pinned", env=runtime_settings.env_name(name))
     if name in saved:
-        return w("stored_by", by=saved[name]["updated_by"], at=f"{saved[name]['updated_at']:%Y-%m-%d %H:%M}")
+        return w("stored_by", by=literal(saved[name]["updated_by"]), at=f"{saved[name]['updated_at']:%Y-%m-%d %H:%M}")
     return w("default")
 
 
@@ -147,10 +149,10 @@ with st.form("admin_settings"):
         try:
             done = runtime_settings.save(settings, changes, by=session.username)
         except AuthError as exc:
-            st.error(str(exc))
+            st.error(literal(exc))
         else:
             if done:
-                st.session_state[SETTINGS_FLASH] = w("settings_saved", what="; ".join(f"{n}: {a} → {b}" for n, a, b in done))
+                st.session_state[SETTINGS_FLASH] = w("settings_saved", what=literal("; ".join(f"{n}: {a} → {b}" for n, a, b in done)))
                 for key in [k for k in st.session_state if str(k).startswith("setting_")]:
                     del st.session_state[key]  # redraw from the stored values; the secret is not kept in the page
                 st.rerun()  # the next run reads the new values

@@ -27,6 +27,7 @@ from siyu.ui import cache
 from siyu.ui.auth import audit_event, current_user, has_role, require_role
 from siyu.ui.downloads import member_download
 from siyu.ui.i18n import current_lang, t
+from siyu.ui.literal import literal
 
 require_role("operator")  # the navigation hides the page from lower roles; this stops a typed URL
 
@@ -82,11 +83,11 @@ if upload is not None:
             sheet = right.selectbox(w("sheet"), first.sheets)
         seen = preview(data, encoding=encoding, sheet=sheet) if sheet and sheet != first.sheet else first
     except IngestError as exc:
-        st.error(str(exc))
+        st.error(literal(exc))
         st.stop()
     st.caption(w("read_as", enc=seen.encoding or "xlsx", rows=seen.rows))
     for note in seen.notes:
-        st.caption(note)
+        st.caption(literal(note))
     mappings = saved_mappings(settings.db, settings)
     heads = phone_headers([m.columns for m in mappings.values()])  # phones are masked on screen, as everywhere
     st.dataframe(mask_phones_in_table(seen.sample, heads), hide_index=True)
@@ -95,11 +96,12 @@ if upload is not None:
     fits = None if seen.profile else mapping_for_header(seen.header, mappings)
     default = seen.profile or (f"mapping:{fits[0]}" if fits else "__map__")
     if fits:
-        st.success(w("detected", p=f"{fits[0]}（{fits[1].profile}）"))
+        st.success(w("detected", p=literal(f"{fits[0]}（{fits[1].profile}）")))
     elif seen.profile:
         st.success(w("detected", p=f"{seen.profile}（{PROFILES[seen.profile].label}）"))
     else:
-        st.warning(w("none") + (" " + w("closest", p=seen.closest, m="、".join(seen.missing)) if seen.closest else ""))
+        st.warning(w("none") + (" " + w("closest", p=literal(seen.closest), m=literal("、".join(seen.missing)))
+                                if seen.closest else ""))
     choice = st.selectbox(w("profile"), options, index=options.index(default),
                           format_func=lambda o: w("map") if o == "__map__" else o)
     profile, mapping = (choice, None) if choice in PROFILES else (None, choice.removeprefix("mapping:"))
@@ -121,15 +123,15 @@ if upload is not None:
             if trial.errors.height:
                 st.dataframe(mask_phone_cells(trial.errors, heads), hide_index=True)
         except IngestError as exc:
-            st.info(str(exc))
+            st.info(literal(exc))
         name = st.text_input(w("map_name"))
         if st.button(w("map_save"), disabled=not name.strip()):
             try:
                 save_mapping(settings.db, name, base, columns, user=current_user(), settings=settings)
-                st.session_state[FLASH] = w("map_saved", n=name)  # shown after the rerun
+                st.session_state[FLASH] = w("map_saved", n=literal(name))  # shown after the rerun
                 st.rerun()
             except SiyuError as exc:
-                st.error(str(exc))
+                st.error(literal(exc))
         st.stop()
 
     skip = st.checkbox(w("skip"))
@@ -141,7 +143,7 @@ if upload is not None:
         if report.ok:
             st.success(w("done", b=report.batch_id))
         else:
-            st.error(f"{w('refused')}：{report.refused}")
+            st.error(f"{w('refused')}：{literal(report.refused)}")
         for col, (key, zh, en) in zip(st.columns(len(COUNTS)), COUNTS, strict=True):
             col.metric(zh if current_lang() == "zh" else en, f"{getattr(report, key):,}")
         if report.stale:
@@ -173,4 +175,4 @@ if undoable.height and has_role("admin"):  # undoing an import is for admins
             st.session_state[FLASH] = w("undone", b=pick)
             st.rerun()
         except IngestError as exc:
-            st.error(str(exc))
+            st.error(literal(exc))

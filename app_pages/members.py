@@ -9,6 +9,7 @@ import streamlit as st
 from siyu import format as fmt
 from siyu.charts import clv as clv_charts
 from siyu.charts import members as charts
+from siyu.charts.plain import plain_figure
 from siyu.metrics.page_frames import PREDICT_AUTO_BUYERS, ids_param, with_predictions
 from siyu.output import to_csv
 from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
@@ -56,7 +57,7 @@ else:
         from_date, to_date = to_date, from_date
     migration = cache.load_metric(settings, state, "tier_migration", scope=scope, **{"from": from_date.isoformat(), "to": to_date.isoformat()})
     moved = {d: int(migration.filter(pl.col("direction") == d)["members"].sum()) for d in ("up", "down", "same", "exit")}
-    st.plotly_chart(charts.tier_sankey(migration, fmt.date(from_date, lang), fmt.date(to_date, lang), lang=lang),
+    st.plotly_chart(plain_figure(charts.tier_sankey(migration, fmt.date(from_date, lang), fmt.date(to_date, lang), lang=lang)),
                     config=widgets.PLOTLY_CONFIG, key="chart_migration")
     st.caption(t("mem_migration_caption", **{k: fmt.number(v, lang) for k, v in moved.items()}))
     st.download_button(t("download_csv"), to_csv(migration).encode("utf-8-sig"),

@@ -11,6 +11,7 @@ from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F4
 from siyu.ui.auth import require_role
 from siyu.ui.downloads import member_download
 from siyu.ui.i18n import t
+from siyu.ui.literal import literal
 from siyu.ui.page_filters import url_choice
 from siyu.ui.page_start import page_start
 from siyu.ui.tables import table
@@ -76,7 +77,7 @@ row = chosen.row(0, named=True)
 who = cache.load_metric(settings, state, "cohort_members", scope=scope, cohort=cohort, grain=grain, mode=mode,
                         cohort_start=row["cohort"].isoformat(), period=str(period), end=rng.end.isoformat(),
                         **({"channel": row["channel"]} if cohort == "channel" else {}))
-st.caption(t("ret_members_count", cohort=label, period=period, n=fmt.number(who.height, lang)))
+st.caption(t("ret_members_count", cohort=literal(label), period=period, n=fmt.number(who.height, lang)))
 if who.height:
     contacts = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(who))
     listing = who.with_columns(pl.col("member_id").cast(pl.String)).join(

@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(metric)
     metric.add_argument("--param", action="append", type=_param, default=[], metavar="KEY=VALUE")
     metric.add_argument("--format", choices=["json", "csv"], default="json")
+    metric.add_argument("--full-phones", action="store_true",
+                        help="print phone numbers in full (default: masked, 138****8000); audited under the OS user")
 
     report = sub.add_parser("report", help="write a self-contained HTML report of the Overview (KPIs and charts)",
                             description="params: start=YYYY-MM-DD end=YYYY-MM-DD (default: the last 12 months of "
@@ -190,8 +192,38 @@ def _cmd_metric(args: argparse.Namespace) -> int:
     with reading(settings.db, settings.lock_timeout) as con:
         spec, frame = run_metric(con, args.name, params)
         frame = attach(con, frame)  # member_id: the member's own id from the exports; siyu_id beside it
+    frame = member_output(settings, frame, f"metric {args.name}", params, args.format, full=args.full_phones)
     sys.stdout.write(to_csv(frame) if args.format == "csv" else to_json(frame, spec.single_row) + "\n")
     return 0
+
+
+def member_output(settings, frame, what: str, params: dict, fmt: str, *, full: bool):
+    """Member-level output on the command line, like a dashboard download: phone columns masked unless
+    `--full-phones`; full phones are written to the audit log first (user = the OS user), so no full list
+    leaves without its row."""
+    from siyu.auth import audit
+    from siyu.privacy import mask_phones
+
+    phones = [c for c in frame.columns if "phone" in c.lower()]
+    if not phones:
+        return frame
+    if not full:
+        return mask_phones(frame, phones)
+    shown = " ".join(f"{k}={v}" for k, v in sorted(params.items()))
+    audit.record_event(settings.db, os_user(), "download", detail=f"{what} {shown}".strip()[:400] + f" ({fmt}, full phones, cli)",
+                       rows=frame.height, timeout=settings.lock_timeout)
+    return frame
+
+
+def os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name and no passwd entry (a bare container)
+        import os
+
+        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -212,9 +244,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
     settings = effective(settings)  # the webhook URL an admin set on the dashboard (SIYU_WEBHOOK_URL wins)
     with reading(settings.db, settings.lock_timeout) as con:
         is_demo = bool(query(con, "latest_batch").item(0, "demo_batches"))
+        data_exists = query(con, "data_bounds").item(0, "first_at") is not None  # before the filters narrow it
         apply_scope(con, scope)
         report = overview_report(con, generated_by="python -m siyu report", is_demo=is_demo,
-                                 filters=dict(scope.key()) or None, **options)
+                                 filters=dict(scope.key()) or None, data_exists=data_exists, **options)
     try:
         args.out.write_text(report.html, encoding="utf-8")
     except OSError as exc:

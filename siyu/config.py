@@ -37,14 +37,17 @@ class Settings:
     session_ttl_minutes: float = 120.0
     """SIYU_SESSION_TTL_MINUTES: a dashboard login ends after this many minutes without any interaction."""
     max_login_failures: int = 5
-    """SIYU_MAX_LOGIN_FAILURES: wrong passwords in a row that lock an account."""
+    """SIYU_MAX_LOGIN_FAILURES: wrong passwords on one name before its attempts wait (siyu/auth/throttle.py)."""
     lockout_minutes: float = 15.0
-    """SIYU_LOCKOUT_MINUTES: how long a locked account stays locked."""
+    """SIYU_LOCKOUT_MINUTES: the longest wait the login throttle imposes on one client address."""
     admin_password: str = field(default="", repr=False)
     """SIYU_ADMIN_PASSWORD: password of the first admin account, created when the database has no account
     (empty: a one-time password is printed to the console instead)."""
     demo_login: bool = True
     """SIYU_DEMO_LOGIN: open the demo without a password, only when bound to localhost and only on demo data (1/0)."""
+    trusted_proxies: str = ""
+    """SIYU_TRUSTED_PROXIES: addresses of your reverse proxies (comma-separated), whose X-Forwarded-For names the
+    client for the login throttle; naming any also switches the password-free demo off."""
     sso_roles: str = ""
     """SIYU_SSO_ROLES: single sign-on e-mail -> role, e.g. `boss@brand.cn=admin,*@brand.cn=viewer`."""
     pepper: str = field(default="", repr=False)

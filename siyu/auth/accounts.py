@@ -1,4 +1,5 @@
-"""Built-in accounts: argon2id password hashes (argon2-cffi), lockout after repeated failures, roles.
+"""Built-in accounts: argon2id password hashes (argon2-cffi), growing waits after repeated failures
+(siyu/auth/throttle.py), roles.
 
 Every change is one short write transaction that also writes its audit row, so the log cannot miss an
 event that happened. Usernames are case-insensitive (stored lower-cased); passwords are never stored,
@@ -18,6 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from siyu.auth import AuthError, audit, check_role
+from siyu.auth.throttle import THROTTLE, Throttle
 from siyu.config import Settings
 from siyu.db import execute, query, reading, scalar, writing
 
@@ -35,11 +37,11 @@ def _dummy_hash() -> str:
 @dataclass(frozen=True)
 class LoginResult:
     ok: bool
-    reason: str  # ok | bad (unknown name, wrong password or disabled: one message) | locked
+    reason: str  # ok | bad (unknown name, wrong password or disabled: one message) | locked (wait first)
     username: str | None = None
     role: str | None = None
     must_change: bool = False
-    locked_until: dt.datetime | None = None
+    locked_until: dt.datetime | None = None  # locked: no attempt before this (the same for unknown names)
 
 
 def normal_name(username: str) -> str:
@@ -116,44 +118,44 @@ def ensure_first_admin(path: Path, settings: Settings) -> str | None:
 
 
 def login(path: Path, username: str, password: str, settings: Settings, *, now: dt.datetime | None = None,
-          via: str = "password") -> LoginResult:
-    """Check a password. Unknown names and disabled accounts read as a wrong password; a locked
-    account is refused without checking; `max_login_failures` wrong passwords in a row lock it for
-    `lockout_minutes`. Every attempt is audited."""
+          via: str = "password", client: str = "local", throttle: Throttle = THROTTLE) -> LoginResult:
+    """Check a password. Unknown names and disabled accounts read as a wrong password. The throttle
+    (siyu/auth/throttle.py) may ask this name or this client address to wait first: then the password is
+    not checked, nothing is counted, and the answer is the same whether the name exists or not. After the
+    wait the right password opens. Every checked attempt is audited, and so is every wait a failure starts."""
     now = now or dt.datetime.now()
     shown = (username or "").strip()[:MAX_NAME] or "?"
     try:
         name = normal_name(username)
     except AuthError:
         name = None
+    key = name or shown.lower()
+    wait = throttle.wait_left(key, client, now)
+    if wait > dt.timedelta(0):
+        return LoginResult(False, "locked", name, locked_until=now + wait)
     with writing(path, settings.lock_timeout) as con:
         frame = query(con, "auth_account_get", {"username": name}) if name else pl.DataFrame()
-        if frame.height == 0:
-            _verify(_dummy_hash(), password)
-            audit.write(con, shown, "login_failed", detail="unknown user", at=now)
-            return LoginResult(False, "bad")
-        row = frame.row(0, named=True)
-        if row["locked_until"] is not None and row["locked_until"] > now:
-            audit.write(con, name, "login_locked", role=row["role"], at=now)
-            return LoginResult(False, "locked", name, locked_until=row["locked_until"])
-        good = _verify(row["password_hash"], password)
-        if good and not row["disabled"]:
+        row = frame.row(0, named=True) if frame.height else None
+        good = _verify(row["password_hash"] if row else _dummy_hash(), password)
+        if row is not None and good and not row["disabled"]:
+            throttle.succeeded(key)
             rehash = HASHER.hash(password) if HASHER.check_needs_rehash(row["password_hash"]) else None
             execute(con, "auth_login_ok", {"username": name, "now": now, "password_hash": rehash})
             audit.write(con, name, "login", role=row["role"], detail=via, at=now)
             return LoginResult(True, "ok", name, row["role"], bool(row["must_change"]))
-        if row["disabled"]:
-            audit.write(con, name, "login_failed", role=row["role"], detail="disabled", at=now)
-            return LoginResult(False, "bad")
-        until = now + dt.timedelta(minutes=settings.lockout_minutes)
-        execute(con, "auth_login_failed", {"username": name, "max_failures": settings.max_login_failures,
-                                           "locked_until": until})
-        audit.write(con, name, "login_failed", role=row["role"], detail="wrong password", at=now)
-        if row["failed_logins"] + 1 >= settings.max_login_failures:
-            audit.write(con, name, "locked", role=row["role"], at=now,
-                        detail=f"{settings.max_login_failures} failures; until {until:%Y-%m-%d %H:%M}")
-            return LoginResult(False, "locked", name, locked_until=until)
-        return LoginResult(False, "bad")
+        started = throttle.failed(key, client, now, free=settings.max_login_failures,
+                                  address_cap=dt.timedelta(minutes=settings.lockout_minutes))
+        role = row["role"] if row else None
+        why = "unknown user" if row is None else "disabled" if row["disabled"] else "wrong password"
+        audit.write(con, name if row else shown, "login_failed", role=role, detail=why, at=now)
+        if row is not None:
+            execute(con, "auth_login_waits", {"username": name, "until": throttle.account_wait_until(key, now)})
+        for wait_started in started:
+            audit.write(con, name if row else shown, "locked", role=role, detail=wait_started.describe(), at=now)
+        ends = [w.until for w in started]
+    if ends:
+        return LoginResult(False, "locked", name, locked_until=max(ends))
+    return LoginResult(False, "bad")
 
 
 def _verify(hashed: str, password: str) -> bool:
@@ -213,6 +215,7 @@ def unlock(path: Path, username: str, *, by: str, timeout: float = 30.0) -> None
         _require(con, name)
         execute(con, "auth_unlock", {"username": name})
         audit.write(con, by, "unlocked", detail=name)
+    THROTTLE.forget_account(name)
 
 
 def _require(con, name: str) -> dict:

@@ -22,12 +22,13 @@ from siyu import __version__
 from siyu import format as fmt
 from siyu.cards import OVERVIEW_CARDS, card_delta, card_value
 from siyu.charts import overview as charts
+from siyu.charts.plain import plain_figure
 from siyu.db import query
 from siyu.engine.catalog import run_metric
 from siyu.errors import SiyuError
 from siyu.metrics.periods import DateRange
 from siyu.ranges import default_range, previous_period, range_params
-from siyu.report.text import tr
+from siyu.report.text import filters_line, tr
 
 GRAINS = ("month", "week", "day")
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud"]}
@@ -70,15 +71,20 @@ def parse_options(params: dict[str, str]) -> dict[str, object]:
 
 def overview_report(con: duckdb.DuckDBPyConnection, *, start: dt.date | None = None, end: dt.date | None = None,
                     grain: str = "month", lang: str = "zh", generated_by: str = "cli", is_demo: bool = False,
-                    now: dt.datetime | None = None, filters: dict[str, str] | None = None) -> Report:
+                    now: dt.datetime | None = None, filters: dict[str, str] | None = None,
+                    data_exists: bool | None = None) -> Report:
     """The Overview of [start, end] (default: the page's default, the last 12 months of data).
-    `filters`: the global filters the connection is scoped to (siyu.db.scope), named under the range."""
+    `filters`: the global filters the connection is scoped to (siyu.db.scope), named under the range and in
+    the summary. With nothing to show, the summary says whether the filters matched nothing or the database
+    is empty (`data_exists`: whether the unfiltered database holds data; None: filters imply it does)."""
     now = now or dt.datetime.now()
     bounds = query(con, "data_bounds").row(0, named=True)
     if bounds["first_at"] is None:
-        body = f"<p>{_e(tr('no_data', lang))}</p>"
-        return Report(_page(lang, None, grain, body, generated_by, now, is_demo), tr("no_data", lang), None, grain,
-                      None, None)
+        matched_nothing = bool(filters) and data_exists is not False
+        message = tr("no_match" if matched_nothing else "no_data", lang)
+        body = f"<p>{_e(message)}</p>" + (f'<p class="range filters">{_e(filters_line(filters, lang))}</p>' if filters else "")
+        summary = "\n".join([_title_line(lang, is_demo), filters_line(filters, lang), message])
+        return Report(_page(lang, None, grain, body, generated_by, now, is_demo), summary, None, grain, None, None)
     first, last = bounds["first_at"].date(), bounds["last_at"].date()
     default = default_range(first, last)
     rng = DateRange(start or default.start, end or default.end)  # raises on start > end
@@ -115,6 +121,7 @@ def overview_report(con: duckdb.DuckDBPyConnection, *, start: dt.date | None = N
     ]
     for i, (title, fig) in enumerate(figures):
         # Streamlit's chart theme makes room for tick labels; a bare Plotly page needs explicit margins.
+        fig = plain_figure(fig)  # data names as text (siyu/charts/plain.py)
         fig.update_layout(margin={"l": 70, "r": 60, "t": 40, "b": 60})
         fig.update_xaxes(automargin=True)
         fig.update_yaxes(automargin=True)
@@ -122,7 +129,7 @@ def overview_report(con: duckdb.DuckDBPyConnection, *, start: dt.date | None = N
                           div_id=f"chart-{i}", default_width="100%")
         parts.append(f'<section class="chart"><h2>{_e(tr(title, lang))}</h2>{div}</section>')
     page = _page(lang, rng, grain, "\n".join(parts), generated_by, now, is_demo)
-    return Report(page, _summary(rng, prev, current, previous, lang, is_demo), rng, grain, current, previous)
+    return Report(page, _summary(rng, prev, current, previous, lang, is_demo, filters), rng, grain, current, previous)
 
 
 def _e(text: str) -> str:
@@ -147,9 +154,15 @@ def _valid_caption(kpis: dict, lang: str) -> str:
               share=fmt.percent(valid / vanity if vanity else None, lang), gap=fmt.number(vanity - valid, lang))
 
 
-def _summary(rng: DateRange, prev: DateRange, current: dict, previous: dict | None, lang: str, is_demo: bool) -> str:
-    lines = [f"**{tr('app_title', lang)} · {tr('report_title', lang)}**" + (f"（{tr('demo', lang)}）" if is_demo else ""),
-             _range_caption(rng, prev, lang)]
+def _title_line(lang: str, is_demo: bool) -> str:
+    return f"**{tr('app_title', lang)} · {tr('report_title', lang)}**" + (f"（{tr('demo', lang)}）" if is_demo else "")
+
+
+def _summary(rng: DateRange, prev: DateRange, current: dict, previous: dict | None, lang: str, is_demo: bool,
+             filters: dict[str, str] | None = None) -> str:
+    lines = [_title_line(lang, is_demo), _range_caption(rng, prev, lang), filters_line(filters, lang)]
+    if current["orders"] == 0:
+        lines.append(tr("no_orders_in_range", lang))
     for card in OVERVIEW_CARDS:
         value = current[card.column]
         delta = card_delta(card, value, None if previous is None else previous[card.column], lang)

@@ -33,6 +33,12 @@ OWN = {
     "grain_month": {"zh": "月", "en": "month"}, "grain_week": {"zh": "周", "en": "week"},
     "grain_day": {"zh": "日", "en": "day"},
     "no_data": {"zh": "数据库里还没有数据。", "en": "The database holds no data yet."},
+    "no_match": {"zh": "没有符合这些筛选条件的数据（数据库里有数据）。",
+                 "en": "No data matches these filters (the database does hold data)."},
+    "filters": {"zh": "筛选：{what}", "en": "Filters: {what}"},
+    "no_filters": {"zh": "筛选：无（全部数据）", "en": "Filters: none (all data)"},
+    "f_channel": {"zh": "渠道", "en": "channel"}, "f_tier": {"zh": "会员等级", "en": "tier"},
+    "f_store": {"zh": "门店", "en": "store"}, "f_staff": {"zh": "导购", "en": "staff"},
 }
 
 TEXT = {**SHARED, **OWN}
@@ -41,3 +47,23 @@ TEXT = {**SHARED, **OWN}
 def tr(key: str, lang: str, **values: object) -> str:
     text = TEXT[key]["en" if lang == "en" else "zh"]
     return text.format(**values) if values else text
+
+
+# WeCom's group-bot Markdown documents no escape character, so a data value (a filter's channel or store name)
+# has its markup signs replaced by their full-width forms: it reads the same and cannot become a link, a
+# <font> tag, bold text or a heading in the group.
+_WECOM_MARKUP = str.maketrans({"[": "［", "]": "］", "(": "（", ")": "）", "<": "＜", ">": "＞", "*": "＊",
+                               "`": "｀", "_": "＿", "#": "＃", "!": "！", "\n": " ", "\r": " "})
+
+
+def wecom_plain(value: object) -> str:
+    return str(value).translate(_WECOM_MARKUP)
+
+
+def filters_line(filters: dict[str, str] | None, lang: str) -> str:
+    """`筛选：渠道 = 门店；门店 = 上海店` (values as plain text for WeCom), or that there is none."""
+    if not filters:
+        return tr("no_filters", lang)
+    sep = "；" if lang != "en" else "; "
+    return tr("filters", lang, what=sep.join(f"{tr('f_' + k, lang) if 'f_' + k in TEXT else k} = {wecom_plain(v)}"
+                                            for k, v in filters.items()))

@@ -12,6 +12,7 @@ put in the URL, and a reload or a copied link asks for the login again, then ope
 from __future__ import annotations
 
 import datetime as dt
+import math
 import sys
 import threading
 import time
@@ -19,19 +20,22 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from siyu.auth import ROLE_NAMES, AuthError, accounts, allows, audit
+from siyu.auth import ROLE_NAMES, AuthError, accounts, allows, audit, client
 from siyu.auth.runtime_settings import effective
 from siyu.auth.sso import role_for_email
 from siyu.config import Settings
 from siyu.ui.auth_text import AUTH_STRINGS
 from siyu.ui.i18n import STRINGS, current_lang, language_switch, t
+from siyu.ui.literal import literal
 
 STRINGS.update(AUTH_STRINGS)
 
 SESSION_KEY = "_siyu_auth"
 _NOTICE = "_siyu_auth_notice"
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-_PROXY_HEADERS = ("X-Forwarded-For", "X-Real-Ip", "Forwarded", "X-Forwarded-Host")
+LOOPBACK = client.LOOPBACK
+# The password-free demo looks and never writes: the viewer's pages, masked phones, no member files, no
+# accounts, settings, imports, undo or clearing (an anonymous visitor once got admin here and kept it).
+DEMO_ROLE = "viewer"
 
 # (script, url path, title key, icon, lowest role that sees it)
 PAGES = [
@@ -145,8 +149,9 @@ def _bootstrap(settings: Settings) -> None:
 # ---- who is this -------------------------------------------------------------------------------------------
 def demo_open(settings: Settings, state) -> bool:
     """The demo may be looked at without a password: only on demo data, only while Streamlit listens on
-    localhost, and not through a proxy (which would bring other machines in)."""
-    if not settings.demo_login or not state.is_demo or state.real_batches:
+    localhost, not through a proxy (which would bring other machines in) and not when SIYU_TRUSTED_PROXIES
+    says there is one."""
+    if not settings.demo_login or not state.is_demo or state.real_batches or client.trusted_set(settings.trusted_proxies):
         return False
     return bound_address() in LOOPBACK and not request_from_elsewhere()
 
@@ -156,15 +161,25 @@ def bound_address() -> str:
 
 
 def request_from_elsewhere() -> bool:
-    """A proxy header, or a client address that is not this machine."""
+    """Any proxy-ish header (siyu.auth.client: no forwarding header is trusted), or a client address
+    that is not this machine."""
     try:
         headers = st.context.headers
-        if any(headers.get(h) for h in _PROXY_HEADERS):
+        if client.through_proxy(headers):
             return True
         ip = st.context.ip_address
     except Exception:  # no request context (bare mode, AppTest)
         return False
-    return ip is not None and ip not in LOOPBACK and not ip.startswith("127.")
+    return not client.is_loopback(ip)
+
+
+def client_of(settings: Settings) -> str:
+    """The address the login throttle counts this browser under (siyu.auth.client.client_address)."""
+    try:
+        return client.client_address(st.context.ip_address, st.context.headers,
+                                      client.trusted_set(settings.trusted_proxies))
+    except Exception:  # no request context (bare mode, AppTest)
+        return "127.0.0.1"
 
 
 def sso_configured() -> bool:
@@ -200,7 +215,7 @@ def sso_signed_in_at() -> float | None:
 def _revalidate(settings: Settings, session: Session, state) -> Session | None:
     """Still allowed? Accounts can be disabled or change role while someone is logged in."""
     if session.via == "demo":
-        return session if demo_open(settings, state) else None
+        return Session("demo", DEMO_ROLE, "demo", session.last_seen) if demo_open(settings, state) else None
     if session.via == "sso":
         email = sso_email()
         role = role_for_email(email, settings.sso_roles) if email else None
@@ -240,7 +255,7 @@ def gate(settings: Settings, state) -> Session | None:
         if role:
             session = Session(email, role, "sso", now)
     if session is None and demo_open(settings, state):
-        session = Session("demo", "admin", "demo", now)
+        session = Session("demo", DEMO_ROLE, "demo", now)
     if session is not None:
         session = Session(session.username, session.role, session.via, now, session.must_change)
     _store(session)
@@ -258,7 +273,7 @@ def login_form(settings: Settings) -> None:
     if sso_configured():
         email = (sso_email() or "").strip().lower()
         if email and role_for_email(email, settings.sso_roles) is None:
-            st.error(t("sso_refused", email=email))
+            st.error(t("sso_refused", email=literal(email)))
             if st.button(t("logout")):
                 st.logout()
         else:
@@ -269,12 +284,13 @@ def login_form(settings: Settings) -> None:
         password = st.text_input(t("login_password"), type="password", max_chars=1024, key="login_password")
         submitted = st.form_submit_button(t("login_submit"), type="primary")
     if submitted:
-        result = accounts.login(settings.db, username, password, settings)
+        result = accounts.login(settings.db, username, password, settings, client=client_of(settings))
         if result.ok:
             _store(Session(result.username, result.role, "password", time.time(), result.must_change))
             st.rerun()
         elif result.reason == "locked":
-            st.error(t("login_locked", until=f"{result.locked_until:%H:%M}"))
+            left = (result.locked_until - dt.datetime.now()).total_seconds() if result.locked_until else 1
+            st.error(t("login_locked", seconds=max(1, math.ceil(left))))
         else:
             st.error(t("login_bad"))
     st.caption(t("login_first_admin"))
@@ -299,7 +315,7 @@ def password_form(settings: Settings, session: Session, *, forced: bool) -> None
                     if forced:
                         st.rerun()
                 except AuthError as exc:
-                    st.error(str(exc))
+                    st.error(literal(exc))
 
 
 def account_sidebar(settings: Settings, session: Session) -> None:
@@ -307,7 +323,7 @@ def account_sidebar(settings: Settings, session: Session) -> None:
     with st.sidebar:
         if session.via == "demo":
             return
-        st.markdown(t("signed_in_as", user=session.username, role=role_name(session.role)))
+        st.markdown(t("signed_in_as", user=literal(session.username), role=role_name(session.role)))
         if st.button(t("logout"), key="siyu_logout"):
             audit.record_event(settings.db, session.username, "logout", role=session.role,
                                timeout=settings.lock_timeout)

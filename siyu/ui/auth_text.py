@@ -9,8 +9,8 @@ AUTH_STRINGS: dict[str, dict[str, str]] = {
     "login_password": {"zh": "密码", "en": "Password"},
     "login_submit": {"zh": "登录", "en": "Log in"},
     "login_bad": {"zh": "用户名或密码不正确。", "en": "Wrong username or password."},
-    "login_locked": {"zh": "失败次数过多，账户已锁定到 {until}；也可以请管理员解锁。",
-                     "en": "Too many failed attempts: the account is locked until {until}, or until an admin unlocks it."},
+    "login_locked": {"zh": "失败次数过多，请 {seconds} 秒后再试。",
+                     "en": "Too many failed attempts: try again in {seconds} seconds."},
     "login_expired": {"zh": "登录已过期，请重新登录。", "en": "Your session expired; please log in again."},
     "login_first_admin": {
         "zh": "第一次启动时会创建管理员账户 `admin`：密码来自环境变量 SIYU_ADMIN_PASSWORD，否则一次性密码只在启动控制台打印一次。"
@@ -26,8 +26,10 @@ AUTH_STRINGS: dict[str, dict[str, str]] = {
     "logout": {"zh": "退出登录", "en": "Log out"},
     "signed_in_as": {"zh": "已登录：**{user}**（{role}）", "en": "Logged in as **{user}** ({role})"},
     "demo_open": {
-        "zh": "演示模式：未登录即可查看。只有这台电脑（127.0.0.1）能打开，数据库里只有演示数据；导入真实数据后需要登录。",
-        "en": "Demo mode: open without a login. Only this computer (127.0.0.1) can reach it and the database holds "
+        "zh": "演示模式：未登录即可查看（只读，和查看者一样：不能导入、下载会员明细、修改账户或设置）。"
+              "只有这台电脑（127.0.0.1）直接访问时才开放，数据库里只有演示数据；导入真实数据后需要登录。",
+        "en": "Demo mode: open without a login, read-only like a viewer (no imports, member files, accounts or "
+              "settings). Only a direct connection from this computer (127.0.0.1) gets it and the database holds "
               "demo data only; once real data is imported a login is required."},
     "change_password": {"zh": "修改密码", "en": "Change password"},
     "must_change": {"zh": "这是一次性密码，请先设置新密码。", "en": "This was a one-time password: set a new one first."},

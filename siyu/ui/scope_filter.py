@@ -16,6 +16,7 @@ import streamlit as st
 from siyu import format as fmt
 from siyu.db.scope import FILTERS, MAX_VALUE, Scope
 from siyu.ui.i18n import STRINGS, current_lang, t
+from siyu.ui.literal import literal
 
 STRINGS.update({
     "scope_title": {"zh": "更多筛选：渠道、等级、门店、导购", "en": "More filters: channel, tier, store, staff"},
@@ -78,7 +79,7 @@ def global_filters(options: pl.DataFrame) -> Scope:
             st.query_params[kind] = value
     scope = Scope(**chosen)
     if not scope.empty:
-        st.caption(t("scope_caption", what="，".join(f"{t(f'scope_{k}')}：{v}" for k, v in scope.key())))
+        st.caption(t("scope_caption", what="，".join(f"{t(f'scope_{k}')}：{literal(v)}" for k, v in scope.key())))
     return scope
 
 

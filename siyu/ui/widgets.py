@@ -8,6 +8,7 @@ import streamlit as st
 
 from siyu import format as fmt
 from siyu.cards import OVERVIEW_CARDS, Card, card_delta, card_value  # noqa: F401 - re-exported for pages
+from siyu.charts.plain import plain_figure
 from siyu.output import to_csv
 from siyu.ui.i18n import current_lang, t
 
@@ -39,7 +40,7 @@ def valid_vs_vanity_caption(kpis: dict) -> None:
 def chart_with_csv(title: str, figure: go.Figure, frame: pl.DataFrame, file_stem: str) -> None:
     """A chart under its title with a button that downloads exactly the data drawn (formula-safe CSV)."""
     st.subheader(title)
-    st.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"chart_{file_stem}")
+    st.plotly_chart(plain_figure(figure), config=PLOTLY_CONFIG, key=f"chart_{file_stem}")  # data names as text
     st.download_button(
         t("download_csv"), to_csv(frame).encode("utf-8-sig"),  # BOM: Excel on Chinese Windows reads UTF-8
         file_name=f"siyu_{file_stem}.csv", mime="text/csv", key=f"csv_{file_stem}", on_click="ignore",

@@ -9,3 +9,13 @@ from argon2 import PasswordHasher
 @pytest.fixture(autouse=True)
 def fast_argon2(monkeypatch):
     monkeypatch.setattr("siyu.auth.accounts.HASHER", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    """The login throttle lives in the process (siyu/auth/throttle.py): each test starts with none."""
+    from siyu.auth.throttle import THROTTLE
+
+    THROTTLE.reset()
+    yield
+    THROTTLE.reset()

@@ -83,3 +83,21 @@ def _fast_argon2(monkeypatch):
     from argon2 import PasswordHasher
 
     monkeypatch.setattr("siyu.auth.accounts.HASHER", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    """The login throttle lives in the process (siyu/auth/throttle.py): each test starts with none."""
+    from siyu.auth.throttle import THROTTLE
+
+    THROTTLE.reset()
+    yield
+    THROTTLE.reset()
+
+
+def shown(markdown: str) -> str:
+    """The text a Markdown string shows when it holds literal() parts (siyu/ui/literal.py): the escapes
+    removed. Tests compare messages that carry data or exception text through this."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.pages.conftest import shown
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
@@ -46,7 +48,7 @@ def test_bad_setting_is_a_message_not_a_traceback(fixture_db, monkeypatch):
     monkeypatch.setenv("SIYU_LOCK_TIMEOUT", "soon")
     at = run_app()
     assert not at.exception
-    assert "SIYU_LOCK_TIMEOUT" in at.error[0].value
+    assert "SIYU_LOCK_TIMEOUT" in shown(at.error[0].value)
 
 
 def test_a_locked_database_names_the_process_holding_it(fixture_db, monkeypatch):
@@ -59,7 +61,7 @@ def test_a_locked_database_names_the_process_holding_it(fixture_db, monkeypatch)
         monkeypatch.setenv("SIYU_LOCK_TIMEOUT", "0.3")
         at = run_app()
         assert not at.exception
-        message = at.error[0].value
+        message = shown(at.error[0].value)
         assert f"PID {holder.pid}" in message and "time.sleep(60)" in message
     finally:
         holder.kill()

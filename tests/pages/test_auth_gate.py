@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from siyu.auth.audit import read_audit
 from siyu.db import reading
-from tests.pages.conftest import TEST_PASSWORD, ensure_account, log_in_as
+from tests.pages.conftest import TEST_PASSWORD, ensure_account, log_in_as, shown
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 ADMIN_ONLY = ["app_pages/admin.py"]
@@ -91,12 +91,15 @@ def test_wrong_passwords_lock_the_account(fixture_db, anonymous, monkeypatch):
         at = log_in(at, "olga", "wrong password")
         assert at.error[0].value == "用户名或密码不正确。"
     at = log_in(at, "olga", "wrong password")
-    assert at.error[0].value.startswith("失败次数过多，账户已锁定到")
-    at = log_in(at, "olga", TEST_PASSWORD)  # the right password, but locked
+    assert re.fullmatch(r"失败次数过多，请 \d+ 秒后再试。", at.error[0].value)
+    at = log_in(at, "olga", TEST_PASSWORD)  # the right password, during the wait (changed by issue 16: a wait, not a lock)
     assert at.error[0].value.startswith("失败次数过多")
     assert shows_only_the_login_form(at)
     at = log_in(at, "nobody", TEST_PASSWORD)
     assert at.error[0].value == "用户名或密码不正确。"  # unknown names read like a wrong password
+    for _ in range(2):
+        at = log_in(at, "nobody", "wrong password")
+    assert re.fullmatch(r"失败次数过多，请 \d+ 秒后再试。", at.error[0].value)  # and wait like an existing one
 
 
 @pytest.mark.parametrize("page", [*OPERATOR_PAGES, *ADMIN_ONLY])
@@ -207,14 +210,14 @@ def test_single_sign_on_maps_e_mails_to_roles(fixture_db, anonymous, monkeypatch
     at.secrets["auth"] = SSO_SECRETS
     at.run()
     assert at.title[0].value == "总览" and not at.exception
-    assert "已登录：**anna@brand.cn**（查看者）" in [m.value for m in at.sidebar.markdown]
+    assert "已登录：**anna@brand.cn**（查看者）" in [shown(m.value) for m in at.sidebar.markdown]
     with pytest.raises(ValueError):
         at.switch_page("app_pages/import_data.py")
     monkeypatch.setattr("siyu.ui.auth.sso_email", lambda: "someone@elsewhere.com")
     refused = app()
     refused.secrets["auth"] = SSO_SECRETS
     refused.run()
-    assert refused.error[0].value == "someone@elsewhere.com 没有访问权限：单点登录的角色规则中没有匹配（请管理员在「账户与审计」页或 SIYU_SSO_ROLES 中添加）。"
+    assert shown(refused.error[0].value) == "someone@elsewhere.com 没有访问权限：单点登录的角色规则中没有匹配（请管理员在「账户与审计」页或 SIYU_SSO_ROLES 中添加）。"
     assert len(refused.metric) == 0
     log = read_audit(fixture_db)
     assert log.filter(log["action"] == "sso_refused")["username"].to_list() == ["someone@elsewhere.com"]
@@ -223,7 +226,7 @@ def test_single_sign_on_maps_e_mails_to_roles(fixture_db, anonymous, monkeypatch
     monkeypatch.setattr("siyu.ui.auth.sso_email", lambda: "Anna@brand.cn")
     monkeypatch.setenv("SIYU_SSO_ROLES", "boss@brand.cn=admin")
     at.run()
-    assert shows_only_the_login_form(at) and at.error[0].value.startswith("anna@brand.cn 没有访问权限")
+    assert shows_only_the_login_form(at) and shown(at.error[0].value).startswith("anna@brand.cn 没有访问权限")
 
 
 def test_a_single_sign_on_older_than_the_idle_limit_must_be_renewed(fixture_db, anonymous, monkeypatch):
