@@ -23,6 +23,7 @@ from siyu.auth import ROLE_NAMES, AuthError, accounts, allows, audit
 from siyu.auth.runtime_settings import effective
 from siyu.auth.sso import role_for_email
 from siyu.config import Settings
+from siyu.ui import routes
 from siyu.ui.auth_text import AUTH_STRINGS
 from siyu.ui.i18n import STRINGS, current_lang, language_switch, t
 
@@ -98,8 +99,10 @@ def require_role(minimum: str) -> Session:
 def pages_for(role: str) -> list[st.Page]:
     """The pages `role` may open; a page that is not listed does not exist for that session (its URL
     falls back to the overview)."""
-    return [st.Page(path, title=t(title), icon=icon, url_path=url, default=(url == "overview"))
-            for path, url, title, icon, minimum in PAGES if allows(role, minimum)]
+    pages = [st.Page(path, title=t(title), icon=icon, default=(url == "overview"),
+                     url_path=routes.HOME_PATH if url == "overview" else url)  # /overview: a hidden alias
+             for path, url, title, icon, minimum in PAGES if allows(role, minimum)]
+    return routes.with_aliases(pages)
 
 
 def role_now(settings: Settings, session: Session) -> str | None:
