@@ -7,7 +7,7 @@ Page config, language, the login gate, demo banner, and the router. Every page i
 import streamlit as st
 
 from siyu.errors import SiyuError
-from siyu.ui import auth, banner, cache
+from siyu.ui import auth, banner, cache, filters
 from siyu.ui.i18n import init_language, language_switch, t
 from siyu.ui.literal import literal
 
@@ -41,6 +41,7 @@ if session.must_change:
     st.stop()
 
 page = st.navigation(auth.pages_for(session.role))
+filters.keep_in_url()  # the global filters follow the user onto every page, its URL and share link
 language_switch()
 auth.account_sidebar(settings, session)
 

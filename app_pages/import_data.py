@@ -28,6 +28,7 @@ from siyu.ui.auth import audit_event, current_user, has_role, require_role
 from siyu.ui.downloads import member_download
 from siyu.ui.i18n import current_lang, t
 from siyu.ui.literal import literal
+from siyu.ui.session_cookie import per_login_key
 
 require_role("operator")  # the navigation hides the page from lower roles; this stops a typed URL
 
@@ -71,7 +72,8 @@ st.title(t("page_import"))
 if FLASH in st.session_state:
     st.success(st.session_state.pop(FLASH))
 
-upload = st.file_uploader(w("upload"), type=["csv", "txt", "xlsx", "xlsm", "xls"])
+upload = st.file_uploader(w("upload"), type=["csv", "txt", "xlsx", "xlsm", "xls"],
+                          key=per_login_key("upload"))  # a new login starts with an empty uploader
 if upload is not None:
     data = upload.getvalue()
     left, right = st.columns(2)

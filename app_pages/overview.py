@@ -14,14 +14,15 @@ require_role("viewer")  # the navigation hides the page from lower roles; this s
 
 settings, state, first, last, lang = page_start("page_overview")
 
-rng, grain = filters.date_range_filter(first, last)
+rng, grain = filters.date_range_filter(first, last, show_compare=True)
 scope = scope_filter.global_filters(cache.load_scope_options(settings, state))
-prev = filters.previous_period(rng)
+prev = filters.comparison(rng)  # 上一周期 or 去年同期, the user's choice
 now_kpis = cache.load_metric(settings, state, "kpis", scope=scope, **filters.range_params(rng))
 before = None  # a previous period wholly before the data has nothing to compare with
 if prev.end >= first:
     before = cache.load_metric(settings, state, "kpis", scope=scope, **filters.range_params(prev)).row(0, named=True)
-st.caption(t("range_caption", span=fmt.date_span(rng.start, rng.end, lang), prev=fmt.date_span(prev.start, prev.end, lang)))
+caption = "range_caption_year" if filters.current().compare == "year" else "range_caption"
+st.caption(t(caption, span=fmt.date_span(rng.start, rng.end, lang), prev=fmt.date_span(prev.start, prev.end, lang)))
 now = now_kpis.row(0, named=True)
 widgets.kpi_cards(widgets.OVERVIEW_CARDS, now, before)
 widgets.valid_vs_vanity_caption(now)

@@ -27,7 +27,7 @@ from siyu.db import query
 from siyu.engine.catalog import run_metric
 from siyu.errors import SiyuError
 from siyu.metrics.periods import DateRange
-from siyu.ranges import default_range, previous_period, range_params
+from siyu.ranges import anchor_day, default_range, previous_period, range_params
 from siyu.report.text import filters_line, tr
 
 GRAINS = ("month", "week", "day")
@@ -86,7 +86,8 @@ def overview_report(con: duckdb.DuckDBPyConnection, *, start: dt.date | None = N
         summary = "\n".join([_title_line(lang, is_demo), filters_line(filters, lang), message])
         return Report(_page(lang, None, grain, body, generated_by, now, is_demo), summary, None, grain, None, None)
     first, last = bounds["first_at"].date(), bounds["last_at"].date()
-    default = default_range(first, last)
+    last_order = bounds["last_order_at"].date() if bounds["last_order_at"] is not None else None
+    default = default_range(first, anchor_day(last_order, last))  # ends on the last order day, as the page
     rng = DateRange(start or default.start, end or default.end)  # raises on start > end
     prev = previous_period(rng)
     _spec, now_frame = run_metric(con, "kpis", range_params(rng))

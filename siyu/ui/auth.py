@@ -24,6 +24,7 @@ from siyu.auth import ROLE_NAMES, AuthError, accounts, allows, audit, client
 from siyu.auth.runtime_settings import effective
 from siyu.auth.sso import role_for_email
 from siyu.config import Settings
+from siyu.ui import routes, session_cookie
 from siyu.ui.auth_text import AUTH_STRINGS
 from siyu.ui.i18n import STRINGS, current_lang, language_switch, t
 from siyu.ui.literal import literal
@@ -102,8 +103,10 @@ def require_role(minimum: str) -> Session:
 def pages_for(role: str) -> list[st.Page]:
     """The pages `role` may open; a page that is not listed does not exist for that session (its URL
     falls back to the overview)."""
-    return [st.Page(path, title=t(title), icon=icon, url_path=url, default=(url == "overview"))
-            for path, url, title, icon, minimum in PAGES if allows(role, minimum)]
+    pages = [st.Page(path, title=t(title), icon=icon, default=(url == "overview"),
+                     url_path=routes.HOME_PATH if url == "overview" else url)  # /overview: a hidden alias
+             for path, url, title, icon, minimum in PAGES if allows(role, minimum)]
+    return routes.with_aliases(pages)
 
 
 def role_now(settings: Settings, session: Session) -> str | None:
@@ -129,7 +132,7 @@ _BOOT_LOCK = threading.Lock()
 _BOOTED: set[str] = set()
 
 
-def _bootstrap(settings: Settings) -> None:
+def bootstrap(settings: Settings) -> None:
     """Once per process and database: with no account at all, create `admin` (SIYU_ADMIN_PASSWORD or a
     one-time password printed here, on the server's console, and nowhere else)."""
     key = str(settings.db)
@@ -228,8 +231,13 @@ def _revalidate(settings: Settings, session: Session, state) -> Session | None:
 
 def gate(settings: Settings, state) -> Session | None:
     """The session of this run, refreshed; None when the visitor must log in first."""
-    _bootstrap(settings)
+    bootstrap(settings)
     session, now = current(), time.time()
+    if session is None:  # a reload or a new tab: the login cookie, if any (siyu/ui/session_cookie.py)
+        found, why = session_cookie.resume(settings)
+        if why:
+            st.session_state[_NOTICE] = session_cookie.NOTICES[why]
+        session = Session(found.username, found.role or "viewer", found.via, now, found.must_change) if found else None
     if session is not None and now - session.last_seen > settings.session_ttl_minutes * 60:
         audit.record_event(settings.db, session.username, "expired", role=session.role, timeout=settings.lock_timeout)
         st.session_state[_NOTICE] = "login_expired"
@@ -258,7 +266,12 @@ def gate(settings: Settings, state) -> Session | None:
         session = Session("demo", DEMO_ROLE, "demo", now)
     if session is not None:
         session = Session(session.username, session.role, session.via, now, session.must_change)
+        ended = session_cookie.hold(settings, session.username, session.via)  # revoked, expired, disabled…
+        if ended:
+            st.session_state[_NOTICE] = session_cookie.NOTICES.get(ended, "login_ended")
+            session = None
     _store(session)
+    session_cookie.render()
     return session
 
 
@@ -310,6 +323,7 @@ def password_form(settings: Settings, session: Session, *, forced: bool) -> None
             else:
                 try:
                     accounts.change_own_password(settings.db, session.username, old, new, settings)
+                    session_cookie.renew(settings, session.username, session.via)  # other browsers: log in again
                     _store(Session(session.username, session.role, session.via, time.time(), False))
                     st.success(t("password_changed"))
                     if forced:
@@ -327,6 +341,7 @@ def account_sidebar(settings: Settings, session: Session) -> None:
         if st.button(t("logout"), key="siyu_logout"):
             audit.record_event(settings.db, session.username, "logout", role=session.role,
                                timeout=settings.lock_timeout)
+            session_cookie.end(settings)  # revoke, clear the cookie and this tab's per-login state
             _store(None)
             if session.via == "sso":
                 # st.logout queues a redirect to the provider's end_session; a rerun now would start a new

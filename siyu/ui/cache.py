@@ -132,6 +132,15 @@ def data_bounds(db: str, key: tuple, timeout: float) -> tuple[dt.date | None, dt
     return (first.date() if first else None, last.date() if last else None)
 
 
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+def last_order_day(db: str, key: tuple[int, int], timeout: float) -> dt.date | None:
+    """The day of the last paid order (None without orders): where the default range ends."""
+    with reading(Path(db), timeout) as con:
+        _same_state(con, key)
+        last = query(con, "data_bounds").row(0, named=True)["last_order_at"]
+    return last.date() if last else None
+
+
 @st.cache_data(max_entries=128, ttl=_TTL, show_spinner=False)
 def metric(db: str, name: str, params: tuple[tuple[str, str], ...], key: tuple,
            timeout: float, scope: tuple[tuple[str, str], ...] = ()) -> pl.DataFrame:
@@ -193,3 +202,7 @@ def warm_up(settings: Settings, state: DbState) -> None:
 
 def load_bounds(settings: Settings, state: DbState) -> tuple[dt.date | None, dt.date | None]:
     return _fresh(data_bounds, str(settings.db), state.key, settings.lock_timeout)
+
+
+def load_last_order_day(settings: Settings, state: DbState) -> dt.date | None:
+    return _fresh(last_order_day, str(settings.db), state.key, settings.lock_timeout)

@@ -1,102 +1,187 @@
-"""The date-range filter, mirrored in the URL (?start=2024-01-01&end=2024-12-31&grain=month).
+"""The date-range bar (quick ranges, start/end, grain, comparison) over the session's one filter state.
 
-A copied URL reopens the same view. URL values are parsed strictly (YYYY-MM-DD, an allow-listed
-grain); anything else is dropped with a notice, so only `datetime.date` objects ever leave this
-module and they reach SQL as bound parameters.
+The global filters of a browser session are one `siyu.filter_state.GlobalFilters` kept under STATE in
+st.session_state: every page reads and writes that value, and the URL is rewritten from it on every run
+of every page (`keep_in_url`, called by app.py), so the filters follow the user through the sidebar and
+into each page's share link. The URL is read once per session (a new tab, a reload, a shared link).
+
+Widgets are views of the state, never its owner: each run sets their value from the state before drawing
+them, and their on_change callbacks write back. (Streamlit 1.67 resets a widget's value on a page switch,
+which is how `channel` used to fall off the URL when 留存 was clicked.) Dates reach SQL only as
+`datetime.date` objects, as bound parameters.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+from dataclasses import replace
 
 import streamlit as st
 
+from siyu.filter_state import EARLIEST, GRAINS, LATEST, PARAMS, GlobalFilters, from_params, parse_day  # noqa: F401
 from siyu.metrics.periods import DateRange
-from siyu.ranges import default_range, previous_period, range_params  # noqa: F401 - pages use filters.*
-from siyu.ui.i18n import current_lang, t
+from siyu.ranges import (  # noqa: F401 - pages use filters.*
+    COMPARES,
+    PRESETS,
+    anchor_day,
+    comparison_period,
+    default_range,
+    matching_preset,
+    preset_range,
+    previous_period,
+    range_params,
+)
+from siyu.ui import cache
+from siyu.ui.i18n import STRINGS, current_lang, t
 
-GRAINS = ("month", "week", "day")
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Dates a brand's data can have; anything else (0001-01-01, 9999-12-31) would overflow the date arithmetic.
-EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
-_START, _END, _GRAIN = "f_start", "f_end", "f_grain"
-_SAVED, _SAVED_GRAIN, _BOUNDS = "_siyu_range", "_siyu_grain", "_siyu_bounds"  # plain keys: they outlive the widgets
+STRINGS.update({
+    "preset": {"zh": "快捷范围", "en": "Quick range"},
+    "preset_custom": {"zh": "自定义", "en": "Custom"},
+    "preset_last7": {"zh": "近7天", "en": "Last 7 days"},
+    "preset_last30": {"zh": "近30天", "en": "Last 30 days"},
+    "preset_this_month": {"zh": "本月", "en": "This month"},
+    "preset_last_month": {"zh": "上月", "en": "Last month"},
+    "preset_this_quarter": {"zh": "本季度", "en": "This quarter"},
+    "preset_this_year": {"zh": "今年", "en": "This year"},
+    "preset_all": {"zh": "全部", "en": "All"},
+    "preset_note": {"zh": "快捷范围从最后一个订单日（{day}）往前数。", "en": "Quick ranges count back from the last order day ({day})."},
+    "compare": {"zh": "对比", "en": "Compare with"},
+    "compare_previous": {"zh": "上一周期", "en": "Previous period"},
+    "compare_year": {"zh": "去年同期", "en": "Same period last year"},
+    "range_caption_year": {"zh": "{span}，对比去年同期（{prev}）", "en": "{span}, compared with the same period last year ({prev})"},
+    "day_outside": {"zh": "日期需在 {lo} 至 {hi} 之间，已保留原来的日期。",
+                    "en": "Dates must lie between {lo} and {hi}; the previous date is kept."},
+    "range_outside_data": {"zh": "所选范围在数据之外（数据从 {first} 到 {last}），数字会是 0。",
+                           "en": "The chosen range lies outside the data ({first} to {last}); figures will be 0."},
+})
+
+STATE = "_siyu_filters"          # the session's GlobalFilters
+_NOTICES = "_siyu_filter_notices"  # URL parameters dropped when the URL was read, shown once
+_BOUNDS = "_siyu_bounds"         # the data span the range was chosen on
+_START, _END = "f_start", "f_end"
 
 
-def parse_day(raw: object) -> dt.date | None:
-    """A strict YYYY-MM-DD date between 1990 and 2100, or None for anything else (including hostile text)."""
-    if not isinstance(raw, str) or not _ISO_DAY.fullmatch(raw):
-        return None
-    try:
-        day = dt.date.fromisoformat(raw)
-    except ValueError:
-        return None
-    return day if EARLIEST <= day <= LATEST else None
-
-
-def _from_url(default: DateRange) -> tuple[DateRange, list[str]]:
-    notices: list[str] = []
-    picked = {}
-    for name, fallback in (("start", default.start), ("end", default.end)):
-        raw = st.query_params.get(name)
-        day = parse_day(raw)
-        if raw is not None and day is None:
-            notices.append(t("bad_param", name=name))
-        picked[name] = day or fallback
-    if picked["start"] > picked["end"]:
-        notices.append(t("bad_range"))
-        return default, notices
-    return DateRange(picked["start"], picked["end"]), notices
-
-
-def date_range_filter(first: dt.date, last: dt.date, *, show_grain: bool = True) -> tuple[DateRange, str]:
-    """Draw start/end/grain controls; returns the chosen range and grain and writes them to the URL.
-    show_grain=False: a page that draws nothing per period shows no grain switch (the grain is kept)."""
+def current() -> GlobalFilters:
+    """This session's global filters; on its first run, what the URL asks for."""
     state = st.session_state
-    default = default_range(first, last)
-    notices: list[str] = []
-    seen = state.get(_BOUNDS)
-    state[_BOUNDS] = (first, last)
-    if seen is not None and seen != (first, last):
-        # Different data (an import, the demo cleared): a range chosen for the old data means nothing.
-        state[_START], state[_END], state[_SAVED] = default.start, default.end, default
-    if state.get(_START) is None or state.get(_END) is None:
-        saved = state.get(_SAVED)  # widgets forget their value when another page was shown
-        if saved:
-            rng = saved
-        else:
-            rng, notices = _from_url(default)
-        state[_START], state[_END] = rng.start, rng.end
-    # One radio per language: its option labels change with the language, and a radio whose labels
-    # change under it shows no selection in the browser. The grain itself is kept in _SAVED_GRAIN.
-    grain_key = f"{_GRAIN}_{current_lang()}"
-    if state.get(grain_key) not in GRAINS:
-        grain = state.get(_SAVED_GRAIN)
-        if grain is None:
-            raw = st.query_params.get("grain")
-            if raw is not None and raw not in GRAINS:
-                notices.append(t("bad_param", name="grain"))
-            grain = raw if raw in GRAINS else "month"
-        state[grain_key] = grain
-    for notice in notices:
-        st.warning(notice)
+    if not isinstance(state.get(STATE), GlobalFilters):
+        filters, bad = from_params({name: st.query_params.get(name) for name in PARAMS})
+        state[STATE], state[_NOTICES] = filters, bad
+    return state[STATE]
 
-    lo = min(first, state[_START], state[_END])
-    hi = max(last, state[_START], state[_END])
-    c_start, c_end, c_grain = st.columns([1, 1, 2], vertical_alignment="bottom")
-    c_start.date_input(t("start"), key=_START, min_value=lo, max_value=hi, format="YYYY-MM-DD")
-    c_end.date_input(t("end"), key=_END, min_value=lo, max_value=hi, format="YYYY-MM-DD")
-    names = {g: t(f"grain_{g}") for g in GRAINS}  # resolved now: format_func is also called outside the run
-    if show_grain:
-        c_grain.radio(t("grain"), GRAINS, key=grain_key, format_func=names.__getitem__, horizontal=True)
 
-    start, end = state[_START], state[_END]
-    if start > end:
-        st.info(t("start_after_end"))
+def store(filters: GlobalFilters) -> None:
+    st.session_state[STATE] = filters
+
+
+def keep_in_url() -> None:
+    """The global filters into this page's URL (app.py, every run of every page): a page that draws no
+    filter still carries them in its address, its share link and on to the next page."""
+    want = current().params()
+    for name in PARAMS:
+        if name in want:
+            if st.query_params.get(name) != want[name]:
+                st.query_params[name] = want[name]
+        elif name in st.query_params:
+            del st.query_params[name]
+
+
+def show_url_notices() -> None:
+    for name in st.session_state.pop(_NOTICES, None) or []:
+        st.warning(t("bad_range") if name == "range" else t("bad_param", name=name))
+
+
+# ---- callbacks: the widgets write the state -----------------------------------------------------------------
+def _on_day(which: str) -> None:
+    state = st.session_state
+    day = state.get(_START if which == "start" else _END)
+    filters = current()
+    if not isinstance(day, dt.date) or not EARLIEST <= day <= LATEST:
+        state["_siyu_day_notice"] = True  # drawn by the bar: the state keeps its old day
+        return
+    start, end = (day, filters.end) if which == "start" else (filters.start, day)
+    if start is not None and end is not None and start > end:
+        state["_siyu_swapped"] = True
         start, end = end, start
-    rng = DateRange(start, end)
-    grain = state[_SAVED_GRAIN] = state[grain_key]
-    state[_SAVED] = rng
-    st.query_params.update({**range_params(rng), "grain": grain})
-    return rng, grain
+    store(replace(filters, start=start, end=end))
+
+
+def _on_preset(key: str, anchor: dt.date, first: dt.date, last: dt.date) -> None:
+    name = st.session_state.get(key)
+    if name in PRESETS:
+        rng = preset_range(name, anchor=anchor, first=first, last=last)
+        store(replace(current(), start=rng.start, end=rng.end))
+
+
+def _on_choice(key: str, field: str) -> None:
+    store(replace(current(), **{field: st.session_state[key]}))
+
+
+def _resolved(first: dt.date, last: dt.date, anchor: dt.date) -> DateRange:
+    """The state's range, or the default one (12 months ending on the last order day) when it has none or
+    the data changed under it (an import, the demo cleared: a range chosen for the old data means nothing)."""
+    state = st.session_state
+    filters = current()
+    seen = state.get(_BOUNDS)
+    state[_BOUNDS] = (first, last, anchor)
+    if filters.start is None or filters.end is None or (seen is not None and seen != (first, last, anchor)):
+        rng = default_range(first, anchor)
+        store(replace(filters, start=rng.start, end=rng.end))
+        return rng
+    return DateRange(filters.start, filters.end)
+
+
+def date_range_filter(first: dt.date, last: dt.date, *, show_grain: bool = True,
+                      show_compare: bool = False, last_order: dt.date | None = None) -> tuple[DateRange, str]:
+    """Draw the range bar; returns the range and grain in force (and writes them to the URL).
+    show_grain=False: a page that draws nothing per period shows no grain switch (the grain is kept).
+    last_order: the last order day (default: looked up), where the default range and the presets end."""
+    state, lang = st.session_state, current_lang()
+    if last_order is None:
+        last_order = cache.load_last_order_day(*cache.page_context())
+    anchor = anchor_day(last_order, last)
+    show_url_notices()
+    rng = _resolved(first, last, anchor)
+    filters = current()
+
+    if state.pop("_siyu_day_notice", False):
+        st.warning(t("day_outside", lo=EARLIEST.isoformat(), hi=LATEST.isoformat()))
+    if state.pop("_siyu_swapped", False):
+        st.info(t("start_after_end"))
+    c_preset, c_start, c_end, c_grain = st.columns([1, 1, 1, 2], vertical_alignment="bottom")
+    preset_key = f"f_preset_{lang}"  # per language: a radio/select whose labels change shows no selection
+    options = ("custom", *PRESETS)
+    state[preset_key] = matching_preset(rng, anchor=anchor, first=first, last=last) or "custom"
+    names = {name: t(f"preset_{name}") for name in options}  # resolved now: format_func also runs outside
+    c_preset.selectbox(t("preset"), options, key=preset_key, format_func=names.__getitem__,
+                       on_change=_on_preset, args=(preset_key, anchor, first, last),
+                       help=t("preset_note", day=anchor.isoformat()))
+    state[_START], state[_END] = rng.start, rng.end
+    # The widest bounds the arithmetic allows: with the data's span as bounds, the browser shows an English
+    # "Date set outside allowed range" while a day is being typed; out-of-data ranges get our own note.
+    c_start.date_input(t("start"), key=_START, min_value=EARLIEST, max_value=LATEST, format="YYYY-MM-DD",
+                       on_change=_on_day, args=("start",))
+    c_end.date_input(t("end"), key=_END, min_value=EARLIEST, max_value=LATEST, format="YYYY-MM-DD",
+                     on_change=_on_day, args=("end",))
+    with c_grain:
+        if show_grain:
+            grain_key = f"f_grain_{lang}"
+            state[grain_key] = filters.grain
+            grains = {g: t(f"grain_{g}") for g in GRAINS}
+            st.radio(t("grain"), GRAINS, key=grain_key, format_func=grains.__getitem__, horizontal=True,
+                     on_change=_on_choice, args=(grain_key, "grain"))
+        if show_compare:
+            compare_key = f"f_compare_{lang}"
+            state[compare_key] = filters.compare
+            compares = {c: t(f"compare_{c}") for c in COMPARES}
+            st.radio(t("compare"), COMPARES, key=compare_key, format_func=compares.__getitem__, horizontal=True,
+                     on_change=_on_choice, args=(compare_key, "compare"))
+    if rng.end < first or rng.start > last:
+        st.info(t("range_outside_data", first=first.isoformat(), last=last.isoformat()))
+    keep_in_url()
+    return rng, current().grain
+
+
+def comparison(rng: DateRange) -> DateRange:
+    """The period the KPI deltas compare with, by the session's comparison choice."""
+    return comparison_period(rng, current().compare)

@@ -1,5 +1,6 @@
-"""The global filters beyond the date range — channel, tier, store, staff — mirrored in the URL
-(?channel=门店&tier=黑金会员&store=…&staff=…), and the copy-share-link box.
+"""The global filters beyond the date range — channel, tier, store, staff — part of the session's one
+filter state (siyu/ui/filters.py), mirrored in the URL (?channel=门店&tier=黑金会员&store=…&staff=…), and
+the copy-share-link box.
 
 A URL value is accepted only when it is one of the values the database holds (queries/pg_scope_options.sql):
 anything else is dropped with a notice. Accepted values become a frozen siyu.db.scope.Scope, which the
@@ -14,7 +15,8 @@ import polars as pl
 import streamlit as st
 
 from siyu import format as fmt
-from siyu.db.scope import FILTERS, MAX_VALUE, Scope
+from siyu.db.scope import FILTERS, Scope
+from siyu.ui import filters
 from siyu.ui.i18n import STRINGS, current_lang, t
 from siyu.ui.literal import literal
 
@@ -42,41 +44,35 @@ def _picked(options: pl.DataFrame, kind: str) -> tuple[list[str], dict[str, str]
     return rows["value"].to_list(), labels
 
 
+def _on_scope(key: str, kind: str) -> None:
+    filters.store(filters.current().with_scope(**{kind: st.session_state.get(key)}))
+
+
 def global_filters(options: pl.DataFrame) -> Scope:
-    """Draw the four filters (in an expander under the date range) and return the scope in force."""
+    """Draw the four filters (in an expander under the date range) and return the scope in force: the
+    session's filter state (siyu/ui/filters.py), less any value the database does not hold."""
     state = st.session_state
-    chosen: dict[str, str | None] = {}
-    notices = []
+    filters.show_url_notices()
+    chosen = filters.current().scope_values()
     for kind in FILTERS:
         values, _ = _picked(options, kind)
-        key, saved = f"scope_{kind}", f"_siyu_scope_{kind}"
-        if key not in state or (state[key] is not None and state[key] not in values):
-            value = state.get(saved, "unset")
-            if value == "unset":
-                raw = st.query_params.get(kind)
-                value = raw if isinstance(raw, str) and len(raw) <= MAX_VALUE and raw in values else None
-                if raw is not None and value is None:
-                    notices.append(t("bad_param", name=kind))
-            state[key] = value if value in values else None
-    for notice in notices:
-        st.warning(notice)
-    on = sum(state.get(f"scope_{k}") is not None for k in FILTERS)
+        if chosen[kind] is not None and chosen[kind] not in values:
+            st.warning(t("bad_param", name=kind))  # a typed or stale value: not in this data
+            chosen[kind] = None
+    filters.store(filters.current().with_scope(**chosen))
+    on = sum(value is not None for value in chosen.values())
     with st.expander(t("scope_active", n=on) if on else t("scope_title"), expanded=False):
         cols = st.columns(len(FILTERS))
         for col, kind in zip(cols, FILTERS, strict=True):
             values, labels = _picked(options, kind)
             all_label = t("scope_all")
-            col.selectbox(t(f"scope_{kind}"), [None, *values], key=f"scope_{kind}",
+            key = f"scope_{kind}"
+            state[key] = chosen[kind]  # the widget shows the state (it is reset on a page switch otherwise)
+            col.selectbox(t(f"scope_{kind}"), [None, *values], key=key, on_change=_on_scope, args=(key, kind),
                           format_func=lambda v, labels=labels, all_label=all_label: all_label if v is None else labels[v],
                           disabled=not values)
         st.markdown(f":gray[{t('scope_note')}]")  # markdown, not caption: pages number their captions
-    for kind in FILTERS:
-        value = chosen[kind] = state[f"_siyu_scope_{kind}"] = state.get(f"scope_{kind}")
-        if value is None:
-            if kind in st.query_params:
-                del st.query_params[kind]
-        else:
-            st.query_params[kind] = value
+    filters.keep_in_url()
     scope = Scope(**chosen)
     if not scope.empty:
         st.caption(t("scope_caption", what="，".join(f"{t(f'scope_{k}')}：{literal(v)}" for k, v in scope.key())))

@@ -4,8 +4,12 @@
 visitor's first script run (~1 s on a 2-core machine), and loads the data frames there too
 (siyu.engine.frame_cache). This launcher imports the modules first, starts loading the frames in a
 background thread (from the files kept next to the database: ~0.3 s at 10M orders), then hands over to
-`streamlit run app.py` in the same process. Options, .streamlit/config.toml and secrets are Streamlit's own:
-every argument passes through (`python -m siyu serve --server.port 8502`).
+`streamlit run siyu_server.py` (app.py as Streamlit's st.App, plus the route that sets the login cookie: see
+siyu/ui/session_route.py) in the same process. Options, .streamlit/config.toml and secrets are Streamlit's
+own: every argument passes through (`python -m siyu serve --server.port 8502`).
+
+With no account in the database yet, the first admin and its one-time password are created and printed
+here, when the server starts, before anyone opens a browser.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
+APP = Path(__file__).resolve().parents[2] / "siyu_server.py"  # app.py, served with the login-cookie route
 
 # What the pages import (app_pages/*.py and what they reach); a module missing here is simply imported by
 # the first page that needs it, as before.
@@ -79,8 +83,20 @@ def _warm_frames() -> None:
     threading.Thread(target=work, name="siyu-serve-warm-up", daemon=True).start()
 
 
+def _first_admin() -> None:
+    """Create the first admin now (and print its one-time password on this console), not at the first visit."""
+    try:
+        from siyu.config import load_settings
+        from siyu.ui.auth import bootstrap
+
+        bootstrap(load_settings())
+    except Exception:  # noqa: BLE001 - a bad SIYU_* variable or a locked file: the page reports it
+        pass
+
+
 def main(argv: Sequence[str]) -> int:
     preload()
+    _first_admin()
     _warm_frames()
     from streamlit.web import cli
 

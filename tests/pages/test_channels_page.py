@@ -1,6 +1,6 @@
 """渠道 page through AppTest on the hand-built fixture (tests/pages/small_db.py).
 
-Default range 2023-06-01 .. 2024-03-10 (as of 2024-03-10). Member channels: m1 包裹卡, m2 裂变海报, m3 and m4 门店,
+Range 2023-06-01 .. 2024-03-10 (in the URL) (as of 2024-03-10). Member channels: m1 包裹卡, m2 裂变海报, m3 and m4 门店,
 m5 none (未知). 门店: m3 added 2024-02-01 and deleted 2024-03-01 (29 days later), m4 added 2024-03-10.
  - deleted within 30 days: only m3's friendship is 30+ days old, and it ended after 29 days -> 100%;
  - deleted within 7 days: again only m3 is old enough, and it lasted longer -> 0%;
@@ -22,7 +22,8 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 def run_channels(**query: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(query)
+    # all the data: the default range ends on the last order day (2024-03-05), before m4's friendship
+    at.query_params.update({"start": "2023-06-01", "end": "2024-03-10", **query})
     at.switch_page("app_pages/channels.py")
     return at.run()
 
@@ -82,7 +83,7 @@ def _import_costs(db, tmp_path, text: str) -> None:
 
 
 def test_cost_view_ranks_channels_by_cost_per_valid_member(fixture_db, tmp_path):
-    """Default range 2023-06-01 .. 2024-03-10. Costs: 门店 Feb 2024 ¥2,900 and March ¥3,100, of which 10 of 31
+    """Range 2023-06-01 .. 2024-03-10 (in the URL). Costs: 门店 Feb 2024 ¥2,900 and March ¥3,100, of which 10 of 31
     days fall in the range: ¥1,000 -> ¥3,900 for 门店's 2 members, both valid (m3 bought 02-03, m4 is a friend):
     ¥1,950.00 per valid member. 裂变海报 (m2: deleted 02-20, bought 02-15, valid) cost ¥12,000 over 2024-01:
     ¥12,000 per valid member, ranked first; ROI = its 90-day GMV ¥160 / ¥12,000."""

@@ -2,7 +2,7 @@
 
 Added here (tests/pages/small_db.py explains the rest): tiers 普通会员 (rank 1) < 金卡会员 (rank 2);
 snapshot 2024-01-01: m1 普通, m2 普通; snapshot 2024-03-01: m1 金卡, m2 普通, m3 普通.
-Default range 2023-06-01 .. 2024-03-10 (all the data): tiers as of 2024-03-01:
+Range 2023-06-01 .. 2024-03-10 (in the URL) (all the data): tiers as of 2024-03-01:
   金卡会员 m1 (buyer, ¥50), 普通会员 m2 (¥160) + m3 (¥240) -> 2 members, 2 buyers, ¥400, ARPU ¥200;
   未定级 m4, m5 (m5 bought ¥30).
 Migration 2024-01-01 -> 2024-03-01: m1 普通 -> 金卡 (up), m2 普通 -> 普通 (same).
@@ -39,7 +39,8 @@ def tier_db(fixture_db):
 
 def run_members(**query: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(query)
+    # all the data: the default range ends on the last order day (2024-03-05), before m4's friendship
+    at.query_params.update({"start": "2023-06-01", "end": "2024-03-10", **query})
     at.switch_page("app_pages/members.py")
     return at.run()
 

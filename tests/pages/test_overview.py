@@ -41,10 +41,11 @@ def test_kpis_for_a_quarter_against_the_previous_one(fixture_db):
 
 def test_default_range_is_the_last_12_months_of_data(fixture_db):
     at = run_app()
-    # data runs 2023-06-01 .. 2024-03-10: less than a year, so the default is all of it
+    # data runs 2023-06-01 .. 2024-03-10, its last paid order is of 2024-03-05 (issue #13: the default range
+    # ends on the last order day, not on m4's friendship of 03-10): less than a year, so from the first day
     assert at.date_input(key="f_start").value.isoformat() == "2023-06-01"
-    assert at.date_input(key="f_end").value.isoformat() == "2024-03-10"
-    assert at.query_params["start"] == "2023-06-01" and at.query_params["end"] == "2024-03-10"
+    assert at.date_input(key="f_end").value.isoformat() == "2024-03-05"
+    assert at.query_params["start"] == "2023-06-01" and at.query_params["end"] == "2024-03-05"
     got = cards(at)
     assert got["购买人数"][0] == "4"           # m5, m1, m2, m3
     assert got["GMV（净额）"][0] == "¥480.00"  # 30 + 50 + 100 + 60 + 200 + 40
@@ -129,9 +130,12 @@ def test_new_data_resets_a_range_chosen_for_the_old_data(fixture_db):
     assert cards(at)["有效订单"][0] == "1"
     from siyu.db import writing
     from tests.pages.small_db import insert_batch
-    with writing(fixture_db) as con:  # an import extends the data to 2024-06-30
+    with writing(fixture_db) as con:  # an import extends the orders to 2024-06-30
         b = insert_batch(con, "later")
         con.execute("INSERT INTO members VALUES (6, '己', TIMESTAMP '2024-06-30 09:00:00', NULL, 'fixture', ?)", [b])
+        con.execute("INSERT INTO orders (order_id, member_id, created_at, paid_at, paid_cents, refunded_cents, status,"
+                    " batch_id) VALUES ('o9', 6, TIMESTAMP '2024-06-30 10:00:00', TIMESTAMP '2024-06-30 10:00:00',"
+                    " 1000, 0, 'paid', ?)", [b])
     at.run()
     assert at.date_input(key="f_start").value.isoformat() == "2023-07-01"  # the new default: 12 months
     assert at.date_input(key="f_end").value.isoformat() == "2024-06-30"
@@ -146,3 +150,29 @@ def test_a_failing_query_is_a_message_not_a_traceback(fixture_db):
     at = run_app(start="2024-01-01", end="2024-03-31")
     assert not at.exception
     assert len(at.error) == 1 and "m_valid_orders_narrow" in at.error[0].value  # the KPIs read the cached order frame
+
+
+def test_a_member_or_friend_import_does_not_move_the_default_end(fixture_db):
+    at = run_app()
+    assert at.date_input(key="f_end").value.isoformat() == "2024-03-05"  # the last order day
+    from siyu.db import writing
+    from tests.pages.small_db import insert_batch
+    with writing(fixture_db) as con:  # a WeCom list / member export reaching 2024-06-30, no order
+        b = insert_batch(con, "wecom")
+        con.execute("INSERT INTO members VALUES (6, '己', TIMESTAMP '2024-06-30 09:00:00', NULL, 'fixture', ?)", [b])
+    at.run()
+    assert at.date_input(key="f_end").value.isoformat() == "2024-03-05"
+    assert cards(at)["GMV（净额）"][0] == "¥480.00"  # the last month is not an empty ¥0 one
+
+
+def test_presets_and_the_year_comparison(fixture_db):
+    at = run_app(start="2024-01-01", end="2024-03-31")
+    assert at.selectbox(key="f_preset_zh").value == "custom"
+    at.selectbox(key="f_preset_zh").set_value("last_month").run()  # the month before 2024-03-05's
+    assert (at.query_params["start"], at.query_params["end"]) == ("2024-02-01", "2024-02-29")
+    assert at.selectbox(key="f_preset_zh").value == "last_month"
+    assert cards(at)["GMV（净额）"][0] == "¥300.00"  # 60 + 200 + 40
+    at.radio(key="f_compare_zh").set_value("year").run()
+    assert at.query_params["compare"] == "year"
+    assert "对比去年同期（2023年2月1日 至 2023年2月28日）" in at.caption[0].value
+    assert cards(at)["GMV（净额）"] == ("¥300.00", "")  # nothing a year earlier: no comparison

@@ -33,7 +33,8 @@ def referral_db(fixture_db):
 
 def run_referrals(**query: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(query)
+    # all the data: the default range ends on the last order day (2024-03-05), before m4's friendship
+    at.query_params.update({"start": "2023-06-01", "end": "2024-03-10", **query})
     at.switch_page("app_pages/referrals.py")
     return at.run()
 

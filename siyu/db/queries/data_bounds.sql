@@ -1,4 +1,5 @@
--- The span of the data: default date ranges start at first_at's day and end at last_at's day.
+-- The span of the data (first_at .. last_at) and the last order's payment (last_order_at): default date
+-- ranges end on the last order day, so importing a friend list or a member export does not move them.
 SELECT
     least(
         (SELECT min(joined_at) FROM members),
@@ -10,4 +11,5 @@ SELECT
         (SELECT max(paid_at) FROM orders),
         (SELECT max(added_at) FROM friends),
         (SELECT max(deleted_at) FROM friends)
-    ) AS last_at
+    ) AS last_at,
+    (SELECT max(paid_at) FROM orders) AS last_order_at
