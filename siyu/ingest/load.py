@@ -15,6 +15,7 @@ import duckdb
 import polars as pl
 
 from siyu.ingest import identity
+from siyu.ingest.merge import MERGED, merge_orders
 from siyu.ingest.sqlrun import run, stage
 
 
@@ -49,7 +50,7 @@ def write_members(con: duckdb.DuckDBPyConnection, batch_id: int, recs: pl.DataFr
 
 
 ORDER_COLUMNS = ["order_id", "member_id", "created_at", "paid_at", "paid_cents", "refunded_cents", "discount_cents",
-                 "status", "currency", "store", "sales_channel", "distributor", "coupon_code"]
+                 "status", "currency", "store", "sales_channel", "distributor", "coupon_code", "snapshot_at"]
 _ORDER_KEYS = ["ext_id", "phone", "email"]
 
 
@@ -78,16 +79,23 @@ def _buyers(new: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 def load_orders(con: duckdb.DuckDBPyConnection, batch_id: int, orders: pl.DataFrame, items: pl.DataFrame,
                 source: str) -> Counts:
+    """New orders are inserted; orders already stored are merged with their row (siyu.ingest.merge: the
+    later snapshot wins, refunds never shrink, cancellation and refund are terminal)."""
     c = Counts(records=orders.height)
-    cols = ["order_id", "status", "paid_cents", "refunded_cents", "paid_at"]
-    stage(con, "stg_orders_in", orders.select(cols))
+    if "snapshot_at" not in orders.columns:
+        orders = orders.with_columns(pl.lit(None, dtype=pl.Datetime("us")).alias("snapshot_at"))
+    stage(con, "stg_orders_in", orders.select("order_id"))
     existing = run(con, "ingest_orders_existing")
     assert existing is not None
     new = orders.join(existing, on="order_id", how="anti") if existing.height else orders
-    changed = existing.filter(~pl.col("same") & ~pl.col("behind"))["order_id"]
-    upd = orders.filter(pl.col("order_id").is_in(changed.implode()))
-    c.updated, c.duplicates = upd.height, existing.height - upd.height
-    c.stale = int(existing.filter(~pl.col("same") & pl.col("behind")).height)
+    if existing.height:
+        merged = merge_orders(orders, existing)
+        c.updated = int(merged["changed"].sum())
+        c.duplicates = existing.height - c.updated
+        c.stale = int(merged["stale"].sum())
+        upd = merged.filter(pl.col("changed") | pl.col("newer")).drop("changed", "newer", "stale")
+    else:
+        upd = orders.head(0)
     people, new = _buyers(new)
     recs = identity.resolve(con, _id_frame(people.drop("bkey")), source=source)
     c.members_created = write_members(con, batch_id, recs, source, weak_names=False)
@@ -99,7 +107,7 @@ def load_orders(con: duckdb.DuckDBPyConnection, batch_id: int, orders: pl.DataFr
     stage(con, "stg_items", items.join(new.select("order_id"), on="order_id", how="semi") if items.height else items)
     run(con, "ingest_orders_write", {"batch_id": batch_id})
     if upd.height:
-        stage(con, "stg_orders_upd", upd.select(cols))
+        stage(con, "stg_orders_upd", upd.select("order_id", *MERGED))
         run(con, "ingest_orders_update", {"batch_id": batch_id})
     c.inserted = new.height
     return c

@@ -19,6 +19,7 @@ from siyu.config import Settings, load_settings
 from siyu.db import query, reading, scalar, writing
 from siyu.errors import IngestError
 from siyu.ingest import load, load_costs
+from siyu.ingest.merge import export_snapshot
 from siyu.ingest.profiles import PROFILES, columns_for, detect, norm_header
 from siyu.ingest.readers import RawTable, Source, read_table, source_name
 from siyu.ingest.report import ImportReport
@@ -204,6 +205,7 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
         report.refused = str(exc)
         report.batch_id = None
         report.inserted = report.updated = report.duplicates = report.linked = report.members_created = report.stale = 0
+        report.snapshot_at = None
     return report
 
 
@@ -222,6 +224,8 @@ def _write(db_path: Path, settings: Settings, report: ImportReport, kind: str, p
                                                  "profile": profile, "imported_by": user}))
         if kind == "orders":
             orders, items = fold_orders(rows, fold_key)
+            report.snapshot_at = export_snapshot(orders, snapshot_date or date_in_name(report.file))
+            orders = orders.with_columns(pl.lit(report.snapshot_at, dtype=pl.Datetime("us")).alias("snapshot_at"))
             counts = load.load_orders(con, batch_id, orders, items, profile)
             counts.duplicates += rows.height - orders.height if not fold_key else 0
         elif kind == "referrals":
@@ -235,6 +239,7 @@ def _write(db_path: Path, settings: Settings, report: ImportReport, kind: str, p
             "batch_id": batch_id, "rows_read": report.rows_read, "inserted": counts.inserted,
             "updated": counts.updated, "rejected": report.rejected, "linked": counts.linked,
             "duplicates": counts.duplicates, "snapshot_date": report.snapshot_date, "encoding": report.encoding,
+            "snapshot_at": report.snapshot_at,
             "on_error": on_error, "note": f"{counts.records} records, {counts.members_created} new members",
         })
         report.seconds["load"] = round(time.perf_counter() - clock, 3)

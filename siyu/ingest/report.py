@@ -42,6 +42,8 @@ class ImportReport:
     seconds: dict[str, float] = field(default_factory=dict)   # read / transform / load / commit
     stale: int = 0                # of the duplicates: older states of stored orders (smaller refund, earlier
                                   # status); the stored, newer state was kept
+    snapshot_at: dt.datetime | None = None  # order exports: the moment the export describes (docs/import.md
+                                            # "Merging exports"); the later snapshot wins a disagreement
 
     @property
     def ok(self) -> bool:
@@ -55,6 +57,7 @@ class ImportReport:
     def _fields(self) -> dict[str, Any]:
         out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "error_frame"}
         out["snapshot_date"] = self.snapshot_date.isoformat() if self.snapshot_date else None
+        out["snapshot_at"] = self.snapshot_at.isoformat(sep=" ") if self.snapshot_at else None
         out["seconds"] = dict(self.seconds)
         return out
 

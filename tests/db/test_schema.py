@@ -82,7 +82,7 @@ def test_primary_keys_reject_duplicate_orders(tmp_path: Path) -> None:
     db = tmp_path / "pk.duckdb"
     with pytest.raises(duckdb.ConstraintException):
         with writing(db) as con:
-            row = ("E1", 1, None, "2024-01-01", 100, 0, 0, "paid", "CNY", None, None, None, None, 1, None)
+            row = ("E1", 1, None, "2024-01-01", 100, 0, 0, "paid", "CNY", None, None, None, None, 1, None, None)
             con.execute("INSERT INTO orders VALUES (" + ",".join("?" * len(row)) + ")", list(row))
             con.execute("INSERT INTO orders VALUES (" + ",".join("?" * len(row)) + ")", list(row))
     with reading(db) as con:  # the failed transaction left nothing behind

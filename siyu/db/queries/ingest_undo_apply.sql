@@ -1,6 +1,15 @@
 -- Undo batch $batch_id: rows it updated get their previous values back, rows it inserted are removed.
+-- Undo rows written before schema version 6 hold no discount (orders.discount_cents is never NULL, so
+-- a NULL marks them): those batches changed only status, payment and refund; the rest is kept.
 UPDATE orders SET status = u.status, paid_at = u.paid_at, paid_cents = u.paid_cents,
-                  refunded_cents = u.refunded_cents, updated_batch_id = u.updated_batch_id
+                  refunded_cents = u.refunded_cents, updated_batch_id = u.updated_batch_id,
+                  created_at = CASE WHEN u.discount_cents IS NULL THEN orders.created_at ELSE u.created_at END,
+                  discount_cents = coalesce(u.discount_cents, orders.discount_cents),
+                  store = CASE WHEN u.discount_cents IS NULL THEN orders.store ELSE u.store END,
+                  sales_channel = CASE WHEN u.discount_cents IS NULL THEN orders.sales_channel ELSE u.sales_channel END,
+                  distributor = CASE WHEN u.discount_cents IS NULL THEN orders.distributor ELSE u.distributor END,
+                  coupon_code = CASE WHEN u.discount_cents IS NULL THEN orders.coupon_code ELSE u.coupon_code END,
+                  snapshot_at = CASE WHEN u.discount_cents IS NULL THEN orders.snapshot_at ELSE u.snapshot_at END
 FROM ingest_undo_orders u
 WHERE u.batch_id = $batch_id AND orders.order_id = u.order_id;
 
