@@ -12,7 +12,7 @@ import pytest
 from siyu.auth.audit import read_audit
 from siyu.cli import main
 from siyu.db import writing
-from siyu.metrics import frame_cache
+from siyu.engine import frame_cache
 from tests.metrics import analytics_db
 
 
