@@ -106,5 +106,5 @@ def test_a_member_with_several_identifiers_is_named_by_the_strongest(tmp_path: P
         "无名": f"siyu:{next(r['siyu_id'] for r in rows if r['display_name'] == '无名')}",  # only a nickname
     }
     assert [r["siyu_id"] for r in rows] == [1, 2, 3, 4]
-    assert {r["display_name"]: r["phone"] for r in rows} == {  # the contact columns are unchanged
-        "阿强": "13900000001", "小美": "13900000002", "老王": "13900000003", "无名": None}
+    assert {r["display_name"]: r["phone"] for r in rows} == {  # the contact columns: masked without --full-phones (#16)
+        "阿强": "139****0001", "小美": "139****0002", "老王": "139****0003", "无名": None}
