@@ -33,7 +33,8 @@ import polars as pl
 
 from siyu.db import query, sql_text
 
-Version = tuple
+Version = tuple[object, ...]
+"""The data version (queries/m_data_version.sql) as a tuple of its columns; () for an in-memory database."""
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> Version:

@@ -79,7 +79,9 @@ def apply_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
     """Restrict this connection to `scope` (nothing happens for an empty scope)."""
     if scope.empty:
         return
-    db = con.execute("SELECT current_database()").fetchone()[0]
+    row = con.execute("SELECT current_database()").fetchone()
+    assert row is not None  # the statement always returns one row
+    db = row[0]
     con.execute("CREATE OR REPLACE TEMP TABLE scope_store AS SELECT $store::VARCHAR AS store, $marker::BIGINT AS marker, "
                 "$members::BOOLEAN AS members_restricted",
                 {"store": scope.store, "marker": scope.marker(), "members": scope.members_restricted})

@@ -19,11 +19,11 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import duckdb
 import polars as pl
@@ -34,22 +34,26 @@ from siyu.errors import SiyuError
 SCOPE_IN_MEMORY = True
 """False: a scoped connection fetches through the scope's views (the tests compare both ways)."""
 
-_FRAMES: dict[str, tuple[tuple, pl.DataFrame]] = {}  # query name -> (database key, unscoped frame)
-_STORE_CODES: dict[tuple, dict[str, int]] = {}  # database key -> store -> store_code of the frames
-_SCOPED: OrderedDict[tuple, pl.DataFrame] = OrderedDict()  # the last few scopes' filtered frames
+Key = tuple[object, ...]
+"""A cache key: the data version (siyu.db.frame_store.Version), with the scope's key and a name."""
+
+_FRAMES: dict[str, tuple[Key, pl.DataFrame]] = {}  # query name -> (database key, unscoped frame)
+_STORE_CODES: dict[Key, dict[str, int]] = {}  # database key -> store -> store_code of the frames
+_SCOPED: OrderedDict[Key, pl.DataFrame] = OrderedDict()  # the last few scopes' filtered frames
 _SCOPED_ENTRIES = 6
-_VALUES: OrderedDict[tuple, Any] = OrderedDict()  # small results per database state and scope (memo)
+_VALUES: OrderedDict[Key, Any] = OrderedDict()  # small results per database state and scope (memo)
 _VALUE_ENTRIES = 64
-_LARGE: OrderedDict[tuple, Any] = OrderedDict()  # per-buyer frames and model fits (memo, large=True)
+_LARGE: OrderedDict[Key, Any] = OrderedDict()  # per-buyer frames and model fits (memo, large=True)
 _LARGE_ENTRIES = 6
 _LOCK = threading.Lock()
 _log = logging.getLogger(__name__)
 _FETCH_LOCK = threading.Lock()  # one fetch at a time: a second caller waits, then finds the entry
 
 Scope = tuple[int, "str | None", "pl.Series | None"]
+T = TypeVar("T")
 
 
-_BOUND: ContextVar[tuple[duckdb.DuckDBPyConnection, dict] | None] = ContextVar("siyu_bound_connection", default=None)
+_BOUND: ContextVar[tuple[duckdb.DuckDBPyConnection, dict[str, Any]] | None] = ContextVar("siyu_bound_connection", default=None)
 
 
 @contextmanager
@@ -64,25 +68,25 @@ def bound(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         _BOUND.reset(token)
 
 
-def _once(con: duckdb.DuckDBPyConnection, what: str, compute: Callable[[], Any]) -> Any:
+def _once(con: duckdb.DuckDBPyConnection, what: str, compute: Callable[[], T]) -> T:
     found = _BOUND.get()
     if found is None or found[0] is not con:
         return compute()
     if what not in found[1]:
         found[1][what] = compute()
-    return found[1][what]
+    return cast(T, found[1][what])
 
 
-def database_key(con: duckdb.DuckDBPyConnection) -> tuple:
+def database_key(con: duckdb.DuckDBPyConnection) -> Key:
     """The database's data version (siyu.db.frame_store.data_version); () for an in-memory database, which
     nothing vouches for, so it is never cached. Ask on an unscoped connection."""
     return frame_store.data_version(con)
 
 
-def _version_of(con: duckdb.DuckDBPyConnection) -> tuple:
+def _version_of(con: duckdb.DuckDBPyConnection) -> Key:
     """database_key of the database behind `con`, asked on a second, unscoped connection (the scope's temp
     views are not there)."""
-    def ask() -> tuple:
+    def ask() -> Key:
         plain = con.cursor()
         try:
             return database_key(plain)
@@ -102,28 +106,28 @@ def scope_of(con: duckdb.DuckDBPyConnection) -> Scope | None:
     return _once(con, "scope", read)
 
 
-def _scope_key(scope: Scope | None) -> tuple:
+def _scope_key(scope: Scope | None) -> Key:
     if scope is None:
         return ()
     marker, store, ids = scope
     return (marker, store, None if ids is None else ids.len(), SCOPE_IN_MEMORY)
 
 
-def state(con: duckdb.DuckDBPyConnection) -> tuple:
+def state(con: duckdb.DuckDBPyConnection) -> Key:
     """The database state and the connection's scope, as a cache key for anything computed from the
     cached frames (or from the scoped tables); () when the database cannot be cached."""
     key = _version_of(con)
     return (key, _scope_key(scope_of(con))) if key else ()
 
 
-def unscoped(con: duckdb.DuckDBPyConnection, name: str) -> tuple[tuple, pl.DataFrame]:
+def unscoped(con: duckdb.DuckDBPyConnection, name: str) -> tuple[Key, pl.DataFrame]:
     """(database key, frame) of queries/NAME.sql on the whole database, from the process cache when the
     database is unchanged."""
     key, frame, _codes = _unscoped(con, name)
     return key, frame
 
 
-def _unscoped(con: duckdb.DuckDBPyConnection, name: str) -> tuple[tuple, pl.DataFrame, dict[str, int] | None]:
+def _unscoped(con: duckdb.DuckDBPyConnection, name: str) -> tuple[Key, pl.DataFrame, dict[str, int] | None]:
     """`unscoped`, plus store -> store_code when the frame has a `store_code` column."""
     key = _version_of(con)
     with _LOCK:
@@ -175,7 +179,7 @@ def scoped(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
     key = (name, base_key, _scope_key(scope)) if base_key else None
     with _LOCK:
         hit = _SCOPED.get(key) if key else None
-        if hit is not None:
+        if key and hit is not None:
             _SCOPED.move_to_end(key)
             return hit
     _marker, store, ids = scope
@@ -198,17 +202,17 @@ def scoped(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
     return frame
 
 
-def memo(con: duckdb.DuckDBPyConnection, name: Any, compute: Callable[[], Any], *, large: bool = False) -> Any:
+def memo(con: duckdb.DuckDBPyConnection, name: Hashable, compute: Callable[[], T], *, large: bool = False) -> T:
     """`compute()` once per database state, scope and `name` (hashable). Small values (a day) are kept by
     the dozen; `large` ones (a frame per buyer, a model fit) only the last few."""
-    key = state(con)
-    if not key:
+    at = state(con)
+    if not at:
         return compute()
-    key, store, limit = (name, key), (_LARGE if large else _VALUES), (_LARGE_ENTRIES if large else _VALUE_ENTRIES)
+    key, store, limit = (name, at), (_LARGE if large else _VALUES), (_LARGE_ENTRIES if large else _VALUE_ENTRIES)
     with _LOCK:
         if key in store:
             store.move_to_end(key)
-            return store[key]
+            return cast(T, store[key])
     value = compute()
     with _LOCK:
         store[key] = value

@@ -8,6 +8,8 @@ Metrics themselves never touch the database: they take these frames, so tests ca
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import polars as pl
 
@@ -48,7 +50,7 @@ def valid_orders_cached(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
 def member_contacts(con: duckdb.DuckDBPyConnection, ids: list[int]) -> pl.DataFrame:
     """member_id (string), display_name, phone (full when known, else masked), last_order (the day of the
     member's last valid order in the scope of `con`) of the listed members, by member id."""
-    schema = {"member_id": pl.String, "display_name": pl.String, "phone": pl.String, "last_order": pl.Date}
+    schema = pl.Schema({"member_id": pl.String, "display_name": pl.String, "phone": pl.String, "last_order": pl.Date})
     if not ids:
         return pl.DataFrame(schema=schema)
     names = query(con, "pg_member_names", {"ids": ids})
@@ -75,15 +77,16 @@ def members_channel(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     return frame_cache.scoped(con, "m_members").lazy()  # kept in memory, scoped in memory
 
 
-def data_last_day(con: duckdb.DuckDBPyConnection):
+def data_last_day(con: duckdb.DuckDBPyConnection) -> dt.date | None:
     """The last day with any data in the scope of `con` (None on an empty database): the latest of the members'
     joins, the orders' payments and the friendships' adds and deletes (queries/m_data_last_day.sql says the
     same in SQL). Once per database state and scope, from the frames kept in memory: almost every metric asks,
     and under a filter the query scans every order through the scope's views."""
     if not frame_cache.state(con):  # an in-memory database: nothing is kept, ask it
-        return query(con, "m_data_last_day").item(0, 0)
+        day: dt.date | None = query(con, "m_data_last_day").item(0, 0)
+        return day
 
-    def last_day():
+    def last_day() -> dt.date | None:
         latest = [members(con).select(pl.col("joined_at").max()),
                   frame_cache.scoped(con, "m_order_last_paid").lazy().select(pl.col("last_paid_at").max()),
                   friends(con).select(pl.max_horizontal(pl.col("added_at").max(), pl.col("deleted_at").max()))]
@@ -103,7 +106,7 @@ def member_snapshots(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
     return frame_cache.scoped(con, "m_member_snapshots").lazy()  # 6M rows at 10M orders: kept in memory
 
 
-def snapshot_dates(con: duckdb.DuckDBPyConnection) -> list:
+def snapshot_dates(con: duckdb.DuckDBPyConnection) -> list[dt.date]:
     """Distinct snapshot dates in the scope of `con`, newest first (from the snapshot frame kept in memory)."""
     return frame_cache.memo(con, "snapshot_dates", lambda: (
         member_snapshots(con).select(pl.col("snapshot_date").unique().sort(descending=True)).collect()

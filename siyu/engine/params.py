@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import overload
 
 import duckdb
 import polars as pl
@@ -24,7 +26,24 @@ def choice(params: Mapping[str, str], name: str, allowed: tuple[str, ...], defau
     return value
 
 
-def resolve_range(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> DateRange:
+@dataclass(frozen=True)
+class Days:
+    """Whole calendar days [start, end], both known and inclusive (a DateRange with both sides resolved)."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def lo(self) -> dt.datetime:
+        return dt.datetime.combine(self.start, dt.time())
+
+    @property
+    def hi(self) -> dt.datetime:
+        """Exclusive upper bound: midnight after the end day."""
+        return dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time())
+
+
+def resolve_range(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> Days:
     """start/end from the parameters; missing sides default to the first and last day of the data
     (not today: exports are historical, and a stale export must not read as an empty private domain)."""
     start = parse_date(params.get("start"), "start")
@@ -37,7 +56,8 @@ def resolve_range(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> 
         if start > end:  # only one side given and it lies beyond the data
             end = start if params.get("start") else end
             start = min(start, end)
-    return DateRange(start, end)
+    DateRange(start, end)  # refuses start after end, with its message
+    return Days(start, end)
 
 
 MAX_IDS = 1_000_000  # the longest recall list a page asks contacts for (a segment of a very large brand)
@@ -91,10 +111,14 @@ def integer(params: Mapping[str, str], name: str, default: int, low: int = 0) ->
     return value
 
 
+@overload
+def number(params: Mapping[str, str], name: str, default: float, low: float | None = None) -> float: ...
+@overload
+def number(params: Mapping[str, str], name: str, default: None, low: float | None = None) -> float | None: ...
 def number(params: Mapping[str, str], name: str, default: float | None, low: float | None = None) -> float | None:
     """A decimal parameter; `default` when absent; below `low` (when given) is refused."""
     raw = params.get(name)
-    if raw in (None, ""):
+    if raw is None or raw == "":
         return default
     try:
         value = float(raw)

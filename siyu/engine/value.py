@@ -10,18 +10,18 @@ import duckdb
 import polars as pl
 
 from siyu.engine import frame_cache, inputs
-from siyu.engine.params import RANGE_PARAMS, integer, number, order_days, resolve_range
+from siyu.engine.params import RANGE_PARAMS, Days, integer, number, order_days, resolve_range
 from siyu.engine.spec import MetricSpec
 from siyu.errors import MetricError
 from siyu.metrics.clv import clv_members, fit_models, fits_as_dict, holdout_comparison
 from siyu.metrics.kpi_trend import GRAINS, kpi_trend
 from siyu.metrics.kpis import kpis
-from siyu.metrics.periods import DateRange, parse_date
+from siyu.metrics.periods import parse_date
 from siyu.metrics.rfm import UNITS, rfm_summary
 from siyu.models import bgnbd, gamma_gamma
 
 
-def _with_range(frame: pl.DataFrame, rng: DateRange) -> pl.DataFrame:
+def _with_range(frame: pl.DataFrame, rng: Days) -> pl.DataFrame:
     return frame.with_columns(pl.lit(rng.start).alias("start"), pl.lit(rng.end).alias("end"))
 
 
@@ -108,7 +108,7 @@ def _run_clv(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.Da
     holdout_end = parse_date(params.get("holdout_end"), "holdout_end")
     calib, fit_b, fit_g = _fitted(con, days, calibration_end, unit)
     payload = fits_as_dict(fit_b, fit_g)
-    holdout: dict | None = None
+    holdout: dict[str, object] | None = None
     if holdout_end is not None and calibration_end is not None and holdout_end <= calibration_end:
         raise MetricError("holdout_end 必须晚于 calibration_end / holdout_end must be after calibration_end")
     if holdout_end is not None and calibration_end is not None and calib.height:  # no buyers: nothing to check

@@ -83,7 +83,8 @@ def clv_members(
         (ux, ut, uT), _, row = bgnbd.distinct_rows(x, t_x, T)
 
         def expected(t_days: float) -> np.ndarray:
-            return bgnbd.expected_purchases(fit_b.params, t_days / unit_days, ux, ut, uT)[row]
+            found: np.ndarray = bgnbd.expected_purchases(fit_b.params, t_days / unit_days, ux, ut, uT)[row]
+            return found
 
         alive = bgnbd.p_alive(fit_b.params, ux, ut, uT)[row]
         spend = gamma_gamma.expected_spend(fit_g.params, x, m)
