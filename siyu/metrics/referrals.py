@@ -1,6 +1,6 @@
 """One row per member of the referral graph: member_id, referrer_id, root, depth, referees_direct, descendants, tree_size, tree_depth, cycle_broken.
 
-Definitions (docs/metrics/referrals.md, after shared METRICS.md):
+Definitions (docs/metrics/referrals.md, after docs/metrics.md):
 - An edge referrer -> referee with a time. A member has at most one referrer: when the input holds
   several edges for one referee, the earliest (then the first in input order) wins and the others
   are reported (`duplicate_referee`). Self-referrals are dropped and reported.
