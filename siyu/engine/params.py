@@ -10,11 +10,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import overload
 
-import duckdb
 import polars as pl
 
 from siyu.db import query
 from siyu.engine import inputs
+from siyu.engine.context import ReadContext
 from siyu.errors import MetricError
 from siyu.metrics.periods import DateRange, parse_date
 
@@ -43,13 +43,13 @@ class Days:
         return dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time())
 
 
-def resolve_range(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> Days:
+def resolve_range(ctx: ReadContext, params: Mapping[str, str]) -> Days:
     """start/end from the parameters; missing sides default to the first and last day of the data
     (not today: exports are historical, and a stale export must not read as an empty private domain)."""
     start = parse_date(params.get("start"), "start")
     end = parse_date(params.get("end"), "end")
     if start is None or end is None:
-        bounds = query(con, "data_bounds").row(0, named=True)
+        bounds = query(ctx.con, "data_bounds").row(0, named=True)
         today = dt.date.today()
         start = start or (bounds["first_at"].date() if bounds["first_at"] else today)
         end = end or (bounds["last_at"].date() if bounds["last_at"] else today)
@@ -73,18 +73,18 @@ def parse_ids(raw: str | None) -> list[int]:
     return sorted({int(p) for p in parts})
 
 
-def as_of_range(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> tuple[DateRange, dt.date | None]:
+def as_of_range(ctx: ReadContext, params: Mapping[str, str]) -> tuple[DateRange, dt.date | None]:
     """start/end as given, and the "as of" day: the data's last day, or `end` when that is earlier."""
     rng = DateRange(parse_date(params.get("start"), "start"), parse_date(params.get("end"), "end"))
-    last = inputs.data_last_day(con)
+    last = inputs.data_last_day(ctx)
     if last is None:
         return rng, None
     return rng, last if rng.end is None else min(rng.end, last)
 
 
-def order_days(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
+def order_days(ctx: ReadContext) -> pl.LazyFrame:
     """member_id, paid_at, net_cents of valid orders (the cached narrow frame, sorted by member then day)."""
-    return inputs.valid_orders_cached(con)
+    return inputs.valid_orders_cached(ctx)
 
 
 def flag(params: Mapping[str, str], name: str, default: bool = False) -> bool:
