@@ -45,6 +45,11 @@ def data_version(con: duckdb.DuckDBPyConnection) -> Version:
     return tuple(row) if row[0] else ()
 
 
+def is_version(key: tuple[object, ...]) -> bool:
+    """Is `key` a data version (a database file's path first), not some other cache key?"""
+    return bool(key) and isinstance(key[0], str)
+
+
 def directory(version: Version) -> Path | None:
     """`<database file>.frames` for this version's database; None for an in-memory one."""
     return Path(f"{version[0]}.frames") if version else None
