@@ -3,29 +3,54 @@ members of one segment)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import polars as pl
 
 from siyu.engine import frame_cache, inputs
 from siyu.engine.context import ReadContext
-from siyu.engine.params import as_of_range, choice, integer, number, order_days
+from siyu.engine.params import as_of, as_of_range, choice, integer, number, order_days
 from siyu.engine.spec import MetricSpec
 from siyu.errors import MetricError
-from siyu.metrics.periods import parse_date
+from siyu.metrics.periods import DateRange, parse_date
 from siyu.metrics.retention import COHORTS, MEASURES, MODES, cohort_retention
+
+GRAINS = ("day", "week", "month")
+
+
+@dataclass(frozen=True)
+class RetentionParams:
+    """retention's parameters, parsed and checked once, in this order, with the messages the CLI and the
+    pages show (siyu.engine.params)."""
+
+    cohort: str = "first_order"
+    grain: str = "month"
+    measure: str = "members"
+    mode: str = "on"
+    days: DateRange = DateRange()
+    """First and last cohort day; the last is also the as-of day when it is before the data's last day."""
+
+    @classmethod
+    def parse(cls, params: Mapping[str, str]) -> RetentionParams:
+        return cls(cohort=choice(params, "cohort", COHORTS, "first_order"),
+                   grain=choice(params, "grain", GRAINS, "month"),
+                   measure=choice(params, "measure", MEASURES, "members"),
+                   mode=choice(params, "mode", MODES, "on"),
+                   days=DateRange(parse_date(params.get("start"), "start"), parse_date(params.get("end"), "end")))
+
+
+def retention(ctx: ReadContext, p: RetentionParams) -> pl.DataFrame:
+    """The retention triangle (siyu.metrics.retention.cohort_retention) in the context's scope."""
+    members = None if p.cohort == "first_order" else inputs.members_channel(ctx)
+    orders = order_days(ctx)  # sorted by member then day: assume_sorted below
+    return cohort_retention(orders, members, as_of=as_of(ctx, p.days.end), cohort=p.cohort, grain=p.grain,
+                            measure=p.measure, mode=p.mode, start=p.days.start, end=p.days.end, assume_sorted=True)
 
 
 def _run_retention(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
-    cohort = choice(params, "cohort", COHORTS, "first_order")
-    grain = choice(params, "grain", ("day", "week", "month"), "month")
-    measure = choice(params, "measure", MEASURES, "members")
-    mode = choice(params, "mode", MODES, "on")
-    rng, as_of = as_of_range(ctx, params)
-    members = None if cohort == "first_order" else inputs.members_channel(ctx)
-    orders = order_days(ctx)  # sorted by member then day: assume_sorted below
-    return cohort_retention(orders, members, as_of=as_of, cohort=cohort, grain=grain, measure=measure,
-                            mode=mode, start=rng.start, end=rng.end, assume_sorted=True)
+    return retention(ctx, RetentionParams.parse(params))
 
 
 _RETENTION = MetricSpec(
@@ -41,19 +66,42 @@ _RETENTION = MetricSpec(
 )
 
 
-def _run_cohort_members(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+@dataclass(frozen=True)
+class CohortMembersParams:
+    """cohort_members' parameters, parsed and checked once (the cell of the retention triangle)."""
+
+    cohort_start: dt.date
+    cohort: str = "first_order"
+    grain: str = "month"
+    mode: str = "on"
+    period: int = 0
+    channel: str | None = None
+    end: dt.date | None = None
+
+    @classmethod
+    def parse(cls, params: Mapping[str, str]) -> CohortMembersParams:
+        cohort = choice(params, "cohort", COHORTS, "first_order")
+        grain = choice(params, "grain", GRAINS, "month")
+        mode = choice(params, "mode", MODES, "on")
+        start = parse_date(params.get("cohort_start"), "cohort_start")
+        if start is None:
+            raise MetricError("需要 cohort_start（同期群的第一天）/ cohort_start is required")
+        return cls(cohort_start=start, cohort=cohort, grain=grain, mode=mode,
+                   end=parse_date(params.get("end"), "end"), period=integer(params, "period", 0),
+                   channel=params.get("channel") or None)
+
+
+def cohort_members_of(ctx: ReadContext, p: CohortMembersParams) -> pl.DataFrame:
+    """The members behind one cell of the retention triangle (siyu.metrics.cohort_members)."""
     from siyu.metrics.cohort_members import cohort_members
 
-    cohort = choice(params, "cohort", COHORTS, "first_order")
-    grain = choice(params, "grain", ("day", "week", "month"), "month")
-    mode = choice(params, "mode", MODES, "on")
-    start = parse_date(params.get("cohort_start"), "cohort_start")
-    if start is None:
-        raise MetricError("需要 cohort_start（同期群的第一天）/ cohort_start is required")
-    _, as_of = as_of_range(ctx, params)
-    members = None if cohort == "first_order" else inputs.members_channel(ctx)
-    return cohort_members(order_days(ctx), members, as_of=as_of, cohort=cohort, grain=grain, cohort_start=start,
-                          period=integer(params, "period", 0), mode=mode, channel=params.get("channel") or None)
+    members = None if p.cohort == "first_order" else inputs.members_channel(ctx)
+    return cohort_members(order_days(ctx), members, as_of=as_of(ctx, p.end), cohort=p.cohort, grain=p.grain,
+                          cohort_start=p.cohort_start, period=p.period, mode=p.mode, channel=p.channel)
+
+
+def _run_cohort_members(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+    return cohort_members_of(ctx, CohortMembersParams.parse(params))
 
 
 _COHORT_MEMBERS = MetricSpec(

@@ -76,10 +76,15 @@ def parse_ids(raw: str | None) -> list[int]:
 def as_of_range(ctx: ReadContext, params: Mapping[str, str]) -> tuple[DateRange, dt.date | None]:
     """start/end as given, and the "as of" day: the data's last day, or `end` when that is earlier."""
     rng = DateRange(parse_date(params.get("start"), "start"), parse_date(params.get("end"), "end"))
+    return rng, as_of(ctx, rng.end)
+
+
+def as_of(ctx: ReadContext, end: dt.date | None) -> dt.date | None:
+    """The "as of" day: the data's last day in the context's scope, or `end` when that is earlier."""
     last = inputs.data_last_day(ctx)
     if last is None:
-        return rng, None
-    return rng, last if rng.end is None else min(rng.end, last)
+        return None
+    return last if end is None else min(end, last)
 
 
 def order_days(ctx: ReadContext) -> pl.LazyFrame:
