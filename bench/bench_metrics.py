@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import interleaved, machine, peak_rss_mb
 from siyu.db import reading
 from siyu.engine.catalog import resolve_range, run_metric
+from siyu.engine.context import read_context
 
 FLOOR_SQL = "SELECT count(*), sum(net_cents), max(paid_at), max(member_id) FROM valid_orders"
 CASES = {  # name -> (metric, params)
@@ -291,7 +292,7 @@ def _pandas_case(con, case: str, frame: pl.DataFrame, out: dict):
         df = orders_df(con)
         out["pandas_fetch"] = time.perf_counter() - started
         if case == "tiers":
-            end = resolve_range(con, {}).end
+            end = resolve_range(read_context(con), {}).end
 
             def same_tiers(mine: pl.DataFrame, theirs: pd.DataFrame) -> bool:
                 got = {r["tier"]: (r["members"], r["buyers"], round(r["gmv"] * 100)) for r in mine.iter_rows(named=True)}
