@@ -16,9 +16,9 @@ from scipy import optimize
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import machine, median_seconds, peak_rss_mb  # noqa: E402
-from siyu.models import bgnbd  # noqa: E402
-from siyu.models.simulate import simulate_bgnbd  # noqa: E402
+from bench.common import machine, median_seconds, peak_rss_mb
+from siyu.models import bgnbd
+from siyu.models.simulate import simulate_bgnbd
 
 
 def plain_scipy_fit(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> np.ndarray:
@@ -72,7 +72,7 @@ def main() -> None:
     try:
         import lifetimes  # noqa: F401
         have_lifetimes = True
-    except Exception:  # noqa: BLE001 - lifetimes breaks on import with current pandas
+    except Exception:  # lifetimes breaks on import with current pandas
         have_lifetimes = False
 
     print(f"machine: {machine()}\n")

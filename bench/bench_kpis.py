@@ -17,9 +17,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import interleaved, machine, peak_rss_mb  # noqa: E402
-from siyu.db import reading  # noqa: E402
-from siyu.engine.catalog import run_metric  # noqa: E402
+from bench.common import interleaved, machine, peak_rss_mb
+from siyu.db import reading
+from siyu.engine.catalog import run_metric
 
 
 def pandas_kpis(con: duckdb.DuckDBPyConnection, lo: dt.datetime, hi: dt.datetime) -> dict:

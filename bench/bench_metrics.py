@@ -27,9 +27,10 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import interleaved, machine, peak_rss_mb  # noqa: E402
-from siyu.db import reading  # noqa: E402
-from siyu.engine.catalog import resolve_range, run_metric  # noqa: E402
+from bench.common import interleaved, machine, peak_rss_mb
+from siyu.db import reading
+from siyu.engine.catalog import resolve_range, run_metric
+from siyu.engine.context import read_context
 
 FLOOR_SQL = "SELECT count(*), sum(net_cents), max(paid_at), max(member_id) FROM valid_orders"
 CASES = {  # name -> (metric, params)
@@ -251,7 +252,7 @@ def child(db: Path, case: str, runs: int) -> dict:
     return out
 
 
-def _pandas_case(con, case: str, frame: pl.DataFrame, out: dict):  # noqa: ANN001, ANN202
+def _pandas_case(con, case: str, frame: pl.DataFrame, out: dict):
     """(pandas function, comparison of (siyu frame, pandas answer)) for `case`, or (None, None)."""
     baseline = {"retention": pandas_retention, "retention_revenue": pandas_retention_revenue,
                 "rfm": pandas_rfm, "concentration": pandas_concentration, "lifecycle": pandas_lifecycle}
@@ -291,7 +292,7 @@ def _pandas_case(con, case: str, frame: pl.DataFrame, out: dict):  # noqa: ANN00
         df = orders_df(con)
         out["pandas_fetch"] = time.perf_counter() - started
         if case == "tiers":
-            end = resolve_range(con, {}).end
+            end = resolve_range(read_context(con), {}).end
 
             def same_tiers(mine: pl.DataFrame, theirs: pd.DataFrame) -> bool:
                 got = {r["tier"]: (r["members"], r["buyers"], round(r["gmv"] * 100)) for r in mine.iter_rows(named=True)}

@@ -129,7 +129,7 @@ def measure(browser, url: str, name: str) -> dict:
         first = settle(page, started) - started
         try:
             change = filter_change(page)
-        except Exception as exc:  # noqa: BLE001 - report the page, keep measuring the others
+        except Exception as exc:  # report the page, keep measuring the others
             page.screenshot(path=f"/tmp/bench_pages_{name}.png")
             print(f"<!-- {name}: filter change failed: {type(exc).__name__} -->", flush=True)
             change = float("nan")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 
-def store_frames(db, root, *, check: bool = True) -> None:  # noqa: ANN001 - paths
+def store_frames(db, root, *, check: bool = True) -> None:  # db, root: paths
     """Write the frame store next to `db` as `python -m siyu import`/`demo` leave it (siyu.db.frame_store), in a
     child process so the caller stays small."""
     subprocess.run([sys.executable, "-c", "import sys; from siyu.engine import frame_cache; "

@@ -163,7 +163,7 @@ def _expected(db: Path, youzan_rows: int) -> dict:
     return {"generic": whole, "youzan": part, "counts": counts}
 
 
-def ensure(scale_name: str, root: Path = DEFAULT_ROOT, log=print) -> Dataset:  # noqa: ANN001 - a print-like
+def ensure(scale_name: str, root: Path = DEFAULT_ROOT, log=print) -> Dataset:  # log: a print-like callable
     scale = SCALES[scale_name]
     folder = root / scale.name
     folder.mkdir(parents=True, exist_ok=True)

@@ -114,7 +114,7 @@ def machine_line(m: dict) -> str:
 IMPORT_METHODS = {"siyu": "siyu import", "pandas": "pandas read_csv + insert", "copy": "DuckDB COPY (floor)"}
 
 
-def run_import(data, runs: int, files: tuple[str, ...] = ("generic", "youzan"),  # noqa: ANN001
+def run_import(data, runs: int, files: tuple[str, ...] = ("generic", "youzan"),
                methods: tuple[str, ...] = tuple(IMPORT_METHODS)) -> list[dict]:
     from bench.bench_import import _measure
 
@@ -152,7 +152,7 @@ def run_import(data, runs: int, files: tuple[str, ...] = ("generic", "youzan"), 
     return rows
 
 
-def run_metrics(data, runs: int, cases: list[str] | None) -> list[dict]:  # noqa: ANN001
+def run_metrics(data, runs: int, cases: list[str] | None) -> list[dict]:
     from bench.bench_metrics import CASES
     from bench.common import store_frames
 
@@ -175,7 +175,7 @@ def run_metrics(data, runs: int, cases: list[str] | None) -> list[dict]:  # noqa
     return out
 
 
-def run_kpis(data, runs: int) -> dict:  # noqa: ANN001
+def run_kpis(data, runs: int) -> dict:
     why = fits("kpis", data.manifest["expected"]["counts"]["orders"])
     if why:
         return {"skipped": why}
@@ -201,7 +201,7 @@ def lifetimes_python() -> tuple[Path | None, str]:
     return python, ""
 
 
-def run_bgnbd(data, runs: int) -> dict:  # noqa: ANN001
+def run_bgnbd(data, runs: int) -> dict:
     import numpy as np
 
     why = fits("bgnbd", data.manifest["expected"]["counts"]["orders"])
@@ -224,7 +224,7 @@ def run_bgnbd(data, runs: int) -> dict:  # noqa: ANN001
     return out
 
 
-def run_pages(data, timeout: float, runs: int = 3) -> dict:  # noqa: ANN001
+def run_pages(data, timeout: float, runs: int = 3) -> dict:
     """bench/bench_pages.py on a copy of the scale database (the app may write accounts and audit rows)."""
     import shutil
 
@@ -431,7 +431,7 @@ def render_growth(results: list[dict]) -> str:
                          for i, j in steps) + " |",
             "|---" * (len(results) + len(steps) + 1) + "|"]
 
-    def row(label: str, get) -> str:  # noqa: ANN001
+    def row(label: str, get) -> str:
         vals = []
         for r in results:
             try:
@@ -443,11 +443,11 @@ def render_growth(results: list[dict]) -> str:
                    else f"×{vals[j][0] / vals[i][0]:.1f} / ×{vals[j][1] / vals[i][1]:.1f}") for i, j in steps]
         return f"| {label} | " + " | ".join(cells + growth) + " |"
 
-    def imp(kind: str):  # noqa: ANN202
+    def imp(kind: str):
         return lambda r: (next(x for x in r["import"] if x["file"] == "generic")[kind]["seconds"],
                           next(x for x in r["import"] if x["file"] == "generic")[kind]["peak_mb"])
 
-    def met(case: str, key: str):  # noqa: ANN202
+    def met(case: str, key: str):
         return lambda r: (next(x for x in r["metrics"] if x["case"] == case)[key],
                           None if key == "pandas" else next(x for x in r["metrics"] if x["case"] == case)["rss_mb"])
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run the whole test suite: bash scripts/test.sh [pytest options]
+# Run the lint and type checks, then the test suite: bash scripts/test.sh [pytest options]
 # Creates .venv, installs requirements-dev.txt, installs Debian chromium + CJK fonts when missing
 # (the browser test drives the system chromium through Playwright; no browser is downloaded).
 source "$(dirname "${BASH_SOURCE[0]}")/_venv.sh" requirements-dev.txt
@@ -13,4 +13,9 @@ if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -i "Noto Sans CJK"
          "run: sudo apt-get install -y chromium fonts-noto-cjk (the browser test will fail without them)" >&2
   fi
 fi
+# The checks CI enforces besides the tests (pyproject.toml configures both); a violation fails the run.
+echo "==> ruff check"
+.venv/bin/ruff check . || { echo "ruff found problems (above); fix them or run: .venv/bin/ruff check --fix ." >&2; exit 1; }
+echo "==> mypy --strict (siyu/db, siyu/engine, siyu/metrics)"
+.venv/bin/python -m mypy || { echo "mypy found type errors (above)" >&2; exit 1; }
 exec .venv/bin/python -m pytest "$@"

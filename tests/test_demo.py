@@ -28,7 +28,7 @@ def sql(path: Path, text: str, params: list | None = None) -> list[tuple]:
         return con.execute(text, params or []).fetchall()
 
 
-def one(path: Path, text: str, params: list | None = None):  # noqa: ANN201 - any scalar
+def one(path: Path, text: str, params: list | None = None):  # any scalar
     return sql(path, text, params)[0][0]
 
 

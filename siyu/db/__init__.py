@@ -34,7 +34,8 @@ def query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | No
         relation = con.sql(sql_text(name), params=params or None)
         if relation is None:
             return pl.DataFrame()
-        return relation.pl()
+        frame: pl.DataFrame = relation.pl()
+        return frame
     except duckdb.Error as exc:
         raise QueryError(f"查询 {name} 失败 / query {name} failed: {exc}") from exc
 

@@ -17,10 +17,11 @@ import atexit
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
 
@@ -94,6 +95,21 @@ class _ReadWriteGate:
 _GATE = _ReadWriteGate()
 
 
+class _Timer(Protocol):
+    def cancel(self) -> None: ...
+
+
+Schedule = Callable[[float, Callable[[], None]], _Timer]
+"""Run an action after a delay in seconds, cancellably (a daemon threading.Timer; tests fire it themselves)."""
+
+
+def _start_timer(delay: float, action: Callable[[], None]) -> _Timer:
+    timer = threading.Timer(delay, action)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
 @dataclass
 class _Kept:
     """A kept connection: how many readers are using it now, when it was opened, its idle timer."""
@@ -101,7 +117,7 @@ class _Kept:
     con: duckdb.DuckDBPyConnection
     opened: float
     readers: int = 0
-    timer: threading.Timer | None = None
+    timer: _Timer | None = None
 
 
 class _Keeper:
@@ -121,11 +137,13 @@ class _Keeper:
     IDLE = 0.3
     LIFETIME = 2.0
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic, schedule: Schedule = _start_timer) -> None:
         self._lock = threading.Lock()
         self._kept: dict[Path, _Kept] = {}
+        self._clock = clock  # injected by the tests, which then need no wall-clock waits
+        self._schedule = schedule
 
-    def enter(self, path: Path, con_factory) -> bool:
+    def enter(self, path: Path, con_factory: Callable[[], duckdb.DuckDBPyConnection]) -> bool:
         """A reader of `path` starts (inside its gate slot): keep a connection if none is kept. The file is
         opened outside the keeper's lock (it may wait for another process's lock), then kept unless another
         reader kept one meanwhile. True when the reader joined a kept connection (it must `leave`)."""
@@ -145,7 +163,7 @@ class _Keeper:
         with self._lock:
             entry = self._kept.get(path)
             if entry is None and not _GATE.writers_waiting:
-                self._kept[path] = entry = _Kept(con, opened=time.monotonic())
+                self._kept[path] = entry = _Kept(con, opened=self._clock())
                 self._join(entry)
                 return True
             joined = entry is not None
@@ -172,12 +190,10 @@ class _Keeper:
             entry.readers -= 1
             if entry.readers > 0:
                 return
-            if _GATE.writers_waiting or time.monotonic() - entry.opened >= self.LIFETIME:
+            if _GATE.writers_waiting or self._clock() - entry.opened >= self.LIFETIME:
                 self._close(path)
             else:
-                entry.timer = threading.Timer(self.IDLE, self._expire, (path, entry))
-                entry.timer.daemon = True
-                entry.timer.start()
+                entry.timer = self._schedule(self.IDLE, lambda: self._expire(path, entry))
 
     def _expire(self, path: Path, entry: _Kept) -> None:
         with self._lock:

@@ -33,7 +33,8 @@ import polars as pl
 
 from siyu.db import query, sql_text
 
-Version = tuple
+Version = tuple[object, ...]
+"""The data version (queries/m_data_version.sql) as a tuple of its columns; () for an in-memory database."""
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> Version:
@@ -42,6 +43,11 @@ def data_version(con: duckdb.DuckDBPyConnection) -> Version:
     global filters' temp views would shadow the tables it counts."""
     row = query(con, "m_data_version").row(0)
     return tuple(row) if row[0] else ()
+
+
+def is_version(key: tuple[object, ...]) -> bool:
+    """Is `key` a data version (a database file's path first), not some other cache key?"""
+    return bool(key) and isinstance(key[0], str)
 
 
 def directory(version: Version) -> Path | None:

@@ -50,10 +50,10 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
                 " / This DuckDB file is not a siyu database; point --db at another file.")
         return 0
     row = con.execute("SELECT max(version) FROM schema_version").fetchone()
-    return int(row[0] or 0)
+    return int(row[0] or 0) if row else 0
 
 
-class migrate:  # noqa: N801 - a namespace, read as migrate.apply(con)
+class migrate:  # a namespace, read as migrate.apply(con)
     @staticmethod
     def latest_version() -> int:
         return migrations()[-1].version

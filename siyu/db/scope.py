@@ -79,10 +79,15 @@ def apply_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
     """Restrict this connection to `scope` (nothing happens for an empty scope)."""
     if scope.empty:
         return
-    db = con.execute("SELECT current_database()").fetchone()[0]
+    row = con.execute("SELECT current_database()").fetchone()
+    assert row is not None  # the statement always returns one row
+    db = row[0]
+    pairs = scope.key()
     con.execute("CREATE OR REPLACE TEMP TABLE scope_store AS SELECT $store::VARCHAR AS store, $marker::BIGINT AS marker, "
-                "$members::BOOLEAN AS members_restricted",
-                {"store": scope.store, "marker": scope.marker(), "members": scope.members_restricted})
+                "$members::BOOLEAN AS members_restricted, $names::VARCHAR[] AS filter_names, "
+                "$values::VARCHAR[] AS filter_values",
+                {"store": scope.store, "marker": scope.marker(), "members": scope.members_restricted,
+                 "names": [name for name, _ in pairs], "values": [value for _, value in pairs]})
     if scope.members_restricted:
         ids = query(con, "pg_scope_members", {"channel": scope.channel, "tier": scope.tier, "staff": scope.staff})
         con.execute("CREATE OR REPLACE TEMP TABLE scope_members (member_id BIGINT)")

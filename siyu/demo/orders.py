@@ -92,7 +92,7 @@ class Orders:
 
     @property
     def valid(self) -> np.ndarray:
-        """METRICS.md: paid, not cancelled, not fully refunded (zero-amount paid orders count)."""
+        """docs/metrics.md: paid, not cancelled, not fully refunded (zero-amount paid orders count)."""
         return ((self.paid_at >= 0) & ((self.status == PAID) | (self.status == PARTIAL))
                 & ~((self.paid > 0) & (self.refunded >= self.paid)))
 

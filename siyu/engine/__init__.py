@@ -2,6 +2,8 @@
 
 - catalog: every metric the CLI and the pages ask for by name (`run_metric`), collected from the
   domain modules' `SPECS` tuples: cohorts, members, referrals, channels, value.
+- context: the read context of one run (connection, data version, scope), built once by `run_metric` and
+  passed explicitly to every runner, input and cache look-up (no ContextVar, no re-reading).
 - params: parameter parsing and validation (the messages the CLI and the pages show).
 - inputs: the narrow frames the metrics read, fetched through siyu.db.query.
 - frame_cache: the one in-process cache of those frames and of results computed from them, keyed on the

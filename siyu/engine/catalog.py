@@ -2,8 +2,9 @@
 
 The catalog is built from the explicit `SPECS` tuples of the domain modules (cohorts, members, referrals,
 channels, value); none of them imports this module, so there is no registration by import side effect and
-no import cycle. A runner takes an open read-only connection and the parameters as strings, fetches the
-narrow inputs it needs (siyu.engine.inputs) and calls the pure metric function (siyu.metrics).
+no import cycle. A runner takes the run's read context (siyu.engine.context: connection, data version,
+scope) and the parameters as strings, fetches the narrow inputs it needs (siyu.engine.inputs) and calls the
+pure metric function (siyu.metrics).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from collections.abc import Mapping
 import duckdb
 import polars as pl
 
-from siyu.engine import channels, cohorts, frame_cache, members, referrals, value
+from siyu.db.frame_store import Version
+from siyu.engine import channels, cohorts, members, referrals, value
+from siyu.engine.context import read_context
 from siyu.engine.params import resolve_range
 from siyu.engine.spec import MetricSpec, Runner
 from siyu.errors import MetricError
@@ -34,8 +37,10 @@ REGISTRY = CATALOG
 """The name the CLI and the tests have always used."""
 
 
-def run_metric(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, str]) -> tuple[MetricSpec, pl.DataFrame]:
-    """Look the metric up, check its parameters, run it."""
+def run_metric(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, str],
+               *, version: Version | None = None) -> tuple[MetricSpec, pl.DataFrame]:
+    """Look the metric up, check its parameters, run it on `con` (global filters applied, when any).
+    `version`: the data version of the file, when the caller has just read it (else it is read here)."""
     spec = CATALOG.get(name)
     if spec is None:
         raise MetricError(f"没有名为 {name!r} 的指标；可用：{', '.join(sorted(CATALOG))} / unknown metric")
@@ -43,8 +48,8 @@ def run_metric(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, s
     if unknown:
         raise MetricError(
             f"指标 {name} 不接受参数 {unknown}；可用参数：{sorted(spec.params)} / unknown parameter(s)")
-    with frame_cache.bound(con):  # the data version and scope of `con` are read once per run
-        return spec, spec.run(con, {**spec.defaults, **params})
+    ctx = read_context(con, version)  # the data version and the scope, read once per run
+    return spec, spec.run(ctx, {**spec.defaults, **params})
 
 
 __all__ = ["CATALOG", "REGISTRY", "MetricSpec", "Runner", "resolve_range", "run_metric"]

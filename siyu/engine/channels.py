@@ -5,31 +5,31 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import duckdb
 import polars as pl
 
 from siyu.db import query
 from siyu.engine import inputs
+from siyu.engine.context import ReadContext
 from siyu.engine.params import as_of_range, choice, integer, order_days, resolve_range
 from siyu.engine.spec import MetricSpec
 from siyu.errors import MetricError
 
 
-def _run_channels(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+def _run_channels(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
     from siyu.metrics.channels import BY, SCHEMA, channel_scorecard
     from siyu.metrics.order_flags import COUPON_ONLY_MAX_CENTS
 
     by = choice(params, "by", BY, "member")
-    rng, as_of = as_of_range(con, params)
+    rng, as_of = as_of_range(ctx, params)
     if as_of is None:
         return pl.DataFrame(schema=SCHEMA)
-    return channel_scorecard(inputs.members_channel(con), inputs.friends_channel(con), order_days(con),
-                             token_orders=inputs.token_order_candidates(con),
+    return channel_scorecard(inputs.members_channel(ctx), inputs.friends_channel(ctx), order_days(ctx),
+                             token_orders=inputs.token_order_candidates(ctx),
                              start=rng.start, end=rng.end or as_of, as_of=as_of, by=by, assume_sorted=True,
                              coupon_max_cents=integer(params, "coupon_max_cents", COUPON_ONLY_MAX_CENTS))
 
 
-def _run_friend_survival(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+def _run_friend_survival(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
     from siyu.metrics.friend_survival import HORIZONS, friend_survival
 
     grain = choice(params, "grain", ("day", "week", "month"), "month")
@@ -40,8 +40,8 @@ def _run_friend_survival(con: duckdb.DuckDBPyConnection, params: Mapping[str, st
         raise MetricError(f"参数 days={raw!r}：写成 1,7,30 / days must be a comma-separated list of integers") from exc
     if any(h < 1 for h in horizons):
         raise MetricError("参数 days 需要正整数 / days must be positive")
-    _, as_of = as_of_range(con, params)
-    return friend_survival(inputs.friends_channel(con), as_of=as_of, grain=grain, horizons=horizons)
+    _, as_of = as_of_range(ctx, params)
+    return friend_survival(inputs.friends_channel(ctx), as_of=as_of, grain=grain, horizons=horizons)
 
 
 _CHANNELS = MetricSpec(
@@ -64,11 +64,11 @@ _FRIEND_SURVIVAL = MetricSpec(
 )
 
 
-def _run_channel_survival(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+def _run_channel_survival(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
     from siyu.metrics.channel_survival import channel_survival
 
-    rng, as_of = as_of_range(con, params)
-    return channel_survival(inputs.friends_channel(con), as_of=as_of, start=rng.start, end=rng.end)
+    rng, as_of = as_of_range(ctx, params)
+    return channel_survival(inputs.friends_channel(ctx), as_of=as_of, start=rng.start, end=rng.end)
 
 
 _CHANNEL_SURVIVAL = MetricSpec(
@@ -79,24 +79,24 @@ _CHANNEL_SURVIVAL = MetricSpec(
 )
 
 
-def costs(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
+def costs(ctx: ReadContext) -> pl.LazyFrame:
     """channel, period_start, period_end, cost_cents of every imported channel cost."""
-    return query(con, "m_channel_costs").lazy()
+    return query(ctx.con, "m_channel_costs").lazy()
 
 
-def _run_channel_costs(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+def _run_channel_costs(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
     from siyu.metrics.channel_costs import GMV_DAYS, SCHEMA, channel_costs
     from siyu.metrics.channels import BY
 
     by = choice(params, "by", BY, "member")
     gmv_days = integer(params, "gmv_days", GMV_DAYS, low=1)
-    rng, as_of = as_of_range(con, params)
+    rng, as_of = as_of_range(ctx, params)
     if as_of is None:
         return pl.DataFrame(schema=SCHEMA)
-    start = rng.start or resolve_range(con, {}).start
+    start = rng.start or resolve_range(ctx, {}).start
     if start > as_of:
         return pl.DataFrame(schema=SCHEMA)
-    return channel_costs(inputs.members_channel(con), inputs.friends_channel(con), order_days(con), costs(con),
+    return channel_costs(inputs.members_channel(ctx), inputs.friends_channel(ctx), order_days(ctx), costs(ctx),
                          start=start, end=rng.end or as_of, as_of=as_of, by=by, gmv_days=gmv_days, assume_sorted=True)
 
 
@@ -111,7 +111,7 @@ _CHANNEL_COSTS = MetricSpec(
 )
 
 
-def _run_channel_money(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+def _run_channel_money(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
     """channel_costs without the scorecard part, plus the as-of day used: the 渠道 page joins it to the
     scorecard it already has (siyu.metrics.channel_costs.cost_view) instead of computing that twice."""
     from siyu.metrics.channel_costs import GMV_DAYS, MONEY_SCHEMA, channel_money
@@ -119,20 +119,20 @@ def _run_channel_money(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]
 
     by = choice(params, "by", BY, "member")
     gmv_days = integer(params, "gmv_days", GMV_DAYS, low=1)
-    rng, as_of = as_of_range(con, params)
+    rng, as_of = as_of_range(ctx, params)
     empty = pl.DataFrame(schema={**MONEY_SCHEMA, "as_of": pl.Date})
     if as_of is None:
         return empty
-    start = rng.start or resolve_range(con, {}).start
+    start = rng.start or resolve_range(ctx, {}).start
     if start > as_of:
         return empty
-    money = channel_money(inputs.members_channel(con), inputs.friends_channel(con), order_days(con),
+    money = channel_money(inputs.members_channel(ctx), inputs.friends_channel(ctx), order_days(ctx),
                           start=start, end=rng.end or as_of, as_of=as_of, by=by, gmv_days=gmv_days, assume_sorted=True)
     return money.with_columns(pl.lit(as_of, dtype=pl.Date).alias("as_of"))
 
 
-def _run_channel_cost_rows(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
-    return (costs(con).with_columns((pl.col("cost_cents") / 100).alias("cost"))
+def _run_channel_cost_rows(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+    return (costs(ctx).with_columns((pl.col("cost_cents") / 100).alias("cost"))
             .sort("channel", "period_start").collect())
 
 

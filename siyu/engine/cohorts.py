@@ -3,29 +3,54 @@ members of one segment)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-import duckdb
 import polars as pl
 
 from siyu.engine import frame_cache, inputs
-from siyu.engine.params import as_of_range, choice, integer, number, order_days
+from siyu.engine.context import ReadContext
+from siyu.engine.params import as_of, as_of_range, choice, integer, number, order_days
 from siyu.engine.spec import MetricSpec
 from siyu.errors import MetricError
-from siyu.metrics.periods import parse_date
+from siyu.metrics.periods import DateRange, parse_date
 from siyu.metrics.retention import COHORTS, MEASURES, MODES, cohort_retention
 
+GRAINS = ("day", "week", "month")
 
-def _run_retention(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
-    cohort = choice(params, "cohort", COHORTS, "first_order")
-    grain = choice(params, "grain", ("day", "week", "month"), "month")
-    measure = choice(params, "measure", MEASURES, "members")
-    mode = choice(params, "mode", MODES, "on")
-    rng, as_of = as_of_range(con, params)
-    members = None if cohort == "first_order" else inputs.members_channel(con)
-    orders = order_days(con)  # sorted by member then day: assume_sorted below
-    return cohort_retention(orders, members, as_of=as_of, cohort=cohort, grain=grain, measure=measure,
-                            mode=mode, start=rng.start, end=rng.end, assume_sorted=True)
+
+@dataclass(frozen=True)
+class RetentionParams:
+    """retention's parameters, parsed and checked once, in this order, with the messages the CLI and the
+    pages show (siyu.engine.params)."""
+
+    cohort: str = "first_order"
+    grain: str = "month"
+    measure: str = "members"
+    mode: str = "on"
+    days: DateRange = DateRange()
+    """First and last cohort day; the last is also the as-of day when it is before the data's last day."""
+
+    @classmethod
+    def parse(cls, params: Mapping[str, str]) -> RetentionParams:
+        return cls(cohort=choice(params, "cohort", COHORTS, "first_order"),
+                   grain=choice(params, "grain", GRAINS, "month"),
+                   measure=choice(params, "measure", MEASURES, "members"),
+                   mode=choice(params, "mode", MODES, "on"),
+                   days=DateRange(parse_date(params.get("start"), "start"), parse_date(params.get("end"), "end")))
+
+
+def retention(ctx: ReadContext, p: RetentionParams) -> pl.DataFrame:
+    """The retention triangle (siyu.metrics.retention.cohort_retention) in the context's scope."""
+    members = None if p.cohort == "first_order" else inputs.members_channel(ctx)
+    orders = order_days(ctx)  # sorted by member then day: assume_sorted below
+    return cohort_retention(orders, members, as_of=as_of(ctx, p.days.end), cohort=p.cohort, grain=p.grain,
+                            measure=p.measure, mode=p.mode, start=p.days.start, end=p.days.end, assume_sorted=True)
+
+
+def _run_retention(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+    return retention(ctx, RetentionParams.parse(params))
 
 
 _RETENTION = MetricSpec(
@@ -41,19 +66,42 @@ _RETENTION = MetricSpec(
 )
 
 
-def _run_cohort_members(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+@dataclass(frozen=True)
+class CohortMembersParams:
+    """cohort_members' parameters, parsed and checked once (the cell of the retention triangle)."""
+
+    cohort_start: dt.date
+    cohort: str = "first_order"
+    grain: str = "month"
+    mode: str = "on"
+    period: int = 0
+    channel: str | None = None
+    end: dt.date | None = None
+
+    @classmethod
+    def parse(cls, params: Mapping[str, str]) -> CohortMembersParams:
+        cohort = choice(params, "cohort", COHORTS, "first_order")
+        grain = choice(params, "grain", GRAINS, "month")
+        mode = choice(params, "mode", MODES, "on")
+        start = parse_date(params.get("cohort_start"), "cohort_start")
+        if start is None:
+            raise MetricError("需要 cohort_start（同期群的第一天）/ cohort_start is required")
+        return cls(cohort_start=start, cohort=cohort, grain=grain, mode=mode,
+                   end=parse_date(params.get("end"), "end"), period=integer(params, "period", 0),
+                   channel=params.get("channel") or None)
+
+
+def cohort_members_of(ctx: ReadContext, p: CohortMembersParams) -> pl.DataFrame:
+    """The members behind one cell of the retention triangle (siyu.metrics.cohort_members)."""
     from siyu.metrics.cohort_members import cohort_members
 
-    cohort = choice(params, "cohort", COHORTS, "first_order")
-    grain = choice(params, "grain", ("day", "week", "month"), "month")
-    mode = choice(params, "mode", MODES, "on")
-    start = parse_date(params.get("cohort_start"), "cohort_start")
-    if start is None:
-        raise MetricError("需要 cohort_start（同期群的第一天）/ cohort_start is required")
-    _, as_of = as_of_range(con, params)
-    members = None if cohort == "first_order" else inputs.members_channel(con)
-    return cohort_members(order_days(con), members, as_of=as_of, cohort=cohort, grain=grain, cohort_start=start,
-                          period=integer(params, "period", 0), mode=mode, channel=params.get("channel") or None)
+    members = None if p.cohort == "first_order" else inputs.members_channel(ctx)
+    return cohort_members(order_days(ctx), members, as_of=as_of(ctx, p.end), cohort=p.cohort, grain=p.grain,
+                          cohort_start=p.cohort_start, period=p.period, mode=p.mode, channel=p.channel)
+
+
+def _run_cohort_members(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+    return cohort_members_of(ctx, CohortMembersParams.parse(params))
 
 
 _COHORT_MEMBERS = MetricSpec(
@@ -67,10 +115,10 @@ _COHORT_MEMBERS = MetricSpec(
 )
 
 
-def _run_rfm(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+def _run_rfm(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
     from siyu.metrics.rfm import UNITS, rfm_summary
 
-    return rfm_summary(order_days(con),
+    return rfm_summary(order_days(ctx),
                        observation_end=parse_date(params.get("observation_end"), "observation_end"),
                        calibration_end=parse_date(params.get("calibration_end"), "calibration_end"),
                        unit=choice(params, "unit", tuple(UNITS), "day"), assume_sorted=True)
@@ -86,12 +134,12 @@ _RFM = MetricSpec(
 )
 
 
-def _run_lifecycle(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+def _run_lifecycle(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
     from siyu.metrics.lifecycle import buyer_lifecycle
 
     grain = choice(params, "grain", ("day", "week", "month"), "month")
-    rng, as_of = as_of_range(con, params)
-    return buyer_lifecycle(order_days(con), as_of=as_of, grain=grain, start=rng.start, assume_sorted=True)
+    rng, as_of = as_of_range(ctx, params)
+    return buyer_lifecycle(order_days(ctx), as_of=as_of, grain=grain, start=rng.start, assume_sorted=True)
 
 
 _LIFECYCLE = MetricSpec(
@@ -103,15 +151,15 @@ _LIFECYCLE = MetricSpec(
 )
 
 
-def _run_rfm_segments(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+def _run_rfm_segments(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
     from siyu.metrics.rfm_segments import rfm_cutoffs, rfm_segments
 
     view = choice(params, "view", ("members", "cutoffs"), "members")
     observation_end = parse_date(params.get("observation_end"), "observation_end")
     cuts = {k: number(params, k, None) for k in ("r_cut", "f_cut", "m_cut")}
     # Once per data, scope and cut-offs: the Segments page's member list (segment_members) reuses it.
-    frame = frame_cache.memo(con, ("rfm_segments", observation_end, *cuts.values()),
-                             lambda: rfm_segments(order_days(con), observation_end=observation_end, **cuts,
+    frame = frame_cache.memo(ctx, ("rfm_segments", observation_end, *cuts.values()),
+                             lambda: rfm_segments(order_days(ctx), observation_end=observation_end, **cuts,
                                                   assume_sorted=True), large=True)
     return frame if view == "members" else rfm_cutoffs(frame)
 
@@ -131,14 +179,14 @@ _RFM_SEGMENTS = MetricSpec(
 SEGMENT_STANDARDS = {"cn": "cn_segment", "classic": "segment"}
 
 
-def _run_segment_members(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+def _run_segment_members(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
 
     standard = choice(params, "standard", tuple(SEGMENT_STANDARDS), "cn")
     wanted = params.get("segment") or ""
     passed = {k: params[k] for k in ("observation_end", "r_cut", "f_cut", "m_cut") if params.get(k)}
-    frame = _run_rfm_segments(con, {**passed, "view": "members"})  # the page's own, from memory
+    frame = _run_rfm_segments(ctx, {**passed, "view": "members"})  # the page's own, from memory
     chosen = frame.filter(pl.col(SEGMENT_STANDARDS[standard]) == wanted)
-    contacts = inputs.member_contacts(con, sorted({int(v) for v in chosen["member_id"].to_list()}))
+    contacts = inputs.member_contacts(ctx, sorted({int(v) for v in chosen["member_id"].to_list()}))
     return (chosen.with_columns(pl.col("member_id").cast(pl.String))
             .join(contacts, on="member_id", how="left")
             .select("member_id", "display_name", "phone", "last_order", "recency_days", "frequency", "monetary",

@@ -8,7 +8,7 @@ instead of fetching them (~0.1 s instead of ~1.5 s). One database at a time: a s
 
 Global filters (siyu.db.scope) shadow the tables of one connection with temp views. A scoped connection
 does not refetch through those views here: the scope (member ids, a small query, and the store) is read
-back from its temp tables and the unscoped frame, which carries a `store_code` column (an integer per
+back from its temp tables once per run (siyu.engine.context.read_context) and the unscoped frame, which carries a `store_code` column (an integer per
 store, named by queries/m_store_codes.sql: store names would double the frame), is filtered in memory.
 Those are the rows the views would give (tests/metrics/test_scope_in_memory.py runs every metric the
 pages use both ways); the last few scopes' frames are kept too, so the metrics of one page run filter once.
@@ -19,113 +19,64 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import duckdb
 import polars as pl
 
 from siyu.db import frame_store, query
+from siyu.engine.context import ReadContext, Scope
 from siyu.errors import SiyuError
 
 SCOPE_IN_MEMORY = True
 """False: a scoped connection fetches through the scope's views (the tests compare both ways)."""
 
-_FRAMES: dict[str, tuple[tuple, pl.DataFrame]] = {}  # query name -> (database key, unscoped frame)
-_STORE_CODES: dict[tuple, dict[str, int]] = {}  # database key -> store -> store_code of the frames
-_SCOPED: OrderedDict[tuple, pl.DataFrame] = OrderedDict()  # the last few scopes' filtered frames
+Key = tuple[object, ...]
+"""A cache key: the data version (siyu.db.frame_store.Version), with the scope's key and a name."""
+
+_FRAMES: dict[str, tuple[Key, pl.DataFrame]] = {}  # query name -> (database key, unscoped frame)
+_STORE_CODES: dict[Key, dict[str, int]] = {}  # database key -> store -> store_code of the frames
+_SCOPED: OrderedDict[Key, pl.DataFrame] = OrderedDict()  # the last few scopes' filtered frames
 _SCOPED_ENTRIES = 6
-_VALUES: OrderedDict[tuple, Any] = OrderedDict()  # small results per database state and scope (memo)
+_VALUES: OrderedDict[Key, Any] = OrderedDict()  # small results per database state and scope (memo)
 _VALUE_ENTRIES = 64
-_LARGE: OrderedDict[tuple, Any] = OrderedDict()  # per-buyer frames and model fits (memo, large=True)
+_LARGE: OrderedDict[Key, Any] = OrderedDict()  # per-buyer frames and model fits (memo, large=True)
 _LARGE_ENTRIES = 6
 _LOCK = threading.Lock()
 _log = logging.getLogger(__name__)
 _FETCH_LOCK = threading.Lock()  # one fetch at a time: a second caller waits, then finds the entry
 
-Scope = tuple[int, "str | None", "pl.Series | None"]
+T = TypeVar("T")
 
 
-_BOUND: ContextVar[tuple[duckdb.DuckDBPyConnection, dict] | None] = ContextVar("siyu_bound_connection", default=None)
-
-
-@contextmanager
-def bound(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Within the block, the data version and the scope of `con` are read from it once: one metric run asks
-    for them a dozen times (every frame, every memo), ~20 ms a time at 10M orders. Safe because nothing can
-    write the file while a reader holds it open (siyu.db.connection)."""
-    token = _BOUND.set((con, {}))
-    try:
-        yield
-    finally:
-        _BOUND.reset(token)
-
-
-def _once(con: duckdb.DuckDBPyConnection, what: str, compute: Callable[[], Any]) -> Any:
-    found = _BOUND.get()
-    if found is None or found[0] is not con:
-        return compute()
-    if what not in found[1]:
-        found[1][what] = compute()
-    return found[1][what]
-
-
-def database_key(con: duckdb.DuckDBPyConnection) -> tuple:
+def database_key(con: duckdb.DuckDBPyConnection) -> Key:
     """The database's data version (siyu.db.frame_store.data_version); () for an in-memory database, which
     nothing vouches for, so it is never cached. Ask on an unscoped connection."""
     return frame_store.data_version(con)
 
 
-def _version_of(con: duckdb.DuckDBPyConnection) -> tuple:
-    """database_key of the database behind `con`, asked on a second, unscoped connection (the scope's temp
-    views are not there)."""
-    def ask() -> tuple:
-        plain = con.cursor()
-        try:
-            return database_key(plain)
-        finally:
-            plain.close()
-    return _once(con, "version", ask)
+def _scope_key(scope: Scope | None) -> Key:
+    return () if scope is None else (scope.key, SCOPE_IN_MEMORY)
 
 
-def scope_of(con: duckdb.DuckDBPyConnection) -> Scope | None:
-    """(marker, store, member ids or None) of the global filters applied to `con`; None when unscoped."""
-    def read() -> Scope | None:
-        if not query(con, "m_scope_active").item(0, 0):
-            return None
-        store, marker, restricted = query(con, "m_scope_store").row(0)
-        ids = query(con, "m_scope_member_ids")["member_id"] if restricted else None
-        return int(marker), store, ids
-    return _once(con, "scope", read)
-
-
-def _scope_key(scope: Scope | None) -> tuple:
-    if scope is None:
-        return ()
-    marker, store, ids = scope
-    return (marker, store, None if ids is None else ids.len(), SCOPE_IN_MEMORY)
-
-
-def state(con: duckdb.DuckDBPyConnection) -> tuple:
-    """The database state and the connection's scope, as a cache key for anything computed from the
+def state(ctx: ReadContext) -> Key:
+    """The database state and the context's scope, as a cache key for anything computed from the
     cached frames (or from the scoped tables); () when the database cannot be cached."""
-    key = _version_of(con)
-    return (key, _scope_key(scope_of(con))) if key else ()
+    return (ctx.version, _scope_key(ctx.scope)) if ctx.version else ()
 
 
-def unscoped(con: duckdb.DuckDBPyConnection, name: str) -> tuple[tuple, pl.DataFrame]:
+def unscoped(ctx: ReadContext, name: str) -> tuple[Key, pl.DataFrame]:
     """(database key, frame) of queries/NAME.sql on the whole database, from the process cache when the
     database is unchanged."""
-    key, frame, _codes = _unscoped(con, name)
+    key, frame, _codes = _unscoped(ctx.con, ctx.version, name)
     return key, frame
 
 
-def _unscoped(con: duckdb.DuckDBPyConnection, name: str) -> tuple[tuple, pl.DataFrame, dict[str, int] | None]:
-    """`unscoped`, plus store -> store_code when the frame has a `store_code` column."""
-    key = _version_of(con)
+def _unscoped(con: duckdb.DuckDBPyConnection, key: Key, name: str) -> tuple[Key, pl.DataFrame, dict[str, int] | None]:
+    """`unscoped` on `con`, whose database's data version is `key`, plus store -> store_code when the frame
+    has a `store_code` column."""
     with _LOCK:
         hit = _FRAMES.get(name)
     if key and hit is not None and hit[0] == key:
@@ -159,26 +110,26 @@ def _unscoped(con: duckdb.DuckDBPyConnection, name: str) -> tuple[tuple, pl.Data
         return key, frame, codes
 
 
-def scoped(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
-    """queries/NAME.sql in the scope of `con`. Its rows must carry `member_id`; order rows also carry
+def scoped(ctx: ReadContext, name: str) -> pl.DataFrame:
+    """queries/NAME.sql in the context's scope. Its rows must carry `member_id`; order rows also carry
     `store_code` (dropped from the result) or `store` (the name, kept), which the store filter needs: tables
     without a store (members, friends) are restricted by the member filters only, as siyu.db.scope's views
     restrict them."""
-    scope = scope_of(con)
+    scope = ctx.scope
     if scope is not None and not SCOPE_IN_MEMORY:
-        frame = query(con, name)
+        frame = query(ctx.con, name)
         return frame.drop("store_code") if "store_code" in frame.columns else frame
-    base_key, base, codes = _unscoped(con, name)
+    base_key, base, codes = _unscoped(ctx.con, ctx.version, name)
     has_store = "store_code" in base.columns
     if scope is None:
         return base.drop("store_code") if has_store else base
     key = (name, base_key, _scope_key(scope)) if base_key else None
     with _LOCK:
         hit = _SCOPED.get(key) if key else None
-        if hit is not None:
+        if key and hit is not None:
             _SCOPED.move_to_end(key)
             return hit
-    _marker, store, ids = scope
+    store, ids = scope.store, scope.member_ids
     keep = pl.lit(True)
     if ids is not None:
         keep = keep & pl.col("member_id").is_in(ids.implode())
@@ -198,17 +149,17 @@ def scoped(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
     return frame
 
 
-def memo(con: duckdb.DuckDBPyConnection, name: Any, compute: Callable[[], Any], *, large: bool = False) -> Any:
+def memo(ctx: ReadContext, name: Hashable, compute: Callable[[], T], *, large: bool = False) -> T:
     """`compute()` once per database state, scope and `name` (hashable). Small values (a day) are kept by
     the dozen; `large` ones (a frame per buyer, a model fit) only the last few."""
-    key = state(con)
-    if not key:
+    at = state(ctx)
+    if not at:
         return compute()
-    key, store, limit = (name, key), (_LARGE if large else _VALUES), (_LARGE_ENTRIES if large else _VALUE_ENTRIES)
+    key, store, limit = (name, at), (_LARGE if large else _VALUES), (_LARGE_ENTRIES if large else _VALUE_ENTRIES)
     with _LOCK:
         if key in store:
             store.move_to_end(key)
-            return store[key]
+            return cast(T, store[key])
     value = compute()
     with _LOCK:
         store[key] = value
@@ -234,9 +185,9 @@ def warm(path: str | Path, timeout: float) -> None:
 
     try:
         with reading(Path(path), timeout) as con:
-            for name in WARM:
-                _unscoped(con, name)
             key = database_key(con)
+            for name in WARM:
+                _unscoped(con, key, name)
             for name in WARM_STORED:
                 if key:
                     frame_store.fetch(con, name, key)

@@ -5,28 +5,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import duckdb
 import polars as pl
 
 from siyu.engine import frame_cache, inputs
+from siyu.engine.context import ReadContext
 from siyu.engine.params import RANGE_PARAMS, choice, integer, number, order_days, parse_ids, resolve_range
 from siyu.engine.spec import MetricSpec
 from siyu.errors import MetricError
 from siyu.metrics.periods import parse_date
 
 
-def _run_tiers(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+def _run_tiers(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
     from siyu.metrics.tiers import tier_distribution
 
-    rng = resolve_range(con, params)
-    return tier_distribution(inputs.members(con), inputs.member_snapshots(con), inputs.tiers(con),
-                             order_days(con), start=rng.start, end=rng.end, assume_sorted=True)
+    rng = resolve_range(ctx, params)
+    return tier_distribution(inputs.members(ctx), inputs.member_snapshots(ctx), inputs.tiers(ctx),
+                             order_days(ctx), start=rng.start, end=rng.end, assume_sorted=True)
 
 
-def _run_tier_migration(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+def _run_tier_migration(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
     from siyu.metrics.tier_migration import SCHEMA, tier_migration
 
-    dates = inputs.snapshot_dates(con)
+    dates = inputs.snapshot_dates(ctx)
     to_date = parse_date(params.get("to"), "to") or (dates[0] if dates else None)
     from_date = parse_date(params.get("from"), "from")
     if from_date is None:
@@ -36,7 +36,7 @@ def _run_tier_migration(con: duckdb.DuckDBPyConnection, params: Mapping[str, str
         return pl.DataFrame(schema=SCHEMA)
     if from_date > to_date:
         raise MetricError(f"from={from_date} 晚于 to={to_date} / from must be on or before to")
-    return tier_migration(inputs.member_snapshots(con), inputs.tiers(con), from_date=from_date, to_date=to_date,
+    return tier_migration(inputs.member_snapshots(ctx), inputs.tiers(ctx), from_date=from_date, to_date=to_date,
                           assume_sorted=True)
 
 
@@ -57,18 +57,18 @@ _TIER_MIGRATION = MetricSpec(
 )
 
 
-def _run_super_users(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+def _run_super_users(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
     from siyu.metrics.page_frames import layer_summary
     from siyu.metrics.super_users import super_users
 
-    rng = resolve_range(con, params)
+    rng = resolve_range(ctx, params)
     view = choice(params, "view", ("members", "layers"), "members")
     options = (number(params, "super_pct", 1.0), number(params, "core_pct", 10.0),
                integer(params, "launch_window", 30, low=1))
     # Once per data, scope and options: the Members page asks for the layers and for the super layer's rows
     # (small frames to cache and send) from one computation.
-    frame = frame_cache.memo(con, ("super_users", rng.start, rng.end, *options), lambda: super_users(
-        order_days(con), inputs.referrals(con), inputs.order_lines(con), start=rng.start, end=rng.end,
+    frame = frame_cache.memo(ctx, ("super_users", rng.start, rng.end, *options), lambda: super_users(
+        order_days(ctx), inputs.referrals(ctx), inputs.order_lines(ctx), start=rng.start, end=rng.end,
         super_pct=options[0], core_pct=options[1], launch_window=options[2], assume_sorted=True), large=True)
     if view == "layers":
         return layer_summary(frame)
@@ -90,13 +90,13 @@ _SUPER_USERS = MetricSpec(
 )
 
 
-def _run_snapshot_dates(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
-    dates = inputs.snapshot_dates(con)
+def _run_snapshot_dates(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+    dates = inputs.snapshot_dates(ctx)
     return pl.DataFrame({"snapshot_date": dates}, schema={"snapshot_date": pl.Date})
 
 
-def _run_member_contacts(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
-    return inputs.member_contacts(con, parse_ids(params.get("ids")))
+def _run_member_contacts(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+    return inputs.member_contacts(ctx, parse_ids(params.get("ids")))
 
 
 _SNAPSHOT_DATES = MetricSpec(

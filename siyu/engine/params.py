@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import overload
 
-import duckdb
 import polars as pl
 
 from siyu.db import query
 from siyu.engine import inputs
+from siyu.engine.context import ReadContext
 from siyu.errors import MetricError
 from siyu.metrics.periods import DateRange, parse_date
 
@@ -24,20 +26,38 @@ def choice(params: Mapping[str, str], name: str, allowed: tuple[str, ...], defau
     return value
 
 
-def resolve_range(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> DateRange:
+@dataclass(frozen=True)
+class Days:
+    """Whole calendar days [start, end], both known and inclusive (a DateRange with both sides resolved)."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def lo(self) -> dt.datetime:
+        return dt.datetime.combine(self.start, dt.time())
+
+    @property
+    def hi(self) -> dt.datetime:
+        """Exclusive upper bound: midnight after the end day."""
+        return dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time())
+
+
+def resolve_range(ctx: ReadContext, params: Mapping[str, str]) -> Days:
     """start/end from the parameters; missing sides default to the first and last day of the data
     (not today: exports are historical, and a stale export must not read as an empty private domain)."""
     start = parse_date(params.get("start"), "start")
     end = parse_date(params.get("end"), "end")
     if start is None or end is None:
-        bounds = query(con, "data_bounds").row(0, named=True)
+        bounds = query(ctx.con, "data_bounds").row(0, named=True)
         today = dt.date.today()
         start = start or (bounds["first_at"].date() if bounds["first_at"] else today)
         end = end or (bounds["last_at"].date() if bounds["last_at"] else today)
         if start > end:  # only one side given and it lies beyond the data
             end = start if params.get("start") else end
             start = min(start, end)
-    return DateRange(start, end)
+    DateRange(start, end)  # refuses start after end, with its message
+    return Days(start, end)
 
 
 MAX_IDS = 1_000_000  # the longest recall list a page asks contacts for (a segment of a very large brand)
@@ -53,18 +73,23 @@ def parse_ids(raw: str | None) -> list[int]:
     return sorted({int(p) for p in parts})
 
 
-def as_of_range(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> tuple[DateRange, dt.date | None]:
+def as_of_range(ctx: ReadContext, params: Mapping[str, str]) -> tuple[DateRange, dt.date | None]:
     """start/end as given, and the "as of" day: the data's last day, or `end` when that is earlier."""
     rng = DateRange(parse_date(params.get("start"), "start"), parse_date(params.get("end"), "end"))
-    last = inputs.data_last_day(con)
+    return rng, as_of(ctx, rng.end)
+
+
+def as_of(ctx: ReadContext, end: dt.date | None) -> dt.date | None:
+    """The "as of" day: the data's last day in the context's scope, or `end` when that is earlier."""
+    last = inputs.data_last_day(ctx)
     if last is None:
-        return rng, None
-    return rng, last if rng.end is None else min(rng.end, last)
+        return None
+    return last if end is None else min(end, last)
 
 
-def order_days(con: duckdb.DuckDBPyConnection) -> pl.LazyFrame:
+def order_days(ctx: ReadContext) -> pl.LazyFrame:
     """member_id, paid_at, net_cents of valid orders (the cached narrow frame, sorted by member then day)."""
-    return inputs.valid_orders_cached(con)
+    return inputs.valid_orders_cached(ctx)
 
 
 def flag(params: Mapping[str, str], name: str, default: bool = False) -> bool:
@@ -91,10 +116,14 @@ def integer(params: Mapping[str, str], name: str, default: int, low: int = 0) ->
     return value
 
 
+@overload
+def number(params: Mapping[str, str], name: str, default: float, low: float | None = None) -> float: ...
+@overload
+def number(params: Mapping[str, str], name: str, default: None, low: float | None = None) -> float | None: ...
 def number(params: Mapping[str, str], name: str, default: float | None, low: float | None = None) -> float | None:
     """A decimal parameter; `default` when absent; below `low` (when given) is refused."""
     raw = params.get(name)
-    if raw in (None, ""):
+    if raw is None or raw == "":
         return default
     try:
         value = float(raw)

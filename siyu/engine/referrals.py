@@ -4,52 +4,52 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import duckdb
 import polars as pl
 
 from siyu.engine import frame_cache, inputs
+from siyu.engine.context import ReadContext
 from siyu.engine.params import as_of_range, choice, flag, integer, order_days
 from siyu.engine.spec import MetricSpec
 
 
-def _run_referrals(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+def _run_referrals(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
     from siyu.metrics.referrals import referral_forest, referral_trees
 
     view = choice(params, "view", ("members", "trees", "issues"), "members")
     root = integer(params, "root", 0)
     # Once per data and scope: the Referrals page asks for the trees and then for one tree's members.
-    nodes, issues = frame_cache.memo(con, "referral_forest", lambda: referral_forest(inputs.referrals(con)), large=True)
+    nodes, issues = frame_cache.memo(ctx, "referral_forest", lambda: referral_forest(inputs.referrals(ctx)), large=True)
     if view == "members" and params.get("root"):
         return nodes.filter(pl.col("root") == root)
     return {"members": nodes, "trees": referral_trees(nodes), "issues": issues}[view]
 
 
-def _run_k_factor(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+def _run_k_factor(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
     from siyu.metrics.k_factor import k_factor
 
     by = choice(params, "by", ("month", "generation"), "month")
-    _, as_of = as_of_range(con, params)
-    return k_factor(inputs.referrals(con), order_days(con), by=by, as_of=as_of, assume_sorted=True)
+    _, as_of = as_of_range(ctx, params)
+    return k_factor(inputs.referrals(ctx), order_days(ctx), by=by, as_of=as_of, assume_sorted=True)
 
 
-def _run_leaderboard(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+def _run_leaderboard(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
     from siyu.metrics.order_flags import COUPON_ONLY_MAX_CENTS
     from siyu.metrics.referral_leaderboard import referral_leaderboard
 
     coupon = flag(params, "exclude_coupon_only")
     # The wide order frame (coupon flags) only when it is needed; otherwise the cached narrow one.
-    orders = inputs.valid_orders_flags(con) if coupon else order_days(con)
+    orders = inputs.valid_orders_flags(ctx) if coupon else order_days(ctx)
     return referral_leaderboard(
-        inputs.referrals(con), orders, inputs.friends(con),
+        inputs.referrals(ctx), orders, inputs.friends(ctx),
         exclude_deleted=flag(params, "exclude_deleted"), exclude_coupon_only=coupon,
         top=integer(params, "top", 100), coupon_max_cents=integer(params, "coupon_max_cents", COUPON_ONLY_MAX_CENTS))
 
 
-def _run_referred_vs_organic(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+def _run_referred_vs_organic(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
     from siyu.metrics.referred_vs_organic import referred_vs_organic
 
-    _, as_of = as_of_range(con, params)
-    return referred_vs_organic(inputs.members(con), inputs.referrals(con), order_days(con),
+    _, as_of = as_of_range(ctx, params)
+    return referred_vs_organic(inputs.members(ctx), inputs.referrals(ctx), order_days(ctx),
                                as_of=as_of, window=integer(params, "window", 90, low=1), assume_sorted=True)
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-import duckdb
 import polars as pl
 
-Runner = Callable[[duckdb.DuckDBPyConnection, Mapping[str, str]], pl.DataFrame]
-"""An open read-only connection (global filters applied, when any) and the parameters as strings."""
+from siyu.engine.context import ReadContext
+
+Runner = Callable[[ReadContext, Mapping[str, str]], pl.DataFrame]
+"""The run's read context (connection, data version, scope) and the parameters as strings."""
 
 
 @dataclass(frozen=True)

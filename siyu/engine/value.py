@@ -6,37 +6,37 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-import duckdb
 import polars as pl
 
 from siyu.engine import frame_cache, inputs
-from siyu.engine.params import RANGE_PARAMS, integer, number, order_days, resolve_range
+from siyu.engine.context import ReadContext
+from siyu.engine.params import RANGE_PARAMS, Days, integer, number, order_days, resolve_range
 from siyu.engine.spec import MetricSpec
 from siyu.errors import MetricError
 from siyu.metrics.clv import clv_members, fit_models, fits_as_dict, holdout_comparison
 from siyu.metrics.kpi_trend import GRAINS, kpi_trend
 from siyu.metrics.kpis import kpis
-from siyu.metrics.periods import DateRange, parse_date
+from siyu.metrics.periods import parse_date
 from siyu.metrics.rfm import UNITS, rfm_summary
 from siyu.models import bgnbd, gamma_gamma
 
 
-def _with_range(frame: pl.DataFrame, rng: DateRange) -> pl.DataFrame:
+def _with_range(frame: pl.DataFrame, rng: Days) -> pl.DataFrame:
     return frame.with_columns(pl.lit(rng.start).alias("start"), pl.lit(rng.end).alias("end"))
 
 
-def _run_kpis(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
-    rng = resolve_range(con, params)
-    frame = kpis(inputs.members(con), inputs.valid_orders_cached(con), inputs.friends(con), lo=rng.lo, hi=rng.hi)
+def _run_kpis(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+    rng = resolve_range(ctx, params)
+    frame = kpis(inputs.members(ctx), inputs.valid_orders_cached(ctx), inputs.friends(ctx), lo=rng.lo, hi=rng.hi)
     return _with_range(frame, rng)
 
 
-def _run_kpi_trend(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
-    rng = resolve_range(con, params)
+def _run_kpi_trend(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+    rng = resolve_range(ctx, params)
     grain = params.get("grain", "month")
     if grain not in GRAINS:
         raise MetricError(f"grain={grain!r}：只能是 day、week 或 month / grain must be day, week or month")
-    return kpi_trend(inputs.members(con), inputs.valid_orders_cached(con), inputs.friends(con),
+    return kpi_trend(inputs.members(ctx), inputs.valid_orders_cached(ctx), inputs.friends(ctx),
                      lo=rng.lo, hi=rng.hi, grain=grain)
 
 
@@ -58,11 +58,11 @@ _KPI_TREND = MetricSpec(
 )
 
 
-def _run_concentration(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+def _run_concentration(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
     from siyu.metrics.concentration import gmv_concentration
 
-    rng = resolve_range(con, params)
-    orders = order_days(con).filter(pl.col("paid_at").cast(pl.Date).is_between(rng.start, rng.end))
+    rng = resolve_range(ctx, params)
+    orders = order_days(ctx).filter(pl.col("paid_at").cast(pl.Date).is_between(rng.start, rng.end))
     return gmv_concentration(orders)
 
 
@@ -82,16 +82,16 @@ CLV_PARAMS = {
 }
 
 
-def _settings(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> tuple[pl.LazyFrame, dt.date | None, str]:
+def _settings(ctx: ReadContext, params: Mapping[str, str]) -> tuple[pl.LazyFrame, dt.date | None, str]:
     unit = params.get("unit") or "week"
     if unit not in UNITS:
         raise MetricError(f"unit={unit!r}：只能是 week 或 day / unit must be week or day")
-    days = inputs.valid_order_days_cached(con).rename({"day": "paid_at"})
-    calibration_end = parse_date(params.get("calibration_end"), "calibration_end") or inputs.data_last_day(con)
+    days = inputs.valid_order_days_cached(ctx).rename({"day": "paid_at"})
+    calibration_end = parse_date(params.get("calibration_end"), "calibration_end") or inputs.data_last_day(ctx)
     return days, calibration_end, unit
 
 
-def _fitted(con: duckdb.DuckDBPyConnection, days: pl.LazyFrame, calibration_end: dt.date | None,
+def _fitted(ctx: ReadContext, days: pl.LazyFrame, calibration_end: dt.date | None,
             unit: str) -> tuple[pl.DataFrame, bgnbd.BGNBDFit, gamma_gamma.GammaGammaFit]:
     """The RFM summary at `calibration_end` and the BG/NBD and Gamma-Gamma fits on it, once per data
     state, scope, day and unit: the Members page's predictions and its at-risk list share one fit (each
@@ -100,15 +100,15 @@ def _fitted(con: duckdb.DuckDBPyConnection, days: pl.LazyFrame, calibration_end:
         summary = rfm_summary(days, calibration_end=calibration_end, unit=unit)
         return (summary, *fit_models(summary))
 
-    return frame_cache.memo(con, ("clv_fit", calibration_end, unit), fit, large=True)
+    return frame_cache.memo(ctx, ("clv_fit", calibration_end, unit), fit, large=True)
 
 
-def _run_clv(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
-    days, calibration_end, unit = _settings(con, params)
+def _run_clv(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+    days, calibration_end, unit = _settings(ctx, params)
     holdout_end = parse_date(params.get("holdout_end"), "holdout_end")
-    calib, fit_b, fit_g = _fitted(con, days, calibration_end, unit)
+    calib, fit_b, fit_g = _fitted(ctx, days, calibration_end, unit)
     payload = fits_as_dict(fit_b, fit_g)
-    holdout: dict | None = None
+    holdout: dict[str, object] | None = None
     if holdout_end is not None and calibration_end is not None and holdout_end <= calibration_end:
         raise MetricError("holdout_end 必须晚于 calibration_end / holdout_end must be after calibration_end")
     if holdout_end is not None and calibration_end is not None and calib.height:  # no buyers: nothing to check
@@ -134,9 +134,9 @@ def _run_clv(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.Da
     }])
 
 
-def _run_clv_members(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
-    days, calibration_end, unit = _settings(con, params)
-    summary, fit_b, fit_g = _fitted(con, days, calibration_end, unit)
+def _run_clv_members(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+    days, calibration_end, unit = _settings(ctx, params)
+    summary, fit_b, fit_g = _fitted(ctx, days, calibration_end, unit)
     return clv_members(summary, fit_b, fit_g, unit=unit,
                        clv_months=integer(params, "clv_months", 12),
                        discount_monthly=number(params, "discount_monthly", 0.01, low=0.0))
@@ -159,16 +159,16 @@ _CLV_MEMBERS = MetricSpec(
 )
 
 
-def _run_at_risk(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+def _run_at_risk(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
     from siyu.db import query
     from siyu.metrics.at_risk import at_risk_super_users
     from siyu.privacy import mask_phone_expr
 
-    days, as_of, unit = _settings(con, params)
+    days, as_of, unit = _settings(ctx, params)
     lookback = integer(params, "lookback_days", 90)
     if as_of is None:
         return at_risk_super_users(pl.DataFrame(), pl.DataFrame(), pl.DataFrame())
-    summary, fit_b, fit_g = _fitted(con, days, as_of, unit)
+    summary, fit_b, fit_g = _fitted(ctx, days, as_of, unit)
     now = clv_members(summary, fit_b, fit_g, unit=unit)
     earlier = rfm_summary(days, calibration_end=as_of - dt.timedelta(days=lookback), unit=unit)
     before = earlier.select("member_id").with_columns(
@@ -185,7 +185,7 @@ def _run_at_risk(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> p
     )
     risky = at_risk_super_users(now, before, spend, top_share=number(params, "top_share", 0.2, low=0.0),
                                 p_alive_max=number(params, "p_alive_max", 0.5, low=0.0))
-    contacts = query(con, "member_contacts").select("member_id", "display_name", mask_phone_expr("phone"))
+    contacts = query(ctx.con, "member_contacts").select("member_id", "display_name", mask_phone_expr("phone"))
     return risky.join(contacts, on="member_id", how="left").select(
         "member_id", "display_name", "phone", *[c for c in risky.columns if c != "member_id"])
 

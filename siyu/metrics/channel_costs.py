@@ -35,14 +35,14 @@ from siyu.errors import MetricError
 from siyu.metrics.channels import BY, UNKNOWN, channel_scorecard
 from siyu.metrics.order_runs import attach_member_columns
 
-SCHEMA = {"channel": pl.String, "cost": pl.Float64, "cost_coverage": pl.Float64, "new_members": pl.Int64,
+SCHEMA = pl.Schema({"channel": pl.String, "cost": pl.Float64, "cost_coverage": pl.Float64, "new_members": pl.Int64,
           "valid_members": pl.Int64, "buyers": pl.Int64, "cost_per_new_member": pl.Float64,
           "cost_per_valid_member": pl.Float64, "cost_per_buyer": pl.Float64, "gmv_nd": pl.Float64,
-          "roi": pl.Float64, "deleted_7d": pl.Float64, "window_open": pl.Int64}
-MONEY_SCHEMA = {"channel": pl.String, "buyers": pl.Int64, "gmv_nd": pl.Float64, "window_open": pl.Int64}
+          "roi": pl.Float64, "deleted_7d": pl.Float64, "window_open": pl.Int64})
+MONEY_SCHEMA = pl.Schema({"channel": pl.String, "buyers": pl.Int64, "gmv_nd": pl.Float64, "window_open": pl.Int64})
 GMV_DAYS = 90
-_TOKEN_SCHEMA = {"member_id": pl.Int64, "paid_at": pl.Datetime("us"), "net_cents": pl.Int64,
-                 "paid_cents": pl.Int64, "discount_cents": pl.Int64, "has_coupon": pl.Boolean}
+_TOKEN_SCHEMA = pl.Schema({"member_id": pl.Int64(), "paid_at": pl.Datetime("us"), "net_cents": pl.Int64(),
+                 "paid_cents": pl.Int64(), "discount_cents": pl.Int64(), "has_coupon": pl.Boolean()})
 
 
 def prorated_costs(costs: pl.LazyFrame, *, start: dt.date, end: dt.date) -> pl.DataFrame:

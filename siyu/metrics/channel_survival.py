@@ -16,7 +16,7 @@ import polars as pl
 from siyu.metrics.friend_survival import UNKNOWN
 
 HORIZONS = (0, 1, 3, 7, 14, 30, 60, 90, 180, 365)
-SCHEMA = {"channel": pl.String, "friends": pl.Int64, "days": pl.Int64, "at_risk": pl.Int64, "survival": pl.Float64}
+SCHEMA = pl.Schema({"channel": pl.String, "friends": pl.Int64, "days": pl.Int64, "at_risk": pl.Int64, "survival": pl.Float64})
 
 
 def channel_survival(friends: pl.LazyFrame, *, as_of: dt.date | None, start: dt.date | None = None,

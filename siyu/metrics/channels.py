@@ -34,10 +34,10 @@ from siyu.metrics.order_runs import attach_member_columns
 
 UNKNOWN = "未知"
 BY = ("member", "friend_channel", "add_way")
-SCHEMA = {"channel": pl.String, "added": pl.Int64, "friends": pl.Int64, "deleted_1d": pl.Float64,
+SCHEMA = pl.Schema({"channel": pl.String, "added": pl.Int64, "friends": pl.Int64, "deleted_1d": pl.Float64,
           "deleted_7d": pl.Float64, "deleted_30d": pl.Float64, "buyer_30d": pl.Float64, "buyer_90d": pl.Float64,
           "revenue_90d_per_member": pl.Float64, "repeat_rate": pl.Float64, "token_first_order_share": pl.Float64,
-          "valid_members": pl.Int64, "vanity_headcount": pl.Int64, "valid_share": pl.Float64}
+          "valid_members": pl.Int64, "vanity_headcount": pl.Int64, "valid_share": pl.Float64})
 VALID_MEMBER_WINDOW = dt.timedelta(days=180)
 
 

@@ -1,7 +1,7 @@
 """One row per buyer: member_id, frequency, recency, T, monetary_value, p_alive, expected_purchases_30d, expected_purchases_90d, expected_purchases_365d, expected_avg_spend, clv, model.
 
 Predicted customer value from the buy-till-you-die models (siyu.models.bgnbd, siyu.models.gamma_gamma),
-fitted on the RFM summary of METRICS.md (purchases aggregated per calendar day; frequency = purchase
+fitted on the RFM summary of docs/metrics/rfm.md (purchases aggregated per calendar day; frequency = purchase
 days - 1; recency = last - first purchase day; T = observation end - first purchase day; monetary
 value = mean daily net spend over the repeat days; time in `unit` = day or week = days / 7).
 
@@ -83,7 +83,8 @@ def clv_members(
         (ux, ut, uT), _, row = bgnbd.distinct_rows(x, t_x, T)
 
         def expected(t_days: float) -> np.ndarray:
-            return bgnbd.expected_purchases(fit_b.params, t_days / unit_days, ux, ut, uT)[row]
+            found: np.ndarray = bgnbd.expected_purchases(fit_b.params, t_days / unit_days, ux, ut, uT)[row]
+            return found
 
         alive = bgnbd.p_alive(fit_b.params, ux, ut, uT)[row]
         spend = gamma_gamma.expected_spend(fit_g.params, x, m)

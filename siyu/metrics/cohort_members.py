@@ -18,7 +18,7 @@ from siyu.errors import MetricError
 from siyu.metrics.calendar_index import as_day, index_of, period_index
 from siyu.metrics.retention import COHORTS, MODES, UNKNOWN_CHANNEL
 
-SCHEMA = {"member_id": pl.Int64, "orders": pl.Int64, "net": pl.Float64, "last_day": pl.Date}
+SCHEMA = pl.Schema({"member_id": pl.Int64, "orders": pl.Int64, "net": pl.Float64, "last_day": pl.Date})
 
 
 def cohort_members(orders: pl.LazyFrame, members: pl.LazyFrame | None, *, as_of: dt.date | None, cohort: str,
@@ -58,5 +58,5 @@ def cohort_members(orders: pl.LazyFrame, members: pl.LazyFrame | None, *, as_of:
         pl.col("k").max().alias("_last_k"),
     )
     keep = pl.col("orders") > 0 if mode == "on" else pl.col("_last_k") >= period
-    return (per_member.filter(keep).select(list(SCHEMA)).cast(SCHEMA)  # type: ignore[arg-type]
+    return (per_member.filter(keep).select(list(SCHEMA)).cast(SCHEMA)
             .sort(["net", "member_id"], descending=[True, False]).collect())

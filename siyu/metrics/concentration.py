@@ -22,8 +22,8 @@ import polars as pl
 
 TOPS = (1, 5, 10, 20, 50)
 LORENZ_POINTS = 100
-SCHEMA = {"kind": pl.String, "buyer_share": pl.Float64, "buyers": pl.Int64, "gmv": pl.Float64,
-          "gmv_share": pl.Float64, "gini": pl.Float64}
+SCHEMA = pl.Schema({"kind": pl.String, "buyer_share": pl.Float64, "buyers": pl.Int64, "gmv": pl.Float64,
+          "gmv_share": pl.Float64, "gini": pl.Float64})
 
 
 def buyer_gmv(orders: pl.LazyFrame) -> np.ndarray:

@@ -23,8 +23,8 @@ from siyu.metrics.calendar_index import check_grain, period_index, period_start
 
 HORIZONS = (1, 7, 30, 90, 180, 365)
 UNKNOWN = "未知"
-SCHEMA = {"cohort": pl.Date, "channel": pl.String, "friends": pl.Int64, "days": pl.Int64, "at_risk": pl.Int64,
-          "survival": pl.Float64}
+SCHEMA = pl.Schema({"cohort": pl.Date, "channel": pl.String, "friends": pl.Int64, "days": pl.Int64, "at_risk": pl.Int64,
+          "survival": pl.Float64})
 
 
 def friend_survival(

@@ -26,10 +26,10 @@ from siyu.metrics.calendar_index import as_day, last_complete_index, period_inde
 from siyu.metrics.order_runs import new_member, sort_by_member_day
 from siyu.metrics.referrals import first_referrer, referral_forest
 
-MONTH_SCHEMA = {"period": pl.Date, "referrals": pl.Int64, "converted_referees": pl.Int64, "buyers": pl.Int64,
-                "k_factor": pl.Float64, "complete": pl.Boolean}
-GEN_SCHEMA = {"generation": pl.Int64, "members": pl.Int64, "buyers": pl.Int64, "buyer_rate": pl.Float64,
-              "k_factor": pl.Float64}
+MONTH_SCHEMA = pl.Schema({"period": pl.Date, "referrals": pl.Int64, "converted_referees": pl.Int64, "buyers": pl.Int64,
+                "k_factor": pl.Float64, "complete": pl.Boolean})
+GEN_SCHEMA = pl.Schema({"generation": pl.Int64, "members": pl.Int64, "buyers": pl.Int64, "buyer_rate": pl.Float64,
+              "k_factor": pl.Float64})
 
 
 def converted_referees(winners: pl.DataFrame, first_day: pl.LazyFrame) -> pl.LazyFrame:
@@ -63,7 +63,8 @@ def k_factor(edges: pl.LazyFrame, orders: pl.LazyFrame, *, by: str = "month", as
         return _by_generation(winners, first_day)
     if as_of is None or winners.height == 0:
         return pl.DataFrame(schema=MONTH_SCHEMA)
-    month = lambda c: period_index(pl.col(c), "month")  # noqa: E731
+    def month(c: str) -> pl.Expr:
+        return period_index(pl.col(c), "month")
     refs = winners.lazy().group_by(period_index(pl.col("referred_at").cast(pl.Date), "month").alias("m")) \
         .agg(pl.len().alias("referrals"))
     conv = converted_referees(winners, first_day).group_by(month("first_day").alias("m")) \

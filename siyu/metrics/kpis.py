@@ -1,6 +1,6 @@
 """One row for the whole range: members, valid_members, vanity_headcount, new_members, buyers, orders, gmv, arpu, repurchase_rate, friends_active, friends_deleted.
 
-Definitions (docs/metrics.md, after shared METRICS.md). The range is whole days [start, end]; `hi` is
+Definitions: docs/metrics.md. The range is whole days [start, end]; `hi` is
 midnight after `end`. Flow figures count what happened inside the range; stock figures are the state
 at `hi` ("as of the end of the end day").
 

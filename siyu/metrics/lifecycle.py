@@ -29,8 +29,8 @@ from siyu.metrics.calendar_index import (
 )
 from siyu.metrics.order_runs import last_of_member, new_member, sort_by_member_day
 
-SCHEMA = {"period": pl.Date, "new": pl.Int64, "returning": pl.Int64, "resurrecting": pl.Int64, "dormant": pl.Int64,
-          "active": pl.Int64, "complete": pl.Boolean}
+SCHEMA = pl.Schema({"period": pl.Date, "new": pl.Int64, "returning": pl.Int64, "resurrecting": pl.Int64, "dormant": pl.Int64,
+          "active": pl.Int64, "complete": pl.Boolean})
 
 
 def buyer_lifecycle(

@@ -19,8 +19,8 @@ import polars as pl
 from siyu.metrics.order_flags import COUPON_ONLY_MAX_CENTS, token_order
 from siyu.metrics.referrals import first_referrer, referral_forest
 
-SCHEMA = {"rank": pl.Int64, "member_id": pl.Int64, "referees": pl.Int64, "referee_buyers": pl.Int64,
-          "referee_gmv": pl.Float64, "excluded_referees": pl.Int64, "descendants": pl.Int64}
+SCHEMA = pl.Schema({"rank": pl.Int64, "member_id": pl.Int64, "referees": pl.Int64, "referee_buyers": pl.Int64,
+          "referee_gmv": pl.Float64, "excluded_referees": pl.Int64, "descendants": pl.Int64})
 
 
 def referral_leaderboard(

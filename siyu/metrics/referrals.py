@@ -1,6 +1,6 @@
 """One row per member of the referral graph: member_id, referrer_id, root, depth, referees_direct, descendants, tree_size, tree_depth, cycle_broken.
 
-Definitions (docs/metrics/referrals.md, after shared METRICS.md):
+Definitions (docs/metrics/referrals.md, after docs/metrics.md):
 - An edge referrer -> referee with a time. A member has at most one referrer: when the input holds
   several edges for one referee, the earliest (then the first in input order) wins and the others
   are reported (`duplicate_referee`). Self-referrals are dropped and reported.
@@ -17,15 +17,17 @@ Definitions (docs/metrics/referrals.md, after shared METRICS.md):
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import polars as pl
 
-NODE_SCHEMA = {"member_id": pl.Int64, "referrer_id": pl.Int64, "root": pl.Int64, "depth": pl.Int64,
+NODE_SCHEMA = pl.Schema({"member_id": pl.Int64, "referrer_id": pl.Int64, "root": pl.Int64, "depth": pl.Int64,
                "referees_direct": pl.Int64, "descendants": pl.Int64, "tree_size": pl.Int64,
-               "tree_depth": pl.Int64, "cycle_broken": pl.Boolean}
-ISSUE_SCHEMA = {"kind": pl.String, "referee_id": pl.Int64, "referrer_id": pl.Int64,
-                "referred_at": pl.Datetime("us"), "detail": pl.String}
-TREE_SCHEMA = {"root": pl.Int64, "tree_size": pl.Int64, "tree_depth": pl.Int64, "referees_direct": pl.Int64}
+               "tree_depth": pl.Int64, "cycle_broken": pl.Boolean})
+ISSUE_SCHEMA = pl.Schema({"kind": pl.String(), "referee_id": pl.Int64(), "referrer_id": pl.Int64(),
+                "referred_at": pl.Datetime("us"), "detail": pl.String()})
+TREE_SCHEMA = pl.Schema({"root": pl.Int64, "tree_size": pl.Int64, "tree_depth": pl.Int64, "referees_direct": pl.Int64})
 
 
 def first_referrer(edges: pl.LazyFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -70,7 +72,7 @@ def _levels(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return depth, root
 
 
-def _children(parent: np.ndarray):
+def _children(parent: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
     """A function mapping a set of node indices to all their children (CSR adjacency)."""
     has = parent >= 0
     child = np.flatnonzero(has)
@@ -84,7 +86,8 @@ def _children(parent: np.ndarray):
         if counts.sum() == 0:
             return np.empty(0, dtype=np.int64)
         idx = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
-        return child[idx]
+        found: np.ndarray = child[idx]
+        return found
 
     return kids
 

@@ -21,8 +21,8 @@ import polars as pl
 from siyu.metrics.order_runs import attach_member_columns, new_member
 from siyu.metrics.referrals import first_referrer
 
-SCHEMA = {"group": pl.String, "members": pl.Int64, "buyers": pl.Int64, "mature_members": pl.Int64,
-          "conversion_90": pl.Float64, "repeat_rate": pl.Float64, "retention_90": pl.Float64, "ltv_90": pl.Float64}
+SCHEMA = pl.Schema({"group": pl.String, "members": pl.Int64, "buyers": pl.Int64, "mature_members": pl.Int64,
+          "conversion_90": pl.Float64, "repeat_rate": pl.Float64, "retention_90": pl.Float64, "ltv_90": pl.Float64})
 
 
 def referred_vs_organic(
@@ -64,7 +64,8 @@ def referred_vs_organic(
         )
     )
     spine = pl.LazyFrame({"group": ["referred", "organic"], "_o": [0, 1]})
-    rate = lambda num, den: pl.when(pl.col(den) > 0).then(pl.col(num) / pl.col(den))  # noqa: E731
+    def rate(num: str, den: str) -> pl.Expr:
+        return pl.when(pl.col(den) > 0).then(pl.col(num) / pl.col(den))
     out = (
         spine.join(frame, on="group", how="left")
         .with_columns(pl.exclude("group", "_o").fill_null(0))

@@ -1,6 +1,6 @@
 """One row per cohort x period of the retention triangle: cohort, [channel], cohort_size, period, value, rate, complete, [cumulative].
 
-Definitions (docs/metrics-analytics.md#retention, after shared METRICS.md):
+Definitions (docs/metrics/retention.md, after docs/metrics.md):
 
 - Orders are valid orders (the `valid_orders` view); amounts are net (paid - refunded), in yuan.
 - Cohort: the calendar period (day, ISO week from Monday, month) of

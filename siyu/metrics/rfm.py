@@ -28,8 +28,8 @@ from siyu.metrics.order_runs import member_summary, sort_by_member_day
 
 UNITS = {"day": 1.0, "week": 7.0}
 COLUMNS = ["member_id", "frequency", "recency", "T", "monetary_value"]
-SCHEMA = {"member_id": pl.String, "frequency": pl.Int64, "recency": pl.Float64, "T": pl.Float64,
-          "monetary_value": pl.Float64}
+SCHEMA = pl.Schema({"member_id": pl.String, "frequency": pl.Int64, "recency": pl.Float64, "T": pl.Float64,
+          "monetary_value": pl.Float64})
 
 
 def rfm_cutoff(observation_end: dt.date | None, calibration_end: dt.date | None) -> dt.date | None:

@@ -25,15 +25,21 @@ import polars as pl
 from siyu.metrics.calendar_index import as_day
 from siyu.metrics.order_runs import member_summary, sort_by_member_day
 
-SCHEMA = {"member_id": pl.String, "recency_days": pl.Int64, "frequency": pl.Int64, "monetary": pl.Float64,
+SCHEMA = pl.Schema({"member_id": pl.String, "recency_days": pl.Int64, "frequency": pl.Int64, "monetary": pl.Float64,
           "r_score": pl.Int64, "f_score": pl.Int64, "m_score": pl.Int64, "segment": pl.String,
           "r_high": pl.Boolean, "f_high": pl.Boolean, "m_high": pl.Boolean, "cn_segment": pl.String,
-          "r_cut": pl.Float64, "f_cut": pl.Float64, "m_cut": pl.Float64}
-CUTOFF_SCHEMA = {"dimension": pl.String, "score": pl.Int64, "min": pl.Float64, "max": pl.Float64,
-                 "members": pl.Int64}
+          "r_cut": pl.Float64, "f_cut": pl.Float64, "m_cut": pl.Float64})
+CUTOFF_SCHEMA = pl.Schema({"dimension": pl.String, "score": pl.Int64, "min": pl.Float64, "max": pl.Float64,
+                 "members": pl.Int64})
 CN = {(True, True, True): "重要价值客户", (False, True, True): "重要保持客户", (True, False, True): "重要发展客户",
       (False, False, True): "重要挽留客户", (True, True, False): "一般价值客户", (False, True, False): "一般保持客户",
       (True, False, False): "一般发展客户", (False, False, False): "一般挽留客户"}
+
+
+def _mean(column: pl.Series) -> float:
+    """The column's mean (0.0 when every value is null)."""
+    value = column.mean()
+    return float(value) if isinstance(value, int | float) else 0.0
 
 
 def _score(expr: pl.Expr) -> pl.Expr:
@@ -86,9 +92,9 @@ def rfm_segments(
     if base.height == 0:
         return pl.DataFrame(schema=SCHEMA)
     cuts = {
-        "r_cut": float(base["recency_days"].mean()) if r_cut is None else float(r_cut),
-        "f_cut": float(base["frequency"].mean()) if f_cut is None else float(f_cut),
-        "m_cut": float(base["monetary"].mean()) if m_cut is None else float(m_cut),
+        "r_cut": _mean(base["recency_days"]) if r_cut is None else float(r_cut),
+        "f_cut": _mean(base["frequency"]) if f_cut is None else float(f_cut),
+        "m_cut": _mean(base["monetary"]) if m_cut is None else float(m_cut),
     }
     scored = base.with_columns(
         _score(-pl.col("recency_days")).alias("r_score"),

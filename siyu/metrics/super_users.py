@@ -32,9 +32,9 @@ from siyu.metrics.calendar_index import as_day
 from siyu.metrics.order_runs import attach_member_columns, member_summary, sort_by_member_day
 from siyu.metrics.referrals import first_referrer
 
-SCHEMA = {"member_id": pl.Int64, "purchase_days": pl.Int64, "spend": pl.Float64, "referrals": pl.Int64,
+SCHEMA = pl.Schema({"member_id": pl.Int64, "purchase_days": pl.Int64, "spend": pl.Float64, "referrals": pl.Int64,
           "referee_gmv": pl.Float64, "early_buys": pl.Int64, "score": pl.Float64, "rank": pl.Int64,
-          "layer": pl.String, "is_super": pl.Boolean, "spend_vs_median": pl.Float64}
+          "layer": pl.String, "is_super": pl.Boolean, "spend_vs_median": pl.Float64})
 WEIGHTS = {"purchase_days": 0.3, "spend": 0.3, "referrals": 0.2, "referee_gmv": 0.2}
 EARLY_WEIGHT = 0.1
 
@@ -101,20 +101,21 @@ def super_users(
         .with_columns((pl.col("spend_cents") / 100).alias("spend"), (pl.col("referee_cents") / 100).alias("referee_gmv"))
     )
     weights = dict(WEIGHTS)
-    if has_items:
+    if has_items and items is not None:
         frame = (frame.join(early_buys(items, lo=start, hi=end, window=launch_window), on="member_id", how="left")
                  .with_columns(pl.col("early_buys").fill_null(0)))
         weights = {k: v * (1 - EARLY_WEIGHT) for k, v in weights.items()} | {"early_buys": EARLY_WEIGHT}
     else:
         frame = frame.with_columns(pl.lit(None, dtype=pl.Int64).alias("early_buys"))
-    frame = frame.collect()
-    n = frame.height
+    table = frame.collect()
+    n = table.height
     if n == 0:
         return pl.DataFrame(schema=SCHEMA)
     n_super, n_core = math.ceil(super_pct * n / 100), math.ceil(core_pct * n / 100)
-    median = frame["spend"].median()
+    median = table["spend"].median()
+    score = pl.sum_horizontal([w * _pct(c) for c, w in weights.items()])
     return (
-        frame.with_columns(sum(w * _pct(c) for c, w in weights.items()).alias("score"))
+        table.with_columns(score.alias("score"))
         .sort(["score", "spend", "member_id"], descending=[True, True, False])
         .with_row_index("rank", offset=1)
         .with_columns(

@@ -19,8 +19,8 @@ import polars as pl
 
 from siyu.metrics.tiers import UNRANKED, ladder, tier_as_of
 
-SCHEMA = {"from_tier": pl.String, "from_rank": pl.Int64, "to_tier": pl.String, "to_rank": pl.Int64,
-          "members": pl.Int64, "share_of_from": pl.Float64, "direction": pl.String}
+SCHEMA = pl.Schema({"from_tier": pl.String, "from_rank": pl.Int64, "to_tier": pl.String, "to_rank": pl.Int64,
+          "members": pl.Int64, "share_of_from": pl.Float64, "direction": pl.String})
 
 
 def tier_migration(snapshots: pl.LazyFrame, tiers: pl.LazyFrame, *, from_date: dt.date, to_date: dt.date,

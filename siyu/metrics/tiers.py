@@ -21,8 +21,8 @@ import polars as pl
 from siyu.metrics.order_runs import last_of_member
 
 UNRANKED = "未定级"
-SCHEMA = {"tier": pl.String, "rank": pl.Int64, "members": pl.Int64, "share": pl.Float64, "buyers": pl.Int64,
-          "gmv": pl.Float64, "gmv_share": pl.Float64, "arpu": pl.Float64, "gmv_per_member": pl.Float64}
+SCHEMA = pl.Schema({"tier": pl.String, "rank": pl.Int64, "members": pl.Int64, "share": pl.Float64, "buyers": pl.Int64,
+          "gmv": pl.Float64, "gmv_share": pl.Float64, "arpu": pl.Float64, "gmv_per_member": pl.Float64})
 
 
 def tier_as_of(snapshots: pl.LazyFrame, day: dt.date, *, assume_sorted: bool = False) -> pl.LazyFrame:

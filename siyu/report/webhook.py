@@ -35,7 +35,7 @@ def post_markdown(url: str, content: str, *, timeout: float = 10.0) -> dict:
                                      headers={"Content-Type": "application/json; charset=utf-8"})
     where = f"{parts.scheme}://{parts.netloc}{parts.path}"  # never echo the key in the query string
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked above
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # scheme checked above
             answer = json.loads(response.read().decode("utf-8") or "{}")
     except urllib.error.HTTPError as exc:
         raise WebhookError(f"群机器人返回 HTTP {exc.code} / the group bot answered HTTP {exc.code} ({where})") from None

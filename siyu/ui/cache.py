@@ -147,9 +147,10 @@ def metric(db: str, name: str, params: tuple[tuple[str, str], ...], key: tuple,
     """A registered metric's frame for these parameters (as sorted (name, value) string pairs), on the
     population of the global filters `scope` (siyu.db.scope; empty = everyone)."""
     with reading(Path(db), timeout) as con:
-        _same_state(con, key)  # before apply_scope, which shadows import_batches
+        _same_state(con, key)  # before apply_scope, whose temp views shadow the tables the version counts
         apply_scope(con, Scope(**dict(scope)))
-        _spec, frame = run_metric(con, name, dict(params))
+        # The version just checked is the run's: not read a second time (siyu.engine.context).
+        _spec, frame = run_metric(con, name, dict(params), version=key if frame_store.is_version(key) else None)
     return frame
 
 
@@ -165,7 +166,7 @@ def scope_options(db: str, key: tuple, timeout: float) -> pl.DataFrame:
     with reading(Path(db), timeout) as con:
         _same_state(con, key)
         # Slow at 10M orders (~0.3 s, a scan of every order's store) and asked by every page: kept on disk.
-        return frame_store.fetch(con, "pg_scope_options", frame_store.data_version(con))
+        return frame_store.fetch(con, "pg_scope_options", key if frame_store.is_version(key) else ())
 
 
 def load_scope_options(settings: Settings, state: DbState) -> pl.DataFrame:

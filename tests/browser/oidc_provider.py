@@ -154,7 +154,7 @@ class OIDCProvider:
                 raw = self.rfile.read(size).decode()
                 return {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items()}
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 url = urlparse(self.path)
                 query = {k: v[0] for k, v in parse_qs(url.query).items()}
                 if url.path == "/.well-known/openid-configuration":
@@ -180,7 +180,7 @@ class OIDCProvider:
                 else:
                     self._json(404, {"error": "not_found"})
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 path = urlparse(self.path).path
                 if path == "/authorize":
                     self._sign_in(self._form())

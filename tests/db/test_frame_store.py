@@ -14,6 +14,7 @@ from siyu.auth import audit
 from siyu.db import frame_store, query, reading, writing
 from siyu.engine import frame_cache
 from siyu.engine.catalog import run_metric
+from siyu.engine.context import read_context
 from siyu.ingest import import_file, undo_batch
 from tests.metrics import analytics_db
 
@@ -58,7 +59,7 @@ def test_a_fresh_process_reads_the_frames_from_disk(db: Path, monkeypatch: pytes
     frame_cache.clear()  # a restarted server: nothing in memory
     _no_duckdb_fetch(monkeypatch, "m_valid_orders_narrow", "m_store_codes")
     with reading(db) as con:
-        _, key_frame = frame_cache.unscoped(con, "m_valid_orders_narrow")
+        _, key_frame = frame_cache.unscoped(read_context(con), "m_valid_orders_narrow")
         _, after = run_metric(con, "retention", {"grain": "month", "end": "2024-03-31"})
     assert key_frame.equals(fetched)
     assert key_frame.height == 5  # o1, o2, o3 (partly refunded), o4 (free), o5; not o6 (refunded), o7 (unpaid)
@@ -73,7 +74,7 @@ def test_an_import_and_its_undo_change_the_version_and_replace_the_file(db: Path
     second = _version(db)
     assert second != first
     with reading(db) as con:
-        orders = frame_cache.unscoped(con, "m_valid_orders_narrow")[1]
+        orders = frame_cache.unscoped(read_context(con), "m_valid_orders_narrow")[1]
     assert orders.height == 6  # the new order is there, not the stored 5
     frame_store.wait_saved()
     assert len(list(Path(f"{db}.frames").glob("m_valid_orders_narrow-*.arrow"))) == 1  # the old file is gone
@@ -81,7 +82,7 @@ def test_an_import_and_its_undo_change_the_version_and_replace_the_file(db: Path
     third = _version(db)
     assert third not in (first, second)
     with reading(db) as con:
-        assert frame_cache.unscoped(con, "m_valid_orders_narrow")[1].height == 5
+        assert frame_cache.unscoped(read_context(con), "m_valid_orders_narrow")[1].height == 5
 
 
 def test_logins_and_audit_rows_keep_the_version(db: Path) -> None:
@@ -105,7 +106,7 @@ def test_a_damaged_file_is_fetched_again(db: Path) -> None:
     stored.write_bytes(stored.read_bytes()[:100])
     frame_cache.clear()
     with reading(db) as con:
-        frame = frame_cache.unscoped(con, "m_valid_orders_narrow")[1]
+        frame = frame_cache.unscoped(read_context(con), "m_valid_orders_narrow")[1]
     frame_store.wait_saved()
     assert frame.height == 5
     assert pl.read_ipc(stored).height == 5  # written anew
@@ -114,7 +115,7 @@ def test_a_damaged_file_is_fetched_again(db: Path) -> None:
 def test_an_unwritable_store_only_costs_the_fetch(db: Path) -> None:
     Path(f"{db}.frames").write_text("a file where the folder would be")
     with reading(db) as con:
-        _, frame = frame_cache.unscoped(con, "m_valid_orders_narrow")
+        _, frame = frame_cache.unscoped(read_context(con), "m_valid_orders_narrow")
         _, rfm = run_metric(con, "rfm", {})
     frame_store.wait_saved()
     assert frame.height == 5 and rfm.height == 3  # buyers 1, 2, 3

@@ -113,7 +113,7 @@ def test_threads_reading_while_another_thread_writes(db: Path) -> None:
             for _ in range(15):
                 with reading(db) as con:
                     seen.append(con.execute("SELECT count(*) FROM import_batches").fetchone()[0])
-        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+        except BaseException as exc:  # collected and asserted below
             errors.append(exc)
 
     def write_loop() -> None:
@@ -122,7 +122,7 @@ def test_threads_reading_while_another_thread_writes(db: Path) -> None:
                 with writing(db) as con:
                     con.execute("INSERT INTO import_batches (batch_id, file_name, profile) VALUES (?, 'f', 'generic_orders')",
                                 [100 + i])
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=read_loop) for _ in range(4)] + [threading.Thread(target=write_loop)]

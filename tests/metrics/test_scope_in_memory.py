@@ -23,6 +23,7 @@ from siyu.db.scope import Scope, apply_scope
 from siyu.demo import write_demo
 from siyu.engine import frame_cache, inputs
 from siyu.engine.catalog import run_metric
+from siyu.engine.context import read_context
 from siyu.metrics.kpis import kpis
 from siyu.metrics.periods import DateRange
 
@@ -85,11 +86,11 @@ def test_every_page_metric_is_the_same_scoped_in_memory_and_through_the_views(br
 def test_the_scope_really_narrows_the_cached_frame(brand):
     inputs.clear_orders_cache()
     with reading(brand) as con:
-        everyone = inputs.valid_orders_cached(con).collect()
-        everyone_days = inputs.valid_order_days_cached(con).collect()
+        everyone = inputs.valid_orders_cached(read_context(con)).collect()
+        everyone_days = inputs.valid_order_days_cached(read_context(con)).collect()
     with reading(brand) as con:
         apply_scope(con, Scope(channel="包裹卡", store="山茶集线上旗舰店"))
-        scoped = inputs.valid_orders_cached(con).collect()
+        scoped = inputs.valid_orders_cached(read_context(con)).collect()
         through_views = con.sql("SELECT member_id, paid_at, net_cents FROM valid_orders").pl()
         members = con.execute("SELECT count(*) FROM members").fetchone()[0]
     assert 0 < scoped.height < everyone.height and members < 1500
@@ -99,7 +100,7 @@ def test_the_scope_really_narrows_the_cached_frame(brand):
     assert_frame_equal(everyone, everyone.sort("member_id", "paid_at", maintain_order=True))
     # valid_order_days_cached == the DuckDB group-by it replaces (queries/m_valid_order_days.sql)
     with reading(brand) as con:
-        fetched = inputs.valid_order_days(con).collect()
+        fetched = inputs.valid_order_days(read_context(con)).collect()
     assert_frame_equal(everyone_days, fetched.sort("member_id", "day"), check_exact=True)
 
 
@@ -110,7 +111,7 @@ def test_kpis_from_the_cached_frame_equal_kpis_from_the_views(brand):
             apply_scope(con, scope)
             got = run_metric(con, "kpis", RANGE)[1].drop("start", "end")
             rng = DateRange(dt.date(2025, 11, 1), dt.date(2026, 10, 31))
-            direct = kpis(inputs.members(con), inputs.valid_orders(con), inputs.friends(con), lo=rng.lo, hi=rng.hi)
+            direct = kpis(inputs.members(read_context(con)), inputs.valid_orders(read_context(con)), inputs.friends(read_context(con)), lo=rng.lo, hi=rng.hi)
         assert_frame_equal(got, direct, check_exact=True)
 
 
@@ -133,7 +134,7 @@ def test_last_day_and_snapshot_dates_from_memory_equal_the_queries(brand, tmp_pa
     for scope in [Scope(), *SCOPES, Scope(store="只有退款的店"), Scope(channel="不存在的渠道")]:
         with reading(db) as con:
             apply_scope(con, scope)
-            memory = inputs.data_last_day(con), inputs.snapshot_dates(con)
+            memory = inputs.data_last_day(read_context(con)), inputs.snapshot_dates(read_context(con))
             sql = (con.sql("SELECT CAST(greatest((SELECT max(joined_at) FROM members), (SELECT max(paid_at) FROM orders),"
                            " (SELECT max(added_at) FROM friends), (SELECT max(deleted_at) FROM friends)) AS DATE)")
                    .fetchall()[0][0],

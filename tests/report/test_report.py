@@ -95,7 +95,7 @@ class _Bot(BaseHTTPRequestHandler):
     answer = {"errcode": 0, "errmsg": "ok"}
     status = 200
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         length = int(self.headers["Content-Length"])
         type(self).received.append((self.path, json.loads(self.rfile.read(length))))
         body = json.dumps(type(self).answer).encode()

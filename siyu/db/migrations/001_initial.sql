@@ -123,7 +123,7 @@ CREATE TABLE referrals (
     batch_id      BIGINT NOT NULL
 );
 
--- The single definition of a valid order (METRICS.md): paid, not cancelled, not fully refunded.
+-- The single definition of a valid order (docs/metrics.md): paid, not cancelled, not fully refunded.
 -- Zero-amount paid orders (free samples) are valid.
 CREATE VIEW valid_orders AS
 SELECT
