@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.pages.conftest import shown
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
@@ -145,4 +147,4 @@ def test_a_failing_query_is_a_message_not_a_traceback(fixture_db):
     con.close()
     at = run_app(start="2024-01-01", end="2024-03-31")
     assert not at.exception
-    assert len(at.error) == 1 and "m_valid_orders_narrow" in at.error[0].value  # the KPIs read the cached order frame
+    assert len(at.error) == 1 and "m_valid_orders_narrow" in shown(at.error[0].value)  # the KPIs read the cached order frame
