@@ -118,7 +118,7 @@ def ensure_first_admin(path: Path, settings: Settings) -> str | None:
 
 
 def login(path: Path, username: str, password: str, settings: Settings, *, now: dt.datetime | None = None,
-          via: str = "password", client: str = "local", throttle: Throttle = THROTTLE) -> LoginResult:
+          via: str = "password", client: str | None = "local", throttle: Throttle = THROTTLE) -> LoginResult:
     """Check a password. Unknown names and disabled accounts read as a wrong password. The throttle
     (siyu/auth/throttle.py) may ask this name or this client address to wait first: then the password is
     not checked, nothing is counted, and the answer is the same whether the name exists or not. After the

@@ -8,7 +8,9 @@ No Streamlit here: siyu/ui/auth.py hands in the peer address and the request hea
   to a direct loopback connection without any such header (docs/deploy.md).
 - `client_address(peer, headers, trusted)`: the address the login throttle counts under. Forwarding
   headers are believed only when the peer is one of the proxies named in SIYU_TRUSTED_PROXIES; then the
-  client is the right-most X-Forwarded-For entry that is not itself a trusted proxy.
+  client is the right-most X-Forwarded-For entry that is not itself a trusted proxy. Through a proxy that
+  is not named, every visitor would share the proxy's address (and one guesser would slow everybody):
+  then there is no address to count under (None) and only the per-name waits apply.
 """
 
 from __future__ import annotations
@@ -49,11 +51,11 @@ def trusted_set(text: str) -> frozenset[str]:
     return frozenset(p.strip() for p in (text or "").split(",") if p.strip())
 
 
-def client_address(peer: str | None, headers: Mapping[str, str], trusted: frozenset[str]) -> str:
-    """The address to count login attempts under (see the module docstring)."""
+def client_address(peer: str | None, headers: Mapping[str, str], trusted: frozenset[str]) -> str | None:
+    """The address to count login attempts under, or None (see the module docstring)."""
     address = "127.0.0.1" if peer is None else peer
     if address not in trusted and not (is_loopback(peer) and trusted & LOOPBACK):
-        return address
+        return None if through_proxy(headers) else address
     chain = [part.strip() for value in _all(headers, "X-Forwarded-For") for part in value.split(",") if part.strip()]
     for hop in reversed(chain):
         if hop not in trusted:

@@ -67,14 +67,17 @@ class Throttle:
         self._accounts: dict[str, _Count] = {}
         self._addresses: dict[str, _Count] = {}
 
-    def wait_left(self, name: str, address: str, now: dt.datetime) -> dt.timedelta:
-        """How long this attempt must still wait (0: check the password)."""
+    def wait_left(self, name: str, address: str | None, now: dt.datetime) -> dt.timedelta:
+        """How long this attempt must still wait (0: check the password). `address` None: not counted by
+        address (siyu.auth.client.client_address)."""
         with self._lock:
-            ends = [c.until for c in (self._get(self._accounts, name, now), self._get(self._addresses, address, now))
-                    if c.until is not None and c.until > now]
+            counts = [self._get(self._accounts, name, now)]
+            if address is not None:
+                counts.append(self._get(self._addresses, address, now))
+            ends = [c.until for c in counts if c.until is not None and c.until > now]
         return max(ends) - now if ends else dt.timedelta(0)
 
-    def failed(self, name: str, address: str, now: dt.datetime, *, free: int,
+    def failed(self, name: str, address: str | None, now: dt.datetime, *, free: int,
                address_cap: dt.timedelta) -> list[Started]:
         """Count a wrong password; returns the waits it started."""
         started = []
@@ -83,6 +86,8 @@ class Throttle:
             for kind, table, key, allowed, cap in (
                     ("account", self._accounts, name, free, ACCOUNT_MAX_WAIT),
                     ("address", self._addresses, address, free * ADDRESS_FREE_FACTOR, address_cap)):
+                if key is None:
+                    continue
                 count = table.setdefault(key, _Count())
                 count.failures += 1
                 count.last = now

@@ -176,7 +176,7 @@ def request_from_elsewhere() -> bool:
     return not client.is_loopback(ip)
 
 
-def client_of(settings: Settings) -> str:
+def client_of(settings: Settings) -> str | None:
     """The address the login throttle counts this browser under (siyu.auth.client.client_address)."""
     try:
         return client.client_address(st.context.ip_address, st.context.headers,
@@ -239,7 +239,8 @@ def gate(settings: Settings, state) -> Session | None:
             st.session_state[_NOTICE] = session_cookie.NOTICES[why]
         session = Session(found.username, found.role or "viewer", found.via, now, found.must_change) if found else None
     if session is not None and now - session.last_seen > settings.session_ttl_minutes * 60:
-        audit.record_event(settings.db, session.username, "expired", role=session.role, timeout=settings.lock_timeout)
+        if session.via != "demo":  # the demo writes nothing
+            audit.record_event(settings.db, session.username, "expired", role=session.role, timeout=settings.lock_timeout)
         st.session_state[_NOTICE] = "login_expired"
         session = None
     if session is not None:

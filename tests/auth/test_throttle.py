@@ -130,3 +130,14 @@ def test_counts_are_forgotten_an_hour_after_the_last_failure(db, settings):
     later = T0 + dt.timedelta(hours=1, seconds=1)
     assert [accounts.login(db, "alice", "nope", settings, now=later, client="a", throttle=throttle).reason
             for _ in range(3)] == ["bad", "bad", "locked"]
+
+
+def test_without_a_client_address_only_the_name_waits(db, settings):
+    """Behind a proxy nobody named (siyu.auth.client.client_address gives None): no address is counted, so one
+    guesser cannot slow every visitor; the per-name waits still apply."""
+    throttle = Throttle()
+    answers = [accounts.login(db, f"user{i}", "nope", settings, now=T0, client=None, throttle=throttle).reason
+               for i in range(30)]
+    assert answers == ["bad"] * 30
+    assert [accounts.login(db, "alice", "nope", settings, now=T0, client=None, throttle=throttle).reason
+            for _ in range(4)] == ["bad", "bad", "locked", "locked"]

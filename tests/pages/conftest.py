@@ -97,7 +97,7 @@ def _fresh_throttle():
 
 def shown(markdown: str) -> str:
     """The text a Markdown string shows when it holds literal() parts (siyu/ui/literal.py): the escapes
-    removed. Tests compare messages that carry data or exception text through this."""
+    removed, and the word joiners. Tests compare messages that carry data or exception text through this."""
     import re
 
-    return re.sub(r"\\(.)", r"\1", markdown)
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

@@ -146,8 +146,11 @@ def test_ordinary_browser_headers_are_not_proxy_headers():
 
 def test_the_client_address_believes_forwarding_only_from_a_named_proxy():
     xff = {"X-Forwarded-For": "198.51.100.7, 10.0.0.2"}
-    assert client_address("203.0.113.9", xff, frozenset()) == "203.0.113.9"
-    assert client_address(None, xff, frozenset()) == "127.0.0.1"
+    # through a proxy nobody named, every visitor would share its address: none is counted
+    assert client_address("203.0.113.9", xff, frozenset()) is None
+    assert client_address(None, xff, frozenset()) is None
+    assert client_address("203.0.113.9", {}, frozenset()) == "203.0.113.9"
+    assert client_address(None, {"Host": "127.0.0.1:8501"}, frozenset()) == "127.0.0.1"
     assert client_address(None, xff, trusted_set("127.0.0.1")) == "10.0.0.2"
     assert client_address(None, xff, trusted_set("127.0.0.1, 10.0.0.2")) == "198.51.100.7"
     assert client_address("10.0.0.2", {}, trusted_set("10.0.0.2")) == "10.0.0.2"

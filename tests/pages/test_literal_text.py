@@ -28,8 +28,11 @@ MARKDOWN_ELEMENTS = ("caption", "markdown", "info", "success", "warning", "error
 
 
 def test_literal_escapes_every_markdown_sign_and_keeps_the_text():
-    assert literal(H.IMAGE) == r"\!\[b\]\(http\:\/\/203\.0\.113\.5\/beacon\.png\?who\=viewer\)"
-    assert literal(H.LATEX) == r"\$\\href\{http\:\/\/evil\.example\/latex\}\{x\}\$ \$x\^2\$"
+    j = "\u2060"  # the invisible word joiner that keeps GFM from linking bare URLs and e-mails
+    assert literal(H.IMAGE) == r"\!\[b\]\(http\:" + j + r"\/\/203\.0\.113\.5\/beacon\.png\?who\=viewer\)"
+    assert literal(H.LATEX) == r"\$\\href\{http\:" + j + r"\/\/evil\.example\/latex\}\{x\}\$ \$x\^2\$"
+    assert literal(H.BARE) == "www" + j + r"\.evil\.example http\:" + j + r"\/\/evil\.example\/bare"
+    assert literal("boss@brand.cn") == "boss" + j + r"\@brand\.cn"
     assert literal(H.DIRECTIVE) == r"\:red\[红\] \:material\/warning\: \<b\>粗\<\/b\>"
     assert literal("a\nb\r\nc") == "a b c"  # no new paragraph, heading or list from a line break
     assert literal("门店 · 1,234") == r"门店 · 1\,234"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
 from tests.pages.conftest import shown
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
