@@ -90,7 +90,7 @@ def _first_admin() -> None:
         from siyu.ui.auth import bootstrap
 
         bootstrap(load_settings())
-    except Exception:  # noqa: BLE001 - a bad SIYU_* variable or a locked file: the page reports it
+    except Exception:  # a bad SIYU_* variable or a locked file: the page reports it
         pass
 
 

@@ -27,7 +27,7 @@ def db(tmp_path_factory) -> Path:
 class _Bot(BaseHTTPRequestHandler):
     received: list = []
 
-    def do_POST(self):  # noqa: N802 - http.server's name
+    def do_POST(self):  # http.server's name
         body = self.rfile.read(int(self.headers["Content-Length"]))
         type(self).received.append(json.loads(body)["markdown"]["content"])
         self.send_response(200)
