@@ -4,6 +4,7 @@ Glue over siyu.ingest: preview -> (mapping step) -> import_file -> report; list_
 A new batch changes the cache key, so every other page shows the new data on its next run.
 """
 
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -20,11 +21,12 @@ from siyu.ingest import (
     saved_mappings,
     undo_batch,
 )
+from siyu.ingest.batches import Progress
 from siyu.ingest.profiles import phone_headers
 from siyu.output import to_csv
 from siyu.privacy import mask_phone_cells, mask_phones_in_table
 from siyu.ui import cache
-from siyu.ui.auth import audit_event, current_user, has_role, require_role
+from siyu.ui.auth import audit_event, current_role, current_user, has_role, require_role
 from siyu.ui.downloads import member_download
 from siyu.ui.i18n import current_lang, t
 from siyu.ui.literal import literal
@@ -51,9 +53,17 @@ W = {
     "history": ("导入历史", "Import history"), "undo": ("撤销批次", "Undo batch"), "undo_go": ("撤销", "Undo"),
     "undone": ("已撤销批次 {b}", "Batch {b} undone"), "no_batches": ("还没有导入记录。", "Nothing imported yet."),
     "unused": ("（不使用）", "(not used)"),
-    "stale": ("其中 {n:,} 个订单比库里的状态更旧（退款更少或状态更早），已保留库里较新的状态。",
-              "{n:,} of the orders are an older state than the one stored (smaller refund or earlier status); "
-              "the newer stored state was kept."),
+    "identical": ("与第 {b} 批完全相同，未写入。", "Identical to batch {b}; nothing was written."),
+    "stage_read": ("正在读取文件…", "Reading the file…"), "stage_transform": ("正在检查每一行…", "Checking every row…"),
+    "stage_load": ("正在写入数据库…", "Writing to the database…"), "stage_commit": ("正在提交…", "Committing…"),
+    "stage_done": ("完成", "Done"), "rate": ("{rows:,} 行，每秒 {rate:,.0f} 行", "{rows:,} rows, {rate:,.0f} rows/s"),
+    "undo_confirm": ("确认撤销批次 {b}？它新增的行会被删除，它修改过的行恢复原值；撤销本身记为一个新批次。",
+                     "Undo batch {b}? The rows it added are deleted and the rows it changed get their previous "
+                     "values back; the undo is recorded as a new batch."),
+    "undo_yes": ("确认撤销", "Yes, undo"), "undo_no": ("取消", "Cancel"),
+    "stale": ("其中 {n:,} 个订单比库里的状态更旧（来自更早的导出、退款更少或状态更早），已保留库里较新的状态。",
+              "{n:,} of the orders are an older state than the one stored (from an older export, a smaller refund "
+              "or an earlier status); the newer stored state was kept."),
 }
 COUNTS = [("rows_read", "读取行数", "Rows read"), ("inserted", "新增", "Inserted"), ("updated", "更新", "Updated"),
           ("duplicates", "重复", "Duplicates"), ("rejected", "错误行", "Rejected"), ("linked", "关联已有会员", "Linked")]
@@ -66,6 +76,19 @@ def w(key: str, **values: object) -> str:
 
 
 FLASH = "_import_flash"
+PENDING_UNDO = "_import_pending_undo"
+
+
+def progress_bar() -> Progress:
+    """A progress callback for import_file drawing a bar with the stage and rows per second."""
+    bar, started = st.progress(0.0, text=w("stage_read")), time.monotonic()
+
+    def show(stage: str, rows: int, fraction: float) -> None:
+        elapsed = time.monotonic() - started
+        text = w(f"stage_{stage}") + (" · " + w("rate", rows=rows, rate=rows / elapsed) if rows and elapsed > 0 else "")
+        bar.progress(fraction, text=text)
+
+    return show
 
 settings, state = cache.page_context()
 st.title(t("page_import"))
@@ -139,10 +162,13 @@ if upload is not None:
     skip = st.checkbox(w("skip"))
     if st.button(w("go"), type="primary"):
         report = import_file(settings.db, data, profile=profile, mapping=mapping, on_error="skip" if skip else "reject",
-                             user=current_user(), settings=settings, encoding=encoding, sheet=sheet, file_name=upload.name)
-        audit_event(settings, "import", detail=f"{upload.name}: batch {report.batch_id}" if report.ok else f"{upload.name}: refused",
-                    rows=report.inserted + report.updated if report.ok else 0)
-        if report.ok:
+                             user=current_user(), settings=settings, encoding=encoding, sheet=sheet, file_name=upload.name,
+                             role=current_role(), progress=progress_bar())
+        if not report.ok:  # a committed import's audit row is written in its own transaction, by import_file
+            audit_event(settings, "import", detail=f"{upload.name}: refused", rows=0)
+        if report.identical_to is not None:
+            st.info(w("identical", b=report.identical_to))
+        elif report.ok:
             st.success(w("done", b=report.batch_id))
         else:
             st.error(f"{w('refused')}：{literal(report.refused)}")
@@ -170,11 +196,19 @@ undoable = batches.filter((batches["status"] == "committed") & ~batches["profile
 if undoable.height and has_role("admin"):  # undoing an import is for admins
     pick = st.selectbox(w("undo"), undoable["batch_id"].to_list(),
                         format_func=lambda b: f"{b} · {undoable.filter(undoable['batch_id'] == b)['file_name'][0]}")
-    if st.button(w("undo_go")):
-        try:
-            undo_batch(settings.db, pick, user=current_user(), settings=settings)
-            audit_event(settings, "undo", detail=f"batch {pick}")
-            st.session_state[FLASH] = w("undone", b=pick)
+    if st.button(w("undo_go")):  # asks first: an undo deletes rows
+        st.session_state[PENDING_UNDO] = pick
+    if st.session_state.get(PENDING_UNDO) == pick:
+        st.warning(w("undo_confirm", b=int(pick)))
+        yes, no = st.columns(2)
+        if yes.button(w("undo_yes"), type="primary"):
+            st.session_state.pop(PENDING_UNDO, None)
+            try:  # the audit row commits with the undo (undo_batch writes it)
+                undo_batch(settings.db, pick, user=current_user(), settings=settings, role=current_role())
+                st.session_state[FLASH] = w("undone", b=pick)
+                st.rerun()
+            except IngestError as exc:
+                st.error(literal(exc))
+        if no.button(w("undo_no")):
+            st.session_state.pop(PENDING_UNDO, None)
             st.rerun()
-        except IngestError as exc:
-            st.error(literal(exc))

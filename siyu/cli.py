@@ -60,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--on-error", choices=["reject", "skip"], default="reject",
                      help="reject: refuse a file with bad rows (default); skip: import the good rows, record the bad")
     imp.add_argument("--snapshot-date", type=_date, default=None,
-                     help="date a member export describes (default: date in the file name, else today)")
+                     help="date a member export describes, or the day an order export was taken (default: the "
+                          "date in the file name; else today for members, the newest time in the file for orders)")
     imp.add_argument("--encoding", default=None, help="CSV text encoding (default: detect; utf-8 or gb18030)")
     imp.add_argument("--sheet", default=None, help="xlsx sheet name (default: the first sheet)")
     imp.add_argument("--mapping", default=None, help="a column mapping saved on the Import page")
@@ -161,21 +162,13 @@ def _prepare_frames(settings) -> None:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from siyu.auth import audit
-    from siyu.db import query, reading, writing
     from siyu.ingest import import_cli
 
     settings = load_settings(db=args.db)
-    with reading(settings.db, settings.lock_timeout) as con:
-        before = int(query(con, "latest_batch").item(0, "batch_id"))
+    # Each import writes its audit row ("<file>: batch N (cli)") in its own transaction.
     code = import_cli(settings, args.files, profile=args.profile, output=args.format, on_error=args.on_error,
                       snapshot_date=args.snapshot_date, encoding=args.encoding, sheet=args.sheet,
                       user=args.user, mapping=args.mapping)
-    # The audit log records command-line imports too (the dashboard's are recorded by its Import page).
-    with writing(settings.db, settings.lock_timeout) as con:
-        for row in query(con, "audit_batches_since", {"after": before, "user": args.user}).iter_rows(named=True):
-            audit.write(con, args.user, "import", detail=f"{row['file_name']}: batch {row['batch_id']} (cli)",
-                        rows=row["rows"])
     sys.stdout.flush()
     _prepare_frames(settings)
     return code

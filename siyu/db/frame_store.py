@@ -15,7 +15,8 @@ version's file replaces the older ones of the same query.
 
 Writes go to a temporary file that is then renamed, so a reader sees a whole file or none; a process that
 cannot write there (read-only directory, full disk) fetches from DuckDB as before. A file that cannot be
-read (truncated by a crash of the machine, say) is deleted and fetched again. The files hold what the
+read (truncated by a crash of the machine, say) is deleted and fetched again. A temporary file left by a
+writer that was killed is deleted the first time a process uses the folder (`sweep`). The files hold what the
 database holds for the metrics (member ids, times, amounts, channel, store and tier names; never phones or
 names): they are as private as the database file and belong in the same backups and permissions.
 """
@@ -55,10 +56,45 @@ def directory(version: Version) -> Path | None:
     return Path(f"{version[0]}.frames") if version else None
 
 
+_SWEPT: set[Path] = set()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
+
+
+def sweep(folder: Path) -> list[Path]:
+    """Delete the temporary files (`.<name>.<pid>.<uuid>.tmp`) of writers no longer running — a write
+    killed between creating its temporary file and renaming it leaves one behind. A running writer's file
+    (another process using the same database) is kept. Returns the files deleted."""
+    gone = []
+    for tmp in folder.glob(".*.tmp"):
+        parts = tmp.name.rsplit(".", 3)
+        pid = int(parts[1]) if len(parts) == 4 and parts[1].isdigit() else None
+        if pid is not None and (pid == os.getpid() or _alive(pid)):
+            continue
+        try:
+            tmp.unlink()
+            gone.append(tmp)
+        except OSError:
+            pass
+    return gone
+
+
 def _file(version: Version, name: str) -> Path | None:
     folder = directory(version)
     if folder is None:
         return None
+    if folder not in _SWEPT:  # once per process and folder: at the dashboard's or a command's start
+        _SWEPT.add(folder)
+        if folder.is_dir():
+            sweep(folder)
     digest = hashlib.sha256(repr((sql_text(name), version[1:], pl.__version__)).encode()).hexdigest()[:20]
     return folder / f"{name}-{digest}.arrow"
 

@@ -6,8 +6,9 @@ The Import page and the CLI are thin glue over these functions:
 Modules: readers (bytes -> text table), parsers (pure cell parsers), profiles (header aliases,
 detection), cells (typed columns + row errors), canonical / profile_orders / profile_members /
 transforms (profile -> canonical rows), identity (member resolution), load (staging + anti-join
-upserts), sqlrun (ingest_*.sql runner), pipeline (one file, one transaction), history (batches,
-undo, mappings, preview), report (ImportReport), command (the CLI).
+upserts), merge (how an export's row of a stored order combines with it, in any order), sqlrun
+(ingest_*.sql runner), pipeline (one file, one transaction), batches (identical re-imports, the audit
+row, progress), history (batches, undo, mappings, preview), report (ImportReport), command (the CLI).
 """
 
 from siyu.ingest.command import import_cli

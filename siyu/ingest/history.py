@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
+from siyu.auth import audit
 from siyu.config import Settings, load_settings
 from siyu.db import query, reading, scalar, writing
 from siyu.errors import IngestError
@@ -30,12 +31,14 @@ def batch_rejects(db_path: Path | str, batch_id: int, settings: Settings | None 
         return query(con, "ingest_batch_rejects", {"batch_id": batch_id})
 
 
-def undo_batch(db_path: Path | str, batch_id: int, *, user: str = "cli", settings: Settings | None = None) -> int:
+def undo_batch(db_path: Path | str, batch_id: int, *, user: str = "cli", settings: Settings | None = None,
+               role: str | None = None) -> int:
     """Undo one import: rows it inserted are removed, rows it updated get their previous values back.
 
     Refused (IngestError) when a later batch built on it (undo that one first), or when the batch is
     a demo build, an undo, or already undone. Returns the id of the new 'undo' batch row, which also
-    moves the latest batch id so every page's cache refreshes.
+    moves the latest batch id so every page's cache refreshes. Its audit row (`user`, `role`) commits
+    with it.
     """
     settings = settings or load_settings()
     with writing(Path(db_path), settings.lock_timeout) as con:
@@ -57,6 +60,7 @@ def undo_batch(db_path: Path | str, batch_id: int, *, user: str = "cli", setting
         undo_id = int(scalar(con, "new_batch", {"file_name": row["file_name"], "sha256": row["sha256"],
                                                 "profile": "undo", "imported_by": user}))
         run(con, "ingest_batch_note", {"batch_id": undo_id, "note": f"undo of batch {batch_id}"})
+        audit.write(con, user, "undo", role=role, detail=f"batch {batch_id}")
     return undo_id
 
 

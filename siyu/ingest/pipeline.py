@@ -19,6 +19,14 @@ from siyu.config import Settings, load_settings
 from siyu.db import query, reading, scalar, writing
 from siyu.errors import IngestError
 from siyu.ingest import load, load_costs
+from siyu.ingest.batches import (
+    Progress,
+    audit_import,
+    identical_batch,
+    identical_before_reading,
+    report_identical,
+    tell,
+)
 from siyu.ingest.merge import export_snapshot
 from siyu.ingest.profiles import PROFILES, columns_for, detect, norm_header
 from siyu.ingest.readers import RawTable, Source, read_table, source_name
@@ -150,13 +158,17 @@ def refuse_ambiguous_columns(table: RawTable, columns: dict[str, int]) -> None:
 def import_file(db_path: Path | str, file: Source, *, profile: str | None = None, on_error: str = "reject",
                 user: str = "cli", mapping: Mapping | str | dict[str, Any] | None = None,
                 settings: Settings | None = None, snapshot_date: dt.date | None = None,
-                encoding: str | None = None, sheet: str | None = None, file_name: str | None = None) -> ImportReport:
+                encoding: str | None = None, sheet: str | None = None, file_name: str | None = None,
+                role: str | None = None, audit_via: str | None = None, progress: Progress | None = None) -> ImportReport:
     """Import one export into the database at `db_path`, all or nothing.
 
     `file` is a path, bytes or a binary file object (an upload; those are held to
     Settings.max_upload_mb). Row problems refuse the file (`on_error='reject'`) or drop the bad rows
     and record them with the batch (`'skip'`). Structural problems always refuse the file: the
     report's `refused` says why and nothing is written. Lock and database errors raise SiyuError.
+    A file whose exact bytes a committed batch imported is not imported again (`identical_to`).
+    The batch's audit row (user, `role`, `audit_via` appended to its detail) commits with its rows;
+    `progress(stage, rows, fraction)` is told each stage (siyu.ingest.batches.Progress).
     """
     settings = settings or load_settings()
     db_path = Path(db_path)
@@ -168,9 +180,21 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
             raise IngestError(
                 f"文件 {_size(file) / (1 << 20):.0f} MB，超过上传上限 {settings.max_upload_mb:.0f} MB（SIYU_MAX_UPLOAD_MB）；"
                 "请拆分文件或用命令行导入。 / The file is over the upload limit; split it or import it from the command line.")
+        try:
+            report.sha256 = _sha256(file)
+        except OSError:  # a missing or unreadable file: reading it says why, in the user's words
+            report.sha256 = None
+        if report.sha256 and snapshot_date is None and mapping is None:
+            same = identical_before_reading(db_path, settings.lock_timeout, report.sha256, profile)
+            if same is not None:
+                report_identical(report, same)
+                tell(progress, "done", report.rows_read, 1.0)
+                return report
+        tell(progress, "read", 0, 0.0)
         clock = time.perf_counter()
         table = read_table(file, encoding=encoding, sheet=sheet)
         report.seconds["read"] = round(time.perf_counter() - clock, 3)
+        tell(progress, "transform", table.rows, 0.3)
         report.encoding, report.sheet, report.footer_rows_ignored = table.encoding, table.sheet, table.footer_rows
         report.rows_read = table.rows
         if isinstance(mapping, str):
@@ -199,8 +223,11 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
         rows, _ = drop_bad_rows(canon) if errors.height else (canon.rows, 0)
         if settings.pepper:
             rows = with_phone_keys(rows, settings.pepper)
-        report.sha256 = _sha256(file)
-        _write(db_path, settings, report, canon.kind, name, rows, canon.fold_key, errors, snapshot_date, user, on_error)
+        report.sha256 = report.sha256 or _sha256(file)
+        tell(progress, "load", report.rows_read, 0.5)
+        _write(db_path, settings, report, canon.kind, name, rows, canon.fold_key, errors, snapshot_date, user, on_error,
+               role, audit_via, progress)
+        tell(progress, "done", report.rows_read, 1.0)
     except IngestError as exc:
         report.refused = str(exc)
         report.batch_id = None
@@ -211,7 +238,8 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
 
 def _write(db_path: Path, settings: Settings, report: ImportReport, kind: str, profile: str, rows: pl.DataFrame,
            fold_key: str | None, errors: pl.DataFrame, snapshot_date: dt.date | None, user: str,
-           on_error: str) -> None:
+           on_error: str, role: str | None = None, audit_via: str | None = None,
+           progress: Progress | None = None) -> None:
     clock = time.perf_counter()
     with writing(db_path, settings.lock_timeout) as con:
         if kind == "members" and profile != "wecom_customers":
@@ -220,11 +248,18 @@ def _write(db_path: Path, settings: Settings, report: ImportReport, kind: str, p
                     or date_in_name(report.file)
                     or dt.datetime.now(zoneinfo.ZoneInfo(settings.timezone)).date())
             report.snapshot_date = snap
-        batch_id = int(scalar(con, "new_batch", {"file_name": report.file, "sha256": report.sha256,
-                                                 "profile": profile, "imported_by": user}))
         if kind == "orders":
             orders, items = fold_orders(rows, fold_key)
             report.snapshot_at = export_snapshot(orders, snapshot_date or date_in_name(report.file))
+        # Checked again under the write lock (another import of the same bytes may have just committed).
+        same = identical_batch(con, report.sha256 or "", profile, snapshot_date,
+                               report.snapshot_at if snapshot_date else None)
+        if same is not None:
+            report_identical(report, same)
+            return
+        batch_id = int(scalar(con, "new_batch", {"file_name": report.file, "sha256": report.sha256,
+                                                 "profile": profile, "imported_by": user}))
+        if kind == "orders":
             orders = orders.with_columns(pl.lit(report.snapshot_at, dtype=pl.Datetime("us")).alias("snapshot_at"))
             counts = load.load_orders(con, batch_id, orders, items, profile)
             counts.duplicates += rows.height - orders.height if not fold_key else 0
@@ -242,6 +277,9 @@ def _write(db_path: Path, settings: Settings, report: ImportReport, kind: str, p
             "snapshot_at": report.snapshot_at,
             "on_error": on_error, "note": f"{counts.records} records, {counts.members_created} new members",
         })
+        report.inserted, report.updated = counts.inserted, counts.updated
+        audit_import(con, report, batch_id, user, role, audit_via)
+        tell(progress, "commit", report.rows_read, 0.9)
         report.seconds["load"] = round(time.perf_counter() - clock, 3)
         clock = time.perf_counter()
     report.seconds["commit"] = round(time.perf_counter() - clock, 3)

@@ -44,6 +44,8 @@ class ImportReport:
                                   # status); the stored, newer state was kept
     snapshot_at: dt.datetime | None = None  # order exports: the moment the export describes (docs/import.md
                                             # "Merging exports"); the later snapshot wins a disagreement
+    identical_to: int | None = None   # a committed batch imported these exact bytes: nothing was written
+    note: str | None = None           # a sentence for people about the outcome (zh / en), e.g. the above
 
     @property
     def ok(self) -> bool:

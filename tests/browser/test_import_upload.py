@@ -42,6 +42,7 @@ def test_upload_refuse_skip_and_undo(app_url, page, tmp_path: Path) -> None:
     assert inserted.inner_text().splitlines()[-1].strip() == "1"
 
     page.get_by_role("button", name="撤销", exact=True).click()
+    page.get_by_role("button", name="确认撤销", exact=True).click()  # undo asks first (issue #13)
     page.get_by_text("已撤销批次").wait_for(timeout=30_000)
     assert outside(page.requests) == []
 
@@ -71,5 +72,6 @@ def test_unknown_layout_is_mapped_saved_and_recognised_next_time(app_url, page, 
     page.get_by_role("button", name="导入", exact=True).click()
     page.get_by_text("已导入批次").wait_for(timeout=30_000)
     page.get_by_role("button", name="撤销", exact=True).click()
+    page.get_by_role("button", name="确认撤销", exact=True).click()  # undo asks first (issue #13)
     page.get_by_text("已撤销批次").wait_for(timeout=30_000)
     assert outside(page.requests) == []

@@ -35,13 +35,15 @@ def test_cli_prints_one_json_object_per_file(tmp_path: Path, db: Path, capsys: p
     assert [(x["file"], x["profile"], x["rows_read"], x["inserted"], x["updated"], x["duplicates"], x["rejected"])
             for x in lines] == [("a.csv", "generic_orders", 2, 2, 0, 0, 0), ("b.csv", "generic_orders", 1, 0, 0, 0, 1),
                                 ("a.csv", "generic_orders", 2, 0, 0, 2, 0)]
-    assert lines[0]["batch_id"] == 1 and lines[1]["batch_id"] is None and lines[2]["batch_id"] == 2
+    # The same file again is recognised (issue #13): nothing written, no batch, the batch it repeats named.
+    assert lines[0]["batch_id"] == 1 and lines[1]["batch_id"] is None and lines[2]["batch_id"] is None
+    assert [x["identical_to"] for x in lines] == [None, None, 1]
     assert lines[1]["errors"] == [{"row": 1, "column": "paid_at", "value": "someday",
                                    "message": lines[1]["errors"][0]["message"]}]
     assert "b.csv" in err and "Traceback" not in err
     assert main(["import", "--db", str(db), "--on-error", "skip", str(bad)]) == 0
     skipped = json.loads(capsys.readouterr().out)
-    assert (skipped["rejected"], skipped["inserted"], skipped["batch_id"]) == (1, 0, 3)
+    assert (skipped["rejected"], skipped["inserted"], skipped["batch_id"]) == (1, 0, 2)
 
 
 def test_cli_exit_codes_for_refusals_and_usage(tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:

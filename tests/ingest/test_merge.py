@@ -155,3 +155,23 @@ def test_export_snapshot_is_the_later_of_the_file_date_and_its_newest_time() -> 
     assert export_snapshot(orders, dt.date(2024, 3, 2)) == t(2024, 3, 2, 7)
     assert export_snapshot(orders, dt.date(2024, 3, 5)) == t(2024, 3, 5)
     assert export_snapshot(orders.clear(), None) is None
+
+
+def test_a_corrected_store_follows_the_later_export_and_undo_restores_it(imp, csvb, sql, db, settings) -> None:
+    head = ["order_id", "member_id", "paid_at", "amount", "refund_amount", "status", "store"]
+    old = [head, ["O1", "M1", "2024-03-01 10:00:00", "100.00", "", "paid", "门店A"],
+           ["O2", "M1", "2024-03-02 10:00:00", "50.00", "", "paid", ""]]
+    new = [head, ["O1", "M1", "2024-03-01 10:00:00", "100.00", "", "paid", "门店B"],
+           ["O2", "M1", "2024-03-02 10:00:00", "50.00", "", "paid", "门店C"]]
+    stores = "SELECT order_id, store FROM orders ORDER BY 1"
+    imp(csvb(new), name="orders_20240310.csv")
+    r = imp(csvb(old), name="orders_20240303.csv")
+    assert (r.updated, r.stale) == (0, 2) and sql(stores) == [("O1", "门店B"), ("O2", "门店C")]
+    undo_batch(db, r.batch_id, settings=settings)
+    undo_batch(db, 1, settings=settings)
+    first = imp(csvb(old), name="orders_20240303.csv")
+    assert sql(stores) == [("O1", "门店A"), ("O2", None)]
+    later = imp(csvb(new), name="orders_20240310.csv")
+    assert (later.updated, sql(stores)) == (2, [("O1", "门店B"), ("O2", "门店C")])
+    undo_batch(db, later.batch_id, settings=settings)
+    assert sql(stores) == [("O1", "门店A"), ("O2", None)] and first.ok

@@ -23,13 +23,37 @@ def test_history_lists_batches_and_undo_removes_one(fixture_db: Path) -> None:
     history = at.dataframe[0].value
     assert history["file_name"].iloc[0] == "orders.csv" and history["rows_inserted"].iloc[0] == 2
     assert at.selectbox[0].value == report.batch_id
-    at.button[0].click().run()  # 撤销
+    at.button[0].click().run()  # 撤销: asks first (issue #13), nothing undone yet
+    assert not at.exception and not at.error
+    assert any(x.value.startswith(f"确认撤销批次 {report.batch_id}？") for x in at.warning)
+    assert at.dataframe[0].value["status"].iloc[0] == "committed"
+    next(b for b in at.button if b.label == "取消").click().run()
+    assert not at.warning and at.dataframe[0].value["status"].iloc[0] == "committed"
+    at.button[0].click().run()
+    next(b for b in at.button if b.label == "确认撤销").click().run()
     assert not at.exception and not at.error
     history = at.dataframe[0].value
     assert list(history["profile"].iloc[:2]) == ["undo", "generic_orders"]
     assert history["status"].iloc[1] == "undone"
     at.radio(key="lang").set_value("en").run()
     assert at.title[0].value == "Import" and at.header[0].value == "Import history"
+    from siyu.auth.audit import read_audit
+
+    row = read_audit(fixture_db, action="undo").row(0, named=True)
+    assert (row["username"], row["role"], row["detail"]) == ("tester", "admin", f"batch {report.batch_id}")
+
+
+def test_an_import_shows_progress_and_an_identical_file_is_named(fixture_db: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page("app_pages/import_data.py").run()
+    at.file_uploader[0].set_value(("orders.csv", CSV, "text/csv")).run()
+    next(b for b in at.button if b.label == "导入").click().run()
+    done = next(s.value for s in at.success if s.value.startswith("已导入批次"))
+    bar = at.get("progress")[0]
+    assert bar.value == 100 and bar.proto.text.startswith("完成 · 2 行，每秒 ")
+    next(b for b in at.button if b.label == "导入").click().run()
+    assert [x.value for x in at.info][:1] == [f"与第 {done.removeprefix('已导入批次 ')} 批完全相同，未写入。"]
+    assert not any(s.value.startswith("已导入批次") for s in at.success)
 
 
 # a shifted row: the phone landed in the date column; a formula in the name

@@ -8,10 +8,23 @@ FROM orders o JOIN stg_orders_upd u ON u.order_id = o.order_id;
 
 UPDATE orders SET status = u.status, paid_at = u.paid_at, paid_cents = u.paid_cents,
                   refunded_cents = u.refunded_cents, created_at = u.created_at, discount_cents = u.discount_cents,
-                  store = u.store, sales_channel = u.sales_channel, distributor = u.distributor,
-                  coupon_code = u.coupon_code, snapshot_at = u.snapshot_at, updated_batch_id = $batch_id
+                  snapshot_at = u.snapshot_at, updated_batch_id = $batch_id
 FROM stg_orders_upd u
 WHERE orders.order_id = u.order_id;
+
+-- The text columns one statement each, only where they differ: DuckDB 2.0 takes ~50x longer for one
+-- UPDATE setting several text columns (8.8 s against 0.15 s for four single-column updates of 25k orders).
+UPDATE orders SET store = u.store FROM stg_orders_upd u
+WHERE orders.order_id = u.order_id AND orders.store IS DISTINCT FROM u.store;
+
+UPDATE orders SET sales_channel = u.sales_channel FROM stg_orders_upd u
+WHERE orders.order_id = u.order_id AND orders.sales_channel IS DISTINCT FROM u.sales_channel;
+
+UPDATE orders SET distributor = u.distributor FROM stg_orders_upd u
+WHERE orders.order_id = u.order_id AND orders.distributor IS DISTINCT FROM u.distributor;
+
+UPDATE orders SET coupon_code = u.coupon_code FROM stg_orders_upd u
+WHERE orders.order_id = u.order_id AND orders.coupon_code IS DISTINCT FROM u.coupon_code;
 
 -- A member created by orders joined at their earliest order. When a merge moved the time (payment, else
 -- creation) of the order that set it, the join time is worked out again from what is stored now (their
