@@ -25,7 +25,7 @@ import pytest
 from siyu.auth.audit import read_audit
 from siyu.cli import main
 from siyu.db import writing
-from siyu.metrics import frame_cache
+from siyu.engine import frame_cache
 from tests.metrics import analytics_db
 
 PHONES = {"13800138000", "13900139001", "13700137002"}
