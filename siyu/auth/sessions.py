@@ -12,7 +12,7 @@ and the account as it is now:
 - password set after the session began            -> `password_changed` (an admin reset, or a change elsewhere)
 
 The clock is a parameter everywhere (`now`), so the tests give literal instants. Times are local naive
-datetimes, as `accounts.password_set_at` and the audit log.
+datetimes, as the `password_set_at` column of `accounts` and the audit log.
 """
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ def out(capsys, *argv: str) -> str:
 
 def segment_of(db: Path, capsys) -> str:
     rows = json.loads(out(capsys, "metric", "rfm_segments", "--db", str(db), "--param", "view=members"))
-    return next(r["cn_segment"] for r in rows if r["member_id"] in ("1", 1))
+    return next(r["cn_segment"] for r in rows if r.get("siyu_id", r["member_id"]) in ("1", 1))
 
 
 MEMBER_METRICS = {

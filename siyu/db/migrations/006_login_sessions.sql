@@ -6,7 +6,7 @@
 -- its account is disabled or its password was set after the session began (checked on every page run).
 CREATE TABLE login_sessions (
     token_hash    VARCHAR PRIMARY KEY,   -- sha256 hex of the cookie's token
-    username      VARCHAR NOT NULL,      -- an accounts.username, or an SSO e-mail
+    username      VARCHAR NOT NULL,      -- a username of the accounts table, or an SSO e-mail
     via           VARCHAR NOT NULL CHECK (via IN ('password', 'sso')),
     created_at    TIMESTAMP NOT NULL,
     last_seen_at  TIMESTAMP NOT NULL,    -- refreshed at most once a minute (siyu.auth.sessions.TOUCH_EVERY)

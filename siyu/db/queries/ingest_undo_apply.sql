@@ -1,5 +1,5 @@
 -- Undo batch $batch_id: rows it updated get their previous values back, rows it inserted are removed.
--- Undo rows written before schema version 6 hold no discount (orders.discount_cents is never NULL, so
+-- Undo rows written before schema version 7 (007_order_snapshots.sql) hold no discount (the orders table's discount_cents is never NULL, so
 -- a NULL marks them): those batches changed only status, payment and refund; the rest is kept.
 UPDATE orders SET status = u.status, paid_at = u.paid_at, paid_cents = u.paid_cents,
                   refunded_cents = u.refunded_cents, updated_batch_id = u.updated_batch_id,
