@@ -151,3 +151,24 @@ def test_typing_a_date_outside_the_allowed_years_gets_our_notice(imported, conte
     assert page.get_by_text("Date set outside allowed range").count() == 0
     page.get_by_text("日期需在 1990-01-01 至 2100-12-31 之间").wait_for(timeout=30_000)
     assert parse_qs(urlparse(page.url).query)["start"] != ["1989-12-31"]
+
+
+def test_the_first_admin_password_is_printed_when_the_server_starts(tmp_path):
+    """Before any browser visits: the console already has the one-time password, and it logs in."""
+    db = tmp_path / "empty.duckdb"
+    server, _url, log = start_app(db, tmp_path)  # SIYU_AUTODEMO=0: stays empty
+    try:
+        log.seek(0)
+        lines = [row for row in log.read().splitlines() if "one-time password" in row]
+    finally:
+        stop_app(server, log)  # (the file is the server's while it runs)
+    assert len(lines) == 1, lines
+    one_time = lines[0].rsplit(": ", 1)[1].strip()
+    result = accounts.login(db, "admin", one_time, load_settings_for(db))
+    assert result.ok and result.must_change
+
+
+def load_settings_for(db):
+    from siyu.config import load_settings
+
+    return load_settings({"SIYU_DB": str(db)})
