@@ -180,7 +180,7 @@ def date_range_filter(first: dt.date, last: dt.date, *, show_grain: bool = True,
             compares = {c: t(f"compare_{c}") for c in COMPARES}
             st.radio(t("compare"), COMPARES, key=compare_key, format_func=compares.__getitem__, horizontal=True,
                      on_change=_on_choice, args=(compare_key, "compare"))
-    if rng.end < first or rng.start > last:
+    if (rng.end or last) < first or (rng.start or first) > last:  # (a resolved range has both days)
         st.info(t("range_outside_data", first=first.isoformat(), last=last.isoformat()))
     keep_in_url()
     return rng, current().grain
