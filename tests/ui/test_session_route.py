@@ -69,6 +69,13 @@ def test_other_origins_are_refused(client, headers):
     assert session_route.pending(code)  # not spent by a refused request
 
 
+def test_a_proxy_that_drops_the_port_from_host_is_still_same_origin(client):
+    code = session_route.offer("t")
+    headers = {"Origin": "https://intranet.example.cn:8443", "Host": "intranet.example.cn",
+               "Content-Type": "application/json"}
+    assert client.post("/siyu/session", json={"code": code}, headers=headers).status_code == 204
+
+
 def test_bad_bodies_are_refused(client):
     assert client.post("/siyu/session", content=b"code=1", headers={**ORIGIN, "Content-Type": "text/plain"}).status_code == 415
     assert client.post("/siyu/session", content=b"{", headers=ORIGIN).status_code == 400
