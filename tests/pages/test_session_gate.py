@@ -54,3 +54,19 @@ def test_a_session_revoked_elsewhere_ends_this_tab(fixture_db, anonymous):
     at.run()
     assert at.title[0].value == "登录 siyu"
     assert at.info[0].value == "登录已结束（已退出或账户已停用），请重新登录。"
+
+
+def test_after_an_expiry_in_the_tab_a_new_login_stands(fixture_db, anonymous):
+    import time
+
+    ensure_account(fixture_db, "olga", "operator")
+    at = log_in(fixture_db, "olga")
+    at.session_state["_siyu_auth"] = {**at.session_state["_siyu_auth"], "last_seen": time.time() - 3 * 3600}
+    at.run()
+    assert at.title[0].value == "登录 siyu" and "_siyu_session_hash" not in at.session_state
+    at.text_input(key="login_user").input("olga")
+    at.text_input(key="login_password").input(TEST_PASSWORD)
+    at.get("form_submit_button")[0].click()
+    at.run()
+    assert at.title[0].value == "总览"
+    assert [r[0] for r in rows(fixture_db)] == ["olga", "olga"]  # a second session, the first left to expire
