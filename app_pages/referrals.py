@@ -25,6 +25,7 @@ stem = f"{rng.start}_{rng.end}"
 forest = cache.load_metric(settings, state, "referrals", scope=scope, view="trees")
 if forest.filter(pl.col("tree_size") > 1).is_empty():
     st.info(t("ref_none"))
+    scope_filter.share_link()  # the view (filters included) is still worth sharing
     st.stop()
 
 # ---- K-factor ----------------------------------------------------------------------------------------------

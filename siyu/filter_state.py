@@ -55,7 +55,10 @@ class GlobalFilters:
         return {kind: getattr(self, kind) for kind in FILTERS}
 
     def with_scope(self, **values: str | None) -> GlobalFilters:
-        return replace(self, **values)
+        unknown = set(values) - set(FILTERS)
+        if unknown:
+            raise KeyError(sorted(unknown))
+        return replace(self, **values)  # type: ignore[arg-type]  # only the four str | None fields
 
     def params(self) -> dict[str, str]:
         """The URL parameters of this state: only what is set (defaults stay out of the link)."""

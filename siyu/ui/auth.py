@@ -5,8 +5,10 @@ app.py calls `gate()` before anything with data is drawn. With no valid session 
 session, and `pages_for(role)` decides which pages exist for it. Pages call `require_role()` again, and
 member-level downloads check the role once more (siyu/ui/downloads.py).
 
-The session lives in st.session_state only (a browser tab's websocket session): nothing about the login is
-put in the URL, and a reload or a copied link asks for the login again, then opens the same view.
+The session lives in st.session_state (a browser tab's websocket session) and, behind an HttpOnly cookie, in
+the database (siyu/ui/session_cookie.py), so a reload or a new tab of the same browser stays logged in;
+nothing about the login is put in the URL, and a copied link asks for the login first, then opens the same
+view.
 """
 
 from __future__ import annotations
@@ -271,6 +273,8 @@ def gate(settings: Settings, state) -> Session | None:
         if ended:
             st.session_state[_NOTICE] = session_cookie.NOTICES.get(ended, "login_ended")
             session = None
+    if session is None:
+        session_cookie.forget()  # the next login in this tab starts a session of its own
     _store(session)
     session_cookie.render()
     return session

@@ -59,6 +59,10 @@ STATE = "_siyu_filters"          # the session's GlobalFilters
 _NOTICES = "_siyu_filter_notices"  # URL parameters dropped when the URL was read, shown once
 _BOUNDS = "_siyu_bounds"         # the data span the range was chosen on
 _START, _END = "f_start", "f_end"
+# The pickers accept any day the browser can type: with narrower bounds it shows its own English
+# "Date set outside allowed range" box. What the arithmetic allows (1990–2100) is checked in _on_day, in
+# the user's language.
+_PICK_MIN, _PICK_MAX = dt.date(1, 1, 1), dt.date(9999, 12, 31)
 
 
 def current() -> GlobalFilters:
@@ -157,11 +161,11 @@ def date_range_filter(first: dt.date, last: dt.date, *, show_grain: bool = True,
                        on_change=_on_preset, args=(preset_key, anchor, first, last),
                        help=t("preset_note", day=anchor.isoformat()))
     state[_START], state[_END] = rng.start, rng.end
-    # The widest bounds the arithmetic allows: with the data's span as bounds, the browser shows an English
-    # "Date set outside allowed range" while a day is being typed; out-of-data ranges get our own note.
-    c_start.date_input(t("start"), key=_START, min_value=EARLIEST, max_value=LATEST, format="YYYY-MM-DD",
+    # Days outside the data are allowed (they show zeros, with a note below); days outside 1990–2100 are
+    # refused by _on_day with a notice.
+    c_start.date_input(t("start"), key=_START, min_value=_PICK_MIN, max_value=_PICK_MAX, format="YYYY-MM-DD",
                        on_change=_on_day, args=("start",))
-    c_end.date_input(t("end"), key=_END, min_value=EARLIEST, max_value=LATEST, format="YYYY-MM-DD",
+    c_end.date_input(t("end"), key=_END, min_value=_PICK_MIN, max_value=_PICK_MAX, format="YYYY-MM-DD",
                      on_change=_on_day, args=("end",))
     with c_grain:
         if show_grain:
@@ -176,7 +180,7 @@ def date_range_filter(first: dt.date, last: dt.date, *, show_grain: bool = True,
             compares = {c: t(f"compare_{c}") for c in COMPARES}
             st.radio(t("compare"), COMPARES, key=compare_key, format_func=compares.__getitem__, horizontal=True,
                      on_change=_on_choice, args=(compare_key, "compare"))
-    if rng.end < first or rng.start > last:
+    if (rng.end or last) < first or (rng.start or first) > last:  # (a resolved range has both days)
         st.info(t("range_outside_data", first=first.isoformat(), last=last.isoformat()))
     keep_in_url()
     return rng, current().grain

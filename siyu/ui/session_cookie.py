@@ -108,6 +108,13 @@ def hold(settings: Settings, username: str, via: str) -> str | None:
     return None
 
 
+def forget() -> None:
+    """This tab has no login (any more): drop its session hash and any code still waiting, so that the next
+    login issues a session of its own instead of being judged by the old one."""
+    st.session_state.pop(_HASH, None)
+    st.session_state.pop(_CODE, None)
+
+
 def renew(settings: Settings, username: str, via: str) -> None:
     """After the user changed their own password: every session of theirs ends, this tab gets a new one."""
     sessions.revoke_user(settings.db, username, why="password_changed", now=_now(), timeout=settings.lock_timeout)

@@ -71,12 +71,14 @@ def route_path(base_url_path: str) -> str:
 
 
 def _same_origin(headers) -> bool:
-    """The request comes from a page of this server (the browser's Origin names the host it asked)."""
+    """The request comes from a page of this server: the browser's Origin names the host it asked for.
+    Host names only: a proxy's `Host $host` drops a non-default port the browser's Origin keeps."""
     origin = headers.get("origin")
     if not origin:
         return False
-    host = headers.get("x-forwarded-host") or headers.get("host") or ""
-    return urlsplit(origin).netloc.lower() == host.split(",")[0].strip().lower()
+    host = (headers.get("x-forwarded-host") or headers.get("host") or "").split(",")[0].strip()
+    asked = urlsplit(f"//{host}").hostname
+    return asked is not None and urlsplit(origin).hostname == asked
 
 
 def _https(request) -> bool:

@@ -24,6 +24,14 @@ def login(page, user: str = "anna", password: str = PASSWORD) -> None:
     page.get_by_test_id("stSidebarNav").wait_for(timeout=30_000)  # only logged-in sessions get a navigation
 
 
+def login_if_asked(page, user: str = "anna", password: str = PASSWORD) -> None:
+    """After a fresh page load: the login cookie keeps the session (issue #13), so log in only when the
+    login form is what came up."""
+    page.locator("[data-testid=stSidebarNav], [data-testid=stForm]").first.wait_for(timeout=30_000)
+    if page.get_by_test_id("stSidebarNav").count() == 0:
+        login(page, user, password)
+
+
 def outside(urls: list[str]) -> list[str]:
     out = []
     for url in urls:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.helpers import login, outside
+from tests.browser.helpers import login, login_if_asked, outside
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(os.environ.get("SIYU_SCREENSHOTS", "/tmp"))
@@ -46,8 +46,7 @@ def test_every_analysis_page_opens_and_is_photographed(app_url, screen):
     login(screen)
     for path, title in PAGES:
         screen.goto(f"{app_url}/{path}")
-        if screen.get_by_test_id("stSidebarNav").count() == 0:  # a fresh load asks for the login again
-            login(screen)
+        login_if_asked(screen)  # a fresh load keeps the login (the session cookie)
         screen.get_by_role("heading", name=title).first.wait_for(timeout=30_000)
         settle(screen)
         assert screen.get_by_test_id("stException").count() == 0, path
