@@ -124,7 +124,8 @@ def resolve_profile(table: RawTable, profile: str | None, mapping: Mapping | Non
             "请用原系统重新导出完整的列，或在导入页面手动对应列。"
             f" / Looks like {found.closest} but required column(s) are missing: {', '.join(found.missing)}.")
     raise IngestError(
-        f"无法识别文件格式：表头 {table.header[:8]} 不属于任何已知格式（{', '.join(PROFILES)}）。"
+        f"无法识别文件格式：{f'表头 {table.header[:8]}' if table.is_table else '第一行不像表头（文件不像表格）'}"
+        f" 不属于任何已知格式（{', '.join(PROFILES)}）。"
         "请在导入页面把列对应到 siyu 的字段并保存为映射，或用 --profile 指定格式。"
         " / No profile matches this header; map the columns on the Import page or pass --profile.")
 
@@ -172,6 +173,7 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
         report.seconds["read"] = round(time.perf_counter() - clock, 3)
         report.encoding, report.sheet, report.footer_rows_ignored = table.encoding, table.sheet, table.footer_rows
         report.rows_read = table.rows
+        sha256 = table.sha256  # hashed while read: the file is not opened a second time
         if isinstance(mapping, str):
             all_maps = saved_mappings(db_path, settings)
             if mapping not in all_maps:
@@ -184,7 +186,7 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
         report.profile = name
         refuse_ambiguous_columns(table, columns)
         clock = time.perf_counter()
-        canon = transform(name, table, columns, settings.timezone)
+        canon = transform(name, table, columns, settings.timezone, settings.earliest_year)
         del table  # the text columns are not needed any more; big files need the memory
         report.seconds["transform"] = round(time.perf_counter() - clock, 3)
         errors = canon.errors
@@ -198,7 +200,7 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
         rows, _ = drop_bad_rows(canon) if errors.height else (canon.rows, 0)
         if settings.pepper:
             rows = with_phone_keys(rows, settings.pepper)
-        report.sha256 = _sha256(file)
+        report.sha256 = sha256 or _sha256(file)
         _write(db_path, settings, report, canon.kind, name, rows, canon.fold_key, errors, snapshot_date, user, on_error)
     except IngestError as exc:
         report.refused = str(exc)
