@@ -23,7 +23,9 @@ MSG_FUTURE = "日期在未来（晚于今天），请检查年份和日期写法
 # One order of ¥1,000,000,000 or more is a typo (extra digits, 1E+15 from Excel); sums of such cents would
 # also leave Int64 behind after ~90 million of them.
 MAX_CENTS = 100_000_000_000
-MSG_ABSURD = "金额超过 10 亿元，几乎肯定是错的（多了几位数？）/ amount over ¥1,000,000,000: almost certainly a typo"
+MSG_ABSURD = ("金额超过 10 亿元（或超过 15 位数字），几乎肯定是错的：请检查是否多打了几位数、漏了小数点"
+              " / amount over ¥1,000,000,000 (or longer than 15 digits): almost certainly a typo; check for extra"
+              " digits or a missing decimal point")
 # A cell this long is almost always a broken file: an unbalanced quote swallows the following lines.
 MAX_CELL_CHARS = 10_000
 MAX_SHOWN_CHARS = 200
@@ -134,8 +136,13 @@ class Cells:
         # A day of slack: an export written just after midnight in another zone is not "in the future".
         tomorrow = dt.datetime.now(zoneinfo.ZoneInfo(self.tz)).replace(tzinfo=None) + dt.timedelta(days=1)
         self.error(field, parsed > tomorrow, MSG_FUTURE)
-        self.error(field, parsed < self.earliest, MSG_EARLY.format(year=self.earliest.year))
+        self.too_early(field, parsed)
         return parsed.alias(field)
+
+    def too_early(self, field: str, parsed: pl.Series) -> None:
+        """Dates (or date-times) before 1 January of Settings.earliest_year are row errors."""
+        limit = self.earliest.date() if parsed.dtype == pl.Date else self.earliest
+        self.error(field, parsed < limit, MSG_EARLY.format(year=self.earliest.year))
 
     def cents(self, field: str, *, required: bool = False, check: pl.Series | None = None,
               negative_ok: bool = False) -> pl.Series:

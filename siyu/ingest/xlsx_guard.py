@@ -18,6 +18,8 @@ import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
+import numpy as np
+
 from siyu.errors import IngestError
 from siyu.ingest.limits import MAX_COLUMNS
 
@@ -30,9 +32,10 @@ XLSX_MAX_ROWS = 1_048_576        # Excel's own limit
 XLSX_MAX_BLANK_ROWS = 100_000
 _CHUNK = 8 << 20
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,4})?(\d{1,8})?(?::([A-Z]{1,4})(\d{1,8}))?"')
-_REF_ROW = re.compile(rb'\sr="[A-Z]{0,6}0*(\d{1,10})"')   # rows (r="12") and cells (r="B12"), leading zeros dropped
-_REF_COL = re.compile(rb'\sr="([A-Z]{1,6})\d')
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+# calamine honours `r = "…"` with spaces and single quotes too; those rare spellings take the regex path.
+_REF_LOOSE = re.compile(rb"r(?:[ \t\r\n]+=|=[ \t\r\n])")
+_REF_ANY = re.compile(rb"""\sr\s*=\s*["']([A-Z]{0,7})0*(\d{0,11})["']""")
+_WINDOW = 11                     # letters and digits of one reference, and its closing quote
 _OVERLAP = 64                    # a reference split across two chunks is seen whole in the next one
 
 
@@ -91,6 +94,39 @@ def _check_directory(zf: zipfile.ZipFile) -> None:
             f" / the xlsx inflates to {_mb(total)}, over the {_mb(XLSX_MAX_UNCOMPRESSED)} limit; export CSV instead.")
 
 
+def _refs(data: bytes) -> tuple[int, int]:
+    """(largest row, largest column) among the `r="B12"` / `r='12'` references in `data`, vectorised: a sheet
+    holds millions, and a regex match object per reference cost ten times the inflating."""
+    a = np.frombuffer(data, np.uint8)
+    n = a.size - 4
+    if n <= 0:
+        return 0, 0
+    head, eq, quote = a[:n], a[2:n + 2], a[3:n + 3]
+    hit = ((a[1:n + 1] == 0x72) & (eq == 0x3D) & ((quote == 0x22) | (quote == 0x27))
+           & ((head == 0x20) | (head == 0x09) | (head == 0x0A) | (head == 0x0D)))
+    starts = np.flatnonzero(hit) + 4
+    if not starts.size:
+        return 0, 0
+    # One contiguous row per character position of the references (position-major is 6x faster than
+    # reference-major here). Values fit int32: Excel's largest reference, XFD1048576, has 10 characters.
+    window = np.concatenate((a, np.zeros(_WINDOW, np.uint8)))[np.arange(_WINDOW)[:, None] + starts[None, :]]
+    row = np.zeros(starts.size, np.int32)
+    col = np.zeros(starts.size, np.int32)
+    in_letters = np.ones(starts.size, bool)
+    in_ref = np.ones(starts.size, bool)
+    for b in window:
+        letter = in_letters & (b >= 65) & (b <= 90)
+        wide = b.astype(np.int32)
+        np.copyto(col, col * 26 + wide - 64, where=letter)
+        in_letters = letter
+        digit = in_ref & ~letter & (b >= 48) & (b <= 57)
+        np.copyto(row, row * 10 + wide - 48, where=digit)
+        in_ref &= letter | digit
+    if in_ref.any():  # a reference longer than any Excel writes: count it as beyond every limit
+        return 1 << 40, 1 << 20
+    return int(row.max()), int(col.max())
+
+
 def _shape(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> SheetShape:
     shape = SheetShape(info.filename)
     tail = b""
@@ -103,14 +139,13 @@ def _shape(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> SheetShape:
                 shape.declared_cols = column_number(c2 or c1 or b"A")
                 shape.declared_rows = int(r2 or r1 or 1)
             first = False
-            rows = {len(r): r for r in sorted(set(_REF_ROW.findall(data)))}
-            if rows:
-                shape.max_row = max(shape.max_row, int(rows[max(rows)]))
-            cols = {len(c): c for c in sorted(set(_REF_COL.findall(data)))}
-            if cols:
-                shape.max_col = max(shape.max_col, column_number(cols[max(cols)]))
+            max_row, max_col = _refs(data)
+            if _REF_LOOSE.search(data):
+                for letters, digits in _REF_ANY.findall(data):
+                    max_row, max_col = max(max_row, int(digits or 0)), max(max_col, column_number(letters))
+            shape.max_row, shape.max_col = max(shape.max_row, max_row), max(shape.max_col, max_col)
             # Count row tags in the new bytes only (the overlap was counted with the previous chunk).
-            shape.rows += len(_ROW_TAG.findall(data, len(tail)))
+            shape.rows += sum(data.count(t, len(tail)) for t in (b"<row ", b"<row>", b":row ", b":row>"))
             tail = data[-_OVERLAP:]
     return shape
 

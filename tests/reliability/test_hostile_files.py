@@ -83,6 +83,21 @@ def _lying_zip() -> bytes:
     return bytes(data)
 
 
+def _far_cell_spelled(cell: bytes) -> bytes:
+    """A real xlsx plus one cell at XFD1048576 whose reference is spelled in a legal but unusual way (calamine
+    honours single quotes and spaces around `=` as well), under a `<dimension>` that claims A1 only."""
+    src = zipfile.ZipFile(io.BytesIO(xlsx_bytes([H, GOOD])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</row></sheetData>", b'</row><row r="1048576">' + cell + b"</row></sheetData>")
+                data = data.replace(b'<dimension ref="A1:D2"/>', b'<dimension ref="A1"/>')
+            zf.writestr(info.filename, data)
+    return out.getvalue()
+
+
 CSV_HEADER = b"order_id,member_id,paid_at,amount\n"
 SHAPES: list[tuple[str, str, Callable[[], bytes], list[str]]] = [
     # (id, file name, content, substrings the refusal must contain)
@@ -96,6 +111,10 @@ SHAPES: list[tuple[str, str, Callable[[], bytes], list[str]]] = [
     ("xlsx_only_A1048576", "a1m.xlsx", lambda: _far_cell(1_048_575, 0, header=False),
      ["第 1,048,576 行", "stray cell far below the data"]),
     ("xlsx_stray_cell_below_data", "below.xlsx", lambda: _far_cell(1_048_575, 2), ["D1048576", "far below the data"]),
+    ("xlsx_single_quoted_ref", "sq.xlsx",
+     lambda: _far_cell_spelled(b"<c r='XFD1048576' t=\"inlineStr\"><is><t>x</t></is></c>"), ["XFD1048576"]),
+    ("xlsx_spaced_ref", "sp.xlsx",
+     lambda: _far_cell_spelled(b'<c\tr = "XFD1048576" t="inlineStr"><is><t>x</t></is></c>'), ["XFD1048576"]),
     ("xlsx_300mb_sheet_xml", "big.xlsx", _huge_sheet_xml, ["超过单个部件的上限 256 MB", "over the 256 MB limit"]),
     ("xlsx_lying_size", "lie.xlsx", _lying_zip, ["已损坏", "Bad CRC-32"]),
 ]
