@@ -22,8 +22,10 @@ from siyu.ingest.limits import CsvScan, CsvScanner
 
 CHUNK = 8 << 20
 TEMP_PREFIX = "siyu-import-"
-# A file whose last line has no line break may still be being written: look again after this pause.
-SETTLE_SECONDS = 0.2
+# A file whose last line has no line break may still be being written: when it was modified less than
+# QUIET_SECONDS before siyu opened it, look again after SETTLE_SECONDS (a finished export is left alone).
+SETTLE_SECONDS = 0.5
+QUIET_SECONDS = 2.0
 
 
 def open_named_file(path: str | Path) -> BinaryIO:
@@ -81,6 +83,7 @@ def snapshot_csv(fh: BinaryIO, encoding: str, delimiter: str) -> tuple[str, CsvS
     decoder = None if utf8 else codecs.getincrementaldecoder(encoding)(errors="strict")
     fd, tmp = tempfile.mkstemp(suffix=".csv", prefix=TEMP_PREFIX)
     read = 0
+    recently_written = _on_disk(fh) and time.time() - os.fstat(fh.fileno()).st_mtime < QUIET_SECONDS
     try:
         with os.fdopen(fd, "wb") as out:
             fh.seek(0)
@@ -97,7 +100,7 @@ def snapshot_csv(fh: BinaryIO, encoding: str, delimiter: str) -> tuple[str, CsvS
         scan = scanner.finish()
         if _changed(fh, read):
             _refuse_growing()
-        if not scan.ends_with_newline and _on_disk(fh):
+        if not scan.ends_with_newline and recently_written:
             # A cut-off last row looks like any last row without a line break; a file still being written
             # grows within moments, a finished one does not.
             time.sleep(SETTLE_SECONDS)
