@@ -128,3 +128,16 @@ def test_a_file_still_growing_while_read_is_refused(tmp_path: Path, monkeypatch:
         read_table(path)
     # Finished now (ends with a line break): it reads, and the row is whole.
     assert read_table(path).frame["c3"].to_list() == ["12.50", "12.50"]
+
+
+def test_a_50mb_line_is_refused_after_its_first_chunk_not_at_its_end() -> None:
+    """The scanner stops the read: of a 50 MB line of `a,a,…` (the shape that exhausted memory) it sees one
+    1 MB chunk before refusing, so nothing of the rest is read, copied or parsed."""
+    scanner = CsvScanner(",")
+    chunk = b"a," * (1 << 19)  # 1 MB
+    fed = 0
+    with pytest.raises(IngestError, match=f"more than {MAX_COLUMNS:,} columns"):
+        for _ in range(50):
+            fed += 1
+            scanner.feed(chunk)
+    assert fed == 1
