@@ -32,6 +32,9 @@ class Settings:
     """SIYU_AUTODEMO: build the demo brand when the dashboard starts on an empty database (1/0)."""
     timezone: str = "Asia/Shanghai"
     """SIYU_TIMEZONE: the brand's time zone; imported timestamps with an offset are converted to it."""
+    earliest_year: int = 2000
+    """SIYU_EARLIEST_YEAR: imported dates before 1 January of this year are row errors (a mistyped year, a
+    1900-01-01 placeholder); dates after tomorrow always are."""
     max_upload_mb: float = 200.0
     """SIYU_MAX_UPLOAD_MB: largest file the Import page accepts, in MB (the CLI reads local files of any size)."""
     session_ttl_minutes: float = 120.0

@@ -103,38 +103,45 @@ def _parse_general(s: pl.Series, tz: str) -> pl.Series:
     return out
 
 
-_AMOUNT_STRIP = r"[,，\s¥￥$元]|RMB|CNY|USD"
-_AMOUNT_RE = r"^([+-]?)(\d*)(?:\.(\d*))?$"
+# The amount forms exports write (FORMATS.md): an optional currency sign or word before (¥ ￥ $ RMB CNY USD)
+# or after (元), a minus or parentheses for a negative, thousands separators only every three digits, and at
+# most two decimals (more are accepted only as trailing zeros). Anything else (`1,2,3`, `1.234,56`,
+# `1.005`) is not read as some other number: it comes back null and becomes a row error.
+_AMOUNT_HEAD = r"^([+-]?)\s*(?:¥|￥|\$|RMB|CNY|USD)?\s*"
+_AMOUNT_TAIL = r"\s*(?:元|RMB|CNY|USD)?\s*$"
+_AMOUNT_RE = r"^([+-]?)(\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.(\d{1,2})0*)?$"
+# 15 digits of yuan are 17 of cents, well inside Int64; longer well-formed amounts are flagged, not wrapped.
+MAX_AMOUNT_DIGITS = 15
+
+
+def parse_amounts(s: pl.Series) -> pl.DataFrame:
+    """Text -> frame (cents: Int64, too_long: Boolean). `too_long` marks a well-formed amount with more than
+    MAX_AMOUNT_DIGITS digits before the point (its cents are null: it would overflow Int64)."""
+    name = s.name
+    s = clean_text(s)
+    # Fast path: machine-written plain decimals (`1299`, `12.5`, `0.00`) convert exactly through Decimal.
+    if s.null_count() == s.len() or s.str.contains(r"^\d{1,15}(\.\d{1,2})?$").fill_null(True).all():
+        cents = (s.cast(pl.Decimal(38, 2), strict=False) * 100).cast(pl.Int64).alias(name)
+        return pl.DataFrame({"cents": cents, "too_long": pl.repeat(False, s.len(), eager=True)})
+    plain = (s.str.replace(r"^\((.*)\)$", "-$1").str.replace(_AMOUNT_HEAD, "$1").str.replace(_AMOUNT_TAIL, ""))
+    parts = pl.DataFrame({"v": plain}).select(pl.col("v").str.extract_groups(_AMOUNT_RE)).unnest("v")
+    parts.columns = ["sign", "int", "frac"]
+    digits = pl.col("int").str.replace_all(r"[,，]", "")
+    return parts.select(
+        pl.when(digits.str.len_chars() <= MAX_AMOUNT_DIGITS).then(
+            (digits.cast(pl.Int64, strict=False) * 100 + (pl.col("frac").fill_null("") + "00").str.slice(0, 2).cast(pl.Int64))
+            * pl.when(pl.col("sign") == "-").then(-1).otherwise(1)
+        ).alias("cents"),
+        (digits.str.len_chars() > MAX_AMOUNT_DIGITS).fill_null(False).alias("too_long"),
+    )
 
 
 def parse_cents(s: pl.Series) -> pl.Series:
     """Text -> Int64 cents. Accepts `¥1,299.00`, `1299`, `1,299.00元`, `RMB 12.5`, `-3.00`, `(3.00)`.
 
-    Rounded half away from zero to the cent. Negative values come back negative; the caller decides
-    whether a negative is an error (it is for amounts).
-    """
-    name = s.name
-    s = clean_text(s)
-    # Fast path: machine-written plain decimals (`1299`, `12.5`, `0.00`) convert exactly through Decimal.
-    if s.null_count() == s.len() or s.str.contains(r"^\d{1,15}(\.\d{1,2})?$").fill_null(True).all():
-        return (s.cast(pl.Decimal(38, 2), strict=False) * 100).cast(pl.Int64).alias(name)
-    stripped = s.str.replace_all(_AMOUNT_STRIP, "").str.replace(r"^\((.*)\)$", "-$1")
-    parts = pl.DataFrame({"v": stripped}).select(pl.col("v").str.extract_groups(_AMOUNT_RE)).unnest("v")
-    parts.columns = ["sign", "int", "frac"]
-    out = parts.select(
-        pl.when((pl.col("int").fill_null("") + pl.col("frac").fill_null("")).str.len_chars() > 0)
-        .then(
-            (
-                pl.col("int").replace("", "0").fill_null("0").cast(pl.Int64, strict=False) * 100
-                + (pl.col("frac").fill_null("") + "000").str.slice(0, 2).cast(pl.Int64)
-                + ((pl.col("frac").fill_null("") + "000").str.slice(2, 1).cast(pl.Int64) >= 5).cast(pl.Int64)
-            )
-            * pl.when(pl.col("sign") == "-").then(-1).otherwise(1)
-        )
-        .otherwise(None)
-        .alias(name)
-    ).to_series()
-    return out
+    Negative values come back negative; the caller decides whether a negative is an error (it is for
+    amounts). Anything not in those forms is null (see _AMOUNT_RE)."""
+    return parse_amounts(s)["cents"].alias(s.name)
 
 
 def parse_ints(s: pl.Series) -> pl.Series:

@@ -31,6 +31,7 @@ from siyu.ingest.merge import export_snapshot
 from siyu.ingest.profiles import PROFILES, columns_for, detect, norm_header
 from siyu.ingest.readers import RawTable, Source, read_table, source_name
 from siyu.ingest.report import ImportReport
+from siyu.ingest.snapshot import open_named_file
 from siyu.ingest.sqlrun import run, stage
 from siyu.ingest.transforms import drop_bad_rows, fold_orders, transform
 
@@ -43,7 +44,9 @@ def _sha256(source: Source) -> str:
     if isinstance(source, bytes):
         h.update(source)
     elif isinstance(source, (str, Path)):
-        with open(source, "rb") as fh:
+        # The same refusals as reading (no symlink out of its folder, no device or folder): /dev/zero would
+        # otherwise be hashed forever before the reader could refuse it.
+        with open_named_file(source) as fh:
             while chunk := fh.read(1 << 22):
                 h.update(chunk)
     else:
@@ -133,7 +136,8 @@ def resolve_profile(table: RawTable, profile: str | None, mapping: Mapping | Non
             "请用原系统重新导出完整的列，或在导入页面手动对应列。"
             f" / Looks like {found.closest} but required column(s) are missing: {', '.join(found.missing)}.")
     raise IngestError(
-        f"无法识别文件格式：表头 {table.header[:8]} 不属于任何已知格式（{', '.join(PROFILES)}）。"
+        f"无法识别文件格式：{f'表头 {table.header[:8]}' if table.is_table else '第一行不像表头（文件不像表格）'}"
+        f" 不属于任何已知格式（{', '.join(PROFILES)}）。"
         "请在导入页面把列对应到 siyu 的字段并保存为映射，或用 --profile 指定格式。"
         " / No profile matches this header; map the columns on the Import page or pass --profile.")
 
@@ -197,6 +201,7 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
         tell(progress, "transform", table.rows, 0.3)
         report.encoding, report.sheet, report.footer_rows_ignored = table.encoding, table.sheet, table.footer_rows
         report.rows_read = table.rows
+        sha256 = table.sha256  # hashed while read: the file is not opened a second time
         if isinstance(mapping, str):
             all_maps = saved_mappings(db_path, settings)
             if mapping not in all_maps:
@@ -209,7 +214,7 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
         report.profile = name
         refuse_ambiguous_columns(table, columns)
         clock = time.perf_counter()
-        canon = transform(name, table, columns, settings.timezone)
+        canon = transform(name, table, columns, settings.timezone, settings.earliest_year)
         del table  # the text columns are not needed any more; big files need the memory
         report.seconds["transform"] = round(time.perf_counter() - clock, 3)
         errors = canon.errors
@@ -223,7 +228,7 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
         rows, _ = drop_bad_rows(canon) if errors.height else (canon.rows, 0)
         if settings.pepper:
             rows = with_phone_keys(rows, settings.pepper)
-        report.sha256 = report.sha256 or _sha256(file)
+        report.sha256 = report.sha256 or sha256 or _sha256(file)
         tell(progress, "load", report.rows_read, 0.5)
         _write(db_path, settings, report, canon.kind, name, rows, canon.fold_key, errors, snapshot_date, user, on_error,
                role, audit_via, progress)

@@ -57,6 +57,7 @@ def _periods(c: Cells) -> tuple[pl.Series, pl.Series]:
         start = month_starts(raw, c.tz)
         c.error("month", raw.is_null(), MSG_REQUIRED)
         c.error("month", raw.is_not_null() & start.is_null(), MSG_MONTH)
+        c.too_early("month", start)
         return start, _month_end(start)
     if c.has("date"):
         raw = c.text("date")
@@ -67,6 +68,7 @@ def _periods(c: Cells) -> tuple[pl.Series, pl.Series]:
         end = pl.select(pl.when(as_month).then(_month_end(month)).otherwise(day)).to_series()
         c.error("date", raw.is_null(), MSG_REQUIRED)
         c.error("date", raw.is_not_null() & start.is_null(), MSG_DATE)
+        c.too_early("date", start)
         return start, end
     raise IngestError(
         "渠道成本文件需要一列期间：月份（2024-03）、日期，或开始日期 + 结束日期。"

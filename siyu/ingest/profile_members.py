@@ -66,6 +66,8 @@ def wecom_customers(c: Cells) -> Canonical:
     used = set(c.columns.values())
     tag_cols = [i for i, h in enumerate(c.table.header)
                 if i not in used and h and norm_header(h) not in {norm_header(x) for x in WECOM_KNOWN_EXTRA}]
+    for i in tag_cols:
+        c.check_column(i)
     if tag_cols:
         tags = pl.concat([parsers.split_tags(parsers.clean_text(c.table.frame[f"c{i}"])).fill_null([]).to_frame("t")
                           .with_row_index("i") for i in tag_cols]).group_by("i").agg(pl.col("t").list.explode(keep_nulls=False, empty_as_null=False)).sort("i")["t"]

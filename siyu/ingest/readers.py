@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import hashlib
 import io
 import os
-import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -21,13 +20,12 @@ from typing import BinaryIO
 import polars as pl
 
 from siyu.errors import IngestError
+from siyu.ingest.snapshot import open_named_file, snapshot_csv
+from siyu.ingest.xlsx_guard import check_xlsx
 
 Source = str | Path | bytes | BinaryIO
 
 _CHUNK = 16 << 20
-# An xlsx is a zip: refuse archives that inflate beyond this, or members that compress suspiciously well.
-XLSX_MAX_UNCOMPRESSED = 2 << 30
-XLSX_MAX_RATIO = 200
 _FOOTER_WORDS = ("合计", "总计", "小计", "total", "Total", "TOTAL")
 
 
@@ -42,6 +40,19 @@ class RawTable:
     sheets: list[str] = field(default_factory=list)
     footer_rows: int = 0                 # trailing 合计/total rows dropped (not counted as rows read)
     blank_rows: int = 0
+    # CSV only: rows whose field count differs from the header's (row numbers as in `_row`), and the
+    # header's field count; Cells turns them into row errors.
+    ragged: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"row": pl.Int64, "fields": pl.Int64}))
+    header_fields: int = 0
+    delimiter: str = ","
+    sha256: str | None = None            # of the bytes read, when the reader hashed them while reading
+
+    @property
+    def is_table(self) -> bool:
+        """Whether the first row reads as a header (two or more short, printable names): only then may a
+        message quote it. A key file or a password file read as CSV is one long column, never a table."""
+        names = [h for h in self.header if h]
+        return len(names) >= 2 and all(len(h) <= 100 and h.isprintable() for h in names)
 
     @property
     def rows(self) -> int:
@@ -100,28 +111,6 @@ def detect_encoding(source: Source) -> str:
             fh.close()
 
 
-def _transcode(source: Source, encoding: str) -> str:
-    """Stream the file through Python's codec into a temporary UTF-8 file; returns its path."""
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="siyu-import-")
-    fh = _open(source)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            while chunk := fh.read(_CHUNK):
-                out.write(decoder.decode(chunk).encode("utf-8"))
-            out.write(decoder.decode(b"", final=True).encode("utf-8"))
-    except UnicodeError as exc:
-        os.unlink(tmp)
-        where = f"（第 {exc.start} 字节附近）" if isinstance(exc, UnicodeDecodeError) else ""
-        raise IngestError(
-            f"文件无法按 {encoding} 解码{where}；请选择正确的编码，或在 Excel 中另存为“CSV UTF-8”。"
-            f" / The file is not valid {encoding}; choose the right encoding or save as CSV UTF-8.") from None
-    finally:
-        if isinstance(source, (str, Path)):
-            fh.close()
-    return tmp
-
-
 def _sniff_delimiter(first_line: str) -> str:
     counts = {d: 0 for d in (",", "\t", ";")}
     quoted = False
@@ -134,72 +123,64 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
+def _head_text(fh: BinaryIO, encoding: str) -> str:
+    """The first 64 KB decoded (for the empty check and the delimiter), whatever the encoding."""
+    fh.seek(0)
+    head = fh.read(1 << 16)
+    fh.seek(0)
+    try:
+        return codecs.getincrementaldecoder(encoding)(errors="replace").decode(head).lstrip("\ufeff")
+    except UnicodeError:  # UTF-16 without a BOM: snapshot_csv says so, with the encoding's name
+        return head.decode("latin-1")
+
+
 def read_csv(source: Source, encoding: str | None = None) -> RawTable:
     encoding = (encoding or detect_encoding(source)).lower().replace("_", "-")
     if encoding in ("gbk", "gb2312", "cp936"):
         encoding = "gb18030"  # a superset: ¥, emoji and rare names that plain GBK cannot decode
-    tmp = None
-    if encoding in ("utf-8", "utf8", "utf-8-sig"):
-        target: Source = source
-    else:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise IngestError(f"未知编码 {encoding!r} / unknown encoding {encoding!r}") from None
-        tmp = _transcode(source, encoding)
-        target = tmp
     try:
-        head = source_bytes_head(target, 1 << 16).decode("utf-8", errors="replace").lstrip("\ufeff")
+        codecs.lookup(encoding)
+    except LookupError:
+        raise IngestError(f"未知编码 {encoding!r} / unknown encoding {encoding!r}") from None
+    fh = _open(source)
+    try:
+        head = _head_text(fh, encoding)
         if not head.strip():
             raise IngestError("文件是空的 / the file is empty")
         delimiter = _sniff_delimiter(head.splitlines()[0] if head.splitlines() else head)
-        data = target if isinstance(target, (str, Path, bytes)) else target.read()
-        try:
-            frame = pl.read_csv(
-                data if not isinstance(data, bytes) else io.BytesIO(data), has_header=False, infer_schema=False,
-                separator=delimiter, truncate_ragged_lines=True, encoding="utf8", raise_if_empty=False,
-            )
-        except pl.exceptions.ComputeError as exc:
-            if "utf-8" in str(exc).lower():  # declared (or BOM-marked) UTF-8, but it is not
-                raise IngestError(
-                    f"文件不是有效的 {encoding} 文本；请选择正确的编码（中文 Windows 的 Excel 通常是 GB18030/GBK），"
-                    f"或在 Excel 中另存为“CSV UTF-8”。 / The file is not valid {encoding}; choose the right encoding "
-                    "(GB18030/GBK for Excel on Chinese Windows) or save it as CSV UTF-8.") from None
-            raise IngestError(
-                f"CSV 无法解析：{str(exc).splitlines()[0]}。请检查引号是否成对。 / The CSV cannot be parsed: check quoting.") from None
+        tmp, scan, sha256 = snapshot_csv(fh, encoding, delimiter)
     finally:
-        if tmp:
-            os.unlink(tmp)
+        if isinstance(source, (str, Path, bytes)):
+            fh.close()
+    try:
+        frame = pl.read_csv(
+            tmp, has_header=False, infer_schema=False, separator=delimiter, truncate_ragged_lines=True,
+            encoding="utf8", raise_if_empty=False,
+        )
+    except pl.exceptions.ComputeError as exc:
+        if "utf-8" in str(exc).lower():  # declared (or BOM-marked) UTF-8, but it is not
+            raise IngestError(
+                f"文件不是有效的 {encoding} 文本；请选择正确的编码（中文 Windows 的 Excel 通常是 GB18030/GBK），"
+                f"或在 Excel 中另存为“CSV UTF-8”。 / The file is not valid {encoding}; choose the right encoding "
+                "(GB18030/GBK for Excel on Chinese Windows) or save it as CSV UTF-8.") from None
+        raise IngestError(
+            f"CSV 无法解析：{str(exc).splitlines()[0]}。请检查引号是否成对。 / The CSV cannot be parsed: check quoting.") from None
+    finally:
+        os.unlink(tmp)
     if frame.height == 0:
         raise IngestError("文件是空的 / the file is empty")
+    if frame.height != scan.records:  # the scan and Polars read the quoting differently: trust neither
+        raise IngestError(
+            f"CSV 的引号无法可靠解析（读到 {frame.height} 行，逐字节扫描为 {scan.records} 行）；请检查引号是否成对，或重新导出。"
+            " / The CSV's quoting is ambiguous: check quoting, or export it again.")
     header = ["" if v is None else str(v).lstrip("\ufeff").strip() for v in frame.row(0)]
     frame = frame.slice(1)
     frame.columns = [f"c{i}" for i in range(frame.width)]
-    return _finish(header, frame, encoding=encoding)
-
-
-def check_xlsx_bomb(source: Source) -> None:
-    """Refuse an xlsx whose parts inflate beyond XLSX_MAX_UNCOMPRESSED or compress more than XLSX_MAX_RATIO:1."""
-    fh = _open(source)
-    try:
-        with zipfile.ZipFile(fh) as zf:
-            total = 0
-            for info in zf.infolist():
-                total += info.file_size
-                ratio = info.file_size / max(info.compress_size, 1)
-                if info.file_size > (1 << 20) and ratio > XLSX_MAX_RATIO:
-                    raise IngestError(
-                        f"xlsx 内部文件 {info.filename} 压缩比 {ratio:.0f}:1，疑似压缩炸弹，已拒绝。请重新从原系统导出。"
-                        f" / {info.filename} inflates {ratio:.0f}:1: refused as a possible decompression bomb.")
-            if total > XLSX_MAX_UNCOMPRESSED:
-                raise IngestError(
-                    f"xlsx 解压后 {total >> 20} MB，超过上限 {XLSX_MAX_UNCOMPRESSED >> 20} MB；请改用 CSV 导出。"
-                    f" / the xlsx inflates to {total >> 20} MB, over the limit; export CSV instead.")
-    except zipfile.BadZipFile:
-        raise IngestError("xlsx 文件已损坏（不是有效的 zip）；请重新导出。 / The xlsx file is broken (not a valid zip); export it again.") from None
-    finally:
-        if isinstance(source, (str, Path)):
-            fh.close()
+    table = _finish(header, frame, encoding=encoding)
+    rows, fields = scan.ragged()
+    table.ragged = pl.DataFrame({"row": rows, "fields": fields}, schema={"row": pl.Int64, "fields": pl.Int64})
+    table.header_fields, table.delimiter, table.sha256 = scan.header_fields, delimiter, sha256
+    return table
 
 
 def _cell_text(value: object) -> str | None:
@@ -208,7 +189,12 @@ def _cell_text(value: object) -> str | None:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        # A sum computed in floating point (12.990000000000002) means the two-decimal amount it is a hair from;
+        # anything further from two decimals (a date serial's time of day, a ratio) keeps every digit.
+        cents = round(value, 2)
+        return repr(cents) if abs(value - cents) < 1e-9 * max(1.0, abs(value)) else repr(value)
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, (dt.date, dt.time)):
@@ -221,22 +207,24 @@ def _cell_text(value: object) -> str | None:
 def read_spreadsheet(source: Source, sheet: str | None = None) -> RawTable:
     from python_calamine import CalamineWorkbook
 
-    head = source_bytes_head(source, 4)
-    if head.startswith(b"PK"):
-        check_xlsx_bomb(source)
     fh = _open(source)
     try:
+        sha256 = _sha256_of(fh)
+        if source_bytes_head(fh, 4).startswith(b"PK"):
+            check_xlsx(fh)  # before calamine sees a byte: it allocates the whole range up front
         try:
             wb = CalamineWorkbook.from_filelike(fh)  # type: ignore[arg-type]
-        except Exception as exc:  # calamine raises its own error types for broken files
+            names = list(wb.sheet_names)
+            chosen = sheet or (names[0] if names else "")
+            rows = wb.get_sheet_by_name(chosen).to_python(skip_empty_area=False) if chosen in names else None
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # calamine's own errors, and a Rust panic (a BaseException) on a broken file
             raise IngestError(f"表格文件已损坏，无法打开（{exc}）；请重新导出。 / The spreadsheet is broken: {exc}") from None
-        names = list(wb.sheet_names)
         if not names:
             raise IngestError("表格里没有工作表 / the workbook has no sheets")
-        chosen = sheet or names[0]
-        if chosen not in names:
+        if rows is None:
             raise IngestError(f"没有名为 {chosen!r} 的工作表；可选：{names} / no sheet named {chosen!r}")
-        rows = wb.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
     finally:
         if isinstance(source, (str, Path)):
             fh.close()
@@ -251,8 +239,17 @@ def read_spreadsheet(source: Source, sheet: str | None = None) -> RawTable:
     frame = pl.DataFrame({f"c{i}": pl.Series(col, dtype=pl.Utf8) for i, col in enumerate(columns)})
     header = [_cell_text(v) or "" for v in rows[0]] + [""] * (width - len(rows[0]))
     table = _finish([h.strip() for h in header], frame, encoding=None)
-    table.sheet, table.sheets = chosen, names
+    table.sheet, table.sheets, table.sha256 = chosen, names, sha256
     return table
+
+
+def _sha256_of(fh: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    fh.seek(0)
+    while chunk := fh.read(_CHUNK):
+        digest.update(chunk)
+    fh.seek(0)
+    return digest.hexdigest()
 
 
 def _finish(header: list[str], frame: pl.DataFrame, encoding: str | None) -> RawTable:
@@ -290,14 +287,21 @@ def is_spreadsheet(source: Source) -> bool:
 
 
 def read_table(source: Source, *, encoding: str | None = None, sheet: str | None = None) -> RawTable:
-    """Read a CSV or spreadsheet, decided by its content (not its extension)."""
-    if isinstance(source, (str, Path)) and not Path(source).is_file():
-        raise IngestError(f"找不到文件 {source} / no such file")
-    if not isinstance(source, (str, Path, bytes)):  # an upload's file object: read it once, from the start
+    """Read a CSV or spreadsheet, decided by its content (not its extension).
+
+    A named file is opened once (snapshot.open_named_file: no symlink out of its folder, no device)
+    and read through that one handle."""
+    if isinstance(source, (str, Path)):
+        with open_named_file(source) as fh:
+            if is_spreadsheet(fh):
+                return read_spreadsheet(fh, sheet)
+            if Path(source).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+                raise IngestError(
+                    "扩展名是 xlsx，但内容不是有效的表格文件（已损坏）；请重新导出。 / The .xlsx file is broken; export it again.")
+            return read_csv(fh, encoding)
+    if not isinstance(source, bytes):  # an upload's file object: read it once, from the start
         source.seek(0)
         source = source.read()
     if is_spreadsheet(source):
         return read_spreadsheet(source, sheet)
-    if isinstance(source, (str, Path)) and Path(source).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        raise IngestError("扩展名是 xlsx，但内容不是有效的表格文件（已损坏）；请重新导出。 / The .xlsx file is broken; export it again.")
     return read_csv(source, encoding)

@@ -26,10 +26,44 @@ TRANSFORMS = {
     "channel_costs": channel_costs,
 }
 assert set(TRANSFORMS) == set(PROFILES)
+ITEM_COLS = ("product", "sku", "quantity", "price_cents")
 
 
-def transform(profile: str, table: RawTable, columns: dict[str, int], tz: str) -> Canonical:
-    return TRANSFORMS[profile](Cells(table, columns, tz))
+def transform(profile: str, table: RawTable, columns: dict[str, int], tz: str, earliest_year: int = 2000) -> Canonical:
+    cells = Cells(table, columns, tz, earliest_year)
+    canon = TRANSFORMS[profile](cells)
+    if canon.kind == "orders" and not canon.fold_key:
+        canon.errors = conflicting_orders(canon.rows, cells)
+    return canon
+
+
+MSG_CONFLICT = ("同一订单号在文件里出现了 {n} 次而内容不同（第 {rows} 行），无法确定哪一行是对的；请只保留正确的那一行后重试"
+                " / the order id appears {n} times with different values (rows {rows}): which one is right cannot be"
+                " known; keep only the right row and import again")
+
+
+def conflicting_orders(rows: pl.DataFrame, cells: Cells) -> pl.DataFrame:
+    """The row errors so far plus one per row of an order id that repeats with different values.
+
+    Identical repeats (an export that lists an order once per item, a file concatenated twice) are
+    harmless and folded later; different values are two versions of one order in one file, and the
+    last row winning silently would store whichever the export happened to list last."""
+    errors = cells.errors()
+    if rows["order_id"].n_unique() == rows.height:
+        return errors
+    values = [c for c in rows.columns if c not in ("row_no", *ITEM_COLS)]
+    repeated = rows.filter(pl.col("order_id").is_duplicated())
+    differing = repeated.select(values).unique().filter(pl.col("order_id").is_duplicated())["order_id"].unique()
+    if differing.is_empty():
+        return errors
+    bad = (repeated.filter(pl.col("order_id").is_in(differing.implode()))
+           .with_columns(pl.col("row_no").cast(pl.Utf8).str.join(", ").over("order_id").alias("rows"),
+                         pl.len().over("order_id").alias("n")))
+    raw = pl.DataFrame({"row_no": cells.rows, "value": cells.text("order_id")})
+    found = bad.join(raw, on="row_no", how="left").select(
+        pl.col("row_no").alias("row"), pl.lit(cells.header("order_id")).alias("column"), "value",
+        pl.format(MSG_CONFLICT.replace("{n}", "{}").replace("{rows}", "{}"), "n", "rows", "n", "rows").alias("message"))
+    return pl.concat([errors, found.cast(errors.schema)]).sort("row", maintain_order=True)  # type: ignore[arg-type]
 
 
 def drop_bad_rows(canon: Canonical) -> tuple[pl.DataFrame, int]:
@@ -47,7 +81,7 @@ def drop_bad_rows(canon: Canonical) -> tuple[pl.DataFrame, int]:
 def fold_orders(rows: pl.DataFrame, fold_key: str | None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(orders, items): one order per key. Shopify rows fold (first non-null value per column);
     elsewhere the last row of a repeated order id wins."""
-    item_cols = ["product", "sku", "quantity", "price_cents"]
+    item_cols = list(ITEM_COLS)
     if fold_key:
         orders = rows.drop(item_cols).group_by(fold_key, maintain_order=True).agg(
             pl.all().drop_nulls().first())

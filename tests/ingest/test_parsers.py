@@ -8,7 +8,15 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from siyu.ingest.parsers import normalise_emails, normalise_phones, parse_cents, parse_datetimes, parse_ints, split_tags
+from siyu.ingest.parsers import (
+    normalise_emails,
+    normalise_phones,
+    parse_amounts,
+    parse_cents,
+    parse_datetimes,
+    parse_ints,
+    split_tags,
+)
 
 D = dt.datetime
 
@@ -43,10 +51,19 @@ def test_fast_path_whole_column() -> None:
 
 
 def test_amounts_to_cents() -> None:
-    cells = ["¥1,299.00", "1299", "1,299.00元", "￥ 0.5", "RMB 12.5", "0", "0.00", "-3.00", "(3.00)", "1.005",
-             "12.3.4", "abc", "", None, "$19.99"]
+    cells = ["¥1,299.00", "1299", "1,299.00元", "￥ 0.5", "RMB 12.5", "0", "0.00", "-3.00", "(3.00)", "1.500",
+             "12.3.4", "abc", "", None, "$19.99", "(¥3.00)", "12,345,678.90"]
     assert parse_cents(pl.Series(cells)).to_list() == [
-        129900, 129900, 129900, 50, 1250, 0, 0, -300, -300, 101, None, None, None, None, 1999]
+        129900, 129900, 129900, 50, 1250, 0, 0, -300, -300, 150, None, None, None, None, 1999, -300, 1234567890]
+
+
+def test_amounts_in_no_export_form_are_not_read_as_some_other_number() -> None:
+    # Before: `1,2,3` -> 123.00 (commas dropped anywhere), `1.234,56` -> 1.23, `1.005` -> 1.01 (rounded),
+    # 184467440737095516.16 -> 0.00 (Int64 wrapped). Now they are null, and the last is flagged too long.
+    cells = ["1,2,3", "1.234,56", "1.005", "12,34", "1,2345.00", ".5", "12.", "184467440737095516.16", "1234567890123456"]
+    amounts = parse_amounts(pl.Series(cells))
+    assert amounts["cents"].to_list() == [None] * 9
+    assert amounts["too_long"].to_list() == [False] * 7 + [True, True]
 
 
 @settings(max_examples=200, deadline=None)

@@ -1,0 +1,118 @@
+"""Opening a named file once, safely, and taking a private snapshot of a CSV while scanning it.
+
+The file is opened once (no second `open` by path that a swapped symlink or a writer could change
+under us): its bytes are hashed, transcoded to UTF-8 if needed, scanned against the limits
+(limits.CsvScanner) and copied into a private temporary file in one pass; Polars then parses that
+copy, so what is parsed is exactly what was scanned and hashed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import stat
+import tempfile
+import time
+from pathlib import Path
+from typing import BinaryIO
+
+from siyu.errors import IngestError
+from siyu.ingest.limits import CsvScan, CsvScanner
+
+CHUNK = 8 << 20
+TEMP_PREFIX = "siyu-import-"
+# A file whose last line has no line break may still be being written: when it was modified less than
+# QUIET_SECONDS before siyu opened it, look again after SETTLE_SECONDS (a finished export is left alone).
+SETTLE_SECONDS = 0.5
+QUIET_SECONDS = 2.0
+
+
+def open_named_file(path: str | Path) -> BinaryIO:
+    """Open a file the user named, for reading, refusing anything that is not a plain file of theirs.
+
+    A symlink is followed only to a file in the named file's own folder: a link to /etc/shadow or to
+    another user's home is refused without reading a byte of it."""
+    p = Path(path)
+    try:
+        target = p
+        if p.is_symlink():
+            target = p.resolve(strict=True)
+            if target.parent != p.parent.resolve():
+                raise IngestError(
+                    f"{p.name} 是指向其他文件夹的符号链接（快捷方式），为安全起见不跟随；请把文件本身复制到这里再导入。"
+                    f" / {p.name} is a symbolic link to a file in another folder, which is not followed; "
+                    "copy the file itself here and import that.")
+        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise IngestError(f"找不到文件 {path} / no such file") from None
+    except PermissionError:
+        raise IngestError(f"没有权限读取文件 {path} / no permission to read the file") from None
+    except (OSError, RuntimeError) as exc:  # ELOOP, a link swapped in after the check, a loop of links
+        raise IngestError(f"无法打开文件 {path}（{exc.strerror if isinstance(exc, OSError) else exc}）"
+                          " / the file cannot be opened") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise IngestError(f"{path} 不是普通文件（是文件夹或设备）；请选择导出的文件。 / {path} is not a regular file.")
+    return os.fdopen(fd, "rb")
+
+
+def _on_disk(fh: BinaryIO) -> bool:
+    try:
+        fh.fileno()
+        return True
+    except (AttributeError, OSError, ValueError):  # BytesIO and friends cannot change under us
+        return False
+
+
+def _changed(fh: BinaryIO, read: int) -> bool:
+    return _on_disk(fh) and os.fstat(fh.fileno()).st_size != read
+
+
+def _refuse_growing() -> None:
+    raise IngestError(
+        "文件在读取时还在变化（可能仍在导出或复制中）；请等导出完成后再导入。"
+        " / The file changed while it was being read (still being exported or copied?); import it once it is complete.")
+
+
+def snapshot_csv(fh: BinaryIO, encoding: str, delimiter: str) -> tuple[str, CsvScan, str]:
+    """(path of a private UTF-8 copy, the scan, sha256 of the original bytes). The caller unlinks the copy."""
+    scanner = CsvScanner(delimiter)
+    digest = hashlib.sha256()
+    utf8 = encoding in ("utf-8", "utf8", "utf-8-sig")
+    decoder = None if utf8 else codecs.getincrementaldecoder(encoding)(errors="strict")
+    fd, tmp = tempfile.mkstemp(suffix=".csv", prefix=TEMP_PREFIX)
+    read = 0
+    recently_written = _on_disk(fh) and time.time() - os.fstat(fh.fileno()).st_mtime < QUIET_SECONDS
+    try:
+        with os.fdopen(fd, "wb") as out:
+            fh.seek(0)
+            while chunk := fh.read(CHUNK):
+                read += len(chunk)
+                digest.update(chunk)
+                text = chunk if decoder is None else decoder.decode(chunk).encode("utf-8")
+                scanner.feed(text)
+                out.write(text)
+            if decoder is not None:
+                tail = decoder.decode(b"", final=True).encode("utf-8")
+                scanner.feed(tail)
+                out.write(tail)
+        scan = scanner.finish()
+        if _changed(fh, read):
+            _refuse_growing()
+        if not scan.ends_with_newline and recently_written:
+            # A cut-off last row looks like any last row without a line break; a file still being written
+            # grows within moments, a finished one does not.
+            time.sleep(SETTLE_SECONDS)
+            if _changed(fh, read):
+                _refuse_growing()
+    except UnicodeError as exc:
+        os.unlink(tmp)
+        where = f"（第 {read - len(chunk) + exc.start} 字节附近）" if isinstance(exc, UnicodeDecodeError) else ""
+        raise IngestError(
+            f"文件无法按 {encoding} 解码{where}；请选择正确的编码，或在 Excel 中另存为“CSV UTF-8”。"
+            f" / The file is not valid {encoding}; choose the right encoding or save as CSV UTF-8.") from None
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp, scan, digest.hexdigest()
