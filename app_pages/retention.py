@@ -14,6 +14,7 @@ from siyu.ui.i18n import t
 from siyu.ui.page_filters import url_choice
 from siyu.ui.page_start import page_start
 from siyu.ui.tables import table
+from siyu.ui.views import retention as view
 
 require_role("viewer")  # the navigation hides the page from lower roles; this stops a typed URL
 
@@ -40,14 +41,19 @@ if triangle.is_empty():
     st.stop()
 
 money = measure == "revenue"
-widgets.chart_with_csv(t("ret_heatmap_revenue" if money else "ret_heatmap"),
-                       charts.retention_heatmap(triangle, grain=grain, money=money, lang=lang), triangle,
-                       f"retention_{measure}_{mode}_{stem}")
+# A revenue cell's members are those who bought in its period (mode=on); a members cell's, the page's mode.
+drill_mode = "on" if money else mode
+members_raw = triangle if not money else cache.load_metric(settings, state, "retention", scope=scope, **base,
+                                                           measure="members", mode=mode)
+counts = members_raw if drill_mode == mode else cache.load_metric(settings, state, "retention", scope=scope,
+                                                                  **base, measure="members", mode="on")
+clicked = widgets.chart_with_csv(t("ret_heatmap_revenue" if money else "ret_heatmap"),
+                                 charts.retention_heatmap(triangle, grain=grain, money=money, lang=lang, counts=counts),
+                                 triangle, f"retention_{measure}_{mode}_{stem}", selectable=True)
 st.caption(t("ret_incomplete_note"))
 
 # ---- curves ------------------------------------------------------------------------------------------------
-members_tri = charts.labelled(triangle if not money else cache.load_metric(
-    settings, state, "retention", scope=scope, **base, measure="members", mode=mode), grain=grain, lang=lang)
+members_tri = charts.labelled(members_raw, grain=grain, lang=lang)
 revenue_tri = charts.labelled(triangle if money else cache.load_metric(
     settings, state, "retention", scope=scope, **base, measure="revenue", mode="on"), grain=grain, lang=lang)
 labels = list(dict.fromkeys(members_tri["label"].to_list()))
@@ -65,17 +71,28 @@ if not life.is_empty():
                            f"lifecycle_{grain}_{rng.start}_{rng.end}")
     st.caption(t("ret_lifecycle_note"))
 
-# ---- the members behind a cell -----------------------------------------------------------------------------
+# ---- the members behind a cell (a click on the heatmap picks it; the pickers below follow the click) ------
 st.subheader(t("ret_members"))
-cells = members_tri.select("label", "cohort", *(["channel"] if cohort == "channel" else []), "period").unique()
+st.caption(t("ret_members_click"))
+cell_key, period_key, applied_key = f"ret_cell_{cohort}_{grain}_{lang}", f"ret_period_{cohort}_{grain}", "_ret_clicked"
+cell = view.clicked_cell(clicked)
+if cell is None:
+    st.session_state.pop(applied_key, None)
+elif view.cell_in(cell, counts) and st.session_state.get(applied_key) != (stem, cell):
+    st.session_state[applied_key] = (stem, cell)  # apply a click once; the pickers stay free afterwards
+    st.session_state[cell_key] = charts.cohort_label(cell.cohort, grain, lang, cell.channel or None)
+    st.session_state[period_key] = cell.period
+cells = charts.labelled(counts, grain=grain, lang=lang).select(
+    "label", "cohort", *(["channel"] if cohort == "channel" else []), "period", "value").unique()
 c_pick, c_period, _ = st.columns([2, 1, 1])
-label = c_pick.selectbox(t("ret_members_cohort"), labels, key=f"ret_cell_{cohort}_{grain}_{lang}")
+label = c_pick.selectbox(t("ret_members_cohort"), labels, key=cell_key)
 chosen = cells.filter(pl.col("label") == label)
-period = c_period.selectbox(t("ret_members_period", unit=charts.words(lang)["period"][grain]), sorted(chosen["period"].to_list()), key=f"ret_period_{cohort}_{grain}")
-row = chosen.row(0, named=True)
-who = cache.load_metric(settings, state, "cohort_members", scope=scope, cohort=cohort, grain=grain, mode=mode,
-                        cohort_start=row["cohort"].isoformat(), period=str(period), end=rng.end.isoformat(),
-                        **({"channel": row["channel"]} if cohort == "channel" else {}))
+period = c_period.selectbox(t("ret_members_period", unit=charts.words(lang)["period"][grain]),
+                            sorted(chosen["period"].to_list()), key=period_key)
+row = chosen.filter(pl.col("period") == period).row(0, named=True)
+picked_cell = view.Cell(row["cohort"], row.get("channel") or "", int(period), int(row["value"]))
+who = cache.load_metric(settings, state, "cohort_members", scope=scope,
+                        **view.cell_params(picked_cell, cohort=cohort, grain=grain, mode=drill_mode, rng=rng))
 st.caption(t("ret_members_count", cohort=label, period=period, n=fmt.number(who.height, lang)))
 if who.height:
     contacts = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(who))
@@ -86,6 +103,6 @@ if who.height:
                     "phone": ("col_phone", "text"), "orders": ("col_orders_in_period", "int"),
                     "net": ("col_net_in_period", "money2"), "last_day": ("col_last_day", "date")},
           key="ret_members_table", phone_columns=("phone",), height=320)
-    member_download(listing, file_stem=f"cohort_{cohort}_{row['cohort']}_p{period}_{mode}",
+    member_download(listing, file_stem=f"cohort_{cohort}_{row['cohort']}_p{period}_{drill_mode}",
                     what=f"retention cohort {label} period {period}", key="ret_members")
 scope_filter.share_link()

@@ -63,10 +63,11 @@ def _run_cohort_members(con: duckdb.DuckDBPyConnection, params: Mapping[str, str
     start = parse_date(params.get("cohort_start"), "cohort_start")
     if start is None:
         raise MetricError("需要 cohort_start（同期群的第一天）/ cohort_start is required")
-    _, as_of = as_of_range(con, params)
+    rng, as_of = as_of_range(con, params)
     members = None if cohort == "first_order" else inputs.members_channel(con)
     return cohort_members(order_days(con), members, as_of=as_of, cohort=cohort, grain=grain, cohort_start=start,
-                          period=integer(params, "period", 0), mode=mode, channel=params.get("channel") or None)
+                          period=integer(params, "period", 0), mode=mode, channel=params.get("channel") or None,
+                          start=rng.start, end=rng.end)
 
 
 register(MetricSpec(
@@ -75,7 +76,8 @@ register(MetricSpec(
     params={"cohort": "first_order | joined | channel (default first_order)", "grain": "day | week | month",
             "mode": "on | on_or_after", "cohort_start": "first day of the cohort's period (ISO date)",
             "period": "period k (0 = the cohort's own period)", "channel": "the channel (cohort=channel)",
-            "end": "as-of day (default: the data's last day)"},
+            "start": "first cohort day of the triangle's range (optional, as retention's start)",
+            "end": "last cohort day and as-of day (default: the data's last day)"},
     run=_run_cohort_members,
 ))
 

@@ -74,6 +74,8 @@ PAGE_STRINGS: dict[str, dict[str, str]] = {
                            "en": "New: first purchase; returning: bought last period too; resurrecting: not last period "
                                  "but before; dormant (down): bought last period, not this one. Pale: period not finished."},
     "ret_members": {"zh": "查看某一格背后的会员", "en": "Members behind a cell"},
+    "ret_members_click": {"zh": "点击上面热力图中的任一格，即可列出这一格的会员（人数与格子一致）；也可以在下面选择。",
+                          "en": "Click any cell of the heatmap above to list that cell's members (as many as the cell counts), or pick it below."},
     "ret_members_cohort": {"zh": "同期群", "en": "Cohort"},
     "ret_members_period": {"zh": "{unit}（0 = 同期群自己的那一期）", "en": "{unit} (0 = the cohort's own period)"},
     "ret_members_count": {"zh": "{cohort} 同期群第 {period} 期：{n} 人", "en": "{cohort}, period {period}: {n} members"},

@@ -36,14 +36,23 @@ def valid_vs_vanity_caption(kpis: dict) -> None:
                  share=fmt.percent(valid / vanity if vanity else None, lang), gap=fmt.number(vanity - valid, lang)))
 
 
-def chart_with_csv(title: str, figure: go.Figure, frame: pl.DataFrame, file_stem: str) -> None:
-    """A chart under its title with a button that downloads exactly the data drawn (formula-safe CSV)."""
+def chart_with_csv(title: str, figure: go.Figure, frame: pl.DataFrame, file_stem: str, *,
+                   selectable: bool = False) -> list[dict]:
+    """A chart under its title with a button that downloads exactly the data drawn (formula-safe CSV).
+    selectable: a click on a point reruns the page; returns the clicked points (else [])."""
     st.subheader(title)
-    st.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"chart_{file_stem}")
+    if selectable:
+        event = st.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"chart_{file_stem}", on_select="rerun",
+                                selection_mode="points")
+    else:
+        st.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"chart_{file_stem}")
     st.download_button(
         t("download_csv"), to_csv(frame).encode("utf-8-sig"),  # BOM: Excel on Chinese Windows reads UTF-8
         file_name=f"siyu_{file_stem}.csv", mime="text/csv", key=f"csv_{file_stem}", on_click="ignore",
     )
+    if not selectable:
+        return []
+    return list(event.selection.points or [])
 
 
 def empty_state() -> None:

@@ -1,0 +1,66 @@
+"""What the Retention page needs to open the members behind a heatmap cell, without Streamlit.
+
+A click on the heatmap arrives as Streamlit's selection points (client data: checked strictly here);
+`clicked_cell` turns the overlay marker's customdata (siyu.charts.retention.CELLS_TRACE) into a Cell,
+`cell_params` into the `cohort_members` parameters of that exact cell under the page's range, so the
+list's length is the count the cell shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import polars as pl
+
+from siyu.metrics.periods import DateRange
+from siyu.ranges import range_params
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of the triangle: the cohort's first day, its channel ("" unless cohort=channel), period k
+    and the number of members the heatmap shows for it."""
+    cohort: dt.date
+    channel: str
+    period: int
+    count: int
+
+
+def clicked_cell(points: Iterable[Mapping]) -> Cell | None:
+    """The cell of the first point that carries a well-formed overlay customdata, else None."""
+    for point in points:
+        data = point.get("customdata") if isinstance(point, Mapping) else None
+        if not isinstance(data, list | tuple) or len(data) != 4:
+            continue
+        day, channel, period, count = data
+        if not (isinstance(day, str) and isinstance(channel, str) and _whole(period) and _whole(count)):
+            continue
+        try:
+            cohort = dt.date.fromisoformat(day)
+        except ValueError:
+            continue
+        if int(period) >= 0 and int(count) >= 0:
+            return Cell(cohort, channel, int(period), int(count))
+    return None
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer()
+
+
+def cell_in(cell: Cell, counts: pl.DataFrame) -> bool:
+    """The cell is one the page drew (a click can only name a drawn cell; a forged one is ignored)."""
+    hit = counts.filter((pl.col("cohort") == cell.cohort) & (pl.col("period") == cell.period))
+    if "channel" in counts.columns:
+        hit = hit.filter(pl.col("channel") == cell.channel)
+    return hit.height == 1
+
+
+def cell_params(cell: Cell, *, cohort: str, grain: str, mode: str, rng: DateRange) -> dict[str, str]:
+    """The `cohort_members` parameters of `cell` under the page's range (start and end both: the
+    triangle only counts members whose cohort day is in the range)."""
+    return {"cohort": cohort, "grain": grain, "mode": mode, "cohort_start": cell.cohort.isoformat(),
+            "period": str(cell.period), **range_params(rng),
+            **({"channel": cell.channel} if cohort == "channel" else {})}
