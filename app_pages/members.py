@@ -15,8 +15,10 @@ from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F4
 from siyu.ui.auth import has_role, require_role
 from siyu.ui.downloads import member_download
 from siyu.ui.i18n import t
+from siyu.ui.model_notes import blanks, explain_near_zero, load_status, show_status, why_not
 from siyu.ui.page_start import page_start
 from siyu.ui.tables import table
+from siyu.ui.views.model import model_status, parameters_table, without_unknown_predictions
 
 require_role("viewer")  # the navigation hides the page from lower roles; this stops a typed URL
 
@@ -92,6 +94,9 @@ predict = st.toggle(t("mem_predict"), value=buyers <= PREDICT_AUTO_BUYERS, key="
 predictions = (cache.load_metric(settings, state, "clv_members", scope=scope) if predict
                else pl.DataFrame(schema={"member_id": pl.String}))
 st.subheader(t("mem_super_list"))
+status, used_fit = load_status(settings, state, scope) if predict else (None, {})
+if status is not None:
+    show_status(status, used_fit)
 n_super = int(layers.filter(pl.col("layer") == "super")["members"].sum())  # the best n_super rows are the layer
 top = cache.load_metric(settings, state, "super_users", scope=scope, **params, top=str(max(n_super, 1))).filter(
     pl.col("layer") == "super")
@@ -104,7 +109,11 @@ table(super_list, {"rank": ("col_rank", "int"), "display_name": ("col_name", "te
                    "referrals": ("col_referrals", "int"), "referee_gmv": ("col_referee_gmv", "money"),
                    "early_buys": ("col_early_buys", "int"), "p_alive": ("col_p_alive", "pct"),
                    "expected_purchases_90d": ("col_expected_90d", "float"), "clv": ("col_clv", "money")},
-      key="super_table", phone_columns=("phone",), height=360)
+      key="super_table", phone_columns=("phone",), height=360, blanks=blanks(status) if status else None)
+if status is not None and status.fitted:
+    explain_near_zero(super_list)
+if status is not None:
+    super_list = without_unknown_predictions(super_list, status)
 member_download(super_list.drop("phone"), file_stem=f"super_users_{stem}", what="super users", phone_columns=(),
                 key="super_users")
 
@@ -114,7 +123,9 @@ else:
     # ---- at-risk super users (recall batch) -------------------------------------------------------------------
     st.subheader(t("mem_at_risk"))
     at_risk = cache.load_metric(settings, state, "at_risk_super_users", scope=scope)
-    if at_risk.is_empty():
+    if status is not None and not status.fitted:  # the list needs P(alive): "nobody" would be a false all-clear
+        st.info(t("mem_at_risk_needs_model", why=why_not(status)))
+    elif at_risk.is_empty():
         st.info(t("mem_at_risk_none"))
     else:
         st.caption(t("mem_at_risk_note", n=fmt.number(at_risk.height, lang)))
@@ -135,14 +146,16 @@ else:
     # ---- model check -------------------------------------------------------------------------------------------
     st.subheader(t("mem_model"))
     calibration_end = last - dt.timedelta(days=180)
+    fit: dict = {}
     if (calibration_end - first).days < 180:
         st.info(t("mem_model_short"))
     else:
         fit = cache.load_metric(settings, state, "clv", scope=scope, calibration_end=calibration_end.isoformat(),
                                 holdout_end=last.isoformat()).row(0, named=True)
-        bgnbd, gg, holdout = fit["bgnbd"], fit["gamma_gamma"], fit["holdout"]
-        if not bgnbd["converged"]:
-            st.warning(t("model_failed", message=bgnbd["message"]))
+        bgnbd, holdout = fit["bgnbd"], fit["holdout"]
+        if not bgnbd["converged"]:  # the check's own fit, on less data than the one the predictions use
+            st.warning(t("mem_model_check_failed", cal=fmt.date(calibration_end, lang),
+                         why=why_not(model_status(fit))))
         elif holdout:
             st.caption(t("mem_model_note", cal=fmt.date(calibration_end, lang), end=fmt.date(last, lang)))
             buckets = pl.DataFrame(holdout["buckets"])
@@ -153,9 +166,11 @@ else:
             st.caption(t("mem_model_totals", actual=fmt.number(round(holdout["actual_total"]), lang),
                          predicted=fmt.number(round(holdout["predicted_total"]), lang),
                          error=fmt.change(holdout["predicted_total"], holdout["actual_total"], lang) if error is not None else "—"))
-        with st.expander(t("mem_params")):
-            st.json({"BG/NBD": {k: bgnbd[k] for k in ("r", "alpha", "a", "b", "n_customers", "converged", "message")},
-                     "Gamma-Gamma": {k: gg[k] for k in ("p", "q", "v", "n_customers", "converged", "message")}})
-            if bgnbd["converged"] and not gg["converged"]:
-                st.caption(t("model_failed", message=gg["message"]))
+    with st.expander(t("mem_params")):
+        check = fit or None
+        table(parameters_table(used_fit, check, lang),
+              {"parameter": ("col_param", "text"), "used": ("col_fit_used", "text"),
+               "holdout": ("col_fit_holdout", "text")}, key="model_params_table")
+        st.caption(t("mem_params_note", used=fmt.date(used_fit.get("calibration_end"), lang),
+                     cal=fmt.date(calibration_end, lang) if check else "—"))
 scope_filter.share_link()

@@ -11,9 +11,11 @@ from siyu.ui import cache, page_text, scope_filter, widgets  # noqa: F401 - page
 from siyu.ui.auth import require_role
 from siyu.ui.downloads import member_download
 from siyu.ui.i18n import t
+from siyu.ui.model_notes import blanks, explain_near_zero, load_status, show_status
 from siyu.ui.page_filters import url_choice
 from siyu.ui.page_start import page_start
 from siyu.ui.tables import table
+from siyu.ui.views.model import without_unknown_predictions
 
 require_role("operator")  # the navigation hides the page from lower roles; this stops a typed URL
 
@@ -59,15 +61,21 @@ predict = st.toggle(t("seg_predict"), value=rfm.height <= PREDICT_AUTO_BUYERS, k
 predictions = (cache.load_metric(settings, state, "clv_members", scope=scope) if predict
                else pl.DataFrame(schema={"member_id": pl.String}))
 listing = with_predictions(listing, predictions)
+status, used_fit = load_status(settings, state, scope) if predict else (None, {})
+if status is not None:
+    show_status(status, used_fit)
 st.caption(t("seg_count", segment=charts.segment_name(segment, lang), n=fmt.number(listing.height, lang))
            + ("" if predict else " " + t("seg_predict_off")))
 table(listing, {"display_name": ("col_name", "text"), "phone": ("col_phone", "text"),
                 "last_order": ("col_last_order", "date"), "recency_days": ("col_recency_days", "int"),
                 "frequency": ("col_frequency", "int"), "monetary": ("col_monetary", "money2"),
                 "p_alive": ("col_p_alive", "pct"), "clv": ("col_clv", "money")},
-      key="segment_members_table", phone_columns=("phone",), height=400)
-member_download(listing.select(c for c in ("member_id", "display_name", "phone", "last_order", "recency_days", "frequency",
-                                             "monetary", "p_alive", "expected_purchases_90d", "clv", "segment")
-                               if c in listing.columns),
+      key="segment_members_table", phone_columns=("phone",), height=400, blanks=blanks(status) if status else None)
+if status is not None and status.fitted:
+    explain_near_zero(listing)
+download = without_unknown_predictions(listing, status) if status else listing
+member_download(download.select(c for c in ("member_id", "display_name", "phone", "last_order", "recency_days",
+                                            "frequency", "monetary", "p_alive", "expected_purchases_90d", "clv",
+                                            "segment") if c in download.columns),
                 file_stem=f"segment_{standard}_{segment}", what=f"segment {segment}", key="segment_members")
 scope_filter.share_link()

@@ -2,7 +2,12 @@
 them), labelled in the reader's language and formatted by column_config (¥, %, thousands).
 
     table(frame, columns, key=...)   columns: {name: (label key in page_text, kind)}
-    kinds: "text", "int", "money" (¥, whole yuan in the grid), "money2" (¥ with fen), "pct", "float", "date"
+    kinds: "text", "int", "money" and "money2" (both ¥1,234.56: one money format on every page), "pct",
+    "float", "date" (2024年3月5日 / 5 Mar 2024)
+
+Tables up to LAZY_ROWS rows are drawn through a pandas Styler: the grid shows siyu.format's text (and "—",
+or the caller's `blanks` text, for a missing number instead of Streamlit's "None") while each column keeps
+its numbers, so a click on a header still sorts by value. Longer tables use column_config formats.
 """
 
 from __future__ import annotations
@@ -10,8 +15,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from siyu import format as fmt
 from siyu.privacy import mask_phones
-from siyu.ui.i18n import t
+from siyu.ui.i18n import current_lang, t
 
 # pct columns are shown ×100 with one decimal (Streamlit's "percent" drops trailing zeros: 34% next to 47.38%).
 LAZY_ROWS = 2_000
@@ -33,9 +39,30 @@ def column_config(columns: dict[str, tuple[str, str]]) -> dict[str, object]:
     return config
 
 
+def _display(kind: str, lang: str):
+    """value -> text for one kind of column (pct values arrive ×100)."""
+    def pct(v: float) -> str:
+        return "<0.1%" if 0 < v < 0.05 else f"{v:.1f}%"
+
+    return {"int": lambda v: fmt.number(int(v), lang), "money": lambda v: fmt.money(v, lang),
+            "money2": lambda v: fmt.money(v, lang), "pct": pct, "float": lambda v: f"{v:,.2f}",
+            "date": lambda v: fmt.date(v.date() if hasattr(v, "date") else v, lang)}.get(kind)
+
+
+def _styled(shown: pl.DataFrame, columns: dict[str, tuple[str, str]], blanks: dict[str, str]):
+    lang = current_lang()
+    data = shown.to_pandas()
+    formats = {c: f for c, (_l, kind) in columns.items() if c in data.columns and (f := _display(kind, lang))}
+    styler = data.style
+    for column, show in formats.items():
+        styler = styler.format(show, subset=[column], na_rep=blanks.get(column, "—"))
+    return styler
+
+
 def table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], *, key: str, phone_columns: tuple[str, ...] = (),
-          height: int | None = None) -> None:
-    """The listed columns of `frame` in that order, sortable; phones masked whatever the role."""
+          height: int | None = None, blanks: dict[str, str] | None = None) -> None:
+    """The listed columns of `frame` in that order, sortable; phones masked whatever the role.
+    blanks: {column: text shown where the value is missing} (default "—")."""
     shown = frame.select([c for c in columns if c in frame.columns])
     if phone_columns:
         shown = mask_phones(shown, [c for c in phone_columns if c in shown.columns])
@@ -47,6 +74,11 @@ def table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], *, key: str,
     # Long lists (a segment's 140k members) go to the browser a screenful at a time, sorted on the server:
     # sending every row made the page wait seconds for the transfer and the grid. Short ones stay whole.
     lazy = shown.height > LAZY_ROWS
+    if not lazy:
+        st.dataframe(_styled(shown, columns, blanks or {}), hide_index=True,
+                     column_config={c: t(label) for c, (label, _k) in columns.items() if c in shown.columns},
+                     key=key, **kwargs)
+        return
     st.dataframe(shown, hide_index=True, column_config=column_config(columns), key=key, lazy=lazy, **kwargs)
 
 
