@@ -9,6 +9,7 @@ from siyu.charts import channels as charts
 from siyu.output import to_csv
 from siyu.ui import cache, cost_view, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text: words
 from siyu.ui.auth import require_role
+from siyu.ui.empty_state import empty_notice
 from siyu.ui.i18n import t
 from siyu.ui.page_filters import url_choice
 from siyu.ui.page_start import page_start
@@ -28,7 +29,8 @@ st.caption(t("ch_range_note"))
 
 card = cache.load_metric(settings, state, "channels", scope=scope, **params, by=by)
 if card.is_empty() or not card["added"].sum():
-    st.info(t("ch_none"))
+    empty_notice(scope, "ch_none", unfiltered_empty=lambda: not cache.load_metric(
+        settings, state, "channels", **params, by=by)["added"].sum())
     st.stop()
 
 st.subheader(t("ch_scorecard"))

@@ -14,6 +14,7 @@ from siyu.output import to_csv
 from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import has_role, require_role
 from siyu.ui.downloads import member_download
+from siyu.ui.empty_state import empty_notice
 from siyu.ui.i18n import t
 from siyu.ui.model_notes import blanks, explain_near_zero, load_status, show_status, why_not
 from siyu.ui.page_start import page_start
@@ -35,7 +36,8 @@ tiers = cache.load_metric(settings, state, "tiers", scope=scope, **params)
 tiers_view = tiers.with_columns(pl.col("tier").map_elements(lambda v: charts.tier_label(v, lang), return_dtype=pl.String))
 if tiers.filter(pl.col("rank").is_not_null()).is_empty():
     st.subheader(t("mem_tiers"))
-    st.info(t("mem_no_tiers"))
+    empty_notice(scope, "mem_no_tiers", unfiltered_empty=lambda: cache.load_metric(
+        settings, state, "tiers", **params).filter(pl.col("rank").is_not_null()).is_empty())
 else:
     widgets.chart_with_csv(t("mem_tiers"), charts.tier_bars(tiers, lang=lang), tiers, f"tiers_{stem}")
     table(tiers_view, {"tier": ("col_tier", "text"), "members": ("col_members", "int"), "share": ("col_share", "pct"),
@@ -47,7 +49,8 @@ else:
 dates = cache.load_metric(settings, state, "snapshot_dates", scope=scope)["snapshot_date"].to_list()
 if len(dates) < 2:
     st.subheader(t("mem_migration"))
-    st.info(t("mem_migration_need_two", n=len(dates)))
+    empty_notice(scope, "mem_migration_need_two", n=len(dates), unfiltered_empty=lambda: cache.load_metric(
+        settings, state, "snapshot_dates").height < 2)
 else:
     st.subheader(t("mem_migration"))
     c_from, c_to, _ = st.columns([1, 1, 2])
@@ -70,7 +73,8 @@ conc = cache.load_metric(settings, state, "concentration", scope=scope, **params
 tops = conc.filter(pl.col("kind") == "top")
 if tops.is_empty() or not tops["buyers"].sum():
     st.subheader(t("mem_concentration"))
-    st.info(t("mem_no_orders"))
+    empty_notice(scope, "mem_no_orders", unfiltered_empty=lambda: cache.load_metric(
+        settings, state, "concentration", **params).filter(pl.col("kind") == "top")["buyers"].sum() == 0)
     st.stop()
 share = dict(zip(tops["buyer_share"].round(2).to_list(), tops["gmv_share"].to_list(), strict=False))
 widgets.chart_with_csv(t("mem_concentration"), charts.lorenz_curve(conc, lang=lang), conc, f"concentration_{stem}")

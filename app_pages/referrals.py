@@ -10,6 +10,7 @@ from siyu.metrics.page_frames import ids_param
 from siyu.output import to_csv
 from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import require_role
+from siyu.ui.empty_state import empty_notice
 from siyu.ui.i18n import t
 from siyu.ui.page_start import page_start
 from siyu.ui.tables import table
@@ -24,7 +25,8 @@ end = {"end": rng.end.isoformat()}
 stem = f"{rng.start}_{rng.end}"
 forest = cache.load_metric(settings, state, "referrals", scope=scope, view="trees")
 if forest.filter(pl.col("tree_size") > 1).is_empty():
-    st.info(t("ref_none"))
+    empty_notice(scope, "ref_none", unfiltered_empty=lambda: cache.load_metric(
+        settings, state, "referrals", view="trees").filter(pl.col("tree_size") > 1).is_empty())
     st.stop()
 
 # ---- K-factor ----------------------------------------------------------------------------------------------

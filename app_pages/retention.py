@@ -10,6 +10,7 @@ from siyu.metrics.page_frames import ids_param
 from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import require_role
 from siyu.ui.downloads import member_download
+from siyu.ui.empty_state import empty_notice
 from siyu.ui.i18n import t
 from siyu.ui.page_filters import url_choice
 from siyu.ui.page_start import page_start
@@ -37,7 +38,8 @@ triangle = cache.load_metric(settings, state, "retention", scope=scope, **base, 
                              mode="on" if measure == "revenue" else mode)
 stem = f"{cohort}_{grain}_{rng.start}_{rng.end}"
 if triangle.is_empty():
-    st.info(t("ret_no_orders"))
+    empty_notice(scope, "ret_no_orders", unfiltered_empty=lambda: cache.load_metric(
+        settings, state, "retention", **base, measure=measure, mode="on" if measure == "revenue" else mode).is_empty())
     st.stop()
 
 money = measure == "revenue"

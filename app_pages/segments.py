@@ -10,6 +10,7 @@ from siyu.metrics.page_frames import PREDICT_AUTO_BUYERS, segment_summary, with_
 from siyu.ui import cache, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import require_role
 from siyu.ui.downloads import member_download
+from siyu.ui.empty_state import empty_notice
 from siyu.ui.i18n import t
 from siyu.ui.model_notes import blanks, explain_near_zero, load_status, show_status
 from siyu.ui.page_filters import url_choice
@@ -34,7 +35,8 @@ if standard == "cn":
                 cuts[name] = repr(float(value))
 rfm = cache.load_metric(settings, state, "rfm_segments", scope=scope, **cuts)
 if rfm.is_empty():
-    st.info(t("seg_none"))
+    empty_notice(scope, "seg_none", unfiltered_empty=lambda: cache.load_metric(
+        settings, state, "rfm_segments", **cuts).is_empty())
     st.stop()
 column = "cn_segment" if standard == "cn" else "segment"
 if standard == "cn":
