@@ -6,6 +6,7 @@ import streamlit as st
 
 from siyu import format as fmt
 from siyu.charts import retention as charts
+from siyu.metrics.lifecycle_members import STATUSES
 from siyu.metrics.page_frames import ids_param
 from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import require_role
@@ -20,6 +21,23 @@ from siyu.ui.views import retention as view
 require_role("viewer")  # the navigation hides the page from lower roles; this stops a typed URL
 
 settings, state, first, last, lang = page_start("page_retention")
+
+
+
+def member_list(who: pl.DataFrame, file_stem: str, what: str, key: str) -> None:
+    """The listed members with their names and (masked) phones, and the operators' download."""
+    if not who.height:
+        return
+    contacts = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(who))
+    listing = who.with_columns(pl.col("member_id").cast(pl.String)).join(
+        contacts.select("member_id", "display_name", "phone"), on="member_id", how="left").select(
+        "member_id", "display_name", "phone", "orders", "net", "last_day")
+    table(listing, {"member_id": ("col_member_id", "text"), "display_name": ("col_name", "text"),
+                    "phone": ("col_phone", "text"), "orders": ("col_orders_in_period", "int"),
+                    "net": ("col_net_in_period", "money2"), "last_day": ("col_last_day", "date")},
+          key=f"{key}_table", phone_columns=("phone",), height=320)
+    member_download(listing, file_stem=file_stem, what=what, key=key)
+
 
 rng, grain = filters.date_range_filter(first, last)
 scope = scope_filter.global_filters(cache.load_scope_options(settings, state))
@@ -69,9 +87,19 @@ st.caption(t("ret_curves_note"))
 # ---- lifecycle ---------------------------------------------------------------------------------------------
 life = cache.load_metric(settings, state, "lifecycle", scope=scope, **filters.range_params(rng), grain=grain)
 if not life.is_empty():
-    widgets.chart_with_csv(t("ret_lifecycle"), charts.lifecycle_bars(life, grain=grain, lang=lang), life,
-                           f"lifecycle_{grain}_{rng.start}_{rng.end}")
+    bar_points = widgets.chart_with_csv(t("ret_lifecycle"), charts.lifecycle_bars(life, grain=grain, lang=lang), life,
+                                        f"lifecycle_{grain}_{rng.start}_{rng.end}", selectable=True)
     st.caption(t("ret_lifecycle_note"))
+    bar = view.clicked_bar(bar_points, STATUSES)
+    if bar is not None and view.bar_in(bar, life):
+        who_bar = cache.load_metric(settings, state, "lifecycle_members", scope=scope,
+                                    **view.bar_params(bar, grain=grain, rng=rng))
+        st.caption(t("ret_life_members", period=charts.cohort_label(bar.period, grain, lang),
+                     status=charts.words(lang)[bar.status], n=fmt.number(who_bar.height, lang)))
+        member_list(who_bar, f"lifecycle_{grain}_{bar.period}_{bar.status}",
+                    f"lifecycle {bar.status} {bar.period}", "life_members")
+    else:
+        st.caption(t("ret_life_click"))
 
 # ---- the members behind a cell (a click on the heatmap picks it; the pickers below follow the click) ------
 st.subheader(t("ret_members"))
@@ -96,15 +124,6 @@ picked_cell = view.Cell(row["cohort"], row.get("channel") or "", int(period), in
 who = cache.load_metric(settings, state, "cohort_members", scope=scope,
                         **view.cell_params(picked_cell, cohort=cohort, grain=grain, mode=drill_mode, rng=rng))
 st.caption(t("ret_members_count", cohort=label, period=period, n=fmt.number(who.height, lang)))
-if who.height:
-    contacts = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(who))
-    listing = who.with_columns(pl.col("member_id").cast(pl.String)).join(
-        contacts.select("member_id", "display_name", "phone"), on="member_id", how="left").select(
-        "member_id", "display_name", "phone", "orders", "net", "last_day")
-    table(listing, {"member_id": ("col_member_id", "text"), "display_name": ("col_name", "text"),
-                    "phone": ("col_phone", "text"), "orders": ("col_orders_in_period", "int"),
-                    "net": ("col_net_in_period", "money2"), "last_day": ("col_last_day", "date")},
-          key="ret_members_table", phone_columns=("phone",), height=320)
-    member_download(listing, file_stem=f"cohort_{cohort}_{row['cohort']}_p{period}_{drill_mode}",
-                    what=f"retention cohort {label} period {period}", key="ret_members")
+member_list(who, f"cohort_{cohort}_{row['cohort']}_p{period}_{drill_mode}", f"retention cohort {label} period {period}",
+            "ret_members")
 scope_filter.share_link()

@@ -198,9 +198,12 @@ def lifecycle_bars(lifecycle: pl.DataFrame, *, grain: str = "month", lang: str =
     fig = go.Figure()
     for column, color, sign in (("new", BLUE, 1), ("returning", GREEN, 1), ("resurrecting", ORANGE, 1),
                                 ("dormant", RED, -1)):
+        # customdata [period ISO day, status, count]: a click on a bar names the members behind it
         fig.add_bar(x=x, y=[sign * v for v in lifecycle[column].to_list()], name=w[column], marker_color=color,
-                    marker_opacity=opacity, customdata=lifecycle[column].to_list(),
-                    hovertemplate=f"{w[column]}: %{{customdata:,d}}<extra></extra>")
+                    marker_opacity=opacity,
+                    customdata=[[p.isoformat(), column, int(v)] for p, v in
+                                zip(lifecycle["period"].to_list(), lifecycle[column].to_list(), strict=True)],
+                    hovertemplate=f"{w[column]}: %{{customdata[2]:,d}}<extra></extra>")
     fig.update_layout(barmode="relative", hovermode="x unified")
     fig.update_yaxes(title_text=w["buyers"], tickformat=",d")
     _x_axis(fig, grain, lang)

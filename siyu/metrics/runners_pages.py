@@ -126,3 +126,25 @@ register(MetricSpec(
             "m_cut": "as rfm_segments"},
     run=_run_segment_members,
 ))
+
+
+def _run_lifecycle_members(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.lifecycle_members import STATUSES, lifecycle_members
+    from siyu.metrics.periods import parse_date
+    from siyu.metrics.runner_params import as_of_range, choice, order_days
+
+    period = parse_date(params.get("period_start"), "period_start")
+    if period is None:
+        raise MetricError("需要 period_start（该期间的第一天）/ period_start is required")
+    _, as_of = as_of_range(con, params)
+    return lifecycle_members(order_days(con), as_of=as_of, grain=choice(params, "grain", ("day", "week", "month"), "month"),
+                             period_start=period, status=choice(params, "status", STATUSES, "new"))
+
+
+register(MetricSpec(
+    name="lifecycle_members",
+    summary="买家生命周期某一根柱子背后的会员 / the members behind one bar of the buyer lifecycle",
+    params={"grain": "day | week | month", "period_start": "first day of the period (ISO date)",
+            "status": "new | returning | resurrecting | dormant", "end": "as-of day (default: the data's last day)"},
+    run=_run_lifecycle_members,
+))

@@ -1,4 +1,5 @@
-"""Clicking a cell of the retention heatmap in a real browser lists exactly that cell's members.
+"""Clicking a cell of the retention heatmap (and a bar of the lifecycle) in a real browser lists exactly
+the members behind it.
 
 On the hand-built database (tests/pages/small_db.py) with the range 2024-01-08 .. 2024-03-10, the
 first-order cohort 2024年1月 holds m2 only; m2 bought again in February, so the cell (2024年1月, period 1)
@@ -39,6 +40,15 @@ def test_a_click_on_a_heatmap_cell_lists_that_cells_members(app_url, browser):
             page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
             page.get_by_text(caption).wait_for(timeout=30_000)
             settle(page)
+        # The lifecycle chart (the fourth chart): its first trace is 新客; bar 2 is February (m3's first order).
+        bars = page.locator(".js-plotly-plot").nth(3)
+        bars.scroll_into_view_if_needed()
+        box = bars.locator(".barlayer .trace").first.locator("path").nth(1).bounding_box()
+        assert box is not None
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(300)
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.get_by_text("2024年2月 · 新客：1 人").wait_for(timeout=30_000)
         assert outside(requests) == []
     finally:
         context.close()

@@ -97,3 +97,23 @@ def test_a_forged_cell_that_was_not_drawn_is_ignored(small):
     assert cell_in(Cell(dt.date(2024, 1, 1), "", 1, 1), tri)
     assert not cell_in(Cell(dt.date(2023, 12, 1), "", 0, 1), tri)  # m1's cohort is outside the range
     assert not cell_in(Cell(dt.date(2024, 1, 1), "", 9, 0), tri)
+
+
+def test_every_lifecycle_bar_click_lists_as_many_buyers_as_the_bar(small):
+    from siyu.charts.retention import lifecycle_bars
+    from siyu.metrics.lifecycle_members import STATUSES
+    from siyu.ui.views.retention import bar_in, bar_params, clicked_bar
+
+    with reading(small) as con:
+        life = run_metric(con, "lifecycle", {"start": RNG.start.isoformat(), "end": RNG.end.isoformat()})[1]
+        fig = lifecycle_bars(life)
+        points = [list(c) for trace in fig.data for c in trace.customdata]
+        assert len(points) == 4 * life.height
+        assert points[:3] == [["2024-01-01", "new", 1], ["2024-02-01", "new", 1], ["2024-03-01", "new", 0]]
+        for data in points:
+            bar = clicked_bar([{"customdata": data}], STATUSES)
+            assert bar is not None and bar_in(bar, life)
+            who = run_metric(con, "lifecycle_members", bar_params(bar, grain="month", rng=RNG))[1]
+            assert who.height == bar.count, data
+    assert clicked_bar([{"customdata": ["2024-01-01", "ghost", 1]}], STATUSES) is None
+    assert clicked_bar([{"customdata": ["2024-01-01", "new", -1]}], STATUSES) is None

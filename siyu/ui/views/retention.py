@@ -64,3 +64,37 @@ def cell_params(cell: Cell, *, cohort: str, grain: str, mode: str, rng: DateRang
     return {"cohort": cohort, "grain": grain, "mode": mode, "cohort_start": cell.cohort.isoformat(),
             "period": str(cell.period), **range_params(rng),
             **({"channel": cell.channel} if cohort == "channel" else {})}
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of the buyer lifecycle: the period's first day, the status and the count drawn."""
+    period: dt.date
+    status: str
+    count: int
+
+
+def clicked_bar(points: Iterable[Mapping], statuses: tuple[str, ...]) -> Bar | None:
+    """The lifecycle bar of the first point whose customdata is [ISO day, a known status, count]."""
+    for point in points:
+        data = point.get("customdata") if isinstance(point, Mapping) else None
+        if not isinstance(data, list | tuple) or len(data) != 3:
+            continue
+        day, status, count = data
+        if not (isinstance(day, str) and status in statuses and _whole(count) and int(count) >= 0):
+            continue
+        try:
+            return Bar(dt.date.fromisoformat(day), status, int(count))
+        except ValueError:
+            continue
+    return None
+
+
+def bar_in(bar: Bar, lifecycle: pl.DataFrame) -> bool:
+    """The bar is one the page drew."""
+    return lifecycle.filter(pl.col("period") == bar.period).height == 1
+
+
+def bar_params(bar: Bar, *, grain: str, rng: DateRange) -> dict[str, str]:
+    """The `lifecycle_members` parameters of `bar` (as of the range's end, as the lifecycle chart)."""
+    return {"grain": grain, "status": bar.status, "period_start": bar.period.isoformat(), "end": rng.end.isoformat()}
