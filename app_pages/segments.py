@@ -16,6 +16,7 @@ from siyu.ui.model_notes import blanks, explain_near_zero, load_status, show_sta
 from siyu.ui.page_filters import url_choice
 from siyu.ui.page_start import page_start
 from siyu.ui.tables import table
+from siyu.ui.views.clicks import clicked_category
 from siyu.ui.views.model import without_unknown_predictions
 
 require_role("operator")  # the navigation hides the page from lower roles; this stops a typed URL
@@ -45,7 +46,8 @@ if standard == "cn":
 
 summary = segment_summary(rfm, column)
 stem = f"{standard}_{'_'.join(f'{k}{v}' for k, v in sorted(cuts.items()))}"
-widgets.chart_with_csv(t("seg_sizes"), charts.segment_bars(summary, lang=lang), summary, f"segments_{stem}")
+clicked = widgets.chart_with_csv(t("seg_sizes"), charts.segment_bars(summary, lang=lang), summary, f"segments_{stem}",
+                                 selectable=True)
 table(summary.with_columns(summary["segment"].map_elements(lambda s: charts.segment_name(s, lang), return_dtype=str)),
       {"segment": ("col_segment", "text"), "members": ("col_members", "int"), "share": ("col_share", "pct"),
        "monetary": ("col_monetary", "money"), "monetary_share": ("col_monetary_share", "pct"),
@@ -54,6 +56,13 @@ table(summary.with_columns(summary["segment"].map_elements(lambda s: charts.segm
 
 st.subheader(t("seg_members"))
 present = summary.filter(summary["members"] > 0)["segment"].to_list()
+st.caption(t("seg_click"))
+picked = clicked_category(clicked, present)
+if picked is None:
+    st.session_state.pop("_seg_clicked", None)
+elif st.session_state.get("_seg_clicked") != (stem, picked):  # apply a click once; the picker stays free
+    st.session_state["_seg_clicked"] = (stem, picked)
+    st.session_state[f"seg_pick_{standard}"] = picked
 segment = st.selectbox(t("seg_pick"), present, key=f"seg_pick_{standard}", format_func=lambda s: charts.segment_name(s, lang))
 listing = cache.load_metric(settings, state, "segment_members", scope=scope, standard=standard, segment=segment, **cuts)
 # Predictions (BG/NBD) take seconds to fit on hundreds of thousands of buyers: there they wait for the toggle

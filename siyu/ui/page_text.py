@@ -158,6 +158,8 @@ PAGE_STRINGS: dict[str, dict[str, str]] = {
                       "en": "Cut-offs in use: R ≤ {r} days, F ≥ {f} days, M ≥ {m} (as of the last valid order)."},
     "seg_sizes": {"zh": "各分群人数与消费占比", "en": "Segment sizes and share of spend"},
     "seg_members": {"zh": "分群会员名单（召回用）", "en": "Members of a segment (for recall)"},
+    "seg_click": {"zh": "点击上图任一分群的柱子，即可在下面列出这个分群的会员（人数与柱子一致）；也可以直接选择。",
+                  "en": "Click a segment's bar above to list its members below (as many as the bar counts), or pick it here."},
     "seg_pick": {"zh": "分群", "en": "Segment"},
     "seg_predict": {"zh": "计算预测价值（BG/NBD：存活概率、未来 12 个月 CLV）", "en": "Compute predicted value (BG/NBD: P(alive), 12-month CLV)"},
     "seg_predict_off": {"zh": "打开「计算预测价值」可加上存活概率和预测价值两列。",
