@@ -19,6 +19,7 @@ from siyu.ui.i18n import t
 from siyu.ui.model_notes import blanks, explain_near_zero, load_status, show_status, why_not
 from siyu.ui.page_start import page_start
 from siyu.ui.tables import table
+from siyu.ui.views.clicks import clicked_category
 from siyu.ui.views.model import model_status, parameters_table, without_unknown_predictions
 
 require_role("viewer")  # the navigation hides the page from lower roles; this stops a typed URL
@@ -31,6 +32,23 @@ params = filters.range_params(rng)
 stem = f"{rng.start}_{rng.end}"
 st.caption(t("mem_range_note"))
 
+
+
+def tier_list(tier: str) -> None:
+    """The members of a clicked tier: as many as its bar, with names, masked phones and net spend in the range."""
+    who = cache.load_metric(settings, state, "tier_members", scope=scope, **params, tier=tier)
+    st.caption(t("mem_tier_members", tier=charts.tier_label(tier, lang), n=fmt.number(who.height, lang)))
+    contacts = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(who))
+    listing = who.with_columns(pl.col("member_id").cast(pl.String)).join(
+        contacts.select("member_id", "display_name", "phone", "last_order"), on="member_id", how="left").select(
+        "member_id", "display_name", "phone", "net", "last_order")
+    table(listing, {"member_id": ("col_member_id", "text"), "display_name": ("col_name", "text"),
+                    "phone": ("col_phone", "text"), "net": ("col_spend", "money2"),
+                    "last_order": ("col_last_order", "date")}, key="tier_members_table", phone_columns=("phone",),
+          height=320)
+    member_download(listing, file_stem=f"tier_{tier}_{stem}", what=f"tier {tier}", key="tier_members")
+
+
 # ---- tiers -------------------------------------------------------------------------------------------------
 tiers = cache.load_metric(settings, state, "tiers", scope=scope, **params)
 tiers_view = tiers.with_columns(pl.col("tier").map_elements(lambda v: charts.tier_label(v, lang), return_dtype=pl.String))
@@ -39,11 +57,17 @@ if tiers.filter(pl.col("rank").is_not_null()).is_empty():
     empty_notice(scope, "mem_no_tiers", unfiltered_empty=lambda: cache.load_metric(
         settings, state, "tiers", **params).filter(pl.col("rank").is_not_null()).is_empty())
 else:
-    widgets.chart_with_csv(t("mem_tiers"), charts.tier_bars(tiers, lang=lang), tiers, f"tiers_{stem}")
+    clicked = widgets.chart_with_csv(t("mem_tiers"), charts.tier_bars(tiers, lang=lang), tiers, f"tiers_{stem}",
+                                     selectable=True)
     table(tiers_view, {"tier": ("col_tier", "text"), "members": ("col_members", "int"), "share": ("col_share", "pct"),
                        "buyers": ("col_buyers", "int"), "gmv": ("col_gmv", "money"), "gmv_share": ("col_gmv_share", "pct"),
                        "arpu": ("col_arpu", "money2"), "gmv_per_member": ("col_gmv_per_member", "money2")},
           key="tiers_table")
+    tier = clicked_category(clicked, tiers.filter(pl.col("members") > 0)["tier"].to_list())
+    if tier is None:
+        st.caption(t("mem_tier_click"))
+    else:
+        tier_list(tier)
 
 # ---- tier migration ----------------------------------------------------------------------------------------
 dates = cache.load_metric(settings, state, "snapshot_dates", scope=scope)["snapshot_date"].to_list()

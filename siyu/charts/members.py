@@ -62,9 +62,12 @@ def bars_and_line(names: list[str], counts: list, count_name: str, line: list, l
 def tier_bars(tiers: pl.DataFrame, lang: str = "zh") -> go.Figure:
     w = words(lang)
     names = [tier_label(t, lang) for t in tiers["tier"].to_list()]
-    return style(bars_and_line(names, tiers["members"].to_list(), w["members"], tiers["arpu"].to_list(), w["arpu"],
-                               x_title=w["tier"], line_hover="¥%{y:,.2f}",
-                               line_axis={"tickformat": ",.0f", "tickprefix": "¥"}))
+    fig = bars_and_line(names, tiers["members"].to_list(), w["members"], tiers["arpu"].to_list(), w["arpu"],
+                        x_title=w["tier"], line_hover="¥%{y:,.2f}", line_axis={"tickformat": ",.0f", "tickprefix": "¥"})
+    # customdata [tier, members]: a click on a tier's bar (or its ARPU point) names the tier
+    fig.update_traces(customdata=[[t, int(n)] for t, n in zip(tiers["tier"].to_list(), tiers["members"].to_list(),
+                                                               strict=True)])
+    return style(fig)
 
 
 def tier_sankey(migration: pl.DataFrame, from_label: str, to_label: str, lang: str = "zh") -> go.Figure:

@@ -148,3 +148,24 @@ register(MetricSpec(
             "status": "new | returning | resurrecting | dormant", "end": "as-of day (default: the data's last day)"},
     run=_run_lifecycle_members,
 ))
+
+
+def _run_tier_members(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.registry import resolve_range
+    from siyu.metrics.runner_params import order_days
+    from siyu.metrics.tiers import tier_members
+
+    tier = params.get("tier")
+    if not tier:
+        raise MetricError("需要 tier（等级名称，未定级写「未定级」）/ tier is required")
+    rng = resolve_range(con, params)
+    return tier_members(inputs.members(con), inputs.member_snapshots(con), order_days(con), start=rng.start,
+                        end=rng.end, tier=tier, assume_sorted=True)
+
+
+register(MetricSpec(
+    name="tier_members",
+    summary="某一会员等级的会员（等级分布的明细）/ the members of one tier, as counted by `tiers`",
+    params={"tier": "tier name (未定级 for members without one)", "start": "first day", "end": "last day"},
+    run=_run_tier_members,
+))

@@ -203,6 +203,9 @@ PAGE_STRINGS: dict[str, dict[str, str]] = {
                          "en": "Ranked by the four-highs score: repeat purchases, spend, sharing (referrals and their "
                                "spend), early buying of new products. Top 1% = super, up to 10% = core."},
     "mem_super_list": {"zh": "超级用户名单（四高明细与预测）", "en": "Super users: the four highs and predictions"},
+    "mem_tier_click": {"zh": "点击上图任一等级的柱子，即可列出这个等级的会员（人数与柱子一致）。",
+                       "en": "Click a tier's bar above to list its members (as many as the bar counts)."},
+    "mem_tier_members": {"zh": "{tier}：{n} 人（净消费为所选期间内）", "en": "{tier}: {n} members (net spend within the range)"},
     "mem_at_risk": {"zh": "流失风险的高价值会员（召回名单）", "en": "Valuable members at risk (recall list)"},
     "mem_at_risk_note": {"zh": "净消费前 20% 的买家中，存活概率低于 50% 且比 90 天前下降的会员，按预测价值排序。共 {n} 人。",
                          "en": "Buyers in the top 20% by net spend whose P(alive) is below 50% and lower than 90 days "
