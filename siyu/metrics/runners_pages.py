@@ -169,3 +169,27 @@ register(MetricSpec(
     params={"tier": "tier name (未定级 for members without one)", "start": "first day", "end": "last day"},
     run=_run_tier_members,
 ))
+
+
+def _run_channel_members(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.channel_members import SCHEMA, channel_members
+    from siyu.metrics.channels import BY
+    from siyu.metrics.runner_params import as_of_range, choice
+
+    channel = params.get("channel")
+    if not channel:
+        raise MetricError("需要 channel（渠道名称，未知渠道写「未知」）/ channel is required")
+    rng, as_of = as_of_range(con, params)
+    if as_of is None:
+        return pl.DataFrame(schema=SCHEMA)
+    return channel_members(inputs.members_channel(con), inputs.friends_channel(con), start=rng.start,
+                           end=rng.end or as_of, as_of=as_of, by=choice(params, "by", BY, "member"), channel=channel)
+
+
+register(MetricSpec(
+    name="channel_members",
+    summary="渠道看板某一行（新增会员）背后的会员 / the members behind one row of the channel scorecard",
+    params={"channel": "the row's channel (未知 for none)", "by": "member | friend_channel | add_way",
+            "start": "first join day", "end": "last join day and as-of day (default: the data's last day)"},
+    run=_run_channel_members,
+))

@@ -85,9 +85,11 @@ def table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], *, key: str,
 _STYLER_FORMATS = {"int": "{:,.0f}", "money": "¥{:,.0f}", "money2": "¥{:,.2f}", "pct": "{:.1%}", "float": "{:.2f}"}
 
 
-def shaded_table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], shading: dict[str, bool], *, key: str) -> None:
+def shaded_table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], shading: dict[str, bool], *, key: str,
+                 selectable: bool = False) -> list[int]:
     """`table` with conditional colouring: each column in `shading` is shaded green (better) to red (worse);
-    True means higher is better. Values stay numbers, so the headers still sort."""
+    True means higher is better. Values stay numbers, so the headers still sort.
+    selectable: a click on a row reruns the page; returns the selected row positions in `frame` (else [])."""
     from siyu.charts.channels import shade
 
     shown = frame.select([c for c in columns if c in frame.columns]).to_pandas()
@@ -99,4 +101,10 @@ def shaded_table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], shadi
             styler = styler.apply(lambda _s, css=css: css, subset=[column])
     formats = {c: _STYLER_FORMATS[kind] for c, (_l, kind) in columns.items() if kind in _STYLER_FORMATS and c in shown}
     styler = styler.format(formats, na_rep="—")
-    st.dataframe(styler, hide_index=True, column_config={c: t(label) for c, (label, _k) in columns.items()}, key=key)
+    config = {c: t(label) for c, (label, _k) in columns.items()}
+    if not selectable:
+        st.dataframe(styler, hide_index=True, column_config=config, key=key)
+        return []
+    event = st.dataframe(styler, hide_index=True, column_config=config, key=key, on_select="rerun",
+                         selection_mode="single-row")
+    return [int(r) for r in event.selection.rows if isinstance(r, int) and 0 <= r < frame.height]

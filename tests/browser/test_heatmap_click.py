@@ -52,3 +52,22 @@ def test_a_click_on_a_heatmap_cell_lists_that_cells_members(app_url, browser):
         assert outside(requests) == []
     finally:
         context.close()
+
+
+def test_a_click_on_a_channel_row_lists_the_members_it_added(app_url, browser):
+    """On 渠道 with 2024-01-01 .. 2024-03-10 the scorecard's first row is 门店 (m3, m4: 2 added)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/channels?start=2024-01-01&end=2024-03-10")
+        login(page)
+        page.get_by_role("heading", name="渠道").first.wait_for(timeout=30_000)
+        settle(page)
+        grid = page.get_by_test_id("stDataFrame").first
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's selection box, under the header
+        page.get_by_text("门店：所选期间新增 2 人").wait_for(timeout=30_000)
+    finally:
+        context.close()
