@@ -7,6 +7,7 @@ import streamlit as st
 
 from siyu import format as fmt
 from siyu.charts import channels as charts
+from siyu.metrics.channels import UNKNOWN
 from siyu.metrics.page_frames import ids_param
 from siyu.output import to_csv
 from siyu.ui import cache, cost_view, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text: words
@@ -66,8 +67,11 @@ rows = shaded_table(card, {"channel": ("col_channel", "text"), "added": ("col_ad
                     "valid_share": ("col_valid_share", "pct")},
              {"deleted_1d": False, "deleted_7d": False, "deleted_30d": False, "buyer_30d": True, "buyer_90d": True,
               "revenue_90d_per_member": True, "repeat_rate": True, "token_first_order_share": False,
-              "valid_share": True}, key=f"scorecard_{by}_{stem}", selectable=True)
+              "valid_share": True}, key=f"scorecard_{by}_{stem}", selectable=True,
+             unshaded=tuple(i for i, c in enumerate(card["channel"].to_list()) if c == UNKNOWN))
 st.caption(t("ch_scorecard_note"))
+if UNKNOWN in card["channel"].to_list():
+    st.caption(t("ch_unknown_unshaded"))
 if rows:
     channel_list(card.row(rows[0], named=True))
 else:

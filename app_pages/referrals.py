@@ -38,7 +38,8 @@ k_gen = cache.load_metric(settings, state, "k_factor", scope=scope, by="generati
 widgets.chart_with_csv(t("ref_k_generation"), charts.k_by_generation(k_gen, lang=lang), k_gen, f"k_generation_{rng.end}")
 st.caption(t("ref_k_generation_note"))
 table(k_gen, {"generation": ("col_generation", "int"), "members": ("col_members", "int"), "buyers": ("col_buyers", "int"),
-              "buyer_rate": ("col_buyer_rate", "pct"), "k_factor": ("col_k", "float")}, key="k_gen_table")
+              "buyer_rate": ("col_buyer_rate", "pct"), "k_factor": ("col_k", "float")}, key="k_gen_table",
+      blanks={"k_factor": t("ref_k_roots")})  # generation 0 has no previous generation to divide by
 
 # ---- leaderboard -------------------------------------------------------------------------------------------
 st.subheader(t("ref_leaderboard"))

@@ -39,9 +39,10 @@ def column_config(columns: dict[str, tuple[str, str]]) -> dict[str, object]:
     return config
 
 
-def _display(kind: str, lang: str):
-    """value -> text for one kind of column (pct values arrive ×100)."""
+def _display(kind: str, lang: str, *, scaled: bool = True):
+    """value -> text for one kind of column (pct values arrive ×100 when `scaled`, else as ratios)."""
     def pct(v: float) -> str:
+        v = v if scaled else v * 100
         return "<0.1%" if 0 < v < 0.05 else f"{v:.1f}%"
 
     return {"int": lambda v: fmt.number(int(v), lang), "money": lambda v: fmt.money(v, lang),
@@ -82,25 +83,26 @@ def table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], *, key: str,
     st.dataframe(shown, hide_index=True, column_config=column_config(columns), key=key, lazy=lazy, **kwargs)
 
 
-_STYLER_FORMATS = {"int": "{:,.0f}", "money": "¥{:,.0f}", "money2": "¥{:,.2f}", "pct": "{:.1%}", "float": "{:.2f}"}
-
-
 def shaded_table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], shading: dict[str, bool], *, key: str,
-                 selectable: bool = False) -> list[int]:
+                 selectable: bool = False, unshaded: tuple[int, ...] = ()) -> list[int]:
     """`table` with conditional colouring: each column in `shading` is shaded green (better) to red (worse);
     True means higher is better. Values stay numbers, so the headers still sort.
-    selectable: a click on a row reruns the page; returns the selected row positions in `frame` (else [])."""
+    selectable: a click on a row reruns the page; returns the selected row positions in `frame` (else []).
+    unshaded: row positions left white and kept out of the colour scale (a row that is not comparable)."""
     from siyu.charts.channels import shade
 
     shown = frame.select([c for c in columns if c in frame.columns]).to_pandas()
     styler = shown.style
     for column, good in shading.items():
         if column in shown.columns:
-            values = [None if v != v else v for v in shown[column].tolist()]  # NaN -> None
+            values = [None if v != v or i in unshaded else v for i, v in enumerate(shown[column].tolist())]  # NaN -> None
             css = shade(values, good)
             styler = styler.apply(lambda _s, css=css: css, subset=[column])
-    formats = {c: _STYLER_FORMATS[kind] for c, (_l, kind) in columns.items() if kind in _STYLER_FORMATS and c in shown}
-    styler = styler.format(formats, na_rep="—")
+    lang = current_lang()
+    for column, (_l, kind) in columns.items():
+        show = _display(kind, lang, scaled=False)
+        if show is not None and column in shown.columns:
+            styler = styler.format(show, subset=[column], na_rep="—")
     config = {c: t(label) for c, (label, _k) in columns.items()}
     if not selectable:
         st.dataframe(styler, hide_index=True, column_config=config, key=key)
