@@ -9,11 +9,11 @@ from siyu import format as fmt
 from siyu.charts import channels as charts
 from siyu.metrics.channels import UNKNOWN
 from siyu.metrics.page_frames import ids_param
-from siyu.output import to_csv
 from siyu.ui import cache, cost_view, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text: words
 from siyu.ui.auth import require_role
 from siyu.ui.downloads import member_download
 from siyu.ui.empty_state import empty_notice, literal
+from siyu.ui.export import people_csv
 from siyu.ui.i18n import t
 from siyu.ui.page_filters import url_choice
 from siyu.ui.page_start import page_start
@@ -76,7 +76,7 @@ if rows:
     channel_list(card.row(rows[0], named=True))
 else:
     st.caption(t("ch_row_click"))
-st.download_button(t("download_csv"), to_csv(card).encode("utf-8-sig"), file_name=f"siyu_channels_{by}_{stem}.csv",
+st.download_button(t("download_csv"), people_csv(card), file_name=f"siyu_channels_{by}_{stem}.csv",
                    mime="text/csv", key="csv_scorecard", on_click="ignore")
 
 survival = cache.load_metric(settings, state, "channel_survival", scope=scope, **params)

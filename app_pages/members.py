@@ -10,11 +10,11 @@ from siyu import format as fmt
 from siyu.charts import clv as clv_charts
 from siyu.charts import members as charts
 from siyu.metrics.page_frames import PREDICT_AUTO_BUYERS, ids_param, with_predictions
-from siyu.output import to_csv
 from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import has_role, require_role
 from siyu.ui.downloads import member_download
 from siyu.ui.empty_state import empty_notice
+from siyu.ui.export import people_csv
 from siyu.ui.i18n import t
 from siyu.ui.model_notes import blanks, explain_near_zero, load_status, show_status, why_not
 from siyu.ui.page_start import page_start
@@ -88,7 +88,7 @@ else:
     st.plotly_chart(charts.tier_sankey(migration, fmt.date(from_date, lang), fmt.date(to_date, lang), lang=lang),
                     config=widgets.PLOTLY_CONFIG, key="chart_migration")
     st.caption(t("mem_migration_caption", **{k: fmt.number(v, lang) for k, v in moved.items()}))
-    st.download_button(t("download_csv"), to_csv(migration).encode("utf-8-sig"),
+    st.download_button(t("download_csv"), people_csv(migration),
                        file_name=f"siyu_tier_migration_{from_date}_{to_date}.csv", mime="text/csv",
                        key="csv_migration", on_click="ignore")
 

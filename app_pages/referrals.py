@@ -7,10 +7,10 @@ import streamlit as st
 from siyu import format as fmt
 from siyu.charts import referrals as charts
 from siyu.metrics.page_frames import ids_param
-from siyu.output import to_csv
 from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import require_role
 from siyu.ui.empty_state import empty_notice
+from siyu.ui.export import people_csv
 from siyu.ui.i18n import t
 from siyu.ui.page_start import page_start
 from siyu.ui.tables import table
@@ -55,7 +55,7 @@ table(board_view, {"rank": ("col_rank", "int"), "display_name": ("col_name", "te
                    "referees": ("col_referees", "int"), "referee_buyers": ("col_referee_buyers", "int"),
                    "referee_gmv": ("col_referee_gmv", "money"), "excluded_referees": ("col_excluded", "int"),
                    "descendants": ("col_descendants", "int")}, key="leaderboard", phone_columns=("phone",), height=360)
-st.download_button(t("download_csv"), to_csv(board).encode("utf-8-sig"),  # ids and counts only: aggregates
+st.download_button(t("download_csv"), people_csv(board),  # ids and counts only: aggregates
                    file_name=f"siyu_leaderboard_{no_deleted}_{no_coupon}.csv", mime="text/csv", key="csv_leaderboard",
                    on_click="ignore")
 

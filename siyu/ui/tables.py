@@ -17,7 +17,7 @@ import streamlit as st
 
 from siyu import format as fmt
 from siyu.privacy import mask_phones
-from siyu.ui.i18n import current_lang, t
+from siyu.ui.i18n import STRINGS, current_lang, t
 
 # pct columns are shown ×100 with one decimal (Streamlit's "percent" drops trailing zeros: 34% next to 47.38%).
 LAZY_ROWS = 2_000
@@ -110,3 +110,49 @@ def shaded_table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], shadi
     event = st.dataframe(styler, hide_index=True, column_config=config, key=key, on_select="rerun",
                          selection_mode="single-row")
     return [int(r) for r in event.selection.rows if isinstance(r, int) and 0 <= r < frame.height]
+
+
+def _plain_text(value: object, lang: str) -> str:
+    """One cell of a record table: 是/否 for booleans, 2024年3月5日 14:05 for times, 9 for 9.0."""
+    import datetime as dt
+
+    if isinstance(value, bool):
+        return t("yes") if value else t("no")
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        return f"{fmt.date(value, lang)} {value:%H:%M}"
+    if isinstance(value, dt.date):
+        return fmt.date(value, lang)
+    if isinstance(value, float):
+        return fmt.number(int(value), lang) if value.is_integer() else f"{value:,.2f}"
+    if isinstance(value, int):
+        return str(value)
+    return str(value)
+
+
+def record_table(frame: pl.DataFrame, labels: dict[str, str], *, key: str | None = None,
+                 hide: tuple[str, ...] = (), height: int | None = None) -> None:
+    """A table of records (accounts, the audit log, import batches, rejected cells): columns labelled by
+    `labels` ({column: page_text key}), `hide` left out (internal ids, hashes), booleans as 是/否, times
+    as 2024年3月5日 14:05, missing values as "—"; the values stay the frame's, so headers still sort."""
+    lang = current_lang()
+    shown = frame.drop([c for c in hide if c in frame.columns])
+    data = shown.to_pandas()
+    styler = data.style.format(lambda v: _plain_text(v, lang), na_rep="—")
+    kwargs = {"height": height} if height else {}
+    st.dataframe(styler, hide_index=True, key=key,
+                 column_config={c: t(labels[c]) for c in shown.columns if labels.get(c) in STRINGS}, **kwargs)
+
+
+ERROR_LABELS = {"row": "col_i_row", "column": "col_i_column", "value": "col_i_value", "message": "col_i_message"}
+"""The import page's rejected-cell table (row, column, value, message), on screen."""
+ERROR_COLUMNS = {c: (key, "int" if c == "row" else "text") for c, key in ERROR_LABELS.items()}
+"""The same, for its CSV/XLSX (siyu.ui.export column labels and kinds)."""
+
+
+def setting_text(value: object) -> str:
+    """A setting's value for people: 未设置 for None, 是/否, 9 for 9.0."""
+    if value is None:
+        return t("not_set")
+    return _plain_text(value, current_lang())

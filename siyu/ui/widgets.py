@@ -8,7 +8,7 @@ import streamlit as st
 
 from siyu import format as fmt
 from siyu.cards import OVERVIEW_CARDS, Card, card_delta, card_value  # noqa: F401 - re-exported for pages
-from siyu.output import to_csv
+from siyu.ui.export import people_csv
 from siyu.ui.i18n import current_lang, t
 
 # Plotly's modebar would otherwise offer a link to plotly's site; the app talks to no other host.
@@ -47,7 +47,7 @@ def chart_with_csv(title: str, figure: go.Figure, frame: pl.DataFrame, file_stem
     else:
         st.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"chart_{file_stem}")
     st.download_button(
-        t("download_csv"), to_csv(frame).encode("utf-8-sig"),  # BOM: Excel on Chinese Windows reads UTF-8
+        t("download_csv"), people_csv(frame),  # labelled, rounded, BOM: Excel on Chinese Windows reads UTF-8
         file_name=f"siyu_{file_stem}.csv", mime="text/csv", key=f"csv_{file_stem}", on_click="ignore",
     )
     if not selectable:

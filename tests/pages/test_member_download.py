@@ -52,7 +52,8 @@ def test_operators_download_full_phones_and_each_click_is_audited(fixture_db, ro
     assert sorted(produced) == ["siyu_vip_members.csv", "siyu_vip_members.xlsx"]
     assert not read_audit(fixture_db, action="download").height  # nothing until a click
     body = produced["siyu_vip_members.csv"]().decode("utf-8-sig")  # the click
-    assert body.splitlines() == ["member_id,phone,name", "1,13800138000,'=1+1", "2,13912345678,李四"]
+    # headers in the reader's language (issue #13; "name" is no column siyu knows, so it stays)
+    assert body.splitlines() == ["会员编号,手机号,name", "1,13800138000,'=1+1", "2,13912345678,李四"]
     row = read_audit(fixture_db, action="download").row(0, named=True)
     assert (row["username"], row["role"], row["rows"]) == (f"test-{role}", role, 2)
     assert row["detail"] == "segment VIP: siyu_vip_members.csv"
