@@ -22,6 +22,7 @@ import polars as pl
 
 from siyu import format as fmt
 from siyu.charts.members import BLUE, GREY, ORANGE, RED, style
+from siyu.charts.ticks import money_axis
 
 GREEN = "#59a14f"
 LABELS = {
@@ -174,7 +175,10 @@ def _curves(frame: pl.DataFrame, column: str, labels: list[str], *, grain: str, 
                         hovertemplate=f"%{{x}}: {prefix}%{{y:{tickformat}}}<extra>{label}</extra>")
     top = frame["period"].max() if frame.height else 0
     fig.update_xaxes(title_text=words(lang)["period"][grain], dtick=1 if top is not None and top <= 24 else None)
-    fig.update_yaxes(title_text=y_title, tickformat=tickformat, tickprefix=prefix, rangemode="tozero")
+    if prefix == "¥":  # money: 万/亿 ticks (siyu.charts.ticks)
+        fig.update_yaxes(title_text=y_title, **money_axis(frame[column].to_list(), lang))
+    else:
+        fig.update_yaxes(title_text=y_title, tickformat=tickformat, tickprefix=prefix, rangemode="tozero")
     return style(fig)
 
 
