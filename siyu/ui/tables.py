@@ -24,7 +24,8 @@ LAZY_ROWS = 2_000
 """Tables longer than this are loaded lazily (st.dataframe(lazy=True)): the rows on screen are sent, sorting
 runs on the server; the full list is in the page's download buttons."""
 
-_FORMATS = {"int": "localized", "money": "yen", "money2": "¥%.2f", "pct": "%.1f%%", "float": "%.2f"}
+_FORMATS = {"int": "localized", "money": "¥%,.2f", "money2": "¥%,.2f", "pct": "%.1f%%", "float": "%,.2f"}
+_DATE_FORMATS = {"zh": "YYYY年M月D日", "en": "D MMM YYYY"}  # moment.js, as siyu.format.date writes them
 
 
 def column_config(columns: dict[str, tuple[str, str]]) -> dict[str, object]:
@@ -33,7 +34,7 @@ def column_config(columns: dict[str, tuple[str, str]]) -> dict[str, object]:
         if kind == "text":
             config[name] = st.column_config.TextColumn(t(label))
         elif kind == "date":
-            config[name] = st.column_config.DateColumn(t(label), format="YYYY-MM-DD")
+            config[name] = st.column_config.DateColumn(t(label), format=_DATE_FORMATS.get(current_lang(), "YYYY-MM-DD"))
         else:
             config[name] = st.column_config.NumberColumn(t(label), format=_FORMATS[kind])
     return config
