@@ -8,6 +8,7 @@ from siyu.ui import cache, filters, scope_filter, widgets
 from siyu.ui.auth import require_role
 from siyu.ui.empty_state import empty_notice
 from siyu.ui.i18n import t
+from siyu.ui.kpi_drill import kpi_drill
 from siyu.ui.page_start import page_start
 from siyu.ui.report import report_button
 
@@ -26,6 +27,7 @@ st.caption(t("range_caption", span=fmt.date_span(rng.start, rng.end, lang), prev
 now = now_kpis.row(0, named=True)
 widgets.kpi_cards(widgets.OVERVIEW_CARDS, now, before)
 widgets.valid_vs_vanity_caption(now)
+kpi_drill(settings, state, scope, rng, now)
 if now["orders"] == 0:
     empty_notice(scope, "no_orders_in_range", unfiltered_empty=lambda: cache.load_metric(
         settings, state, "kpis", **filters.range_params(rng)).row(0, named=True)["orders"] == 0)

@@ -193,3 +193,22 @@ register(MetricSpec(
             "start": "first join day", "end": "last join day and as-of day (default: the data's last day)"},
     run=_run_channel_members,
 ))
+
+
+def _run_kpi_members(con: duckdb.DuckDBPyConnection, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.kpi_members import CARDS, kpi_members
+    from siyu.metrics.registry import resolve_range
+    from siyu.metrics.runner_params import choice
+
+    rng = resolve_range(con, params)
+    return kpi_members(inputs.members(con), inputs.valid_orders_cached(con), inputs.friends(con), lo=rng.lo,
+                       hi=rng.hi, card=choice(params, "card", CARDS, "buyers"))
+
+
+register(MetricSpec(
+    name="kpi_members",
+    summary="总览某张指标卡背后的会员 / the members behind one Overview KPI card",
+    params={"card": " | ".join(("members", "new_members", "valid_members", "buyers", "repeat_buyers")),
+            "start": "first day", "end": "last day"},
+    run=_run_kpi_members,
+))
