@@ -40,6 +40,9 @@ LABELS = {
            "members_n": "{n} members", "click": "click to list them"},
 }
 CELLS_TRACE = "cells"  # the name of the clickable overlay trace
+MAX_CLICKABLE_CELLS = 5_000
+"""Above this many cells (a daily triangle over a year has 66k) the overlay is left out: the browser would
+draw that many invisible markers for cells too small to aim at; the pickers under the chart still work."""
 PALETTE = ["#2f6fde", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
 
 
@@ -109,7 +112,7 @@ def retention_heatmap(triangle: pl.DataFrame, *, grain: str = "month", money: bo
                       line={"color": "#9ca3af", "width": 1})
         fig.add_annotation(text=w["hatch_note"], xref="paper", yref="paper", x=0, y=0, xanchor="left",
                            yanchor="top", yshift=-6, showarrow=False, font={"size": 12, "color": "#4b5563"})
-    if counts is not None and labels:
+    if counts is not None and labels and counts.height <= MAX_CLICKABLE_CELLS:
         shown = {(*(r[k] for k in keys), r["period"]): _cell_text(r["rate"], money) for r in triangle.iter_rows(named=True)}
         _add_cells(fig, counts, keys, dict(zip(row_of, labels, strict=True)), shown, grain=grain, lang=lang)
     fig.update_xaxes(title_text=w["period"][grain], side="top", dtick=1 if len(periods) <= 24 else None)

@@ -117,3 +117,15 @@ def test_every_lifecycle_bar_click_lists_as_many_buyers_as_the_bar(small):
             assert who.height == bar.count, data
     assert clicked_bar([{"customdata": ["2024-01-01", "ghost", 1]}], STATUSES) is None
     assert clicked_bar([{"customdata": ["2024-01-01", "new", -1]}], STATUSES) is None
+
+
+def test_a_triangle_too_large_to_aim_at_gets_no_overlay():
+    import polars as pl
+
+    from siyu.charts.retention import MAX_CLICKABLE_CELLS
+
+    n = 101  # 101 daily cohorts: 101 * 102 / 2 = 5,151 cells
+    rows = [(dt.date(2024, 1, 1) + dt.timedelta(days=c), 10, p, 1, 0.1, True) for c in range(n) for p in range(n - c)]
+    tri = pl.DataFrame(rows, schema=["cohort", "cohort_size", "period", "value", "rate", "complete"], orient="row")
+    assert tri.height > MAX_CLICKABLE_CELLS
+    assert [t.name for t in retention_heatmap(tri, grain="day", counts=tri).data if t.name == CELLS_TRACE] == []
