@@ -1,6 +1,8 @@
 """留存 Retention & LTV: the cohort triangle (members or revenue), retention and cumulative LTV curves,
 buyer lifecycle, and the members behind a chosen cell."""
 
+from functools import partial
+
 import polars as pl
 import streamlit as st
 
@@ -51,32 +53,22 @@ mode = url_choice(t("ret_mode"), "mode", ("on", "on_or_after"), {k: t(f"ret_mode
                   default="on", container=c_mode, disabled=measure == "revenue")
 st.caption(t("ret_range_note"))
 
-base = {**filters.range_params(rng), "cohort": cohort, "grain": grain}
-triangle = cache.load_metric(settings, state, "retention", scope=scope, **base, measure=measure,
-                             mode="on" if measure == "revenue" else mode)
 stem = f"{cohort}_{grain}_{rng.start}_{rng.end}"
-if triangle.is_empty():
+frames = view.retention_frames(partial(cache.load_metric, settings, state, scope=scope), cohort=cohort,
+                               measure=measure, mode=mode, grain=grain, rng=rng, lang=lang)
+if frames is None:
     empty_notice(scope, "ret_no_orders", unfiltered_empty=lambda: cache.load_metric(
-        settings, state, "retention", **base, measure=measure, mode="on" if measure == "revenue" else mode).is_empty())
+        settings, state, "retention", **filters.range_params(rng), cohort=cohort, grain=grain, measure=measure,
+        mode="on" if measure == "revenue" else mode).is_empty())
     st.stop()
-
-money = measure == "revenue"
-# A revenue cell's members are those who bought in its period (mode=on); a members cell's, the page's mode.
-drill_mode = "on" if money else mode
-members_raw = triangle if not money else cache.load_metric(settings, state, "retention", scope=scope, **base,
-                                                           measure="members", mode=mode)
-counts = members_raw if drill_mode == mode else cache.load_metric(settings, state, "retention", scope=scope,
-                                                                  **base, measure="members", mode="on")
+triangle, counts, members_tri, revenue_tri = frames.triangle, frames.counts, frames.members, frames.revenue
+money, drill_mode, labels = frames.money, frames.drill_mode, frames.labels
 clicked = widgets.chart_with_csv(t("ret_heatmap_revenue" if money else "ret_heatmap"),
                                  charts.retention_heatmap(triangle, grain=grain, money=money, lang=lang, counts=counts),
                                  triangle, f"retention_{measure}_{mode}_{stem}", selectable=True)
 st.caption(t("ret_incomplete_note"))
 
 # ---- curves ------------------------------------------------------------------------------------------------
-members_tri = charts.labelled(members_raw, grain=grain, lang=lang)
-revenue_tri = charts.labelled(triangle if money else cache.load_metric(
-    settings, state, "retention", scope=scope, **base, measure="revenue", mode="on"), grain=grain, lang=lang)
-labels = list(dict.fromkeys(members_tri["label"].to_list()))
 picked = st.multiselect(t("ret_pick"), labels, default=labels[:6], key=f"ret_pick_{cohort}_{grain}_{lang}")
 widgets.chart_with_csv(t("ret_curves"), charts.retention_curves(members_tri, picked, grain=grain, lang=lang),
                        members_tri.filter(pl.col("label").is_in(picked)), f"retention_curves_{stem}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
 import pytest
 
 from siyu.charts.retention import CELLS_TRACE, retention_heatmap
@@ -129,3 +130,27 @@ def test_a_triangle_too_large_to_aim_at_gets_no_overlay():
     tri = pl.DataFrame(rows, schema=["cohort", "cohort_size", "period", "value", "rate", "complete"], orient="row")
     assert tri.height > MAX_CLICKABLE_CELLS
     assert [t.name for t in retention_heatmap(tri, grain="day", counts=tri).data if t.name == CELLS_TRACE] == []
+
+
+@pytest.mark.parametrize("measure,mode", [("members", "on"), ("members", "on_or_after"), ("revenue", "on_or_after")])
+def test_retention_frames_without_streamlit(small, measure, mode):
+    from siyu.ui.views.retention import retention_frames
+
+    calls: list[tuple] = []
+    with reading(small) as con:
+        def load(name, **params):
+            calls.append((name, params["measure"], params["mode"]))
+            return run_metric(con, name, params)[1]
+
+        frames = retention_frames(load, cohort="first_order", measure=measure, mode=mode, grain="month", rng=RNG,
+                                  lang="zh")
+        assert frames is not None
+        assert frames.labels == ["2024年1月", "2024年2月"]
+        assert frames.money == (measure == "revenue")
+        assert frames.drill_mode == ("on" if measure == "revenue" else mode)
+        assert frames.counts["value"].to_list() == [1, 1, 0, 1, 0]  # m2 in Jan and Feb; m3 in Feb only
+        assert frames.revenue.filter(pl.col("label") == "2024年1月")["value"].to_list() == [100.0, 60.0, 0.0]
+        assert len(calls) == len(set(calls))  # each triangle loaded once
+        empty = retention_frames(load, cohort="first_order", measure=measure, mode=mode, grain="month",
+                                 rng=DateRange(dt.date(2022, 1, 1), dt.date(2022, 12, 31)), lang="zh")
+    assert empty is None

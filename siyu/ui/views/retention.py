@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import polars as pl
 
@@ -98,3 +99,48 @@ def bar_in(bar: Bar, lifecycle: pl.DataFrame) -> bool:
 def bar_params(bar: Bar, *, grain: str, rng: DateRange) -> dict[str, str]:
     """The `lifecycle_members` parameters of `bar` (as of the range's end, as the lifecycle chart)."""
     return {"grain": grain, "status": bar.status, "period_start": bar.period.isoformat(), "end": rng.end.isoformat()}
+
+
+class Loader(Protocol):
+    """load(metric name, **params) -> frame: the page passes cache.load_metric bound to its data and scope;
+    tests pass the registry on a connection."""
+    def __call__(self, name: str, **params: str) -> pl.DataFrame: ...
+
+
+@dataclass(frozen=True)
+class RetentionFrames:
+    """Everything the Retention page draws before its pickers, ready to draw.
+    triangle: the heatmap's (chosen measure and mode); counts: members per cell for the drill-down's mode;
+    members / revenue: both triangles with a `label` column (curves, pickers); labels: cohort labels in order."""
+    triangle: pl.DataFrame
+    counts: pl.DataFrame
+    members: pl.DataFrame
+    revenue: pl.DataFrame
+    labels: list[str]
+    drill_mode: str
+
+    @property
+    def money(self) -> bool:
+        return "cumulative" in self.triangle.columns
+
+
+def retention_frames(load: Loader, *, cohort: str, measure: str, mode: str, grain: str, rng: DateRange,
+                     lang: str) -> RetentionFrames | None:
+    """The page's triangles, each loaded once (reusing one for another when they are the same); None when
+    the range has no cohort."""
+    from siyu.charts.retention import labelled
+
+    base = {**range_params(rng), "cohort": cohort, "grain": grain}
+    money = measure == "revenue"
+    triangle = load("retention", **base, measure=measure, mode="on" if money else mode)
+    if triangle.is_empty():
+        return None
+    # A revenue cell's members are those who bought in its period (mode=on); a members cell's, the page's mode.
+    drill_mode = "on" if money else mode
+    members = triangle if not money else load("retention", **base, measure="members", mode=mode)
+    counts = members if drill_mode == mode else load("retention", **base, measure="members", mode="on")
+    revenue = triangle if money else load("retention", **base, measure="revenue", mode="on")
+    members_l = labelled(members, grain=grain, lang=lang)
+    return RetentionFrames(triangle=triangle, counts=counts, members=members_l,
+                           revenue=labelled(revenue, grain=grain, lang=lang),
+                           labels=list(dict.fromkeys(members_l["label"].to_list())), drill_mode=drill_mode)
