@@ -10,9 +10,15 @@ import streamlit as st
 from siyu.auth import ROLES, AuthError, accounts, allows, runtime_settings
 from siyu.auth.audit import ACTIONS, read_audit, record_event
 from siyu.output import to_csv
-from siyu.ui import auth, cache
+from siyu.ui import (
+    auth,
+    cache,
+    page_text,  # noqa: F401 - registers the column labels
+)
+from siyu.ui.export import csv_ready
 from siyu.ui.i18n import current_lang, t
 from siyu.ui.literal import literal
+from siyu.ui.tables import record_table, setting_text
 
 session = auth.require_role("admin")
 settings, state = cache.page_context()
@@ -64,7 +70,7 @@ def act(fn, *args, **kwargs) -> None:
 st.title(t("page_admin"))
 st.header(w("accounts"))
 listing = accounts.list_accounts(settings.db, settings.lock_timeout)
-st.dataframe(listing, hide_index=True)
+record_table(listing, {c: f"col_a_{c}" for c in listing.columns})
 
 with st.expander(w("new")):
     with st.form("new_account", clear_on_submit=True):
@@ -98,7 +104,10 @@ if listing.height:
 st.header(w("audit"))
 action = st.selectbox(w("action"), [None, *ACTIONS], format_func=lambda a: w("all") if a is None else a)
 log = read_audit(settings.db, limit=5000, action=action, timeout=settings.lock_timeout)
-st.dataframe(log, hide_index=True)
+record_table(log, {c: f"col_a_{c}" for c in log.columns}, hide=("audit_id",))
+
+
+audit_file = csv_ready(log.drop("audit_id"), {c: (f"col_a_{c}", "text") for c in log.columns})  # labels need the session
 
 
 def _audit_csv() -> bytes:
@@ -109,7 +118,7 @@ def _audit_csv() -> bytes:
         raise PermissionError("只有管理员可以导出审计日志 / only admins can export the audit log")
     record_event(settings.db, session.username, "audit_export", role=role, rows=log.height,
                  timeout=settings.lock_timeout)
-    return to_csv(log).encode("utf-8-sig")
+    return to_csv(audit_file).encode("utf-8-sig")
 
 
 st.download_button(w("export"), _audit_csv, file_name="siyu_audit_log.csv", mime="text/csv", on_click="ignore")
@@ -166,5 +175,6 @@ for f in dataclasses.fields(settings):
         value = w("secret_set") if value else w("secret_unset")
     source = origin(f.name) if f.name in runtime_settings.EDITABLE else (
         w("pinned", env=f"SIYU_{f.name.upper()}") if os.environ.get(f"SIYU_{f.name.upper()}") else w("default"))
-    rows.append({"setting": f.name, "env": f"SIYU_{f.name.upper()}", "value": str(value), "source": source})
-st.dataframe(pl.DataFrame(rows), hide_index=True)
+    rows.append({"setting": f.name, "env": f"SIYU_{f.name.upper()}", "value": setting_text(value), "source": source})
+record_table(pl.DataFrame(rows), {"setting": "col_a_setting", "env": "col_a_env", "value": "col_a_value",
+                                  "source": "col_a_source"})

@@ -23,14 +23,18 @@ from siyu.ingest import (
 )
 from siyu.ingest.batches import Progress
 from siyu.ingest.profiles import phone_headers
-from siyu.output import to_csv
 from siyu.privacy import mask_phone_cells, mask_phones_in_table
-from siyu.ui import cache
+from siyu.ui import (
+    cache,
+    page_text,  # noqa: F401 - registers the column labels
+)
 from siyu.ui.auth import audit_event, current_role, current_user, has_role, require_role
 from siyu.ui.downloads import member_download
+from siyu.ui.export import people_csv
 from siyu.ui.i18n import current_lang, t
 from siyu.ui.literal import literal
 from siyu.ui.session_cookie import per_login_key
+from siyu.ui.tables import ERROR_COLUMNS, ERROR_LABELS, record_table
 
 require_role("operator")  # the navigation hides the page from lower roles; this stops a typed URL
 
@@ -146,7 +150,7 @@ if upload is not None:
             st.subheader(w("map_preview"))
             st.dataframe(mask_phones_in_table(trial.rows, heads), hide_index=True)
             if trial.errors.height:
-                st.dataframe(mask_phone_cells(trial.errors, heads), hide_index=True)
+                record_table(mask_phone_cells(trial.errors, heads), ERROR_LABELS)
         except IngestError as exc:
             st.info(literal(exc))
         name = st.text_input(w("map_name"))
@@ -179,10 +183,10 @@ if upload is not None:
         if report.error_frame.height:
             # Rejected cells hold whatever the file had, phones included: masked on screen for every role;
             # the files go through the member-level download (role check, audit row, formula-safe).
-            st.dataframe(mask_phone_cells(report.errors_frame(), heads), hide_index=True)
+            record_table(mask_phone_cells(report.errors_frame(), heads), ERROR_LABELS)
             member_download(report.errors_frame(), file_stem=f"{Path(upload.name).stem}_errors",
                             what=f"rejected rows of {upload.name}" + (f" (batch {report.batch_id})" if report.ok else " (refused)"),
-                            phone_columns=(), key="import_errors", settings=settings,
+                            phone_columns=(), key="import_errors", settings=settings, columns=ERROR_COLUMNS,
                             labels={"csv": w("errors_csv"), "xlsx": w("errors_xlsx")})
 
 st.header(w("history"))
@@ -190,8 +194,9 @@ batches = list_batches(settings.db, settings)
 if batches.height == 0:
     st.info(w("no_batches"))
     st.stop()
-st.dataframe(batches, hide_index=True)
-st.download_button("CSV", to_csv(batches), file_name="import_batches.csv", mime="text/csv")
+record_table(batches, {c: f"col_i_{c}" for c in batches.columns}, hide=("sha256",))
+st.download_button("CSV", people_csv(batches, {c: (f"col_i_{c}", "text") for c in batches.columns}),
+                   file_name="import_batches.csv", mime="text/csv")
 undoable = batches.filter((batches["status"] == "committed") & ~batches["profile"].is_in(["demo", "undo", "demo_cleared"]))
 if undoable.height and has_role("admin"):  # undoing an import is for admins
     pick = st.selectbox(w("undo"), undoable["batch_id"].to_list(),

@@ -11,13 +11,17 @@ from siyu.charts import clv as clv_charts
 from siyu.charts import members as charts
 from siyu.charts.plain import plain_figure
 from siyu.metrics.page_frames import PREDICT_AUTO_BUYERS, ids_param, with_predictions
-from siyu.output import to_csv
 from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import has_role, require_role
 from siyu.ui.downloads import member_download
+from siyu.ui.empty_state import empty_notice
+from siyu.ui.export import people_csv
 from siyu.ui.i18n import t
+from siyu.ui.model_notes import blanks, explain_near_zero, load_status, show_status, why_not
 from siyu.ui.page_start import page_start
 from siyu.ui.tables import table
+from siyu.ui.views.clicks import clicked_category
+from siyu.ui.views.model import model_status, parameters_table, without_unknown_predictions
 
 require_role("viewer")  # the navigation hides the page from lower roles; this stops a typed URL
 
@@ -29,24 +33,49 @@ params = filters.range_params(rng)
 stem = f"{rng.start}_{rng.end}"
 st.caption(t("mem_range_note"))
 
+
+
+def tier_list(tier: str) -> None:
+    """The members of a clicked tier: as many as its bar, with names, masked phones and net spend in the range."""
+    who = cache.load_metric(settings, state, "tier_members", scope=scope, **params, tier=tier)
+    st.caption(t("mem_tier_members", tier=charts.tier_label(tier, lang), n=fmt.number(who.height, lang)))
+    contacts = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(who))
+    listing = who.with_columns(pl.col("member_id").cast(pl.String)).join(
+        contacts.select("member_id", "display_name", "phone", "last_order"), on="member_id", how="left").select(
+        "member_id", "display_name", "phone", "net", "last_order")
+    table(listing, {"member_id": ("col_member_id", "text"), "display_name": ("col_name", "text"),
+                    "phone": ("col_phone", "text"), "net": ("col_spend", "money2"),
+                    "last_order": ("col_last_order", "date")}, key="tier_members_table", phone_columns=("phone",),
+          height=320)
+    member_download(listing, file_stem=f"tier_{tier}_{stem}", what=f"tier {tier}", key="tier_members")
+
+
 # ---- tiers -------------------------------------------------------------------------------------------------
 tiers = cache.load_metric(settings, state, "tiers", scope=scope, **params)
 tiers_view = tiers.with_columns(pl.col("tier").map_elements(lambda v: charts.tier_label(v, lang), return_dtype=pl.String))
 if tiers.filter(pl.col("rank").is_not_null()).is_empty():
     st.subheader(t("mem_tiers"))
-    st.info(t("mem_no_tiers"))
+    empty_notice(scope, "mem_no_tiers", unfiltered_empty=lambda: cache.load_metric(
+        settings, state, "tiers", **params).filter(pl.col("rank").is_not_null()).is_empty())
 else:
-    widgets.chart_with_csv(t("mem_tiers"), charts.tier_bars(tiers, lang=lang), tiers, f"tiers_{stem}")
+    clicked = widgets.chart_with_csv(t("mem_tiers"), charts.tier_bars(tiers, lang=lang), tiers, f"tiers_{stem}",
+                                     selectable=True)
     table(tiers_view, {"tier": ("col_tier", "text"), "members": ("col_members", "int"), "share": ("col_share", "pct"),
                        "buyers": ("col_buyers", "int"), "gmv": ("col_gmv", "money"), "gmv_share": ("col_gmv_share", "pct"),
                        "arpu": ("col_arpu", "money2"), "gmv_per_member": ("col_gmv_per_member", "money2")},
           key="tiers_table")
+    tier = clicked_category(clicked, tiers.filter(pl.col("members") > 0)["tier"].to_list())
+    if tier is None:
+        st.caption(t("mem_tier_click"))
+    else:
+        tier_list(tier)
 
 # ---- tier migration ----------------------------------------------------------------------------------------
 dates = cache.load_metric(settings, state, "snapshot_dates", scope=scope)["snapshot_date"].to_list()
 if len(dates) < 2:
     st.subheader(t("mem_migration"))
-    st.info(t("mem_migration_need_two", n=len(dates)))
+    empty_notice(scope, "mem_migration_need_two", n=len(dates), unfiltered_empty=lambda: cache.load_metric(
+        settings, state, "snapshot_dates").height < 2)
 else:
     st.subheader(t("mem_migration"))
     c_from, c_to, _ = st.columns([1, 1, 2])
@@ -60,7 +89,7 @@ else:
     st.plotly_chart(plain_figure(charts.tier_sankey(migration, fmt.date(from_date, lang), fmt.date(to_date, lang), lang=lang)),
                     config=widgets.PLOTLY_CONFIG, key="chart_migration")
     st.caption(t("mem_migration_caption", **{k: fmt.number(v, lang) for k, v in moved.items()}))
-    st.download_button(t("download_csv"), to_csv(migration).encode("utf-8-sig"),
+    st.download_button(t("download_csv"), people_csv(migration),
                        file_name=f"siyu_tier_migration_{from_date}_{to_date}.csv", mime="text/csv",
                        key="csv_migration", on_click="ignore")
 
@@ -69,7 +98,8 @@ conc = cache.load_metric(settings, state, "concentration", scope=scope, **params
 tops = conc.filter(pl.col("kind") == "top")
 if tops.is_empty() or not tops["buyers"].sum():
     st.subheader(t("mem_concentration"))
-    st.info(t("mem_no_orders"))
+    empty_notice(scope, "mem_no_orders", unfiltered_empty=lambda: cache.load_metric(
+        settings, state, "concentration", **params).filter(pl.col("kind") == "top")["buyers"].sum() == 0)
     st.stop()
 share = dict(zip(tops["buyer_share"].round(2).to_list(), tops["gmv_share"].to_list(), strict=False))
 widgets.chart_with_csv(t("mem_concentration"), charts.lorenz_curve(conc, lang=lang), conc, f"concentration_{stem}")
@@ -93,6 +123,9 @@ predict = st.toggle(t("mem_predict"), value=buyers <= PREDICT_AUTO_BUYERS, key="
 predictions = (cache.load_metric(settings, state, "clv_members", scope=scope) if predict
                else pl.DataFrame(schema={"member_id": pl.String}))
 st.subheader(t("mem_super_list"))
+status, used_fit = load_status(settings, state, scope) if predict else (None, {})
+if status is not None:
+    show_status(status, used_fit)
 n_super = int(layers.filter(pl.col("layer") == "super")["members"].sum())  # the best n_super rows are the layer
 top = cache.load_metric(settings, state, "super_users", scope=scope, **params, top=str(max(n_super, 1))).filter(
     pl.col("layer") == "super")
@@ -105,7 +138,11 @@ table(super_list, {"rank": ("col_rank", "int"), "display_name": ("col_name", "te
                    "referrals": ("col_referrals", "int"), "referee_gmv": ("col_referee_gmv", "money"),
                    "early_buys": ("col_early_buys", "int"), "p_alive": ("col_p_alive", "pct"),
                    "expected_purchases_90d": ("col_expected_90d", "float"), "clv": ("col_clv", "money")},
-      key="super_table", phone_columns=("phone",), height=360)
+      key="super_table", phone_columns=("phone",), height=360, blanks=blanks(status) if status else None)
+if status is not None and status.fitted:
+    explain_near_zero(super_list)
+if status is not None:
+    super_list = without_unknown_predictions(super_list, status)
 member_download(super_list.drop("phone"), file_stem=f"super_users_{stem}", what="super users", phone_columns=(),
                 key="super_users")
 
@@ -115,7 +152,9 @@ else:
     # ---- at-risk super users (recall batch) -------------------------------------------------------------------
     st.subheader(t("mem_at_risk"))
     at_risk = cache.load_metric(settings, state, "at_risk_super_users", scope=scope)
-    if at_risk.is_empty():
+    if status is not None and not status.fitted:  # the list needs P(alive): "nobody" would be a false all-clear
+        st.info(t("mem_at_risk_needs_model", why=why_not(status)))
+    elif at_risk.is_empty():
         st.info(t("mem_at_risk_none"))
     else:
         st.caption(t("mem_at_risk_note", n=fmt.number(at_risk.height, lang)))
@@ -136,14 +175,16 @@ else:
     # ---- model check -------------------------------------------------------------------------------------------
     st.subheader(t("mem_model"))
     calibration_end = last - dt.timedelta(days=180)
+    fit: dict = {}
     if (calibration_end - first).days < 180:
         st.info(t("mem_model_short"))
     else:
         fit = cache.load_metric(settings, state, "clv", scope=scope, calibration_end=calibration_end.isoformat(),
                                 holdout_end=last.isoformat()).row(0, named=True)
-        bgnbd, gg, holdout = fit["bgnbd"], fit["gamma_gamma"], fit["holdout"]
-        if not bgnbd["converged"]:
-            st.warning(t("model_failed", message=bgnbd["message"]))
+        bgnbd, holdout = fit["bgnbd"], fit["holdout"]
+        if not bgnbd["converged"]:  # the check's own fit, on less data than the one the predictions use
+            st.warning(t("mem_model_check_failed", cal=fmt.date(calibration_end, lang),
+                         why=why_not(model_status(fit))))
         elif holdout:
             st.caption(t("mem_model_note", cal=fmt.date(calibration_end, lang), end=fmt.date(last, lang)))
             buckets = pl.DataFrame(holdout["buckets"])
@@ -154,9 +195,11 @@ else:
             st.caption(t("mem_model_totals", actual=fmt.number(round(holdout["actual_total"]), lang),
                          predicted=fmt.number(round(holdout["predicted_total"]), lang),
                          error=fmt.change(holdout["predicted_total"], holdout["actual_total"], lang) if error is not None else "—"))
-        with st.expander(t("mem_params")):
-            st.json({"BG/NBD": {k: bgnbd[k] for k in ("r", "alpha", "a", "b", "n_customers", "converged", "message")},
-                     "Gamma-Gamma": {k: gg[k] for k in ("p", "q", "v", "n_customers", "converged", "message")}})
-            if bgnbd["converged"] and not gg["converged"]:
-                st.caption(t("model_failed", message=gg["message"]))
+    with st.expander(t("mem_params")):
+        check = fit or None
+        table(parameters_table(used_fit, check, lang),
+              {"parameter": ("col_param", "text"), "used": ("col_fit_used", "text"),
+               "holdout": ("col_fit_holdout", "text")}, key="model_params_table")
+        st.caption(t("mem_params_note", used=fmt.date(used_fit.get("calibration_end"), lang),
+                     cal=fmt.date(calibration_end, lang) if check else "—"))
 scope_filter.share_link()

@@ -6,7 +6,9 @@ from siyu import format as fmt
 from siyu.charts import overview as charts
 from siyu.ui import cache, filters, scope_filter, widgets
 from siyu.ui.auth import require_role
+from siyu.ui.empty_state import empty_notice
 from siyu.ui.i18n import t
+from siyu.ui.kpi_drill import kpi_drill
 from siyu.ui.page_start import page_start
 from siyu.ui.report import report_button
 
@@ -26,8 +28,10 @@ st.caption(t(caption, span=fmt.date_span(rng.start, rng.end, lang), prev=fmt.dat
 now = now_kpis.row(0, named=True)
 widgets.kpi_cards(widgets.OVERVIEW_CARDS, now, before)
 widgets.valid_vs_vanity_caption(now)
+kpi_drill(settings, state, scope, rng, now)
 if now["orders"] == 0:
-    st.info(t("no_orders_in_range"))
+    empty_notice(scope, "no_orders_in_range", unfiltered_empty=lambda: cache.load_metric(
+        settings, state, "kpis", **filters.range_params(rng)).row(0, named=True)["orders"] == 0)
 
 trend = cache.load_metric(settings, state, "kpi_trend", scope=scope, **filters.range_params(rng), grain=grain)
 stem = f"{rng.start}_{rng.end}_{grain}"

@@ -7,9 +7,10 @@ import streamlit as st
 from siyu import format as fmt
 from siyu.charts import referrals as charts
 from siyu.metrics.page_frames import ids_param
-from siyu.output import to_csv
 from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import require_role
+from siyu.ui.empty_state import empty_notice
+from siyu.ui.export import people_csv
 from siyu.ui.i18n import t
 from siyu.ui.page_start import page_start
 from siyu.ui.tables import table
@@ -24,7 +25,8 @@ end = {"end": rng.end.isoformat()}
 stem = f"{rng.start}_{rng.end}"
 forest = cache.load_metric(settings, state, "referrals", scope=scope, view="trees")
 if forest.filter(pl.col("tree_size") > 1).is_empty():
-    st.info(t("ref_none"))
+    empty_notice(scope, "ref_none", unfiltered_empty=lambda: cache.load_metric(
+        settings, state, "referrals", view="trees").filter(pl.col("tree_size") > 1).is_empty())
     scope_filter.share_link()  # the view (filters included) is still worth sharing
     st.stop()
 
@@ -37,7 +39,8 @@ k_gen = cache.load_metric(settings, state, "k_factor", scope=scope, by="generati
 widgets.chart_with_csv(t("ref_k_generation"), charts.k_by_generation(k_gen, lang=lang), k_gen, f"k_generation_{rng.end}")
 st.caption(t("ref_k_generation_note"))
 table(k_gen, {"generation": ("col_generation", "int"), "members": ("col_members", "int"), "buyers": ("col_buyers", "int"),
-              "buyer_rate": ("col_buyer_rate", "pct"), "k_factor": ("col_k", "float")}, key="k_gen_table")
+              "buyer_rate": ("col_buyer_rate", "pct"), "k_factor": ("col_k", "float")}, key="k_gen_table",
+      blanks={"k_factor": t("ref_k_roots")})  # generation 0 has no previous generation to divide by
 
 # ---- leaderboard -------------------------------------------------------------------------------------------
 st.subheader(t("ref_leaderboard"))
@@ -53,7 +56,7 @@ table(board_view, {"rank": ("col_rank", "int"), "display_name": ("col_name", "te
                    "referees": ("col_referees", "int"), "referee_buyers": ("col_referee_buyers", "int"),
                    "referee_gmv": ("col_referee_gmv", "money"), "excluded_referees": ("col_excluded", "int"),
                    "descendants": ("col_descendants", "int")}, key="leaderboard", phone_columns=("phone",), height=360)
-st.download_button(t("download_csv"), to_csv(board).encode("utf-8-sig"),  # ids and counts only: aggregates
+st.download_button(t("download_csv"), people_csv(board),  # ids and counts only: aggregates
                    file_name=f"siyu_leaderboard_{no_deleted}_{no_coupon}.csv", mime="text/csv", key="csv_leaderboard",
                    on_click="ignore")
 

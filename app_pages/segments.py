@@ -10,10 +10,14 @@ from siyu.metrics.page_frames import PREDICT_AUTO_BUYERS, segment_summary, with_
 from siyu.ui import cache, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import require_role
 from siyu.ui.downloads import member_download
+from siyu.ui.empty_state import empty_notice
 from siyu.ui.i18n import t
+from siyu.ui.model_notes import blanks, explain_near_zero, load_status, show_status
 from siyu.ui.page_filters import url_choice
 from siyu.ui.page_start import page_start
 from siyu.ui.tables import table
+from siyu.ui.views.clicks import clicked_category
+from siyu.ui.views.model import without_unknown_predictions
 
 require_role("operator")  # the navigation hides the page from lower roles; this stops a typed URL
 
@@ -32,7 +36,8 @@ if standard == "cn":
                 cuts[name] = repr(float(value))
 rfm = cache.load_metric(settings, state, "rfm_segments", scope=scope, **cuts)
 if rfm.is_empty():
-    st.info(t("seg_none"))
+    empty_notice(scope, "seg_none", unfiltered_empty=lambda: cache.load_metric(
+        settings, state, "rfm_segments", **cuts).is_empty())
     st.stop()
 column = "cn_segment" if standard == "cn" else "segment"
 if standard == "cn":
@@ -41,7 +46,8 @@ if standard == "cn":
 
 summary = segment_summary(rfm, column)
 stem = f"{standard}_{'_'.join(f'{k}{v}' for k, v in sorted(cuts.items()))}"
-widgets.chart_with_csv(t("seg_sizes"), charts.segment_bars(summary, lang=lang), summary, f"segments_{stem}")
+clicked = widgets.chart_with_csv(t("seg_sizes"), charts.segment_bars(summary, lang=lang), summary, f"segments_{stem}",
+                                 selectable=True)
 table(summary.with_columns(summary["segment"].map_elements(lambda s: charts.segment_name(s, lang), return_dtype=str)),
       {"segment": ("col_segment", "text"), "members": ("col_members", "int"), "share": ("col_share", "pct"),
        "monetary": ("col_monetary", "money"), "monetary_share": ("col_monetary_share", "pct"),
@@ -50,6 +56,13 @@ table(summary.with_columns(summary["segment"].map_elements(lambda s: charts.segm
 
 st.subheader(t("seg_members"))
 present = summary.filter(summary["members"] > 0)["segment"].to_list()
+st.caption(t("seg_click"))
+picked = clicked_category(clicked, present)
+if picked is None:
+    st.session_state.pop("_seg_clicked", None)
+elif st.session_state.get("_seg_clicked") != (stem, picked):  # apply a click once; the picker stays free
+    st.session_state["_seg_clicked"] = (stem, picked)
+    st.session_state[f"seg_pick_{standard}"] = picked
 segment = st.selectbox(t("seg_pick"), present, key=f"seg_pick_{standard}", format_func=lambda s: charts.segment_name(s, lang))
 listing = cache.load_metric(settings, state, "segment_members", scope=scope, standard=standard, segment=segment, **cuts)
 # Predictions (BG/NBD) take seconds to fit on hundreds of thousands of buyers: there they wait for the toggle
@@ -59,15 +72,21 @@ predict = st.toggle(t("seg_predict"), value=rfm.height <= PREDICT_AUTO_BUYERS, k
 predictions = (cache.load_metric(settings, state, "clv_members", scope=scope) if predict
                else pl.DataFrame(schema={"member_id": pl.String}))
 listing = with_predictions(listing, predictions)
+status, used_fit = load_status(settings, state, scope) if predict else (None, {})
+if status is not None:
+    show_status(status, used_fit)
 st.caption(t("seg_count", segment=charts.segment_name(segment, lang), n=fmt.number(listing.height, lang))
            + ("" if predict else " " + t("seg_predict_off")))
 table(listing, {"display_name": ("col_name", "text"), "phone": ("col_phone", "text"),
                 "last_order": ("col_last_order", "date"), "recency_days": ("col_recency_days", "int"),
                 "frequency": ("col_frequency", "int"), "monetary": ("col_monetary", "money2"),
                 "p_alive": ("col_p_alive", "pct"), "clv": ("col_clv", "money")},
-      key="segment_members_table", phone_columns=("phone",), height=400)
-member_download(listing.select(c for c in ("member_id", "display_name", "phone", "last_order", "recency_days", "frequency",
-                                             "monetary", "p_alive", "expected_purchases_90d", "clv", "segment")
-                               if c in listing.columns),
+      key="segment_members_table", phone_columns=("phone",), height=400, blanks=blanks(status) if status else None)
+if status is not None and status.fitted:
+    explain_near_zero(listing)
+download = without_unknown_predictions(listing, status) if status else listing
+member_download(download.select(c for c in ("member_id", "display_name", "phone", "last_order", "recency_days",
+                                            "frequency", "monetary", "p_alive", "expected_purchases_90d", "clv",
+                                            "segment") if c in download.columns),
                 file_stem=f"segment_{standard}_{segment}", what=f"segment {segment}", key="segment_members")
 scope_filter.share_link()

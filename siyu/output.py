@@ -72,25 +72,39 @@ def to_csv(frame: pl.DataFrame) -> str:
     return buffer.getvalue()
 
 
-def to_xlsx(frame: pl.DataFrame, sheet: str = "siyu") -> bytes:
+XLSX_FORMATS = {"money": "¥#,##0.00", "pct": "0.0%", "float": "#,##0.00", "int": "#,##0", "date": "yyyy-mm-dd"}
+"""Number formats of `to_xlsx(formats=...)` by column kind (siyu.ui.export names the kinds)."""
+
+
+def to_xlsx(frame: pl.DataFrame, sheet: str = "siyu", formats: dict[str, str] | None = None) -> bytes:
     """One worksheet: a header row, then the rows. Text is written as text (never parsed as a formula,
-    URL or number, so 13800138000 keeps its digits) and neutralised like CSV cells; numbers as numbers."""
+    URL or number, so 13800138000 keeps its digits) and neutralised like CSV cells; numbers as numbers.
+    formats: {column: kind} gives a column a number format (XLSX_FORMATS) and writes its dates as dates."""
     import xlsxwriter
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                         "strings_to_numbers": False})
     ws = book.add_worksheet(sheet[:31])
+    styles = {kind: book.add_format({"num_format": code}) for kind, code in XLSX_FORMATS.items()}
+    header = book.add_format({"bold": True}) if formats else None
+    cell_style = [styles.get((formats or {}).get(name, "")) for name in frame.columns]
     for col, name in enumerate(frame.columns):
-        ws.write_string(0, col, safe_cell(name))
+        ws.write_string(0, col, safe_cell(name), header)
+        if formats:
+            ws.set_column(col, col, max(10, min(40, 2 * len(name) + 2)))
     for r, row in enumerate(frame.iter_rows(), start=1):
         for col, value in enumerate(row):
             if value is None:
                 continue
+            style = cell_style[col]
             if isinstance(value, bool):
                 ws.write_boolean(r, col, value)
             elif isinstance(value, (int, float)) and math.isfinite(value):
-                ws.write_number(r, col, value)
+                ws.write_number(r, col, value, style)
+            elif style is not None and isinstance(value, dt.date):
+                ws.write_datetime(r, col, value if isinstance(value, dt.datetime)
+                                  else dt.datetime.combine(value, dt.time()), style)
             else:
                 ws.write_string(r, col, safe_cell(value))
     book.close()

@@ -19,8 +19,10 @@ MIN_ROLE = "operator"
 
 
 def member_file(frame: pl.DataFrame, *, role: str | None, fmt: str = "csv",
-                phone_columns: tuple[str, ...] = ("phone",), masked: bool = False) -> bytes:
-    """The bytes of a member-level download for `role`. Raises PermissionError below operator."""
+                phone_columns: tuple[str, ...] = ("phone",), masked: bool = False,
+                formats: dict[str, str] | None = None) -> bytes:
+    """The bytes of a member-level download for `role`. Raises PermissionError below operator.
+    formats: XLSX number formats by column kind (siyu.output.to_xlsx)."""
     if not allows(role, MIN_ROLE):
         raise PermissionError("查看者不能下载会员明细 / viewers cannot download member-level data")
     if fmt not in FORMATS:
@@ -29,4 +31,4 @@ def member_file(frame: pl.DataFrame, *, role: str | None, fmt: str = "csv",
         frame = mask_phones(frame, phone_columns)
     if fmt == "csv":
         return to_csv(frame).encode("utf-8-sig")  # BOM: Excel on Chinese Windows reads UTF-8
-    return to_xlsx(frame)
+    return to_xlsx(frame, formats=formats)

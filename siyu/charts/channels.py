@@ -37,7 +37,8 @@ def survival_curves(survival: pl.DataFrame, lang: str = "zh", *, top: int = 8) -
                         line={"color": PALETTE[i % len(PALETTE)], "shape": "hv"},
                         hovertemplate=f"{channel}: %{{x}} → %{{y:.1%}}<extra></extra>")
     fig.update_xaxes(title_text=w["days"], type="log", tickvals=[1, 3, 7, 14, 30, 60, 90, 180, 365])
-    fig.update_yaxes(title_text=w["survival"], tickformat=".0%")
+    # A share of friendships is at most 100%: a fixed range (autorange padded a flat line at 100% to 200%).
+    fig.update_yaxes(title_text=w["survival"], tickformat=".0%", range=[0, 1.04], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1.0])
     return style(fig)
 
 

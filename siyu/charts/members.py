@@ -13,6 +13,7 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from siyu import format as fmt
+from siyu.charts.ticks import money_axis
 
 FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
 BLUE, ORANGE, GREEN, RED, GREY = "#2f6fde", "#f28e2b", "#59a14f", "#d62728", "#b8c2cc"
@@ -54,17 +55,20 @@ def bars_and_line(names: list[str], counts: list, count_name: str, line: list, l
                     hovertemplate=f"%{{x}}: {line_hover}<extra></extra>", secondary_y=True)
     fig.update_xaxes(title_text=x_title, type="category")
     fig.update_yaxes(title_text=count_name, tickformat=",d", secondary_y=False, rangemode="tozero")
-    fig.update_yaxes(title_text=line_name, secondary_y=True, showgrid=False, rangemode="tozero", tickmode="auto",
-                     nticks=6, **line_axis)
+    fig.update_yaxes(title_text=line_name, secondary_y=True, showgrid=False, rangemode="tozero",
+                     **{"tickmode": "auto", "nticks": 6, **line_axis})
     return fig
 
 
 def tier_bars(tiers: pl.DataFrame, lang: str = "zh") -> go.Figure:
     w = words(lang)
     names = [tier_label(t, lang) for t in tiers["tier"].to_list()]
-    return style(bars_and_line(names, tiers["members"].to_list(), w["members"], tiers["arpu"].to_list(), w["arpu"],
-                               x_title=w["tier"], line_hover="¥%{y:,.2f}",
-                               line_axis={"tickformat": ",.0f", "tickprefix": "¥"}))
+    fig = bars_and_line(names, tiers["members"].to_list(), w["members"], tiers["arpu"].to_list(), w["arpu"],
+                        x_title=w["tier"], line_hover="¥%{y:,.2f}", line_axis=money_axis(tiers["arpu"].to_list(), lang))
+    # customdata [tier, members]: a click on a tier's bar (or its ARPU point) names the tier
+    fig.update_traces(customdata=[[t, int(n)] for t, n in zip(tiers["tier"].to_list(), tiers["members"].to_list(),
+                                                               strict=True)])
+    return style(fig)
 
 
 def tier_sankey(migration: pl.DataFrame, from_label: str, to_label: str, lang: str = "zh") -> go.Figure:

@@ -16,6 +16,7 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from siyu import format as fmt
+from siyu.charts.ticks import money_axis
 
 LABELS = {
     "zh": {"gmv": "GMV（净额，元）", "buyers": "购买人数", "new_members": "新增会员", "friends_deleted": "删除好友",
@@ -94,7 +95,7 @@ def gmv_buyers(trend: pl.DataFrame, *, grain: str = "month", lang: str = "zh") -
                          hovertemplate="¥%{y:,.2f} %{customdata}"), secondary_y=False)
     fig.add_trace(go.Scatter(x=periods, y=trend["buyers"].to_list(), name=w["buyers"], mode="lines+markers",
                              line={"color": _BUYER_COLOR}, hovertemplate="%{y:,}"), secondary_y=True)
-    fig.update_yaxes(title_text=w["gmv"], tickprefix="¥", tickformat=",.0f", rangemode="tozero", secondary_y=False)
+    fig.update_yaxes(title_text=w["gmv"], secondary_y=False, **money_axis(trend["gmv"].to_list(), lang))
     fig.update_yaxes(title_text=w["buyers"], rangemode="tozero", showgrid=False, secondary_y=True,
                      **_count_ticks(trend["buyers"].to_list()))
     _x_axis(fig, grain, lang)

@@ -7,6 +7,10 @@
 - ltv_curves(revenue_triangle, cohorts): cumulative net revenue per cohort member, per period.
 - lifecycle_bars(lifecycle): new / returning / resurrecting buyers up, dormant down, per period.
 - cohort_label(day, grain, lang, channel): '2024年3月' / '2024年3月4日当周' / 'Mar 2024'.
+
+The heatmap carries one invisible square marker per cell (trace CELLS_TRACE): Plotly heatmaps cannot be
+selected, scatter points can, so a click on a cell selects its marker and Streamlit's on_select event
+returns the marker's customdata [cohort ISO day, channel or "", period, count of members].
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import polars as pl
 
 from siyu import format as fmt
 from siyu.charts.members import BLUE, GREY, ORANGE, RED, style
+from siyu.charts.ticks import money_axis
 
 GREEN = "#59a14f"
 LABELS = {
@@ -25,14 +30,19 @@ LABELS = {
            "rate": "留存率", "revenue": "人均收入（元）", "ltv": "累计 LTV（元/人）", "incomplete": "未结束",
            "hatch_note": "▨ 斜线格：周期还没结束（截至结束日），数字偏低不代表流失",
            "new": "新客", "returning": "回头客", "resurrecting": "召回", "dormant": "沉睡", "buyers": "购买人数",
-           "week_of": "当周", "size": "人数"},
+           "week_of": "当周", "size": "人数", "members_n": "{n} 人", "click": "点击查看这些会员"},
     "en": {"cohort": "Cohort", "period": {"month": "Months after", "week": "Weeks after", "day": "Days after"},
            "rate": "Retention", "revenue": "Revenue per member (¥)", "ltv": "Cumulative LTV (¥ per member)",
            "incomplete": "not finished",
            "hatch_note": "▨ Hatched cells: the period has not ended yet (as of the end day); a low number there is not churn",
            "new": "New", "returning": "Returning", "resurrecting": "Resurrecting",
-           "dormant": "Dormant", "buyers": "Buyers", "week_of": "week of", "size": "size"},
+           "dormant": "Dormant", "buyers": "Buyers", "week_of": "week of", "size": "size",
+           "members_n": "{n} members", "click": "click to list them"},
 }
+CELLS_TRACE = "cells"  # the name of the clickable overlay trace
+MAX_CLICKABLE_CELLS = 5_000
+"""Above this many cells (a daily triangle over a year has 66k) the overlay is left out: the browser would
+draw that many invisible markers for cells too small to aim at; the pickers under the chart still work."""
 PALETTE = ["#2f6fde", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
 
 
@@ -61,8 +71,10 @@ def _cell_text(value: float | None, money: bool) -> str:
 
 
 def retention_heatmap(triangle: pl.DataFrame, *, grain: str = "month", money: bool = False,
-                      lang: str = "zh") -> go.Figure:
-    """One row per cohort (oldest on top), one column per period; `money`: rate is revenue per member."""
+                      lang: str = "zh", counts: pl.DataFrame | None = None) -> go.Figure:
+    """One row per cohort (oldest on top), one column per period; `money`: rate is revenue per member.
+    `counts` (the members triangle of the same cells; the triangle itself when it is one) adds the
+    clickable overlay whose hover and customdata give each cell's number of members."""
     w = words(lang)
     keys = _keys(triangle)
     cohorts = triangle.select([*keys, "cohort_size"]).unique().sort(keys)
@@ -100,12 +112,32 @@ def retention_heatmap(triangle: pl.DataFrame, *, grain: str = "month", money: bo
                       line={"color": "#9ca3af", "width": 1})
         fig.add_annotation(text=w["hatch_note"], xref="paper", yref="paper", x=0, y=0, xanchor="left",
                            yanchor="top", yshift=-6, showarrow=False, font={"size": 12, "color": "#4b5563"})
+    if counts is not None and labels and counts.height <= MAX_CLICKABLE_CELLS:
+        shown = {(*(r[k] for k in keys), r["period"]): _cell_text(r["rate"], money) for r in triangle.iter_rows(named=True)}
+        _add_cells(fig, counts, keys, dict(zip(row_of, labels, strict=True)), shown, grain=grain, lang=lang)
     fig.update_xaxes(title_text=w["period"][grain], side="top", dtick=1 if len(periods) <= 24 else None)
     fig.update_yaxes(autorange="reversed", title_text=w["cohort"], type="category")
     fig = style(fig, height=max(320, 26 * len(labels) + 120 + (24 if hatch else 0)), legend=False)
     if hatch:
         fig.update_layout(margin={"b": 34})
     return fig
+
+
+def _add_cells(fig: go.Figure, counts: pl.DataFrame, keys: list[str], label_of: dict, shown: dict, *,
+               grain: str, lang: str) -> None:
+    """The invisible, selectable square over every cell; a selected cell gets a dark outline."""
+    w = words(lang)
+    rows = [r for r in counts.sort([*keys, "period"]).iter_rows(named=True) if tuple(r[k] for k in keys) in label_of]
+    fig.add_scatter(
+        x=[r["period"] for r in rows], y=[label_of[tuple(r[k] for k in keys)] for r in rows], mode="markers",
+        name=CELLS_TRACE, showlegend=False,
+        customdata=[[r["cohort"].isoformat(), r.get("channel") or "", int(r["period"]), int(r["value"])] for r in rows],
+        text=[" · ".join(filter(None, (shown.get((*(r[k] for k in keys), r["period"])),
+                                        w["members_n"].format(n=fmt.number(int(r["value"]), lang))))) for r in rows],
+        marker={"symbol": "square", "size": 20, "color": "rgba(0,0,0,0)", "opacity": 0,
+                "line": {"color": "#111827", "width": 2}},
+        selected={"marker": {"opacity": 1}}, unselected={"marker": {"opacity": 0}},
+        hovertemplate="%{y}<br>" + w["period"][grain] + " %{x}: %{text}<br>" + w["click"] + "<extra></extra>")
 
 
 HATCH_OFFSETS = (-0.6, -0.3, 0.0, 0.3, 0.6)
@@ -146,7 +178,10 @@ def _curves(frame: pl.DataFrame, column: str, labels: list[str], *, grain: str, 
                         hovertemplate=f"%{{x}}: {prefix}%{{y:{tickformat}}}<extra>{label}</extra>")
     top = frame["period"].max() if frame.height else 0
     fig.update_xaxes(title_text=words(lang)["period"][grain], dtick=1 if top is not None and top <= 24 else None)
-    fig.update_yaxes(title_text=y_title, tickformat=tickformat, tickprefix=prefix, rangemode="tozero")
+    if prefix == "¥":  # money: 万/亿 ticks (siyu.charts.ticks)
+        fig.update_yaxes(title_text=y_title, **money_axis(frame[column].to_list(), lang))
+    else:
+        fig.update_yaxes(title_text=y_title, tickformat=tickformat, tickprefix=prefix, rangemode="tozero")
     return style(fig)
 
 
@@ -170,9 +205,12 @@ def lifecycle_bars(lifecycle: pl.DataFrame, *, grain: str = "month", lang: str =
     fig = go.Figure()
     for column, color, sign in (("new", BLUE, 1), ("returning", GREEN, 1), ("resurrecting", ORANGE, 1),
                                 ("dormant", RED, -1)):
+        # customdata [period ISO day, status, count]: a click on a bar names the members behind it
         fig.add_bar(x=x, y=[sign * v for v in lifecycle[column].to_list()], name=w[column], marker_color=color,
-                    marker_opacity=opacity, customdata=lifecycle[column].to_list(),
-                    hovertemplate=f"{w[column]}: %{{customdata:,d}}<extra></extra>")
+                    marker_opacity=opacity,
+                    customdata=[[p.isoformat(), column, int(v)] for p, v in
+                                zip(lifecycle["period"].to_list(), lifecycle[column].to_list(), strict=True)],
+                    hovertemplate=f"{w[column]}: %{{customdata[2]:,d}}<extra></extra>")
     fig.update_layout(barmode="relative", hovermode="x unified")
     fig.update_yaxes(title_text=w["buyers"], tickformat=",d")
     _x_axis(fig, grain, lang)

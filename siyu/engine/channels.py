@@ -153,5 +153,29 @@ _CHANNEL_COST_ROWS = MetricSpec(
 )
 
 
-SPECS: tuple[MetricSpec, ...] = (_CHANNELS, _FRIEND_SURVIVAL, _CHANNEL_SURVIVAL, _CHANNEL_COSTS, _CHANNEL_MONEY, _CHANNEL_COST_ROWS,)
+def _run_channel_members(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.channel_members import SCHEMA, channel_members
+    from siyu.metrics.channels import BY
+
+    channel = params.get("channel")
+    if not channel:
+        raise MetricError("需要 channel（渠道名称，未知渠道写「未知」）/ channel is required")
+    rng, as_of = as_of_range(ctx, params)
+    if as_of is None:
+        return pl.DataFrame(schema=SCHEMA)
+    return channel_members(inputs.members_channel(ctx), inputs.friends_channel(ctx), start=rng.start,
+                           end=rng.end or as_of, as_of=as_of, by=choice(params, "by", BY, "member"), channel=channel)
+
+
+_CHANNEL_MEMBERS = MetricSpec(
+    name="channel_members",
+    summary="渠道看板某一行（新增会员）背后的会员 / the members behind one row of the channel scorecard",
+    params={"channel": "the row's channel (未知 for none)", "by": "member | friend_channel | add_way",
+            "start": "first join day", "end": "last join day and as-of day (default: the data's last day)"},
+    run=_run_channel_members,
+)
+
+
+SPECS: tuple[MetricSpec, ...] = (_CHANNELS, _FRIEND_SURVIVAL, _CHANNEL_SURVIVAL, _CHANNEL_COSTS, _CHANNEL_MONEY,
+                                 _CHANNEL_COST_ROWS, _CHANNEL_MEMBERS)
 """This domain's metrics, in the catalog (siyu.engine.catalog)."""

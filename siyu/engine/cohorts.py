@@ -76,6 +76,7 @@ class CohortMembersParams:
     mode: str = "on"
     period: int = 0
     channel: str | None = None
+    start: dt.date | None = None
     end: dt.date | None = None
 
     @classmethod
@@ -86,9 +87,9 @@ class CohortMembersParams:
         start = parse_date(params.get("cohort_start"), "cohort_start")
         if start is None:
             raise MetricError("需要 cohort_start（同期群的第一天）/ cohort_start is required")
-        return cls(cohort_start=start, cohort=cohort, grain=grain, mode=mode,
-                   end=parse_date(params.get("end"), "end"), period=integer(params, "period", 0),
-                   channel=params.get("channel") or None)
+        rng = DateRange(parse_date(params.get("start"), "start"), parse_date(params.get("end"), "end"))
+        return cls(cohort_start=start, cohort=cohort, grain=grain, mode=mode, start=rng.start, end=rng.end,
+                   period=integer(params, "period", 0), channel=params.get("channel") or None)
 
 
 def cohort_members_of(ctx: ReadContext, p: CohortMembersParams) -> pl.DataFrame:
@@ -97,7 +98,8 @@ def cohort_members_of(ctx: ReadContext, p: CohortMembersParams) -> pl.DataFrame:
 
     members = None if p.cohort == "first_order" else inputs.members_channel(ctx)
     return cohort_members(order_days(ctx), members, as_of=as_of(ctx, p.end), cohort=p.cohort, grain=p.grain,
-                          cohort_start=p.cohort_start, period=p.period, mode=p.mode, channel=p.channel)
+                          cohort_start=p.cohort_start, period=p.period, mode=p.mode, channel=p.channel,
+                          start=p.start, end=p.end)  # the triangle's range: a cell lists who it counts
 
 
 def _run_cohort_members(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
@@ -110,7 +112,8 @@ _COHORT_MEMBERS = MetricSpec(
     params={"cohort": "first_order | joined | channel (default first_order)", "grain": "day | week | month",
             "mode": "on | on_or_after", "cohort_start": "first day of the cohort's period (ISO date)",
             "period": "period k (0 = the cohort's own period)", "channel": "the channel (cohort=channel)",
-            "end": "as-of day (default: the data's last day)"},
+            "start": "first cohort day of the triangle's range (optional, as retention's start)",
+            "end": "last cohort day and as-of day (default: the data's last day)"},
     run=_run_cohort_members,
 )
 
@@ -204,5 +207,26 @@ _SEGMENT_MEMBERS = MetricSpec(
 )
 
 
-SPECS: tuple[MetricSpec, ...] = (_RETENTION, _COHORT_MEMBERS, _RFM, _LIFECYCLE, _RFM_SEGMENTS, _SEGMENT_MEMBERS,)
+def _run_lifecycle_members(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.lifecycle_members import STATUSES, lifecycle_members
+
+    period = parse_date(params.get("period_start"), "period_start")
+    if period is None:
+        raise MetricError("需要 period_start（该期间的第一天）/ period_start is required")
+    _, as_of_day = as_of_range(ctx, params)
+    return lifecycle_members(order_days(ctx), as_of=as_of_day, grain=choice(params, "grain", ("day", "week", "month"), "month"),
+                             period_start=period, status=choice(params, "status", STATUSES, "new"))
+
+
+_LIFECYCLE_MEMBERS = MetricSpec(
+    name="lifecycle_members",
+    summary="买家生命周期某一根柱子背后的会员 / the members behind one bar of the buyer lifecycle",
+    params={"grain": "day | week | month", "period_start": "first day of the period (ISO date)",
+            "status": "new | returning | resurrecting | dormant", "end": "as-of day (default: the data's last day)"},
+    run=_run_lifecycle_members,
+)
+
+
+SPECS: tuple[MetricSpec, ...] = (_RETENTION, _COHORT_MEMBERS, _RFM, _LIFECYCLE, _RFM_SEGMENTS, _SEGMENT_MEMBERS,
+                                 _LIFECYCLE_MEMBERS)
 """This domain's metrics, in the catalog (siyu.engine.catalog)."""

@@ -115,5 +115,42 @@ _MEMBER_CONTACTS = MetricSpec(
 )
 
 
-SPECS: tuple[MetricSpec, ...] = (_TIERS, _TIER_MIGRATION, _SUPER_USERS, _SNAPSHOT_DATES, _MEMBER_CONTACTS,)
+def _run_tier_members(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.tiers import tier_members
+
+    tier = params.get("tier")
+    if not tier:
+        raise MetricError("需要 tier（等级名称，未定级写「未定级」）/ tier is required")
+    rng = resolve_range(ctx, params)
+    return tier_members(inputs.members(ctx), inputs.member_snapshots(ctx), order_days(ctx), start=rng.start,
+                        end=rng.end, tier=tier, assume_sorted=True)
+
+
+_TIER_MEMBERS = MetricSpec(
+    name="tier_members",
+    summary="某一会员等级的会员（等级分布的明细）/ the members of one tier, as counted by `tiers`",
+    params={"tier": "tier name (未定级 for members without one)", "start": "first day", "end": "last day"},
+    run=_run_tier_members,
+)
+
+
+def _run_kpi_members(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.kpi_members import CARDS, kpi_members
+
+    rng = resolve_range(ctx, params)
+    return kpi_members(inputs.members(ctx), inputs.valid_orders_cached(ctx), inputs.friends(ctx), lo=rng.lo,
+                       hi=rng.hi, card=choice(params, "card", CARDS, "buyers"))
+
+
+_KPI_MEMBERS = MetricSpec(
+    name="kpi_members",
+    summary="总览某张指标卡背后的会员 / the members behind one Overview KPI card",
+    params={"card": " | ".join(("members", "new_members", "valid_members", "buyers", "repeat_buyers")),
+            "start": "first day", "end": "last day"},
+    run=_run_kpi_members,
+)
+
+
+SPECS: tuple[MetricSpec, ...] = (_TIERS, _TIER_MIGRATION, _SUPER_USERS, _SNAPSHOT_DATES, _MEMBER_CONTACTS,
+                                 _TIER_MEMBERS, _KPI_MEMBERS)
 """This domain's metrics, in the catalog (siyu.engine.catalog)."""

@@ -4,6 +4,9 @@ The same definitions as siyu.metrics.retention (docs/metrics/retention.md): vali
 member's cohort is the period of their first valid order (`first_order`) or of joined_at (`joined`,
 `channel`; orders paid before joining are ignored); period k = whole calendar periods after the cohort's.
 mode=on: members with a valid order in period k; mode=on_or_after: members with one in period k or later.
+`start`/`end` pick cohort members exactly as the triangle's range does: a member belongs to the cell only
+when their cohort day (first valid order, or joined_at) falls in [start, end]. Without this a range that
+starts mid-period would list the whole period while the heatmap row counts only its part.
 `orders` and `net` count the member's valid orders in period k (0 under on_or_after when the member was
 active only later); `last_day` is the member's last valid order up to `as_of`.
 """
@@ -23,7 +26,8 @@ SCHEMA = pl.Schema({"member_id": pl.Int64, "orders": pl.Int64, "net": pl.Float64
 
 def cohort_members(orders: pl.LazyFrame, members: pl.LazyFrame | None, *, as_of: dt.date | None, cohort: str,
                    grain: str, cohort_start: dt.date, period: int, mode: str = "on",
-                   channel: str | None = None) -> pl.DataFrame:
+                   channel: str | None = None, start: dt.date | None = None,
+                   end: dt.date | None = None) -> pl.DataFrame:
     """orders: member_id, paid_at (Date or Datetime), net_cents; members: member_id, joined_at, channel."""
     if cohort not in COHORTS or mode not in MODES:
         raise MetricError(f"cohort={cohort!r} / mode={mode!r} 无效 / invalid cohort or mode")
@@ -36,13 +40,17 @@ def cohort_members(orders: pl.LazyFrame, members: pl.LazyFrame | None, *, as_of:
         rows = rows.filter(pl.col("day") <= as_of)
     rows = rows.with_columns(period_index(pl.col("day"), grain).alias("o_idx"))
     if cohort == "first_order":
-        rows = rows.with_columns(pl.col("o_idx").min().over("member_id").alias("c_idx"))
+        rows = rows.with_columns(pl.col("o_idx").min().over("member_id").alias("c_idx"),
+                                 pl.col("day").min().over("member_id").alias("cohort_day"))
+        rows = _in_range(rows, start, end)
     else:
         if members is None:
             raise MetricError(f"cohort={cohort} 需要会员表 / cohort={cohort} needs the members frame")
         who = members.select("member_id", "joined_at",
                              pl.col("channel").fill_null(UNKNOWN_CHANNEL).alias("channel"),
+                             pl.col("joined_at").cast(pl.Date).alias("cohort_day"),
                              period_index(pl.col("joined_at").cast(pl.Date), grain).alias("c_idx"))
+        who = _in_range(who, start, end if as_of is None else min(as_of, end or as_of))
         if cohort == "channel":
             who = who.filter(pl.col("channel") == (channel or UNKNOWN_CHANNEL))
         paid_after = (pl.col("paid_at") >= pl.col("joined_at")) if schema["paid_at"] != pl.Date \
@@ -60,3 +68,12 @@ def cohort_members(orders: pl.LazyFrame, members: pl.LazyFrame | None, *, as_of:
     keep = pl.col("orders") > 0 if mode == "on" else pl.col("_last_k") >= period
     return (per_member.filter(keep).select(list(SCHEMA)).cast(SCHEMA)
             .sort(["net", "member_id"], descending=[True, False]).collect())
+
+
+def _in_range(frame: pl.LazyFrame, start: dt.date | None, end: dt.date | None) -> pl.LazyFrame:
+    """Rows whose cohort_day is in [start, end] (the retention triangle's own cohort filter)."""
+    if start is not None:
+        frame = frame.filter(pl.col("cohort_day") >= start)
+    if end is not None:
+        frame = frame.filter(pl.col("cohort_day") <= end)
+    return frame

@@ -51,6 +51,31 @@ def ladder(tiers: pl.LazyFrame, seen: pl.LazyFrame) -> pl.LazyFrame:
     ]).with_row_index("_order")
 
 
+def _per_member(members: pl.LazyFrame, current: pl.LazyFrame, orders: pl.LazyFrame, *, start: dt.date,
+                end: dt.date) -> pl.LazyFrame:
+    """member_id, tier, net_cents (null for members without a valid order in the range) of the population."""
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
+    lo = dt.datetime.combine(start, dt.time())
+    in_range = orders.filter((pl.col("paid_at") >= lo) & (pl.col("paid_at") < hi))
+    spend = in_range.group_by("member_id").agg(pl.col("net_cents").sum())
+    population = pl.concat([members.filter(pl.col("joined_at") < hi).select("member_id"),
+                            spend.select("member_id")]).unique()
+    return (population.join(current, on="member_id", how="left")
+            .join(spend, on="member_id", how="left")
+            .with_columns(pl.col("tier").fill_null(UNRANKED)))
+
+
+def tier_members(members: pl.LazyFrame, snapshots: pl.LazyFrame, orders: pl.LazyFrame, *, start: dt.date,
+                 end: dt.date, tier: str, assume_sorted: bool = False) -> pl.DataFrame:
+    """One row per member of `tier` in tier_distribution's population: member_id, net (yuan in the range,
+    0 without an order). Its length is that tier's `members`; the non-zero rows are its `buyers`."""
+    current = tier_as_of(snapshots, end, assume_sorted=assume_sorted)
+    return (_per_member(members, current, orders, start=start, end=end)
+            .filter(pl.col("tier") == tier)
+            .select(pl.col("member_id").cast(pl.Int64), (pl.col("net_cents").fill_null(0) / 100).cast(pl.Float64).alias("net"))
+            .sort(["net", "member_id"], descending=[True, False]).collect())
+
+
 def tier_distribution(
     members: pl.LazyFrame,
     snapshots: pl.LazyFrame,
@@ -64,18 +89,8 @@ def tier_distribution(
     """members: member_id, joined_at; snapshots: member_id, snapshot_date, tier; tiers: tier, rank;
     orders: member_id, paid_at, net_cents (valid orders). assume_sorted: snapshots are sorted by member then
     date (tier_as_of)."""
-    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
-    lo = dt.datetime.combine(start, dt.time())
-    in_range = orders.filter((pl.col("paid_at") >= lo) & (pl.col("paid_at") < hi))
-    spend = in_range.group_by("member_id").agg(pl.col("net_cents").sum())
-    population = pl.concat([members.filter(pl.col("joined_at") < hi).select("member_id"),
-                            spend.select("member_id")]).unique()
     current = tier_as_of(snapshots, end, assume_sorted=assume_sorted)
-    per_member = (
-        population.join(current, on="member_id", how="left")
-        .join(spend, on="member_id", how="left")
-        .with_columns(pl.col("tier").fill_null(UNRANKED))
-    )
+    per_member = _per_member(members, current, orders, start=start, end=end)
     counts = per_member.group_by("tier").agg(
         pl.len().alias("members"),
         pl.col("net_cents").is_not_null().sum().alias("buyers"),

@@ -2,7 +2,12 @@
 them), labelled in the reader's language and formatted by column_config (¥, %, thousands).
 
     table(frame, columns, key=...)   columns: {name: (label key in page_text, kind)}
-    kinds: "text", "int", "money" (¥, whole yuan in the grid), "money2" (¥ with fen), "pct", "float", "date"
+    kinds: "text", "int", "money" and "money2" (both ¥1,234.56: one money format on every page), "pct",
+    "float", "date" (2024年3月5日 / 5 Mar 2024)
+
+Tables up to LAZY_ROWS rows are drawn through a pandas Styler: the grid shows siyu.format's text (and "—",
+or the caller's `blanks` text, for a missing number instead of Streamlit's "None") while each column keeps
+its numbers, so a click on a header still sorts by value. Longer tables use column_config formats.
 """
 
 from __future__ import annotations
@@ -10,8 +15,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from siyu import format as fmt
 from siyu.privacy import mask_phones
-from siyu.ui.i18n import t
+from siyu.ui.i18n import STRINGS, current_lang, t
 from siyu.ui.member_ids import own_ids
 
 # pct columns are shown ×100 with one decimal (Streamlit's "percent" drops trailing zeros: 34% next to 47.38%).
@@ -19,7 +25,8 @@ LAZY_ROWS = 2_000
 """Tables longer than this are loaded lazily (st.dataframe(lazy=True)): the rows on screen are sent, sorting
 runs on the server; the full list is in the page's download buttons."""
 
-_FORMATS = {"int": "localized", "money": "yen", "money2": "¥%.2f", "pct": "%.1f%%", "float": "%.2f"}
+_FORMATS = {"int": "localized", "money": "¥%,.2f", "money2": "¥%,.2f", "pct": "%.1f%%", "float": "%,.2f"}
+_DATE_FORMATS = {"zh": "YYYY年M月D日", "en": "D MMM YYYY"}  # moment.js, as siyu.format.date writes them
 
 
 def column_config(columns: dict[str, tuple[str, str]]) -> dict[str, object]:
@@ -28,15 +35,37 @@ def column_config(columns: dict[str, tuple[str, str]]) -> dict[str, object]:
         if kind == "text":
             config[name] = st.column_config.TextColumn(t(label))
         elif kind == "date":
-            config[name] = st.column_config.DateColumn(t(label), format="YYYY-MM-DD")
+            config[name] = st.column_config.DateColumn(t(label), format=_DATE_FORMATS.get(current_lang(), "YYYY-MM-DD"))
         else:
             config[name] = st.column_config.NumberColumn(t(label), format=_FORMATS[kind])
     return config
 
 
+def _display(kind: str, lang: str, *, scaled: bool = True):
+    """value -> text for one kind of column (pct values arrive ×100 when `scaled`, else as ratios)."""
+    def pct(v: float) -> str:
+        v = v if scaled else v * 100
+        return "<0.1%" if 0 < v < 0.05 else f"{v:.1f}%"
+
+    return {"int": lambda v: fmt.number(int(v), lang), "money": lambda v: fmt.money(v, lang),
+            "money2": lambda v: fmt.money(v, lang), "pct": pct, "float": lambda v: f"{v:,.2f}",
+            "date": lambda v: fmt.date(v.date() if hasattr(v, "date") else v, lang)}.get(kind)
+
+
+def _styled(shown: pl.DataFrame, columns: dict[str, tuple[str, str]], blanks: dict[str, str]):
+    lang = current_lang()
+    data = shown.to_pandas()
+    formats = {c: f for c, (_l, kind) in columns.items() if c in data.columns and (f := _display(kind, lang))}
+    styler = data.style
+    for column, show in formats.items():
+        styler = styler.format(show, subset=[column], na_rep=blanks.get(column, "—"))
+    return styler
+
+
 def table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], *, key: str, phone_columns: tuple[str, ...] = (),
-          height: int | None = None) -> None:
-    """The listed columns of `frame` in that order, sortable; phones masked whatever the role."""
+          height: int | None = None, blanks: dict[str, str] | None = None) -> None:
+    """The listed columns of `frame` in that order, sortable; phones masked whatever the role.
+    blanks: {column: text shown where the value is missing} (default "—")."""
     shown = own_ids(frame.select([c for c in columns if c in frame.columns]))  # members by their own ids
     if phone_columns:
         shown = mask_phones(shown, [c for c in phone_columns if c in shown.columns])
@@ -48,24 +77,84 @@ def table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], *, key: str,
     # Long lists (a segment's 140k members) go to the browser a screenful at a time, sorted on the server:
     # sending every row made the page wait seconds for the transfer and the grid. Short ones stay whole.
     lazy = shown.height > LAZY_ROWS
+    if not lazy:
+        st.dataframe(_styled(shown, columns, blanks or {}), hide_index=True,
+                     column_config={c: t(label) for c, (label, _k) in columns.items() if c in shown.columns},
+                     key=key, **kwargs)
+        return
     st.dataframe(shown, hide_index=True, column_config=column_config(columns), key=key, lazy=lazy, **kwargs)
 
 
-_STYLER_FORMATS = {"int": "{:,.0f}", "money": "¥{:,.0f}", "money2": "¥{:,.2f}", "pct": "{:.1%}", "float": "{:.2f}"}
-
-
-def shaded_table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], shading: dict[str, bool], *, key: str) -> None:
+def shaded_table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], shading: dict[str, bool], *, key: str,
+                 selectable: bool = False, unshaded: tuple[int, ...] = ()) -> list[int]:
     """`table` with conditional colouring: each column in `shading` is shaded green (better) to red (worse);
-    True means higher is better. Values stay numbers, so the headers still sort."""
+    True means higher is better. Values stay numbers, so the headers still sort.
+    selectable: a click on a row reruns the page; returns the selected row positions in `frame` (else []).
+    unshaded: row positions left white and kept out of the colour scale (a row that is not comparable)."""
     from siyu.charts.channels import shade
 
     shown = frame.select([c for c in columns if c in frame.columns]).to_pandas()
     styler = shown.style
     for column, good in shading.items():
         if column in shown.columns:
-            values = [None if v != v else v for v in shown[column].tolist()]  # NaN -> None
+            values = [None if v != v or i in unshaded else v for i, v in enumerate(shown[column].tolist())]  # NaN -> None
             css = shade(values, good)
             styler = styler.apply(lambda _s, css=css: css, subset=[column])
-    formats = {c: _STYLER_FORMATS[kind] for c, (_l, kind) in columns.items() if kind in _STYLER_FORMATS and c in shown}
-    styler = styler.format(formats, na_rep="—")
-    st.dataframe(styler, hide_index=True, column_config={c: t(label) for c, (label, _k) in columns.items()}, key=key)
+    lang = current_lang()
+    for column, (_l, kind) in columns.items():
+        show = _display(kind, lang, scaled=False)
+        if show is not None and column in shown.columns:
+            styler = styler.format(show, subset=[column], na_rep="—")
+    config = {c: t(label) for c, (label, _k) in columns.items()}
+    if not selectable:
+        st.dataframe(styler, hide_index=True, column_config=config, key=key)
+        return []
+    event = st.dataframe(styler, hide_index=True, column_config=config, key=key, on_select="rerun",
+                         selection_mode="single-row")
+    return [int(r) for r in event.selection.rows if isinstance(r, int) and 0 <= r < frame.height]
+
+
+def _plain_text(value: object, lang: str) -> str:
+    """One cell of a record table: 是/否 for booleans, 2024年3月5日 14:05 for times, 9 for 9.0."""
+    import datetime as dt
+
+    if isinstance(value, bool):
+        return t("yes") if value else t("no")
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        return f"{fmt.date(value, lang)} {value:%H:%M}"
+    if isinstance(value, dt.date):
+        return fmt.date(value, lang)
+    if isinstance(value, float):
+        return fmt.number(int(value), lang) if value.is_integer() else f"{value:,.2f}"
+    if isinstance(value, int):
+        return str(value)
+    return str(value)
+
+
+def record_table(frame: pl.DataFrame, labels: dict[str, str], *, key: str | None = None,
+                 hide: tuple[str, ...] = (), height: int | None = None) -> None:
+    """A table of records (accounts, the audit log, import batches, rejected cells): columns labelled by
+    `labels` ({column: page_text key}), `hide` left out (internal ids, hashes), booleans as 是/否, times
+    as 2024年3月5日 14:05, missing values as "—"; the values stay the frame's, so headers still sort."""
+    lang = current_lang()
+    shown = frame.drop([c for c in hide if c in frame.columns])
+    data = shown.to_pandas()
+    styler = data.style.format(lambda v: _plain_text(v, lang), na_rep="—")
+    kwargs = {"height": height} if height else {}
+    st.dataframe(styler, hide_index=True, key=key,
+                 column_config={c: t(labels[c]) for c in shown.columns if labels.get(c) in STRINGS}, **kwargs)
+
+
+ERROR_LABELS = {"row": "col_i_row", "column": "col_i_column", "value": "col_i_value", "message": "col_i_message"}
+"""The import page's rejected-cell table (row, column, value, message), on screen."""
+ERROR_COLUMNS = {c: (key, "int" if c == "row" else "text") for c, key in ERROR_LABELS.items()}
+"""The same, for its CSV/XLSX (siyu.ui.export column labels and kinds)."""
+
+
+def setting_text(value: object) -> str:
+    """A setting's value for people: 未设置 for None, 是/否, 9 for 9.0."""
+    if value is None:
+        return t("not_set")
+    return _plain_text(value, current_lang())

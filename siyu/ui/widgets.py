@@ -9,7 +9,7 @@ import streamlit as st
 from siyu import format as fmt
 from siyu.cards import OVERVIEW_CARDS, Card, card_delta, card_value  # noqa: F401 - re-exported for pages
 from siyu.charts.plain import plain_figure
-from siyu.output import to_csv
+from siyu.ui.export import people_csv
 from siyu.ui.i18n import current_lang, t
 
 # Plotly's modebar would otherwise offer a link to plotly's site; the app talks to no other host.
@@ -37,14 +37,23 @@ def valid_vs_vanity_caption(kpis: dict) -> None:
                  share=fmt.percent(valid / vanity if vanity else None, lang), gap=fmt.number(vanity - valid, lang)))
 
 
-def chart_with_csv(title: str, figure: go.Figure, frame: pl.DataFrame, file_stem: str) -> None:
-    """A chart under its title with a button that downloads exactly the data drawn (formula-safe CSV)."""
+def chart_with_csv(title: str, figure: go.Figure, frame: pl.DataFrame, file_stem: str, *,
+                   selectable: bool = False) -> list[dict]:
+    """A chart under its title with a button that downloads exactly the data drawn (formula-safe CSV).
+    selectable: a click on a point reruns the page; returns the clicked points (else [])."""
     st.subheader(title)
-    st.plotly_chart(plain_figure(figure), config=PLOTLY_CONFIG, key=f"chart_{file_stem}")  # data names as text
+    if selectable:
+        event = st.plotly_chart(plain_figure(figure), config=PLOTLY_CONFIG, key=f"chart_{file_stem}", on_select="rerun",
+                                selection_mode="points")
+    else:
+        st.plotly_chart(plain_figure(figure), config=PLOTLY_CONFIG, key=f"chart_{file_stem}")
     st.download_button(
-        t("download_csv"), to_csv(frame).encode("utf-8-sig"),  # BOM: Excel on Chinese Windows reads UTF-8
+        t("download_csv"), people_csv(frame),  # labelled, rounded, BOM: Excel on Chinese Windows reads UTF-8
         file_name=f"siyu_{file_stem}.csv", mime="text/csv", key=f"csv_{file_stem}", on_click="ignore",
     )
+    if not selectable:
+        return []
+    return list(event.selection.points or [])
 
 
 def empty_state() -> None:

@@ -32,7 +32,9 @@ def test_gmv_buyers_draws_gmv_bars_and_a_buyers_line_with_chinese_labels():
     assert list(bars.y) == [100.0, 300.0, 0.0] and bars.name == "GMV（净额，元）"
     assert line.type == "scatter" and list(line.y) == [1, 2, 0] and line.name == "购买人数"
     assert fig.layout.xaxis.title.text == "月份" and fig.layout.xaxis.type == "category"
-    assert fig.layout.yaxis.tickprefix == "¥"
+    assert list(fig.layout.yaxis.ticktext) == ["¥0", "¥100", "¥200", "¥300"]  # money ticks (万/亿 when large)
+    big = charts.gmv_buyers(TREND.with_columns(gmv=TREND["gmv"] * 5000))
+    assert list(big.layout.yaxis.ticktext) == ["¥0", "¥50万", "¥100万", "¥150万"]
     # fewer than 5 buyers: whole-number ticks only
     assert (fig.layout.yaxis2.tickmode, fig.layout.yaxis2.dtick) == ("linear", 1)
     many = charts.gmv_buyers(TREND.with_columns(buyers=TREND["buyers"] * 1000))

@@ -75,7 +75,8 @@ def test_an_environment_variable_pins_a_setting(fixture_db, monkeypatch):
     at = save(at)
     assert not at.error and set(stored(fixture_db)) == {"session_ttl_minutes"}
     table = at.dataframe[-1].value.set_index("setting")
-    assert table.loc["lockout_minutes", "value"] == "9.0" and table.loc["session_ttl_minutes", "value"] == "45.0"
+    # 9, not 9.0 (issue #13: no "30.0" in tables)
+    assert table.loc["lockout_minutes", "value"] == "9" and table.loc["session_ttl_minutes", "value"] == "45"
 
 
 def test_the_webhook_url_is_a_secret_on_the_page_and_in_the_log(fixture_db):
@@ -107,7 +108,7 @@ def test_the_audit_log_export_is_audited_under_the_admin_and_refused_once_demote
     admin_page(fixture_db)
     export = produced["siyu_audit_log.csv"]
     body = export().decode("utf-8-sig")  # the click, outside the script run
-    assert body.startswith("audit_id,at,username,role,action,detail,rows")
+    assert body.startswith("时间,用户名,角色,操作,详情,行数\n")  # labelled, no internal id (issue #13)
     row = read_audit(fixture_db, action="audit_export").row(0, named=True)
     assert (row["username"], row["role"]) == ("anna", "admin")
     ensure_account(fixture_db, "other-admin", "admin")  # the last admin cannot be demoted
@@ -115,3 +116,19 @@ def test_the_audit_log_export_is_audited_under_the_admin_and_refused_once_demote
     with pytest.raises(PermissionError):
         export()
     assert read_audit(fixture_db, action="audit_export").height == 1
+
+
+def test_accounts_table_is_labelled_and_reads_yes_no(fixture_db):
+    import io
+    import json
+
+    import pyarrow as pa
+
+    at = admin_page(fixture_db)
+    accounts_table = at.dataframe[0]
+    labels = {k: c.get("label") for k, c in json.loads(accounts_table.proto.columns).items()}
+    assert labels["must_change"] == "需改密码" and labels["locked_until"] == "锁定至" and labels["disabled"] == "已停用"
+    shown = pa.ipc.open_stream(io.BytesIO(accounts_table.proto.arrow_data.styler.display_values)).read_all().to_pylist()
+    anna = next(r for r in shown if r["username"] == "anna")
+    assert (anna["disabled"], anna["must_change"], anna["locked_until"]) == ("否", "否", "—")
+    assert "True" not in str(shown) and "None" not in str(shown) and "False" not in str(shown)

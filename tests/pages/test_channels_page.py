@@ -137,3 +137,18 @@ def test_hostile_gmv_window_is_ignored(fixture_db, tmp_path):
     assert at.query_params["gmv"] == "90"
     shown = at.dataframe[-1].value
     assert shown["channel"][0] == "门店" and shown["cost"][0] == 2900.0 and shown["cost"][1:].isna().all()
+
+
+def test_unknown_channel_is_never_coloured_best_or_worst(fixture_db):
+    """m5 (no channel, a shop buyer) is the 未知 row: left white and out of the colour scale."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"start": "2023-06-01", "end": "2024-03-10"})
+    at.switch_page("app_pages/channels.py")
+    at.run()
+    assert not at.exception
+    card = at.dataframe[0]
+    row = card.value["channel"].to_list().index("未知")
+    styles = card.proto.arrow_data.styler.styles
+    assert "background-color" in styles and f"_row{row}_" not in styles
+    assert ("「未知」渠道（多为只在店铺下单、没有渠道记录的会员）不参与颜色比较：它不是一个可以投放的渠道。"
+            in [c.value for c in at.caption])

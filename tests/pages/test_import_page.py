@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -22,6 +23,9 @@ def test_history_lists_batches_and_undo_removes_one(fixture_db: Path) -> None:
     assert at.title[0].value == "导入"
     history = at.dataframe[0].value
     assert history["file_name"].iloc[0] == "orders.csv" and history["rows_inserted"].iloc[0] == 2
+    assert "sha256" not in history.columns  # no 64-character hashes on screen
+    labels = {k: c.get("label") for k, c in json.loads(at.dataframe[0].proto.columns).items()}
+    assert labels["batch_id"] == "批次" and labels["rows_inserted"] == "新增"
     assert at.selectbox[0].value == report.batch_id
     at.button[0].click().run()  # 撤销: asks first (issue #13), nothing undone yet
     assert not at.exception and not at.error
@@ -89,7 +93,10 @@ def test_rejected_rows_are_masked_on_screen_and_downloaded_through_the_audited_m
     assert name == "siyu_会员_errors.csv"
     assert not read_audit(fixture_db, action="download").height  # nothing until a click
     body = produce().decode("utf-8-sig")  # the click: operators and admins get the cell as written
+    assert body.splitlines()[0] == "行号,列,单元格内容,问题与改法"  # headers in the reader's language (issue #13)
     assert body.splitlines()[1].startswith("2,joined_at,13912345678,")
+    errors = next(d for d in at.dataframe if "message" in d.value.columns)
+    assert {c.get("label") for c in json.loads(errors.proto.columns).values()} - {None} == {"行号", "列", "单元格内容", "问题与改法"}
     row = read_audit(fixture_db, action="download").row(0, named=True)
     assert (row["username"], row["rows"]) == ("tester", 1)
     assert row["detail"].startswith("rejected rows of 会员.csv (batch ") and row["detail"].endswith("siyu_会员_errors.csv")

@@ -59,8 +59,9 @@ def test_operators_download_full_phones_and_each_click_is_audited(fixture_db, ro
     assert sorted(produced) == ["siyu_vip_members.csv", "siyu_vip_members.xlsx"]
     assert not read_audit(fixture_db, action="download").height  # nothing until a click
     body = produced["siyu_vip_members.csv"]().decode("utf-8-sig")  # the click
-    # member_id: the members' own ids (formula text escaped, recoverable), not siyu's 1 and 2
-    assert body.splitlines() == ["member_id,phone,name", "'=1+2,13800138000,'=1+1", "siyu:2,13912345678,李四"]
+    # headers in the reader's language (issue #13; "name" is no column siyu knows, so it stays); member_id:
+    # the members' own ids (formula text escaped, recoverable), not siyu's 1 and 2
+    assert body.splitlines() == ["会员编号,手机号,name", "'=1+2,13800138000,'=1+1", "siyu:2,13912345678,李四"]
     assert at.dataframe[0].value["member_id"].to_list() == ["=1+2", "siyu:2"]  # on screen too
     row = read_audit(fixture_db, action="download").row(0, named=True)
     assert (row["username"], row["role"], row["rows"]) == (f"test-{role}", role, 2)

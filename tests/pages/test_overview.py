@@ -178,3 +178,17 @@ def test_presets_and_the_year_comparison(fixture_db):
     assert at.query_params["compare"] == "year"
     assert "对比去年同期（2023年2月1日 至 2023年2月28日）" in at.caption[0].value
     assert cards(at)["GMV（净额）"] == ("¥300.00", "")  # nothing a year earlier: no comparison
+
+
+def test_a_card_opens_its_members(fixture_db):
+    """购买人数 2 (m2, m3) in 2024-01 .. 2024-03: the pill says 2, the list has those two."""
+    at = run_app(start="2024-01-01", end="2024-03-31")
+    pills = at.button_group(key="kpi_drill")
+    assert not at.exception
+    pills.set_value("buyers").run()
+    assert not at.exception
+    assert "购买人数：2 人（2024年1月1日 至 2024年3月31日）" in [c.value for c in at.caption]
+    listing = next(d.value for d in at.dataframe if "last_order" in d.value.columns)
+    assert listing[["member_id", "orders", "net"]].values.tolist() == [["3", 2, 240.0], ["2", 2, 160.0]]
+    at.button_group(key="kpi_drill").set_value("valid_members").run()
+    assert "有效私域用户：4 人（2024年1月1日 至 2024年3月31日）" in [c.value for c in at.caption]

@@ -75,3 +75,16 @@ def test_no_referrals_says_what_to_import(fixture_db):
     at = run_referrals()
     assert not at.exception
     assert "还没有推荐关系" in at.info[0].value
+
+
+def test_generation_zero_k_factor_is_named_not_none(referral_db):
+    import io
+
+    import pyarrow as pa
+
+    at = run_referrals()
+    assert not at.exception
+    gen = next(d for d in at.dataframe if "buyer_rate" in d.value.columns)
+    shown = pa.ipc.open_stream(io.BytesIO(gen.proto.arrow_data.styler.display_values)).read_all().to_pylist()
+    assert shown[0]["generation"] == "0" and shown[0]["k_factor"] == "不适用（发起人）"
+    assert "None" not in str(shown)

@@ -31,7 +31,7 @@ def heatmap(at: AppTest) -> list[dict]:
 
 def row_text(traces: list[dict], label_start: str) -> list[str]:
     """The cell texts of one cohort row, finished and unfinished traces merged."""
-    done, open_ = traces
+    done, open_ = traces[:2]  # the third trace is the clickable overlay of every cell
     i = next(n for n, y in enumerate(done["y"]) if y.startswith(label_start))
     cells = [a or b for a, b in zip(done["text"][i], open_["text"][i], strict=True)]
     while cells and not cells[-1]:  # periods after the as-of day are empty

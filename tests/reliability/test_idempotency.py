@@ -129,6 +129,15 @@ def _params(con, name: str) -> dict[str, str]:
         return {"cohort_start": str(retention["cohort"].min()), "period": "1"}
     if name == "segment_members":
         return {"segment": "重要价值客户", "standard": "cn"}
+    if name == "lifecycle_members":  # the drill-downs of issue #13: one bar, tier, channel
+        _, life = run_metric(con, "lifecycle", {})
+        return {"period_start": str(life["period"].max()), "status": "new"}
+    if name == "tier_members":
+        _, tiers = run_metric(con, "tiers", {})
+        return {"tier": tiers["tier"][0]}
+    if name == "channel_members":
+        _, card = run_metric(con, "channels", {})
+        return {"channel": card["channel"][0]}
     return {}
 
 

@@ -1,0 +1,1 @@
+"""Per-page view functions: plain values and frames ready to draw, no st.* (tested without Streamlit)."""
