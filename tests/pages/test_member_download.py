@@ -67,7 +67,7 @@ def test_operators_download_full_phones_and_each_click_is_audited(fixture_db, ro
     assert (row["username"], row["role"], row["rows"]) == (f"test-{role}", role, 2)
     assert row["detail"] == "segment VIP: siyu_vip_members.csv"
     book = load_workbook(io.BytesIO(produced["siyu_vip_members.xlsx"]()))  # a second click, the Excel file
-    assert [c.value for c in book.active["A"]] == ["member_id", "'=1+2", "siyu:2"]
+    assert [c.value for c in book.active["A"]] == ["会员编号", "'=1+2", "siyu:2"]  # headers in the reader's language (#13)
 
 
 @pytest.mark.parametrize("change", ["demoted", "disabled"])
