@@ -189,6 +189,6 @@ def test_a_card_opens_its_members(fixture_db):
     assert not at.exception
     assert "购买人数：2 人（2024年1月1日 至 2024年3月31日）" in [c.value for c in at.caption]
     listing = next(d.value for d in at.dataframe if "last_order" in d.value.columns)
-    assert listing[["member_id", "orders", "net"]].values.tolist() == [["3", 2, 240.0], ["2", 2, 160.0]]
+    assert listing[["member_id", "orders", "net"]].values.tolist() == [["siyu:3", 2, 240.0], ["siyu:2", 2, 160.0]]  # no export ids in the fixture
     at.button_group(key="kpi_drill").set_value("valid_members").run()
     assert "有效私域用户：4 人（2024年1月1日 至 2024年3月31日）" in [c.value for c in at.caption]
