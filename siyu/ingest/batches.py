@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -29,7 +30,7 @@ def tell(progress: Progress | None, stage: str, rows: int, fraction: float) -> N
 
 
 def identical_batch(con: duckdb.DuckDBPyConnection, sha256: str, profile: str | None,
-                    snapshot_date: dt.date | None = None, snapshot_at: dt.datetime | None = None) -> dict | None:
+                    snapshot_date: dt.date | None = None, snapshot_at: dt.datetime | None = None) -> dict[str, Any] | None:
     """The committed batch that imported these exact bytes as `profile` (any profile when None), or None.
     An explicit snapshot date other than the one that batch used makes it a different import (a member
     export's new dated snapshot, an order export said to be newer), so it is not identical."""
@@ -44,7 +45,7 @@ def identical_batch(con: duckdb.DuckDBPyConnection, sha256: str, profile: str | 
     return None
 
 
-def identical_before_reading(db_path: Path, lock_timeout: float, sha256: str, profile: str | None) -> dict | None:
+def identical_before_reading(db_path: Path, lock_timeout: float, sha256: str, profile: str | None) -> dict[str, Any] | None:
     """The same check before the file is read (a big identical file is recognised in the time its sha256
     takes); the import's transaction checks again under the write lock."""
     if not db_path.exists():
@@ -53,7 +54,7 @@ def identical_before_reading(db_path: Path, lock_timeout: float, sha256: str, pr
         return identical_batch(con, sha256, profile)
 
 
-def report_identical(report: ImportReport, batch: dict) -> None:
+def report_identical(report: ImportReport, batch: dict[str, Any]) -> None:
     """Nothing written: every record of the file is already stored exactly as batch N stored it."""
     report.identical_to = int(batch["batch_id"])
     report.batch_id = None

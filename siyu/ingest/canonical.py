@@ -13,21 +13,30 @@ Every frame carries row_no (counted from 1 after the header).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias
 
 import polars as pl
 
 from siyu.ingest import parsers
 from siyu.ingest.cells import Cells
 
-ORDER_SCHEMA = {
+if TYPE_CHECKING:
+    from polars._typing import IntoExpr, PolarsDataType
+
+# A column's dtype as the schemas spell it: a class (pl.Utf8) or an instance (pl.Datetime("us")); without
+# the annotation mypy joins the two to `object`.
+Schema: TypeAlias = "dict[str, PolarsDataType]"
+
+ORDER_SCHEMA: Schema = {
     "row_no": pl.Int64, "order_id": pl.Utf8, "phone": pl.Utf8, "phone_masked": pl.Utf8, "email": pl.Utf8,
     "ext_id": pl.Utf8, "display_name": pl.Utf8, "created_at": pl.Datetime("us"), "paid_at": pl.Datetime("us"),
     "paid_cents": pl.Int64, "refunded_cents": pl.Int64, "discount_cents": pl.Int64, "status": pl.Utf8,
     "currency": pl.Utf8, "store": pl.Utf8, "sales_channel": pl.Utf8, "distributor": pl.Utf8,
     "coupon_code": pl.Utf8, "product": pl.Utf8, "sku": pl.Utf8, "quantity": pl.Int64, "price_cents": pl.Int64,
 }
-MEMBER_SCHEMA = {
+MEMBER_SCHEMA: Schema = {
     "row_no": pl.Int64, "phone": pl.Utf8, "phone_masked": pl.Utf8, "phone2": pl.Utf8, "email": pl.Utf8,
     "ext_id": pl.Utf8, "wecom_ext_id": pl.Utf8, "wecom_name": pl.Utf8, "display_name": pl.Utf8, "joined_at": pl.Datetime("us"),
     "channel": pl.Utf8, "tier": pl.Utf8, "points": pl.Int64, "growth_value": pl.Int64,
@@ -35,7 +44,7 @@ MEMBER_SCHEMA = {
     "added_at": pl.Datetime("us"), "deleted_at": pl.Datetime("us"), "deleted_by": pl.Utf8,
     "add_way": pl.Utf8, "add_way_code": pl.Int32, "friend_channel": pl.Utf8,
 }
-REFERRAL_SCHEMA = {"row_no": pl.Int64, "referrer_ext": pl.Utf8, "referee_ext": pl.Utf8,
+REFERRAL_SCHEMA: Schema = {"row_no": pl.Int64, "referrer_ext": pl.Utf8, "referee_ext": pl.Utf8,
                    "referred_at": pl.Datetime("us"), "campaign": pl.Utf8}
 
 @dataclass
@@ -46,8 +55,8 @@ class Canonical:
     fold_key: str | None = None     # orders whose rows fold into one record (Shopify)
 
 
-def frame(n: int, schema: dict[str, pl.DataType], **cols: pl.Series | pl.Expr | object) -> pl.DataFrame:
-    data = {}
+def frame(n: int, schema: Mapping[str, PolarsDataType], **cols: IntoExpr) -> pl.DataFrame:
+    data: dict[str, pl.Series] = {}
     for name, dtype in schema.items():
         value = cols.get(name)
         if value is None:
@@ -63,6 +72,10 @@ def phone_cells(c: Cells, field: str) -> pl.DataFrame:
     return parsers.normalise_phones(c.text(field))
 
 
+def _lit(value: pl.Series | str | int | None) -> pl.Series | pl.Expr:
+    # then()/otherwise() would read a bare str as a column name
+    return value if isinstance(value, pl.Series) else pl.lit(value)
+
+
 def when(mask: pl.Series, then: pl.Series | str | int | None, other: pl.Series | str | int | None) -> pl.Series:
-    lit = lambda v: pl.lit(v) if not isinstance(v, pl.Series) else v  # noqa: E731
-    return pl.select(pl.when(mask).then(lit(then)).otherwise(lit(other))).to_series()
+    return pl.select(pl.when(mask).then(_lit(then)).otherwise(_lit(other))).to_series()

@@ -10,7 +10,7 @@ import polars as pl
 from siyu.ingest import parsers
 from siyu.ingest.readers import RawTable
 
-ERROR_SCHEMA = {"row": pl.Int64, "column": pl.Utf8, "value": pl.Utf8, "message": pl.Utf8}
+ERROR_SCHEMA = pl.Schema({"row": pl.Int64, "column": pl.Utf8, "value": pl.Utf8, "message": pl.Utf8})
 
 MSG_REQUIRED = "必填项为空 / required value is empty"
 MSG_DATE = "无法识别的日期时间，请用 2024-03-05 14:05:00 这类写法 / unrecognised date-time"
@@ -167,4 +167,4 @@ class Cells:
     def errors(self) -> pl.DataFrame:
         if not self._errors:
             return pl.DataFrame(schema=ERROR_SCHEMA)
-        return pl.concat(self._errors).cast(ERROR_SCHEMA).sort("row", maintain_order=True)  # type: ignore[arg-type]
+        return pl.concat(self._errors).cast(ERROR_SCHEMA).sort("row", maintain_order=True)

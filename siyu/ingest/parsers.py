@@ -88,7 +88,7 @@ def _parse_general(s: pl.Series, tz: str) -> pl.Series:
         + pl.duration(microseconds=pl.col("micros")),
     )
     serial = s.str.replace(r"\.0+$", "").cast(pl.Float64, strict=False)
-    serial = serial.set((serial < _SERIAL_MIN) | (serial > _SERIAL_MAX), None)  # type: ignore[arg-type]
+    serial = serial.set((serial < _SERIAL_MIN) | (serial > _SERIAL_MAX), None)
     frame = frame.with_columns(serial=serial)
     converted = (
         (pl.col("local") - pl.duration(minutes=pl.col("off_min")))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from siyu.errors import IngestError
@@ -104,7 +105,7 @@ def norm_header(text: str) -> str:
     return re.sub(r"[\s*:：\ufeff]", "", text)
 
 
-def phone_headers(mapped: list[dict[str, str]] | tuple = ()) -> frozenset[str]:
+def phone_headers(mapped: Iterable[Mapping[str, str]] = ()) -> frozenset[str]:
     """Every header (normalised: norm_header) under which an export may hold phone numbers: the aliases of
     the phone fields of every profile, plus the columns that saved mappings (`{field: header}`) give them."""
     heads = {norm_header(a) for prof in PROFILES.values() for f, aliases in prof.fields.items() if "phone" in f
@@ -127,9 +128,9 @@ def match_columns(profile: Profile, header: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for field, aliases in profile.fields.items():
         for alias in aliases:
-            i = index.get(norm_header(alias))
-            if i is not None:
-                found[field] = i
+            at = index.get(norm_header(alias))
+            if at is not None:
+                found[field] = at
                 break
     return found
 

@@ -213,7 +213,7 @@ def read_spreadsheet(source: Source, sheet: str | None = None) -> RawTable:
         if source_bytes_head(fh, 4).startswith(b"PK"):
             check_xlsx(fh)  # before calamine sees a byte: it allocates the whole range up front
         try:
-            wb = CalamineWorkbook.from_filelike(fh)  # type: ignore[arg-type]
+            wb = CalamineWorkbook.from_filelike(fh)
             names = list(wb.sheet_names)
             chosen = sheet or (names[0] if names else "")
             rows = wb.get_sheet_by_name(chosen).to_python(skip_empty_area=False) if chosen in names else None

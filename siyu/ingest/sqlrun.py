@@ -30,7 +30,10 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None
                 con.execute(stmt, used or None)
                 continue
             rel = con.sql(stmt, params=used or None)
-            return rel.pl() if rel is not None else None
+            if rel is None:  # the last statement returns no rows (an INSERT, a DDL)
+                return None
+            rows: pl.DataFrame = rel.pl()
+            return rows
         return None
     except duckdb.Error as exc:
         raise QueryError(f"语句 {name} 失败 / statement {name} failed: {exc}") from exc

@@ -63,7 +63,7 @@ def conflicting_orders(rows: pl.DataFrame, cells: Cells) -> pl.DataFrame:
     found = bad.join(raw, on="row_no", how="left").select(
         pl.col("row_no").alias("row"), pl.lit(cells.header("order_id")).alias("column"), "value",
         pl.format(MSG_CONFLICT.replace("{n}", "{}").replace("{rows}", "{}"), "n", "rows", "n", "rows").alias("message"))
-    return pl.concat([errors, found.cast(errors.schema)]).sort("row", maintain_order=True)  # type: ignore[arg-type]
+    return pl.concat([errors, found.cast(errors.schema)]).sort("row", maintain_order=True)
 
 
 def drop_bad_rows(canon: Canonical) -> tuple[pl.DataFrame, int]:
