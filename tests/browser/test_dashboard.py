@@ -70,7 +70,7 @@ def test_chart_data_downloads_as_csv(app_url, page):
     assert download.value.suggested_filename == "siyu_gmv_buyers_2024-01-01_2024-03-31_month.csv"
     body = Path(download.value.path()).read_bytes()
     assert body.decode("utf-8-sig").splitlines() == [
-        "period,gmv,buyers,orders,arpu",
+        "期间,GMV（净额）,购买人数,订单数,ARPU（每购买者）",  # headers in the reader's language (#13)
         "2024-01-01,100.0,1,1,100.0",
         "2024-02-01,300.0,2,3,150.0",
         "2024-03-01,0.0,0,0,0.0",

@@ -33,7 +33,7 @@ def test_upload_refuse_skip_and_undo(app_url, page, tmp_path: Path) -> None:
     with page.expect_download() as download:
         page.get_by_test_id("stDownloadButton").filter(has_text="下载错误行 CSV").locator("button").click()
     body = Path(download.value.path()).read_bytes().decode("utf-8-sig").splitlines()
-    assert body[0] == "row,column,value,message" and body[1].startswith("2,订单实付金额（元）,abc,")
+    assert body[0] == "行号,列,单元格内容,问题与改法" and body[1].startswith("2,订单实付金额（元）,abc,")
 
     page.get_by_test_id("stCheckbox").filter(has_text="跳过错误行").click()
     page.get_by_role("button", name="导入", exact=True).click()

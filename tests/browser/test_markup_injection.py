@@ -15,7 +15,7 @@ import pytest
 
 from siyu.auth import accounts
 from tests.browser.conftest import start_app, stop_app
-from tests.browser.helpers import PASSWORD, login, outside
+from tests.browser.helpers import PASSWORD, login, login_if_asked, outside
 from tests.pages import hostile_db as H
 
 pytestmark = pytest.mark.browser
@@ -79,8 +79,7 @@ def test_no_page_fetches_or_links_anything_elsewhere(hostile_url, guarded):
     login(guarded)
     for path, title in PAGES:
         guarded.goto(f"{hostile_url}/{path}?{urlencode(QUERY)}")
-        if guarded.get_by_test_id("stSidebarNav").count() == 0:  # a fresh load asks for the login again
-            login(guarded)
+        login_if_asked(guarded)  # the login cookie keeps the session across loads (#13)
         guarded.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
         settle(guarded)
         assert guarded.get_by_test_id("stException").count() == 0, path
@@ -92,8 +91,7 @@ def test_no_page_fetches_or_links_anything_elsewhere(hostile_url, guarded):
             assert "beacon.png?who=viewer" in body, path
     # the channel names drawn by Plotly (bar categories, legend) are text, not <a> elements
     guarded.goto(f"{hostile_url}/channels?start=2024-01-01&end=2024-12-31")
-    if guarded.get_by_test_id("stSidebarNav").count() == 0:
-        login(guarded)
+    login_if_asked(guarded)
     guarded.get_by_role("heading", name="渠道").first.wait_for(timeout=60_000)
     settle(guarded)
     guarded.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
