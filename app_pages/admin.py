@@ -88,7 +88,11 @@ with st.expander(w("new")):
 if listing.height:
     who = st.selectbox(w("pick"), listing["username"].to_list())
     c1, c2, c3, c4 = st.columns(4, vertical_alignment="bottom")
-    new_role = c1.selectbox(w("role"), ROLES, format_func=auth.role_name, key="admin_role")
+    # Preselect the account's own role, keyed per account: a fixed default (查看者) would demote an admin
+    # whose row is picked and whose 修改角色 is clicked for another reason.
+    current = listing.filter(pl.col("username") == who)["role"][0]
+    new_role = c1.selectbox(w("role"), ROLES, index=ROLES.index(current) if current in ROLES else 0,
+                            format_func=auth.role_name, key=f"admin_role_{who}")
     if c1.button(w("apply_role")):
         act(accounts.set_role, who, new_role)
     disabled = bool(listing.filter(pl.col("username") == who)["disabled"][0])
