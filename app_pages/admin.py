@@ -15,6 +15,7 @@ from siyu.ui import (
     cache,
     page_text,  # noqa: F401 - registers the column labels
 )
+from siyu.ui.audit_text import action_name, named_actions
 from siyu.ui.export import csv_ready
 from siyu.ui.i18n import current_lang, t
 from siyu.ui.literal import literal
@@ -106,9 +107,9 @@ if listing.height:
             act(accounts.set_password, who, temp, must_change=True)
 
 st.header(w("audit"))
-action = st.selectbox(w("action"), [None, *ACTIONS], format_func=lambda a: w("all") if a is None else a)
+action = st.selectbox(w("action"), [None, *ACTIONS], format_func=lambda a: w("all") if a is None else action_name(a))
 log = read_audit(settings.db, limit=5000, action=action, timeout=settings.lock_timeout)
-record_table(log, {c: f"col_a_{c}" for c in log.columns}, hide=("audit_id",))
+record_table(named_actions(log), {c: f"col_a_{c}" for c in log.columns}, hide=("audit_id",))  # the CSV keeps the codes
 
 
 audit_file = csv_ready(log.drop("audit_id"), {c: (f"col_a_{c}", "text") for c in log.columns})  # labels need the session

@@ -34,3 +34,15 @@ def test_the_role_select_shows_the_picked_accounts_role_and_a_click_keeps_it(fix
     at.run()
     assert not at.exception and not at.error
     assert accounts.get_account(fixture_db, "anna")["role"] == "admin"
+
+
+def test_audit_actions_are_shown_in_words_and_the_filter_too(fixture_db):
+    ensure_account(fixture_db, "olga", "operator")  # writes account_created
+    at = log_in_as(AppTest.from_file(APP, default_timeout=30), fixture_db, "admin", "anna").run()
+    at.switch_page("app_pages/admin.py").run()
+    assert not at.exception
+    audit = next(d for d in at.dataframe if "操作" in list(d.value.columns) or "action" in list(d.value.columns))
+    column = "操作" if "操作" in audit.value.columns else "action"
+    assert "创建账户" in audit.value[column].tolist() and "account_created" not in audit.value[column].tolist()
+    box = next(s for s in at.selectbox if s.label == "操作")
+    assert box.format_func("account_created") == "创建账户" and box.format_func(None) == "全部"
