@@ -60,6 +60,14 @@ def w(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def named_roles(frame: pl.DataFrame) -> pl.DataFrame:
+    """The role column in words (管理员 / Admin) for the screen; the CSV keeps the codes."""
+    if "role" not in frame.columns:
+        return frame
+    words = {code: auth.role_name(code) for code in ROLES}
+    return frame.with_columns(pl.col("role").replace_strict(words, default=pl.col("role"), return_dtype=pl.String))
+
+
 def act(fn, *args, **kwargs) -> None:
     try:
         fn(settings.db, *args, by=session.username, timeout=settings.lock_timeout, **kwargs)
@@ -71,7 +79,7 @@ def act(fn, *args, **kwargs) -> None:
 st.title(t("page_admin"))
 st.header(w("accounts"))
 listing = accounts.list_accounts(settings.db, settings.lock_timeout)
-record_table(listing, {c: f"col_a_{c}" for c in listing.columns})
+record_table(named_roles(listing), {c: f"col_a_{c}" for c in listing.columns})
 
 with st.expander(w("new")):
     with st.form("new_account", clear_on_submit=True):
@@ -109,7 +117,7 @@ if listing.height:
 st.header(w("audit"))
 action = st.selectbox(w("action"), [None, *ACTIONS], format_func=lambda a: w("all") if a is None else action_name(a))
 log = read_audit(settings.db, limit=5000, action=action, timeout=settings.lock_timeout)
-record_table(named_actions(log), {c: f"col_a_{c}" for c in log.columns}, hide=("audit_id",))  # the CSV keeps the codes
+record_table(named_roles(named_actions(log)), {c: f"col_a_{c}" for c in log.columns}, hide=("audit_id",))  # the CSV keeps the codes
 
 
 audit_file = csv_ready(log.drop("audit_id"), {c: (f"col_a_{c}", "text") for c in log.columns})  # labels need the session

@@ -46,3 +46,13 @@ def test_audit_actions_are_shown_in_words_and_the_filter_too(fixture_db):
     assert "创建账户" in audit.value[column].tolist() and "account_created" not in audit.value[column].tolist()
     box = next(s for s in at.selectbox if s.label == "操作")
     assert box.format_func("account_created") == "创建账户" and box.format_func(None) == "全部"
+
+
+def test_roles_in_the_tables_are_words(fixture_db):
+    ensure_account(fixture_db, "olga", "operator")
+    at = log_in_as(AppTest.from_file(APP, default_timeout=30), fixture_db, "admin", "anna").run()
+    at.switch_page("app_pages/admin.py").run()
+    assert not at.exception
+    listing = at.dataframe[0].value
+    roles = dict(zip(listing["username"], listing["role"], strict=True))
+    assert roles["anna"] == "管理员" and roles["olga"] == "运营"
