@@ -15,6 +15,7 @@ from siyu.ui import (
     cache,
     page_text,  # noqa: F401 - registers the column labels
 )
+from siyu.ui.audit_text import action_name, named_actions
 from siyu.ui.export import csv_ready
 from siyu.ui.i18n import current_lang, t
 from siyu.ui.literal import literal
@@ -59,6 +60,14 @@ def w(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def named_roles(frame: pl.DataFrame) -> pl.DataFrame:
+    """The role column in words (管理员 / Admin) for the screen; the CSV keeps the codes."""
+    if "role" not in frame.columns:
+        return frame
+    words = {code: auth.role_name(code) for code in ROLES}
+    return frame.with_columns(pl.col("role").replace_strict(words, default=pl.col("role"), return_dtype=pl.String))
+
+
 def act(fn, *args, **kwargs) -> None:
     try:
         fn(settings.db, *args, by=session.username, timeout=settings.lock_timeout, **kwargs)
@@ -70,7 +79,7 @@ def act(fn, *args, **kwargs) -> None:
 st.title(t("page_admin"))
 st.header(w("accounts"))
 listing = accounts.list_accounts(settings.db, settings.lock_timeout)
-record_table(listing, {c: f"col_a_{c}" for c in listing.columns})
+record_table(named_roles(listing), {c: f"col_a_{c}" for c in listing.columns})
 
 with st.expander(w("new")):
     with st.form("new_account", clear_on_submit=True):
@@ -88,7 +97,11 @@ with st.expander(w("new")):
 if listing.height:
     who = st.selectbox(w("pick"), listing["username"].to_list())
     c1, c2, c3, c4 = st.columns(4, vertical_alignment="bottom")
-    new_role = c1.selectbox(w("role"), ROLES, format_func=auth.role_name, key="admin_role")
+    # Preselect the account's own role, keyed per account: a fixed default (查看者) would demote an admin
+    # whose row is picked and whose 修改角色 is clicked for another reason.
+    current = listing.filter(pl.col("username") == who)["role"][0]
+    new_role = c1.selectbox(w("role"), ROLES, index=ROLES.index(current) if current in ROLES else 0,
+                            format_func=auth.role_name, key=f"admin_role_{who}")
     if c1.button(w("apply_role")):
         act(accounts.set_role, who, new_role)
     disabled = bool(listing.filter(pl.col("username") == who)["disabled"][0])
@@ -102,9 +115,9 @@ if listing.height:
             act(accounts.set_password, who, temp, must_change=True)
 
 st.header(w("audit"))
-action = st.selectbox(w("action"), [None, *ACTIONS], format_func=lambda a: w("all") if a is None else a)
+action = st.selectbox(w("action"), [None, *ACTIONS], format_func=lambda a: w("all") if a is None else action_name(a))
 log = read_audit(settings.db, limit=5000, action=action, timeout=settings.lock_timeout)
-record_table(log, {c: f"col_a_{c}" for c in log.columns}, hide=("audit_id",))
+record_table(named_roles(named_actions(log)), {c: f"col_a_{c}" for c in log.columns}, hide=("audit_id",))  # the CSV keeps the codes
 
 
 audit_file = csv_ready(log.drop("audit_id"), {c: (f"col_a_{c}", "text") for c in log.columns})  # labels need the session

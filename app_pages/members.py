@@ -52,18 +52,23 @@ def tier_list(tier: str) -> None:
 
 # ---- tiers -------------------------------------------------------------------------------------------------
 tiers = cache.load_metric(settings, state, "tiers", scope=scope, **params)
-tiers_view = tiers.with_columns(pl.col("tier").map_elements(lambda v: charts.tier_label(v, lang), return_dtype=pl.String))
+tiers_view = tiers.with_columns(
+    pl.col("tier").map_elements(lambda v: charts.tier_label(v, lang), return_dtype=pl.String),
+    # the metric writes 0 for a ratio over nobody (its CSV contract); on screen that reads as "they spent
+    # nothing", so the table says there is no one to divide by
+    pl.when(pl.col("buyers") > 0).then(pl.col("arpu")).alias("arpu"),
+    pl.when(pl.col("members") > 0).then(pl.col("gmv_per_member")).alias("gmv_per_member"))
 if tiers.filter(pl.col("rank").is_not_null()).is_empty():
     st.subheader(t("mem_tiers"))
     empty_notice(scope, "mem_no_tiers", unfiltered_empty=lambda: cache.load_metric(
         settings, state, "tiers", **params).filter(pl.col("rank").is_not_null()).is_empty())
 else:
-    clicked = widgets.chart_with_csv(t("mem_tiers"), charts.tier_bars(tiers, lang=lang), tiers, f"tiers_{stem}",
+    clicked = widgets.chart_with_csv(t("mem_tiers"), charts.tier_bars(tiers.with_columns(tiers_view["arpu"]), lang=lang), tiers, f"tiers_{stem}",
                                      selectable=True)
     table(tiers_view, {"tier": ("col_tier", "text"), "members": ("col_members", "int"), "share": ("col_share", "pct"),
                        "buyers": ("col_buyers", "int"), "gmv": ("col_gmv", "money"), "gmv_share": ("col_gmv_share", "pct"),
                        "arpu": ("col_arpu", "money2"), "gmv_per_member": ("col_gmv_per_member", "money2")},
-          key="tiers_table")
+          key="tiers_table", blanks={"arpu": t("mem_no_buyers"), "gmv_per_member": t("mem_no_members")})
     tier = clicked_category(clicked, tiers.filter(pl.col("members") > 0)["tier"].to_list())
     if tier is None:
         st.caption(t("mem_tier_click"))

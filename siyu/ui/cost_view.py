@@ -19,6 +19,7 @@ from siyu.output import to_csv
 from siyu.ui import cache, widgets
 from siyu.ui.i18n import STRINGS, current_lang, t
 from siyu.ui.page_filters import url_choice
+from siyu.ui.tables import drawable, guarded
 
 COST_STRINGS: dict[str, dict[str, str]] = {
     "cost_title": {"zh": "无效私域：每个有效会员的成本", "en": "Invalid private domain: cost per valid member"},
@@ -82,14 +83,14 @@ def _shaded(frame: pl.DataFrame, lang: str, gmv_days: str) -> None:
     from siyu.charts.channels import shade
 
     shown = frame.select(list(COLUMNS)).with_columns(pl.col("channel").fill_null("—")).to_pandas()
-    styler = shown.style
+    styler = drawable(shown, lang).style  # no null cell: the grid would draw it as "None"
     for column, good in SHADING.items():
         css = shade([None if v != v else v for v in shown[column].tolist()], good)
         styler = styler.apply(lambda _s, css=css: css, subset=[column])
     formats = {"wan": lambda v: fmt.money(v, lang, compact=True), "money2": lambda v: fmt.money(v, lang),
                "pct": lambda v: fmt.percent(v, lang), "int": lambda v: fmt.number(v, lang),
                "float": lambda v: "—" if v is None or v != v else f"{v:.2f}"}
-    styler = styler.format({c: formats[kind] for c, (_l, kind) in COLUMNS.items() if kind in formats}, na_rep="—")
+    styler = styler.format({c: guarded(formats[kind]) for c, (_l, kind) in COLUMNS.items() if kind in formats})
     st.dataframe(styler, hide_index=True, column_config={c: t(label, n=gmv_days) for c, (label, _k) in COLUMNS.items()},
                  key="cost_table")
 

@@ -260,6 +260,8 @@ PAGE_STRINGS: dict[str, dict[str, str]] = {
     "col_x_value": {"zh": "数值", "en": "Value"},
     "col_x_rate": {"zh": "比例", "en": "Rate"},
     "col_x_complete": {"zh": "周期已结束", "en": "Period finished"},
+    "mem_no_buyers": {"zh": "— 无购买人", "en": "— no buyers"},
+    "mem_no_members": {"zh": "— 无会员", "en": "— no members"},
     "col_x_cumulative": {"zh": "累计人均值（元）", "en": "Cumulative per member (¥)"},
     "col_x_new": {"zh": "新客", "en": "New"},
     "col_x_returning": {"zh": "回头客", "en": "Returning"},

@@ -12,6 +12,8 @@ its numbers, so a click on a header still sorts by value. Longer tables use colu
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 import streamlit as st
 
@@ -41,6 +43,37 @@ def column_config(columns: dict[str, tuple[str, str]]) -> dict[str, object]:
     return config
 
 
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and not math.isfinite(value))
+
+
+def guarded(show, blank: str = "—"):
+    """`show` for one cell, but a missing number (null, or the -inf `drawable` puts there) as `blank`, and a
+    text `drawable` already wrote (a time column with a gap) as it is."""
+    return lambda v: v if isinstance(v, str) else (blank if _missing(v) else show(v))
+
+
+def drawable(data, lang: str):
+    """A pandas frame the grid draws without "None": Streamlit's data grid draws a null cell as a grey
+    "None" whatever the Styler's text for it (na_rep is ignored for nulls), so no cell may stay null.
+    Missing numbers become -inf (they sort first, and `guarded` formats show them as "—" or the caller's
+    reason); missing texts "—"; a date/time column with a gap becomes its text (it then sorts as text)."""
+    from pandas.api.types import is_bool_dtype, is_datetime64_any_dtype, is_numeric_dtype
+
+    data = data.copy()
+    for column in data.columns:
+        values = data[column]
+        if not values.isna().any():
+            continue
+        if is_numeric_dtype(values) and not is_bool_dtype(values):
+            data[column] = values.astype(float).fillna(-math.inf)
+        elif is_datetime64_any_dtype(values):
+            data[column] = ["—" if v is None or v != v else _plain_text(v, lang) for v in values.astype(object)]
+        else:
+            data[column] = values.astype(object).where(values.notna(), "—")
+    return data
+
+
 def _display(kind: str, lang: str, *, scaled: bool = True):
     """value -> text for one kind of column (pct values arrive ×100 when `scaled`, else as ratios)."""
     def pct(v: float) -> str:
@@ -54,11 +87,11 @@ def _display(kind: str, lang: str, *, scaled: bool = True):
 
 def _styled(shown: pl.DataFrame, columns: dict[str, tuple[str, str]], blanks: dict[str, str]):
     lang = current_lang()
-    data = shown.to_pandas()
+    data = drawable(shown.to_pandas(), lang)
     formats = {c: f for c, (_l, kind) in columns.items() if c in data.columns and (f := _display(kind, lang))}
     styler = data.style
     for column, show in formats.items():
-        styler = styler.format(show, subset=[column], na_rep=blanks.get(column, "—"))
+        styler = styler.format(guarded(show, blanks.get(column, "—")), subset=[column])
     return styler
 
 
@@ -93,18 +126,18 @@ def shaded_table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], shadi
     unshaded: row positions left white and kept out of the colour scale (a row that is not comparable)."""
     from siyu.charts.channels import shade
 
+    lang = current_lang()
     shown = frame.select([c for c in columns if c in frame.columns]).to_pandas()
-    styler = shown.style
+    styler = drawable(shown, lang).style
     for column, good in shading.items():
         if column in shown.columns:
             values = [None if v != v or i in unshaded else v for i, v in enumerate(shown[column].tolist())]  # NaN -> None
             css = shade(values, good)
             styler = styler.apply(lambda _s, css=css: css, subset=[column])
-    lang = current_lang()
     for column, (_l, kind) in columns.items():
         show = _display(kind, lang, scaled=False)
         if show is not None and column in shown.columns:
-            styler = styler.format(show, subset=[column], na_rep="—")
+            styler = styler.format(guarded(show), subset=[column])
     config = {c: t(label) for c, (label, _k) in columns.items()}
     if not selectable:
         st.dataframe(styler, hide_index=True, column_config=config, key=key)
@@ -127,6 +160,8 @@ def _plain_text(value: object, lang: str) -> str:
     if isinstance(value, dt.date):
         return fmt.date(value, lang)
     if isinstance(value, float):
+        if not math.isfinite(value):
+            return "—"
         return fmt.number(int(value), lang) if value.is_integer() else f"{value:,.2f}"
     if isinstance(value, int):
         return str(value)
@@ -140,8 +175,8 @@ def record_table(frame: pl.DataFrame, labels: dict[str, str], *, key: str | None
     as 2024年3月5日 14:05, missing values as "—"; the values stay the frame's, so headers still sort."""
     lang = current_lang()
     shown = frame.drop([c for c in hide if c in frame.columns])
-    data = shown.to_pandas()
-    styler = data.style.format(lambda v: _plain_text(v, lang), na_rep="—")
+    data = drawable(shown.to_pandas(), lang)
+    styler = data.style.format(lambda v: _plain_text(v, lang))
     kwargs = {"height": height} if height else {}
     st.dataframe(styler, hide_index=True, key=key,
                  column_config={c: t(labels[c]) for c in shown.columns if labels.get(c) in STRINGS}, **kwargs)

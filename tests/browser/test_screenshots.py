@@ -74,7 +74,8 @@ DRAWN = """() => {
   const app = document.querySelector('[data-testid=stApp]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (document.querySelector('[data-testid=stSkeleton], [data-testid=stStatusWidget]')) return false;
-  const grids = [...document.querySelectorAll('[data-testid=stDataFrame]')];
+  // a grid inside a collapsed expander (<details> not open) is not drawn until it is opened
+  const grids = [...document.querySelectorAll('[data-testid=stDataFrame]')].filter(g => !g.closest('details:not([open])'));
   if (grids.some(g => !g.querySelector('canvas table'))) return false;
   const charts = [...document.querySelectorAll('.js-plotly-plot')];
   return charts.every(c => c.querySelector('.main-svg'));

@@ -93,3 +93,4 @@ def test_english(tier_db):
     assert not at.exception
     assert "Tier distribution and ARPU" in [s.value for s in at.subheader]
     assert "No tier" in frame_with(at, "gmv_per_member")["tier"].tolist()
+
