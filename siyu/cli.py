@@ -1,4 +1,4 @@
-"""`python -m siyu {demo,import,metric,report,user}`: the command-line contract other tools rely on.
+"""`python -m siyu {demo,import,metric,report,user,lake,serve}`: the command-line contract other tools rely on.
 
 Exit codes: 0 success; 1 a SiyuError (bad input, locked database, unknown metric) with a plain
 message on stderr; 2 wrong usage (argparse).
@@ -74,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(metric)
     metric.add_argument("--param", action="append", type=_param, default=[], metavar="KEY=VALUE")
     metric.add_argument("--format", choices=["json", "csv"], default="json")
+    metric.add_argument("--engine", choices=["local", "spark"], default="local",
+                        help="local (the database, default) or spark (a lake written by `lake export`)")
+    metric.add_argument("--lake", default=None, help="with --engine spark: the lake directory (or hdfs:// / s3a:// URL)")
+    metric.add_argument("--master", default="local[*]", help="with --engine spark: Spark master (default local[*])")
+    metric.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                        help="with --engine spark: a Spark configuration setting (repeatable)")
     metric.add_argument("--full-phones", action="store_true",
                         help="print phone numbers in full (default: masked, 138****8000); audited under the OS user")
 
@@ -86,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--webhook", default=None, metavar="URL",
                         help="also post the summary to this WeCom group bot (default: $SIYU_WEBHOOK_URL, if set)")
     report.add_argument("--no-webhook", action="store_true", help="do not post, even when SIYU_WEBHOOK_URL is set")
+    lake = sub.add_parser("lake", help="the Parquet lake for Spark: lake export --db DB --out DIR",
+                          description="Write the tables metrics read as Parquet partitioned by member bucket "
+                                      "(docs/scale.md); the old lake is replaced atomically.")
+    lake.add_argument("action", choices=["export"])
+    _db_option(lake)
+    lake.add_argument("--out", type=Path, required=True, help="the lake directory")
+    lake.add_argument("--buckets", type=int, default=16, help="member buckets (default 16)")
     sub.add_parser("serve", help="start the dashboard (streamlit run app.py, its code imported first); "
                                  "every further argument goes to Streamlit, e.g. --server.port 8502", add_help=False)
     user = sub.add_parser("user", help="dashboard accounts: list, add, passwd, role, disable, enable, unlock",
@@ -182,11 +195,43 @@ def _cmd_metric(args: argparse.Namespace) -> int:
 
     settings = load_settings(db=args.db)
     params = dict(args.param)
+    if args.engine == "spark":
+        return _metric_on_spark(args, settings, params)
     with reading(settings.db, settings.lock_timeout) as con:
         spec, frame = run_metric(con, args.name, params)
         frame = attach(con, frame)  # member_id: the member's own id from the exports; siyu_id beside it
     frame = member_output(settings, frame, f"metric {args.name}", params, args.format, full=args.full_phones)
     sys.stdout.write(to_csv(frame) if args.format == "csv" else to_json(frame, spec.single_row) + "\n")
+    return 0
+
+
+def _metric_on_spark(args: argparse.Namespace, settings, params: dict) -> int:
+    """`metric NAME --engine spark --lake DIR`: the same output as the local engine's over the database the
+    lake was exported from (siyu.spark)."""
+    from siyu.member_refs import with_member_refs
+    from siyu.output import to_csv, to_json
+    from siyu.spark.job import collect_table, parse_conf, run_metric, session
+
+    if not args.lake:
+        raise SiyuError("--engine spark 需要 --lake DIR / --engine spark needs --lake DIR")
+    spark = session(args.master, parse_conf(args.conf))
+    plan, frame = run_metric(args.name, args.lake, params, spark=spark)
+    frame = with_member_refs(frame, collect_table(spark, args.lake, "member_refs"))
+    frame = member_output(settings, frame, f"metric {args.name} (spark)", params, args.format, full=args.full_phones)
+    sys.stdout.write(to_csv(frame) if args.format == "csv" else to_json(frame, plan.single_row) + "\n")
+    return 0
+
+
+def _cmd_lake(args: argparse.Namespace) -> int:
+    from siyu.db import reading
+    from siyu.lake.export import export_lake
+
+    settings = load_settings(db=args.db)
+    if not Path(settings.db).exists():
+        raise SiyuError(f"数据库 {settings.db} 不存在 / no database at {settings.db}")
+    with reading(settings.db, settings.lock_timeout) as con:
+        manifest = export_lake(con, args.out, buckets=args.buckets)
+    print(json.dumps({"out": str(args.out), **manifest}, ensure_ascii=False, indent=2))
     return 0
 
 
@@ -265,7 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handlers = {"demo": _cmd_demo, "import": _cmd_import, "metric": _cmd_metric, "report": _cmd_report,
-                "user": _cmd_user}
+                "user": _cmd_user, "lake": _cmd_lake}
     try:
         return handlers[args.command](args)
     except SiyuError as exc:

@@ -42,6 +42,20 @@ def kpis(
     lo: dt.datetime | None = None,
 ) -> pl.DataFrame:
     """KPIs of the range [lo, hi) (lo None = since the beginning), stock figures as of hi."""
+    return kpis_from_counts(kpi_counts(members, valid_orders, friends, hi=hi, lo=lo))
+
+
+def kpi_counts(
+    members: pl.LazyFrame,
+    valid_orders: pl.LazyFrame,
+    friends: pl.LazyFrame,
+    *,
+    hi: dt.datetime,
+    lo: dt.datetime | None = None,
+) -> pl.LazyFrame:
+    """One row of the counts the KPIs derive from: members, new_members, valid_members, buyers,
+    repeat_buyers, orders, net_cents, friends_active, friends_deleted. Every count is per member or per
+    row, so counts of disjoint member sets add up (siyu.spark combines member buckets this way)."""
     joined = members.filter(pl.col("joined_at") < hi).select("member_id")
     period_orders = valid_orders.filter(_in_range("paid_at", lo, hi))
     buyer_stats = (
@@ -81,6 +95,11 @@ def kpis(
         ],
         how="horizontal",
     )
+    return counts
+
+
+def kpis_from_counts(counts: pl.LazyFrame) -> pl.DataFrame:
+    """The KPI row (COLUMNS) from kpi_counts: gmv in yuan, arpu and repurchase_rate derived."""
     return (
         counts.with_columns(
             pl.col("members").alias("vanity_headcount"),

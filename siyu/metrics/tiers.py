@@ -102,8 +102,15 @@ def tier_distribution(
         .filter((pl.col("_g") == 0) | (pl.col("members") > 0))
         .sort("_order")
         .with_columns(pl.col("members", "buyers", "net_cents").fill_null(0).cast(pl.Int64))
-        .with_columns((pl.col("net_cents") / 100).alias("gmv"))
     )
+    return tier_rows(rows)
+
+
+def tier_rows(rows: pl.LazyFrame) -> pl.DataFrame:
+    """The output rows (SCHEMA) from tier, rank, members, buyers, net_cents per tier, in display order:
+    gmv in yuan and the shares derived. Counts of disjoint member sets add up before this step
+    (siyu.spark combines member buckets this way)."""
+    rows = rows.with_columns((pl.col("net_cents") / 100).alias("gmv"))
     total_members = pl.col("members").sum()
     total_gmv = pl.col("net_cents").sum()
     return (

@@ -1,0 +1,1 @@
+"""The Parquet lake: the tables metrics read, written for engines beyond one machine (siyu.spark)."""
