@@ -77,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     metric.add_argument("--engine", choices=["local", "spark"], default="local",
                         help="local (the database, default) or spark (a lake written by `lake export`)")
     metric.add_argument("--lake", default=None, help="with --engine spark: the lake directory (or hdfs:// / s3a:// URL)")
-    metric.add_argument("--master", default="local[*]", help="with --engine spark: Spark master (default local[*])")
+    metric.add_argument("--master", default=None,
+                        help="with --engine spark: Spark master (default: spark-submit's, else local[*])")
     metric.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
                         help="with --engine spark: a Spark configuration setting (repeatable)")
     metric.add_argument("--full-phones", action="store_true",

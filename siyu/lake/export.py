@@ -22,14 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import polars as pl
 
 from siyu.db import query
 from siyu.db.frame_store import data_version
 from siyu.db.schema import schema_version
 from siyu.errors import SiyuError
-from siyu.member_refs import choose_refs
 from siyu.lake.layout import DEFAULT_BUCKETS, FORMAT_VERSION, MANIFEST, TABLES, bucket_expr
+from siyu.member_refs import choose_refs
 
 MAX_BUCKETS = 4096
 

@@ -181,7 +181,6 @@ def _rfm_combine(parts: pl.DataFrame, r: Resolved, _: Frames) -> pl.DataFrame:
 
 def _clv_resolve(params: Mapping[str, str], bounds: Bounds) -> Resolved:
     from siyu.engine.value import CLV_PARAMS
-
     from siyu.metrics.rfm import UNITS
 
     known(params, tuple(CLV_PARAMS), "clv")

@@ -33,20 +33,26 @@ DEFAULT_MASTER = "local[*]"
 _SHIPPED: set[int] = set()  # SparkContexts that already have siyu's code
 
 
-def session(master: str = DEFAULT_MASTER, conf: Mapping[str, str] | None = None) -> Any:
-    """A SparkSession for siyu's jobs: `master` and `conf` pass through (a cluster's own settings win over
-    these defaults), Python workers run this interpreter, and siyu's package is shipped to them."""
+def session(master: str | None = None, conf: Mapping[str, str] | None = None) -> Any:
+    """A SparkSession for siyu's jobs: `master` and `conf` pass through; without `master`, the one
+    spark-submit set (its master setting), else local[*]. Python workers run this interpreter, and siyu's package
+    is shipped to them."""
     try:
+        from pyspark import SparkConf
         from pyspark.sql import SparkSession
     except ImportError:
         raise SiyuError("需要 pyspark：pip install -r requirements-spark.txt（还需要 Java 17）/ "
                         "pyspark is not installed: pip install -r requirements-spark.txt (and Java 17)") from None
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # a cluster sets its own
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     settings = {"spark.sql.session.timeZone": "UTC", "spark.ui.enabled": "false",
                 "spark.sql.shuffle.partitions": "16", "spark.sql.parquet.inferTimestampNTZ.enabled": "true",
                 "spark.sql.execution.arrow.pyspark.enabled": "true", **(conf or {})}
-    builder = SparkSession.builder.master(master).appName("siyu")
+    if master is None and not SparkConf().contains("spark.master"):
+        master = DEFAULT_MASTER
+    builder = SparkSession.builder.appName("siyu")
+    if master is not None:
+        builder = builder.master(master)
     for key, value in settings.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
@@ -97,7 +103,7 @@ def collect_table(spark: Any, lake: str, name: str) -> pl.DataFrame:
 
 
 def run_metric(name: str, lake: str | Path, params: Mapping[str, str], *, spark: Any | None = None,
-               master: str = DEFAULT_MASTER, conf: Mapping[str, str] | None = None) -> tuple[Plan, pl.DataFrame]:
+               master: str | None = None, conf: Mapping[str, str] | None = None) -> tuple[Plan, pl.DataFrame]:
     """The metric `name` over the lake, as the local engine computes it over the database it came from.
     Returns the plan (single_row says how JSON prints it) and the frame."""
     lake = str(lake)
