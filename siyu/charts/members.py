@@ -8,29 +8,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
 from siyu import format as fmt
+from siyu import locales
 from siyu.charts.ticks import money_axis
 
 FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
 BLUE, ORANGE, GREEN, RED, GREY = "#2f6fde", "#f28e2b", "#59a14f", "#d62728", "#b8c2cc"
-LABELS = {
-    "zh": {"members": "会员数", "arpu": "ARPU（元）", "tier": "会员等级", "unrated": "未定级", "buyers": "购买人数",
-           "x_lorenz": "买家累计占比（按净消费从低到高）", "y_lorenz": "GMV 累计占比", "lorenz": "洛伦兹曲线",
-           "equal": "完全平均", "super": "超级用户", "core": "核心用户", "mass": "大众用户",
-           "people": "人", "of_spend": "贡献消费", "avg": "人均"},
-    "en": {"members": "Members", "arpu": "ARPU (¥)", "tier": "Tier", "unrated": "No tier", "buyers": "Buyers",
-           "x_lorenz": "Cumulative share of buyers (lowest spend first)", "y_lorenz": "Cumulative share of GMV",
-           "lorenz": "Lorenz curve", "equal": "Perfect equality", "super": "Super users", "core": "Core users",
-           "mass": "Mass users", "people": "people", "of_spend": "of spend", "avg": "avg"},
-}
 
 
-def words(lang: str) -> dict[str, str]:
-    return LABELS.get(lang, LABELS["zh"])
+def words(lang: str) -> Mapping[str, str]:
+    return locales.words("fig_members_", lang)
 
 
 def style(fig: go.Figure, *, height: int = 360, legend: bool = True) -> go.Figure:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import polars as pl
 
 from siyu.output import to_csv, to_xlsx
-from siyu.ui import page_text  # noqa: F401 - registers the col_* words
 from siyu.ui.i18n import STRINGS, t
 
 COLUMNS: dict[str, tuple[str, str]] = {
