@@ -123,11 +123,50 @@ def test_checker_different_key_sets() -> None:
 
 
 def test_checker_words_registered_outside_the_catalogs() -> None:
-    source = {**SOURCE, "siyu/ui/text_grp.py": 'STRINGS.update({"grp_x": {"zh": "甲", "en": "A"}})\n'}
-    assert _check(GOOD, source)[-1].startswith("words registered outside the catalogs at siyu/ui/text_grp.py:1")
+    source = {**SOURCE, "siyu/ui/text_grp.py": 'STRINGS.update({"grp_x": {"zh": "甲", "en": "A"}})\n'
+                                               'STRINGS["grp_y"] = {"zh": "乙", "en": "B"}\n'}
+    problems = _check(GOOD, source)
+    assert problems[-2].startswith("words registered outside the catalogs at siyu/ui/text_grp.py:1")
+    assert problems[-1].startswith("words registered outside the catalogs at siyu/ui/text_grp.py:2")
 
 
 def test_checker_reads_conditional_and_concatenated_keys() -> None:
     uses = scan({"r.py": 'tr("a" if x else "b", lang)\ntr("f_" + k, lang)\nlocales.text("c", "zh")\n'
                          'st.text("not_a_key")\n'})
     assert set(uses.keys) == {"a", "b", "c"} and set(uses.templates) == {"f_{}"}
+
+
+# ---- no words picked by language outside the catalogs ------------------------------------------------------
+
+# Files that may still branch on the language, and why: none of them picks words.
+LANGUAGE_BRANCHES_ALLOWED = {
+    "siyu/charts/ticks.py": "axis units 万/亿 vs K/M/B: number formatting, as siyu/format.py",
+    "siyu/charts/overview.py": "d3 date patterns per language: date formatting, as siyu/format.py",
+    "siyu/ui/tables.py": "moment.js date patterns per language: date formatting, as siyu/format.py",
+    "siyu/charts/segments.py": "which segment family gets translated depends on the language; the words are catalog keys",
+    "siyu/report/__init__.py": "the HTML lang attribute (zh-CN / en)",
+    "siyu/ui/views/model.py": "picks one half of a model's own '中文 / English' message",
+    "siyu/ui/i18n.py": "LANG_NAMES: each language named in itself for the switch, never translated",
+}
+
+
+def _language_branches(source: str) -> list[int]:
+    """Lines comparing something with "zh"/"en", or holding a {"zh": ..., "en": ...} dict literal."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare) and isinstance(node.ops[0], ast.Eq | ast.NotEq) and any(
+                isinstance(side, ast.Constant) and side.value in LANGS for side in [node.left, *node.comparators]):
+            found.append(node.lineno)
+        elif isinstance(node, ast.Dict) and {getattr(k, "value", None) for k in node.keys} == set(LANGS):
+            found.append(node.lineno)
+    return found
+
+
+def test_no_code_picks_words_by_language() -> None:
+    """Words differ by language only through the catalogs (a `W = {key: (zh, en)}` table, a LABELS dict or
+    `"人" if lang == "zh" else "people"` would escape the catalog test)."""
+    sources = read_sources(ROOT, ("siyu/ui", "siyu/charts", "siyu/report", "app_pages", "app.py"))
+    offenders = {name: lines for name, source in sources.items()
+                 if name not in LANGUAGE_BRANCHES_ALLOWED and (lines := _language_branches(source))}
+    assert offenders == {}
+    assert _language_branches('x = "人" if lang == "zh" else "people"\nW = {"a": {"zh": "甲", "en": "A"}}\n') == [1, 2]

@@ -44,7 +44,7 @@ def cohort_label(day: dt.date, grain: str, lang: str = "zh", channel: str | None
     if grain == "month":
         text = fmt.month(day, lang)
     elif grain == "week":
-        text = f"{fmt.date(day, lang)}{words(lang)['week_of']}" if lang == "zh" else f"{words(lang)['week_of']} {fmt.date(day, lang)}"
+        text = locales.text("fig_retention_week_label", lang, day=fmt.date(day, lang))
     else:
         text = fmt.date(day, lang)
     return f"{channel} · {text}" if channel else text
@@ -68,9 +68,8 @@ def retention_heatmap(triangle: pl.DataFrame, *, grain: str = "month", money: bo
     w = words(lang)
     keys = _keys(triangle)
     cohorts = triangle.select([*keys, "cohort_size"]).unique().sort(keys)
-    labels = [f"{cohort_label(r['cohort'], grain, lang, r.get('channel'))}（{r['cohort_size']:,}）" if lang == "zh"
-              else f"{cohort_label(r['cohort'], grain, lang, r.get('channel'))} ({r['cohort_size']:,})"
-              for r in cohorts.to_dicts()]
+    labels = [locales.text("fig_retention_cohort_row", lang, cohort=cohort_label(r["cohort"], grain, lang, r.get("channel")),
+                           size=f"{r['cohort_size']:,}") for r in cohorts.to_dicts()]
     periods = list(range(int(triangle["period"].max() or 0) + 1)) if triangle.height else []
     row_of = {tuple(r[k] for k in keys): i for i, r in enumerate(cohorts.to_dicts())}
     done = [[None] * len(periods) for _ in labels]

@@ -76,6 +76,10 @@ def scan(sources: Mapping[str, str]) -> Uses:
                 uses.literals.add(node.value)
             if isinstance(node, ast.JoinedStr | ast.BinOp) and (template := _template(node)) is not None:
                 uses.built.add(template)
+            if isinstance(node, ast.Assign) and any(  # STRINGS["k"] = {...}
+                    isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
+                    and target.value.id == "STRINGS" for target in node.targets):
+                uses.outside.append(f"{name}:{node.lineno}")
             if not isinstance(node, ast.Call):
                 continue
             where = f"{name}:{node.lineno}"
@@ -92,6 +96,7 @@ def scan(sources: Mapping[str, str]) -> Uses:
             elif (isinstance(func, ast.Attribute) and func.attr == "update" and isinstance(func.value, ast.Name)
                   and func.value.id == "STRINGS"):
                 uses.outside.append(where)
+    uses.outside.sort(key=lambda w: (w.split(":")[0], int(w.split(":")[1])))
     return uses
 
 

@@ -26,6 +26,6 @@ def filters_line(filters: dict[str, str] | None, lang: str) -> str:
     """`筛选：渠道 = 门店；门店 = 上海店` (values as plain text for WeCom), or that there is none."""
     if not filters:
         return tr("report_no_filters", lang)
-    sep = "；" if lang != "en" else "; "
+    sep = tr("report_filters_sep", lang)
     return tr("report_filters", lang, what=sep.join(
         f"{tr(f'report_f_{k}', lang) if has(f'report_f_{k}') else k} = {wecom_plain(v)}" for k, v in filters.items()))

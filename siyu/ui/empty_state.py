@@ -16,7 +16,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from siyu.db.scope import Scope
-from siyu.ui.i18n import current_lang, t
+from siyu.ui.i18n import t
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -28,8 +28,7 @@ def literal(text: str) -> str:
 
 def filters_text(scope: Scope) -> str:
     """'渠道：短视频，会员等级（最近一次会员导出）：黑金会员' (values escaped)."""
-    sep, colon = ("，", "：") if current_lang() == "zh" else (", ", ": ")
-    return sep.join(f"{t(f'scope_{k}')}{colon}{literal(v)}" for k, v in scope.key())
+    return t("list_sep").join(t("label_value", label=t(f"scope_{k}"), value=literal(v)) for k, v in scope.key())
 
 
 def blamed_on_filters(scope: Scope | None, unfiltered_empty: Callable[[], bool]) -> bool:

@@ -44,6 +44,9 @@ class _Strings(Mapping[str, Mapping[str, str]]):
         """Transition only: words not yet moved into the catalogs (a catalog key keeps the catalog's words)."""
         _PENDING.update({k: dict(v) for k, v in words.items()})
 
+    def __setitem__(self, key: str, words: Mapping[str, str]) -> None:
+        self.update({key: words})
+
 
 STRINGS = _Strings()
 

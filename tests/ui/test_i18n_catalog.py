@@ -31,4 +31,6 @@ def test_a_pending_word_table_still_reaches_t(monkeypatch) -> None:
     monkeypatch.setattr(i18n, "_PENDING", {})
     STRINGS.update({"grp_title": {"zh": "社群", "en": "Groups"}, "kpi_gmv": {"zh": "别的", "en": "Other"}})
     assert t("grp_title") == "社群" and "grp_title" in STRINGS
+    STRINGS["grp_other"] = {"zh": "其他", "en": "Other"}
+    assert STRINGS["grp_other"]["en"] == "Other"
     assert t("kpi_gmv") == "GMV（净额）"  # a catalog key keeps the catalog's words

@@ -41,7 +41,7 @@ class ModelStatus:
         return self.state == FITTED
 
     def text_key(self) -> str:
-        """The page_text key naming the state: model_state_fitted / _fallback / _too_little."""
+        """The catalog key naming the state: model_state_fitted / _fallback / _too_little."""
         return f"model_state_{self.state}"
 
     def reason(self, lang: str) -> str:
