@@ -97,3 +97,45 @@ def test_basic_strings_round_trip(tmp_path: Path) -> None:
     assert load_catalog(path) == odd
     with pytest.raises(ValueError):
         tomlfile.dumps({"Bad-Key": "x"}, "zh")
+
+
+CHART = '''"""A chart."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from siyu.charts.members import style
+
+LABELS = {
+    "zh": {"x": "日期", "people": "人数"},
+    "en": {"x": "Day", "people": "People"},
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    return LABELS.get(lang, LABELS["zh"])
+'''
+
+
+def test_labels_moves_a_chart_table_and_rewrites_the_module(folder: Path) -> None:
+    chart = _module(folder, CHART, "grp_chart.py")
+    assert main(["--catalogs", str(folder), "--labels", "fig_grp_", str(chart)]) == 0
+    assert load_catalog(folder / "en.toml")["fig_grp_people"] == "People"
+    assert load_catalog(folder / "zh.toml")["fig_grp_x"] == "日期"
+    source = chart.read_text(encoding="utf-8")
+    assert "LABELS" not in source and 'return locales.words("fig_grp_", lang)' in source
+    assert "from siyu import locales\nfrom siyu.charts.members import style\n" in source  # isort's order
+    compile(source, str(chart), "exec")
+
+
+def test_labels_refuses_a_table_read_another_way_and_writes_nothing(folder: Path) -> None:
+    before = {p.name: p.read_bytes() for p in folder.glob("*.toml")}
+    nested = CHART.replace('"people": "人数"}', '"people": "人数", "k": {"a": "甲"}}').replace(
+        '"people": "People"}', '"people": "People", "k": {"a": "A"}}')
+    chart = _module(folder, nested, "nested_chart.py")
+    assert main(["--catalogs", str(folder), "--labels", "fig_n_", str(chart)]) == 1
+    other = _module(folder, CHART + "\nX = LABELS['en']\n", "other_chart.py")
+    assert main(["--catalogs", str(folder), "--labels", "fig_o_", str(other)]) == 1
+    assert {p.name: p.read_bytes() for p in folder.glob("*.toml")} == before
+    assert chart.read_text(encoding="utf-8") == nested

@@ -3,6 +3,7 @@
     python -m siyu.locales.merge siyu/ui/text_groups.py siyu/ui/text_staff.py   (or scripts/catalog_merge.py)
     python -m siyu.locales.merge --delete siyu/ui/text_groups.py   (also deletes the emptied module)
     python -m siyu.locales.merge --format                          (rewrite the catalogs in canonical form)
+    python -m siyu.locales.merge --labels fig_groups_ siyu/charts/groups.py   (a chart's LABELS table)
 
 Reads the modules as source (nothing is imported): every dict literal shaped {str: {"zh": str, "en": str}}
 in them, wherever it is (a module constant or the argument of STRINGS.update). The catalogs are rewritten
@@ -21,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from siyu.locales import DIR, LANGS, load_catalog
+from siyu.locales.labels import LabelsError, labels_table
 from siyu.locales.tomlfile import KEY, dumps
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,6 +137,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--delete", action="store_true", help="delete each module once its words are merged "
                         "(only a module holding nothing but word tables)")
     parser.add_argument("--format", action="store_true", help="rewrite the catalogs in canonical form")
+    parser.add_argument("--labels", metavar="PREFIX", help="the modules are charts with a LABELS = {zh: {...}, "
+                        "en: {...}} table: add its names as PREFIX<name> and make the module read them "
+                        "(siyu/locales/labels.py)")
     parser.add_argument("--catalogs", type=Path, default=DIR, help="the folder of zh.toml/en.toml (default: %(default)s)")
     args = parser.parse_args(argv)
     if not args.modules and not args.format:
@@ -144,13 +149,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     entries: dict[str, dict[str, str]] = {}
     origin: dict[str, str] = {}
     deletable: list[Path] = []
+    rewrites: dict[Path, str] = {}
     try:
         for arg in args.modules:
             path = _path(arg)
             if not path.is_file():
                 raise MergeError(f"{arg}: no such file")
             source = path.read_text(encoding="utf-8")
-            found, nodes = tables_in(source, arg)
+            if args.labels is not None:
+                try:
+                    found, rewrites[path] = labels_table(source, arg, args.labels)
+                except LabelsError as exc:
+                    raise MergeError(str(exc)) from None
+                nodes: list[ast.Dict] = []
+            else:
+                found, nodes = tables_in(source, arg)
             if not found:
                 raise MergeError(f'{arg}: no {{key: {{"zh": ..., "en": ...}}}} table in it')
             for key, words in found.items():
@@ -169,13 +182,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     new = sorted(k for k in entries if k not in catalogs[LANGS[0]])
     write_catalogs(result, args.catalogs)
     print(f"{len(new)} new key(s), {len(entries) - len(new)} already in the catalogs with the same words")
+    for path, source in rewrites.items():
+        path.write_text(source, encoding="utf-8")
+        print(f"{path} now reads its labels with locales.words({args.labels!r}, lang); check it with ruff and its tests")
     for path in deletable:
         path.unlink()
         print(f"deleted {path}")
     for path in deletable:
         for hit in _importers(path):
             print(f"  still imports it, remove: {hit}")
-    if not args.delete and args.modules:
+    if not args.delete and args.modules and args.labels is None:
         print("now remove those tables (and their STRINGS.update calls) from the modules: the catalogs are the "
               "only source of the words")
     return 0
