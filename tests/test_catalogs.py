@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,13 @@ def _catalogs() -> dict[str, dict[str, str]]:
     return {lang: load_catalog(catalog_path(lang)) for lang in LANGS}
 
 
+def _code() -> dict[str, str]:
+    """The code that uses the catalogs; siyu/locales itself left out (its declarations name keys)."""
+    return {name: source for name, source in read_sources(ROOT, CODE).items() if not name.startswith("siyu/locales/")}
+
+
 def test_the_catalogs_and_the_code_agree() -> None:
-    problems = check(_catalogs(), scan(read_sources(ROOT, CODE)), DYNAMIC_KEYS)
+    problems = check(_catalogs(), scan(_code()), DYNAMIC_KEYS)
     assert problems == [], "\n".join(problems)
 
 
@@ -72,7 +78,7 @@ DECLARED = {"grain_{}": ("month", "week")}
 
 
 def _check(catalogs: dict[str, dict[str, str]], source: dict[str, str] = SOURCE,
-           dynamic: dict[str, tuple[str, ...]] = DECLARED) -> list[str]:
+           dynamic: Mapping[str, Sequence[str | Sequence[str]]] = DECLARED) -> list[str]:
     return check(catalogs, scan(source), dynamic)
 
 
@@ -97,6 +103,16 @@ def test_checker_a_built_key_must_be_declared() -> None:
     assert problems[0].startswith("(a) the built key 'grain_{}' at page.py:2 is not declared")
     stale = _check(GOOD, dynamic={**DECLARED, "gone_{}": ("x",)})
     assert "(a) declared template 'gone_{}' is built nowhere in the code (remove it)" in stale
+
+
+def test_checker_a_template_with_several_parts() -> None:
+    source = {**SOURCE, "p.py": 't(f"{prefix}_{name}")\n'}
+    catalogs = {lang: {**w, "ret_mode": "m", "seg_cut": "c"} for lang, w in GOOD.items()}
+    assert _check(catalogs, source, {**DECLARED, "{}_{}": (("ret", "mode"), ("seg", "cut"))}) == []
+    missing = _check(catalogs, source, {**DECLARED, "{}_{}": (("ret", "mode"), ("seg", "cut"), ("x", "y"))})
+    assert missing[0].startswith("(a) key 'x_y' used at siyu/locales/dynamic.py '{}_{}' is missing from zh")
+    wrong = _check(catalogs, source, {**DECLARED, "{}_{}": ("ret_mode",)})
+    assert wrong[0] == "(a) declared template '{}_{}': 'ret_mode' does not fill its 2 {}"
 
 
 def test_checker_an_unused_catalog_key() -> None:

@@ -117,12 +117,23 @@ def placeholders(text: str) -> list[str]:
                   for _lit, name, spec, conv in string.Formatter().parse(text) if name is not None})
 
 
-def expand(template: str, values: Sequence[str]) -> list[str]:
-    return [template.replace("{}", v, 1) for v in values]
+def expand(template: str, values: Sequence[str | Sequence[str]]) -> list[str]:
+    """The keys a declared template stands for: one value per {} ("grain_{}": "month" -> "grain_month"; a
+    template with several {} takes a tuple each: "{}_{}": ("ret", "mode") -> "ret_mode")."""
+    keys = []
+    for value in values:
+        parts = (value,) if isinstance(value, str) else tuple(value)
+        if len(parts) != template.count("{}"):
+            raise ValueError(f"{template!r}: {value!r} does not fill its {template.count('{}')} {{}}")
+        key = template
+        for part in parts:
+            key = key.replace("{}", part, 1)
+        keys.append(key)
+    return keys
 
 
 def check(catalogs: Mapping[str, Mapping[str, str]], uses: Uses,
-          dynamic: Mapping[str, Sequence[str]]) -> list[str]:
+          dynamic: Mapping[str, Sequence[str | Sequence[str]]]) -> list[str]:
     problems: list[str] = []
     every = set().union(*catalogs.values()) if catalogs else set()
     # (d) the same keys in every language
@@ -138,12 +149,14 @@ def check(catalogs: Mapping[str, Mapping[str, str]], uses: Uses,
             problems.append(f"(a) the built key {template!r} at {', '.join(where)} is not declared in "
                             "siyu/locales/dynamic.py (list the values it takes there)")
     for template, values in sorted(dynamic.items()):
-        if template.count("{}") != 1:
-            problems.append(f"(a) declared template {template!r} needs exactly one {{}}")
-            continue
         if template not in uses.built:
             problems.append(f"(a) declared template {template!r} is built nowhere in the code (remove it)")
-        for key in expand(template, values):
+        try:
+            keys = expand(template, values)
+        except ValueError as exc:
+            problems.append(f"(a) declared template {exc}")
+            continue
+        for key in keys:
             wanted.setdefault(key, []).append(f"siyu/locales/dynamic.py {template!r}")
     for key, where in sorted(wanted.items()):
         for lang, words_ in catalogs.items():

@@ -2,13 +2,14 @@
 
 The test reads t(...)/text(...)/tr(...) calls statically; a built key such as t(f"grain_{g}") or
 tr("f_" + k, lang) cannot be read that way. Declare each such template here, written as in the code with
-{} for the variable part, with every value it can take: the test then checks those keys exist in every
-language, and fails on a template built in a t() call but missing here. Add the value when you add a choice.
+{} for the variable part, with every value it can take (a tuple of values per key when the template has
+several {}: "{}_{}": (("ret", "mode"), ...)): the test then checks those keys exist in every language, and
+fails on a template built in a t() call but missing here. Add the value when you add a choice.
 """
 
 from __future__ import annotations
 
-DYNAMIC_KEYS: dict[str, tuple[str, ...]] = {
+DYNAMIC_KEYS: dict[str, tuple[str, ...] | tuple[tuple[str, ...], ...]] = {
     # siyu/ui: filters, scope, KPI cards, empty states, downloads, models, roles, audit
     "grain_{}": ("month", "week", "day"),
     "compare_{}": ("previous", "year"),
