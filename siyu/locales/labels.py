@@ -1,10 +1,10 @@
 """A chart module's `LABELS = {"zh": {name: text}, "en": {name: text}}` table, moved into the catalogs.
 
-    python -m siyu.locales.merge --labels fig_groups_ siyu/charts/groups.py
+    python -m siyu.locales.merge --labels fig_<chart>_ siyu/charts/<chart>.py
 
-adds every `name` as the key `fig_groups_<name>` (a nested table `{"kinds": {"a": ...}}` as
-`fig_groups_kinds_a`) and rewrites the module: the LABELS assignment goes, and each
-`LABELS.get(lang, LABELS["zh"])` becomes `locales.words("fig_groups_", lang)`, the chart's word group
+adds every `name` as the key `fig_<chart>_<name>` (a nested table `{"kinds": {"a": ...}}` as
+`fig_<chart>_kinds_a`) and rewrites the module: the LABELS assignment goes, and each
+`LABELS.get(lang, LABELS["zh"])` becomes `locales.words("fig_<chart>_", lang)`, the chart's word group
 (siyu.locales.words). A module that reads LABELS any other way, or has nested tables, keeps its source: the
 keys are refused and the module named, to be rewritten by hand (its code indexes the nested table).
 """

@@ -1,9 +1,9 @@
 """Move `{key: {"zh": ..., "en": ...}}` word tables from Python modules into the catalogs.
 
-    python -m siyu.locales.merge siyu/ui/text_groups.py siyu/ui/text_staff.py   (or scripts/catalog_merge.py)
-    python -m siyu.locales.merge --delete siyu/ui/text_groups.py   (also deletes the emptied module)
+    python -m siyu.locales.merge siyu/ui/text_<name>.py ...   (or scripts/catalog_merge.py)
+    python -m siyu.locales.merge --delete siyu/ui/text_<name>.py   (also deletes the emptied module)
     python -m siyu.locales.merge --format                          (rewrite the catalogs in canonical form)
-    python -m siyu.locales.merge --labels fig_groups_ siyu/charts/groups.py   (a chart's LABELS table)
+    python -m siyu.locales.merge --labels fig_<chart>_ siyu/charts/<chart>.py   (a chart's LABELS table)
 
 Reads the modules as source (nothing is imported): every dict literal shaped {str: {"zh": str, "en": str}}
 in them, wherever it is (a module constant or the argument of STRINGS.update). The catalogs are rewritten
