@@ -43,7 +43,7 @@ def _module(folder: Path, source: str = MODULE, name: str = "text_grp.py") -> Pa
 def test_merge_adds_sorted_and_is_idempotent(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     module = _module(folder)
     assert main(["--catalogs", str(folder), str(module)]) == 0
-    assert "2 new key(s)" in capsys.readouterr().out
+    assert "2 new key(s), 0 changed, 0 already" in capsys.readouterr().out
     zh = (folder / "zh.toml").read_text(encoding="utf-8")
     assert zh.splitlines()[-4:] == ['a_key = "甲"', 'b_key = "乙"', 'grp_count = "{n} 个群（活跃）"', 'grp_title = "社群"']
     assert load_catalog(folder / "en.toml")["grp_count"] == "{n} groups (active)"
@@ -59,6 +59,10 @@ def test_merge_refuses_a_clash_and_writes_nothing(folder: Path, capsys: pytest.C
     err = capsys.readouterr().err
     assert "refused, nothing written" in err and "'a_key' (en) is already in the catalog with other words" in err
     assert {p.name: p.read_bytes() for p in folder.glob("*.toml")} == before
+    # a deliberate rewording: --replace takes the module's words and says so
+    assert main(["--catalogs", str(folder), "--replace", str(_module(folder, clash))]) == 0
+    assert "changed a_key (en): 'A' -> 'Other'" in capsys.readouterr().out
+    assert load_catalog(folder / "en.toml")["a_key"] == "Other" and load_catalog(folder / "zh.toml")["a_key"] == "甲"
 
 
 def test_merge_refuses_two_modules_that_disagree_and_bad_keys(folder: Path) -> None:

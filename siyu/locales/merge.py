@@ -65,16 +65,18 @@ def tables_in(source: str, name: str) -> tuple[dict[str, dict[str, str]], list[a
 
 
 def merged(catalogs: Mapping[str, Mapping[str, str]], entries: Mapping[str, Mapping[str, str]],
-           origin: Mapping[str, str]) -> dict[str, dict[str, str]]:
-    """The catalogs with `entries` added; MergeError listing every clash (same key, other words) or bad key."""
+           origin: Mapping[str, str], *, replace: bool = False) -> dict[str, dict[str, str]]:
+    """The catalogs with `entries` added; MergeError listing every clash (same key, other words) or bad key.
+    replace: a clash is a deliberate change of words (a branch reworded an existing key) and wins."""
     problems = [f"{origin[k]}: {k!r} is not a catalog key (lower_snake_case: [a-z][a-z0-9_]*)"
                 for k in sorted(entries) if not KEY.match(k)]
     for key in sorted(entries):
         for lang in LANGS:
             old = catalogs[lang].get(key)
-            if old is not None and old != entries[key][lang]:
+            if old is not None and old != entries[key][lang] and not replace:
                 problems.append(f"{origin[key]}: {key!r} ({lang}) is already in the catalog with other words: "
-                                f"{old!r} != {entries[key][lang]!r}; rename the key or make the words agree")
+                                f"{old!r} != {entries[key][lang]!r}; rename the key, make the words agree, or "
+                                "pass --replace if the new words are meant to replace the old")
     if problems:
         raise MergeError("\n".join(problems))
     return {lang: {**catalogs[lang], **{k: v[lang] for k, v in entries.items()}} for lang in LANGS}
@@ -140,6 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--labels", metavar="PREFIX", help="the modules are charts with a LABELS = {zh: {...}, "
                         "en: {...}} table: add its names as PREFIX<name> and make the module read them "
                         "(siyu/locales/labels.py)")
+    parser.add_argument("--replace", action="store_true", help="a key already in the catalogs with other words "
+                        "takes the module's words (a branch reworded it); each change is printed")
     parser.add_argument("--catalogs", type=Path, default=DIR, help="the folder of zh.toml/en.toml (default: %(default)s)")
     args = parser.parse_args(argv)
     if not args.modules and not args.format:
@@ -175,13 +179,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                     raise MergeError(f"{arg}: holds more than word tables; not deleted (run without --delete and "
                                      "remove its tables by hand)")
                 deletable.append(path)
-        result = merged(catalogs, entries, origin)
+        result = merged(catalogs, entries, origin, replace=args.replace)
     except MergeError as exc:
         print(f"refused, nothing written:\n{exc}", file=sys.stderr)
         return 1
     new = sorted(k for k in entries if k not in catalogs[LANGS[0]])
+    changed = [(k, lang) for k in sorted(entries) if k not in new for lang in LANGS
+               if catalogs[lang][k] != entries[k][lang]]
     write_catalogs(result, args.catalogs)
-    print(f"{len(new)} new key(s), {len(entries) - len(new)} already in the catalogs with the same words")
+    print(f"{len(new)} new key(s), {len(changed)} changed, "
+          f"{len(entries) - len(new) - len({k for k, _ in changed})} already in the catalogs with the same words")
+    for key, lang in changed:
+        print(f"  changed {key} ({lang}): {catalogs[lang][key]!r} -> {entries[key][lang]!r}")
     for path, source in rewrites.items():
         path.write_text(source, encoding="utf-8")
         print(f"{path} now reads its labels with locales.words({args.labels!r}, lang); check it with ruff and its tests")
