@@ -27,6 +27,6 @@ fi
 # The checks CI enforces besides the tests (pyproject.toml configures both); a violation fails the run.
 echo "==> ruff check"
 .venv/bin/ruff check . || { echo "ruff found problems (above); fix them or run: .venv/bin/ruff check --fix ." >&2; exit 1; }
-echo "==> mypy --strict (siyu/db, siyu/engine, siyu/ingest, siyu/metrics)"
+echo "==> mypy --strict (siyu/db, siyu/engine, siyu/ingest, siyu/metrics, siyu/locales)"
 .venv/bin/python -m mypy || { echo "mypy found type errors (above)" >&2; exit 1; }
 exec .venv/bin/python -m pytest "$@"

@@ -13,7 +13,6 @@ from __future__ import annotations
 from siyu.errors import SiyuError
 
 ROLES = ("viewer", "operator", "admin")
-ROLE_NAMES = {"viewer": ("查看者", "viewer"), "operator": ("运营", "operator"), "admin": ("管理员", "admin")}
 
 
 class AuthError(SiyuError):
@@ -33,4 +32,4 @@ def allows(role: str | None, minimum: str) -> bool:
     return ROLES.index(role) >= ROLES.index(check_role(minimum))
 
 
-__all__ = ["ROLES", "ROLE_NAMES", "AuthError", "allows", "check_role"]
+__all__ = ["ROLES", "AuthError", "allows", "check_role"]

@@ -10,16 +10,12 @@ import plotly.graph_objects as go
 import polars as pl
 
 from siyu import format as fmt
+from siyu import locales
 from siyu.charts.members import BLUE, RED, style
-
-LABELS = {
-    "zh": {"x": "每个有效会员的成本（元）", "roi": "ROI", "cost": "成本", "valid": "有效会员"},
-    "en": {"x": "Cost per valid member (¥)", "roi": "ROI", "cost": "Cost", "valid": "Valid members"},
-}
 
 
 def cost_per_valid_member(frame: pl.DataFrame, lang: str = "zh") -> go.Figure:
-    w = LABELS.get(lang, LABELS["zh"])
+    w = locales.words("fig_costs_", lang)
     rows = frame.filter(pl.col("cost_per_valid_member").is_not_null()).sort("cost_per_valid_member")
     values = rows["cost_per_valid_member"].to_list()
     top = max(values) if values else 0

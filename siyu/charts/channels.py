@@ -7,22 +7,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import plotly.graph_objects as go
 import polars as pl
 
+from siyu import locales
 from siyu.charts.members import BLUE, GREY, style
 from siyu.charts.retention import PALETTE
 
-LABELS = {
-    "zh": {"days": "添加后天数", "survival": "仍是好友的比例", "valid": "有效私域用户", "invalid": "无效私域（已删且 180 天未购）",
-           "people": "人数"},
-    "en": {"days": "Days after the add", "survival": "Still a friend", "valid": "Valid users",
-           "invalid": "Invalid (deleted, no order in 180 days)", "people": "People"},
-}
 
-
-def words(lang: str) -> dict[str, str]:
-    return LABELS.get(lang, LABELS["zh"])
+def words(lang: str) -> Mapping[str, str]:
+    return locales.words("fig_channels_", lang)
 
 
 def survival_curves(survival: pl.DataFrame, lang: str = "zh", *, top: int = 8) -> go.Figure:

@@ -9,18 +9,12 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-LABELS = {
-    "zh": {"actual": "实际", "predicted": "模型预测", "x": "校准期内复购次数", "y": "留出期人均复购次数",
-           "customers": "人数", "title": "预测 vs 实际（留出期）"},
-    "en": {"actual": "Actual", "predicted": "Predicted", "x": "Repeat purchases in calibration",
-           "y": "Repeat purchases per customer in holdout", "customers": "customers",
-           "title": "Predicted vs actual (holdout)"},
-}
+from siyu import locales
 
 
 def holdout_chart(buckets: pl.DataFrame, lang: str = "zh") -> go.Figure:
     """Grouped bars per frequency bucket (the 'total' row is left out of the bars)."""
-    words = LABELS.get(lang, LABELS["zh"])
+    words = locales.words("fig_clv_", lang)
     rows = buckets.filter(pl.col("bucket") != "total")
     hover = [f"{words['customers']}: {n:,}" for n in rows["customers"].to_list()]
     fig = go.Figure(

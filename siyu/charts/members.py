@@ -8,29 +8,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
 from siyu import format as fmt
+from siyu import locales
 from siyu.charts.ticks import money_axis
 
 FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
 BLUE, ORANGE, GREEN, RED, GREY = "#2f6fde", "#f28e2b", "#59a14f", "#d62728", "#b8c2cc"
-LABELS = {
-    "zh": {"members": "会员数", "arpu": "ARPU（元）", "tier": "会员等级", "unrated": "未定级", "buyers": "购买人数",
-           "x_lorenz": "买家累计占比（按净消费从低到高）", "y_lorenz": "GMV 累计占比", "lorenz": "洛伦兹曲线",
-           "equal": "完全平均", "super": "超级用户", "core": "核心用户", "mass": "大众用户",
-           "people": "人", "of_spend": "贡献消费", "avg": "人均"},
-    "en": {"members": "Members", "arpu": "ARPU (¥)", "tier": "Tier", "unrated": "No tier", "buyers": "Buyers",
-           "x_lorenz": "Cumulative share of buyers (lowest spend first)", "y_lorenz": "Cumulative share of GMV",
-           "lorenz": "Lorenz curve", "equal": "Perfect equality", "super": "Super users", "core": "Core users",
-           "mass": "Mass users", "people": "people", "of_spend": "of spend", "avg": "avg"},
-}
 
 
-def words(lang: str) -> dict[str, str]:
-    return LABELS.get(lang, LABELS["zh"])
+def words(lang: str) -> Mapping[str, str]:
+    return locales.words("fig_members_", lang)
 
 
 def style(fig: go.Figure, *, height: int = 360, legend: bool = True) -> go.Figure:
@@ -76,10 +69,8 @@ def tier_sankey(migration: pl.DataFrame, from_label: str, to_label: str, lang: s
     flows = migration.filter(pl.col("members") > 0)
     left = list(dict.fromkeys(flows.sort("from_rank", nulls_last=True)["from_tier"].to_list()))
     right = list(dict.fromkeys(flows.sort("to_rank", nulls_last=True)["to_tier"].to_list()))
-    labels = [f"{tier_label(t, lang)}（{from_label}）" if lang == "zh" else f"{tier_label(t, lang)} ({from_label})"
-              for t in left]
-    labels += [f"{tier_label(t, lang)}（{to_label}）" if lang == "zh" else f"{tier_label(t, lang)} ({to_label})"
-               for t in right]
+    labels = [locales.text("fig_members_tier_at", lang, tier=tier_label(t, lang), label=from_label) for t in left]
+    labels += [locales.text("fig_members_tier_at", lang, tier=tier_label(t, lang), label=to_label) for t in right]
     colors = {"up": "rgba(89,161,79,0.45)", "down": "rgba(214,39,40,0.45)", "same": "rgba(184,194,204,0.55)"}
     fig = go.Figure(go.Sankey(
         arrangement="snap",
@@ -119,11 +110,9 @@ def pyramid(layers: pl.DataFrame, lang: str = "zh") -> go.Figure:
     for level, layer in enumerate(("mass", "core", "super")):
         r = rows.get(layer, {"members": 0, "spend_share": 0.0, "avg_spend": 0.0, "member_share": 0.0})
         width = 3 - level
-        text = (f"{w[layer]}：{fmt.number(r['members'], lang)} {w['people']}（{fmt.percent(r['member_share'], lang)}），"
-                f"{w['of_spend']} {fmt.percent(r['spend_share'], lang)}，{w['avg']} {fmt.money(r['avg_spend'], lang)}"
-                if lang == "zh" else
-                f"{w[layer]}: {fmt.number(r['members'], lang)} {w['people']} ({fmt.percent(r['member_share'], lang)}), "
-                f"{fmt.percent(r['spend_share'], lang)} {w['of_spend']}, {w['avg']} {fmt.money(r['avg_spend'], lang)}")
+        text = locales.text("fig_members_step", lang, layer=w[layer], members=fmt.number(r["members"], lang),
+                            member_share=fmt.percent(r["member_share"], lang),
+                            spend_share=fmt.percent(r["spend_share"], lang), avg_spend=fmt.money(r["avg_spend"], lang))
         fig.add_bar(y=[level], x=[width], base=[-width / 2], orientation="h", marker_color=colors[layer],
                     text=[text], textposition="outside" if layer == "super" else "inside", insidetextanchor="middle",
                     textfont={"color": "#1f2a37"}, hovertext=[text], hoverinfo="text", name=w[layer], width=0.9)

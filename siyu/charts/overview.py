@@ -10,28 +10,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
 from siyu import format as fmt
+from siyu import locales
 from siyu.charts.ticks import money_axis
 
-LABELS = {
-    "zh": {"gmv": "GMV（净额，元）", "buyers": "购买人数", "new_members": "新增会员", "friends_deleted": "删除好友",
-           "people": "人数", "vanity": "虚荣人数", "valid": "有效私域用户", "invalid": "无效私域",
-           "month": "月份", "week": "周（周一开始）", "day": "日期", "partial": "（不完整周期）"},
-    "en": {"gmv": "GMV (net, ¥)", "buyers": "Buyers", "new_members": "New members", "friends_deleted": "Friends deleted",
-           "people": "People", "vanity": "Vanity headcount", "valid": "Valid users", "invalid": "Invalid",
-           "month": "Month", "week": "Week (from Monday)", "day": "Day", "partial": "(partial period)"},
-}
 _FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
 _GMV_COLOR, _BUYER_COLOR, _RED, _GREY = "#2f6fde", "#f28e2b", "#d62728", "#b8c2cc"
 
 
-def _words(lang: str) -> dict[str, str]:
-    return LABELS.get(lang, LABELS["zh"])
+def _words(lang: str) -> Mapping[str, str]:
+    return locales.words("fig_overview_", lang)
 
 
 def _style(fig: go.Figure, *, title: str | None = None) -> go.Figure:

@@ -8,26 +8,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import plotly.graph_objects as go
 import polars as pl
 
+from siyu import locales
 from siyu.charts.members import BLUE, GREY, ORANGE, style
 from siyu.charts.overview import _x_axis, period_values
 
-LABELS = {
-    "zh": {"k": "K 因子", "referrals": "推荐人数", "generation": "代际（0 = 发起人）", "buyer_rate": "购买比例",
-           "referred": "被推荐用户", "organic": "自然用户", "conversion_90": "90 天转化率", "repeat_rate": "复购率",
-           "retention_90": "90 天留存", "ltv_90": "90 天 LTV（元）", "depth": "层级", "root": "发起人",
-           "direct": "直接推荐"},
-    "en": {"k": "K-factor", "referrals": "Referrals", "generation": "Generation (0 = roots)",
-           "buyer_rate": "Buyer rate", "referred": "Referred", "organic": "Organic", "conversion_90": "90-day conversion",
-           "repeat_rate": "Repeat rate", "retention_90": "90-day retention", "ltv_90": "90-day LTV (¥)",
-           "depth": "Depth", "root": "root", "direct": "direct referees"},
-}
 
-
-def words(lang: str) -> dict[str, str]:
-    return LABELS.get(lang, LABELS["zh"])
+def words(lang: str) -> Mapping[str, str]:
+    return locales.words("fig_referrals_", lang)
 
 
 def tree_layout(nodes: pl.DataFrame) -> pl.DataFrame:

@@ -21,24 +21,11 @@ import plotly.graph_objects as go
 import polars as pl
 
 from siyu import format as fmt
+from siyu import locales
 from siyu.charts.members import BLUE, GREY, ORANGE, RED, style
 from siyu.charts.ticks import money_axis
 
 GREEN = "#59a14f"
-LABELS = {
-    "zh": {"cohort": "同期群", "period": {"month": "第几个月", "week": "第几周", "day": "第几天"},
-           "rate": "留存率", "revenue": "人均收入（元）", "ltv": "累计 LTV（元/人）", "incomplete": "未结束",
-           "hatch_note": "▨ 斜线格：周期还没结束（截至结束日），数字偏低不代表流失",
-           "new": "新客", "returning": "回头客", "resurrecting": "召回", "dormant": "沉睡", "buyers": "购买人数",
-           "week_of": "当周", "size": "人数", "members_n": "{n} 人", "click": "点击查看这些会员"},
-    "en": {"cohort": "Cohort", "period": {"month": "Months after", "week": "Weeks after", "day": "Days after"},
-           "rate": "Retention", "revenue": "Revenue per member (¥)", "ltv": "Cumulative LTV (¥ per member)",
-           "incomplete": "not finished",
-           "hatch_note": "▨ Hatched cells: the period has not ended yet (as of the end day); a low number there is not churn",
-           "new": "New", "returning": "Returning", "resurrecting": "Resurrecting",
-           "dormant": "Dormant", "buyers": "Buyers", "week_of": "week of", "size": "size",
-           "members_n": "{n} members", "click": "click to list them"},
-}
 CELLS_TRACE = "cells"  # the name of the clickable overlay trace
 MAX_CLICKABLE_CELLS = 5_000
 """Above this many cells (a daily triangle over a year has 66k) the overlay is left out: the browser would
@@ -47,14 +34,17 @@ PALETTE = ["#2f6fde", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b
 
 
 def words(lang: str) -> dict:
-    return LABELS.get(lang, LABELS["zh"])
+    """The chart's labels; "period" as {grain: axis title} too (pages index it so)."""
+    w: dict = dict(locales.words("fig_retention_", lang))
+    w["period"] = {g: w[f"period_{g}"] for g in ("month", "week", "day")}
+    return w
 
 
 def cohort_label(day: dt.date, grain: str, lang: str = "zh", channel: str | None = None) -> str:
     if grain == "month":
         text = fmt.month(day, lang)
     elif grain == "week":
-        text = f"{fmt.date(day, lang)}{words(lang)['week_of']}" if lang == "zh" else f"{words(lang)['week_of']} {fmt.date(day, lang)}"
+        text = locales.text("fig_retention_week_label", lang, day=fmt.date(day, lang))
     else:
         text = fmt.date(day, lang)
     return f"{channel} · {text}" if channel else text
@@ -78,9 +68,8 @@ def retention_heatmap(triangle: pl.DataFrame, *, grain: str = "month", money: bo
     w = words(lang)
     keys = _keys(triangle)
     cohorts = triangle.select([*keys, "cohort_size"]).unique().sort(keys)
-    labels = [f"{cohort_label(r['cohort'], grain, lang, r.get('channel'))}（{r['cohort_size']:,}）" if lang == "zh"
-              else f"{cohort_label(r['cohort'], grain, lang, r.get('channel'))} ({r['cohort_size']:,})"
-              for r in cohorts.to_dicts()]
+    labels = [locales.text("fig_retention_cohort_row", lang, cohort=cohort_label(r["cohort"], grain, lang, r.get("channel")),
+                           size=f"{r['cohort_size']:,}") for r in cohorts.to_dicts()]
     periods = list(range(int(triangle["period"].max() or 0) + 1)) if triangle.height else []
     row_of = {tuple(r[k] for k in keys): i for i, r in enumerate(cohorts.to_dicts())}
     done = [[None] * len(periods) for _ in labels]

@@ -81,7 +81,7 @@ def overview_report(con: duckdb.DuckDBPyConnection, *, start: dt.date | None = N
     bounds = query(con, "data_bounds").row(0, named=True)
     if bounds["first_at"] is None:
         matched_nothing = bool(filters) and data_exists is not False
-        message = tr("no_match" if matched_nothing else "no_data", lang)
+        message = tr("report_no_match" if matched_nothing else "report_no_data", lang)
         body = f"<p>{_e(message)}</p>" + (f'<p class="range filters">{_e(filters_line(filters, lang))}</p>' if filters else "")
         summary = "\n".join([_title_line(lang, is_demo), filters_line(filters, lang), message])
         return Report(_page(lang, None, grain, body, generated_by, now, is_demo), summary, None, grain, None, None)
@@ -99,7 +99,7 @@ def overview_report(con: duckdb.DuckDBPyConnection, *, start: dt.date | None = N
 
     parts = [f'<p class="range">{_e(_range_caption(rng, prev, lang))}</p>']
     if filters:
-        label = "筛选" if lang == "zh" else "Filters"
+        label = tr("report_filters_label", lang)
         shown = "；".join(f"{k} = {v}" for k, v in filters.items())
         parts.append(f'<p class="range filters">{_e(label)}: {_e(shown)}</p>')
     parts.append('<section class="kpis">')
@@ -156,7 +156,7 @@ def _valid_caption(kpis: dict, lang: str) -> str:
 
 
 def _title_line(lang: str, is_demo: bool) -> str:
-    return f"**{tr('app_title', lang)} · {tr('report_title', lang)}**" + (f"（{tr('demo', lang)}）" if is_demo else "")
+    return f"**{tr('app_title', lang)} · {tr('report_title', lang)}**" + (f"（{tr('report_demo', lang)}）" if is_demo else "")
 
 
 def _summary(rng: DateRange, prev: DateRange, current: dict, previous: dict | None, lang: str, is_demo: bool,
@@ -188,10 +188,10 @@ def _page(lang: str, rng: DateRange | None, grain: str, body: str, by: str, now:
     title = f"{tr('app_title', lang)} · {tr('report_title', lang)}"
     if rng is not None:
         title += f" · {rng.start.isoformat()} – {rng.end.isoformat()}"
-    meta = tr("generated", lang, at=now.strftime("%Y-%m-%d %H:%M"), by=by, version=__version__)
+    meta = tr("report_generated", lang, at=now.strftime("%Y-%m-%d %H:%M"), by=by, version=__version__)
     if rng is not None:
-        meta += " · " + tr("grain", lang, g=tr(f"grain_{grain}", lang))
-    demo = f'<p class="demo">{_e(tr("demo", lang))}</p>' if is_demo else ""
+        meta += " · " + tr("report_grain", lang, g=tr(f"report_grain_{grain}", lang))
+    demo = f'<p class="demo">{_e(tr("report_demo", lang))}</p>' if is_demo else ""
     return (f'<!DOCTYPE html>\n<html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{_e(title)}</title>'

@@ -22,16 +22,13 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from siyu.auth import ROLE_NAMES, AuthError, accounts, allows, audit, client
+from siyu.auth import ROLES, AuthError, accounts, allows, audit, client
 from siyu.auth.runtime_settings import effective
 from siyu.auth.sso import role_for_email
 from siyu.config import Settings
 from siyu.ui import routes, session_cookie
-from siyu.ui.auth_text import AUTH_STRINGS
-from siyu.ui.i18n import STRINGS, current_lang, language_switch, t
+from siyu.ui.i18n import language_switch, t
 from siyu.ui.literal import literal
-
-STRINGS.update(AUTH_STRINGS)
 
 SESSION_KEY = "_siyu_auth"
 _NOTICE = "_siyu_auth_notice"
@@ -63,8 +60,7 @@ class Session:
 
 
 def role_name(role: str | None) -> str:
-    names = ROLE_NAMES.get(role or "", ("?", "?"))
-    return names[0] if current_lang() == "zh" else names[1]
+    return t(f"role_{role}") if role in ROLES else "?"
 
 
 def current() -> Session | None:

@@ -17,47 +17,9 @@ from siyu.metrics.channel_costs import cost_view
 from siyu.metrics.channels import UNKNOWN
 from siyu.output import to_csv
 from siyu.ui import cache, widgets
-from siyu.ui.i18n import STRINGS, current_lang, t
+from siyu.ui.i18n import current_lang, t
 from siyu.ui.page_filters import url_choice
 from siyu.ui.tables import drawable, guarded
-
-COST_STRINGS: dict[str, dict[str, str]] = {
-    "cost_title": {"zh": "无效私域：每个有效会员的成本", "en": "Invalid private domain: cost per valid member"},
-    "cost_empty": {"zh": "还没有导入渠道成本。在**导入**页上传一个「渠道成本」文件（CSV 或 Excel），列为 **渠道、月份、投放费用（元）**，"
-                         "备注可选；渠道名要和会员数据里的渠道写法一致（下面的模板已经列出了本品牌的渠道）。"
-                         "导入后，这里按每个有效会员的成本给渠道排序，并显示每个新会员/购买人的成本和 ROI。",
-                   "en": "No channel costs imported yet. Upload a channel-cost file (CSV or Excel) on the **Import** page with "
-                         "the columns **渠道 (channel), 月份 (month), 投放费用 (cost in ¥)** and an optional 备注 (note); "
-                         "channel names must be spelled as in the member data (the template lists this brand's channels). "
-                         "Channels are then ranked here by the cost of a valid member, with cost per new member and buyer, and ROI."},
-    "cost_template": {"zh": "下载渠道成本模板（CSV）", "en": "Download the channel-cost template (CSV)"},
-    "cost_no_overlap": {"zh": "已导入的渠道成本（{first} 至 {last}）不覆盖所选期间；请调整日期范围或导入这段时间的成本。",
-                        "en": "The imported channel costs ({first} to {last}) do not cover the chosen range; change the dates or import costs for it."},
-    "cost_scope": {"zh": "成本是整个渠道的花费，按等级、门店或员工筛选时无法分摊，这一部分不显示。清除这些筛选即可查看（按渠道筛选可以）。",
-                   "en": "Costs are per whole channel and cannot be split by tier, store or staff member; clear those filters to see this section (a channel filter is fine)."},
-    "cost_gmv": {"zh": "GMV 窗口", "en": "GMV window"},
-    "cost_gmv_days": {"zh": "加入后 {n} 天", "en": "{n} days after joining"},
-    "cost_total": {"zh": "有成本的渠道合计：花费 {cost}，新会员 {new}，有效会员 {valid}，平均每个有效会员 {per}，ROI {roi}。",
-                   "en": "Channels with a known cost: spend {cost}, {new} new members, {valid} valid, {per} per valid member, ROI {roi}."},
-    "cost_note": {"zh": "按每个有效会员的成本从高到低排。成本按天分摊：期间与所选日期范围部分重叠时，只计重叠的天数"
-                        "（如 3 月 ¥3,100、范围 3 月 10–31 日计 ¥2,200）；成本覆盖率低于 100% 说明部分天数没有成本数据，成本偏低。"
-                        "有成本但没有会员的渠道，通常是渠道名写法与会员数据不一致。ROI = 加入后 N 天内的净 GMV ÷ 成本；"
-                        "「窗口未满」的会员还在继续贡献 GMV，ROI 只会更高。7 天内删除率高是羊毛党的信号。",
-                  "en": "Most expensive valid member first. Costs are prorated by days: a period partly inside the range counts "
-                        "only its days inside it (March ¥3,100 over March 10-31 counts ¥2,200); coverage below 100% means some "
-                        "days have no cost data, so the cost is understated. A cost with no members usually means the channel is "
-                        "spelled differently from the member data. ROI = net GMV within N days of joining ÷ cost; members whose "
-                        "window is still open keep adding GMV, so ROI can only rise. A high 7-day deletion rate signals coupon hunters."},
-    "col_cost": {"zh": "成本", "en": "Cost"},
-    "col_cost_coverage": {"zh": "成本覆盖率", "en": "Cost coverage"},
-    "col_cost_per_new": {"zh": "每个新会员成本", "en": "Cost per new member"},
-    "col_cost_per_valid": {"zh": "每个有效会员成本", "en": "Cost per valid member"},
-    "col_cost_per_buyer": {"zh": "每个购买人成本", "en": "Cost per buyer"},
-    "col_gmv_nd": {"zh": "加入后 {n} 天 GMV", "en": "GMV {n} days after joining"},
-    "col_roi": {"zh": "ROI", "en": "ROI"},
-    "col_window_open": {"zh": "窗口未满", "en": "Window open"},
-}
-STRINGS.update(COST_STRINGS)
 
 GMV_WINDOWS = ("30", "90", "180")
 COLUMNS = {"channel": ("col_channel", "text"), "cost": ("col_cost", "wan"), "cost_coverage": ("col_cost_coverage", "pct"),

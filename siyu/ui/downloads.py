@@ -8,7 +8,7 @@
   with the role read from the database at the click (auth.role_now).
 - Operators and admins get full phone numbers (`masked=True` masks them, e.g. for a file meant to travel).
 - `labels` ({"csv": ..., "xlsx": ...}) renames the buttons for files that are not member lists as such
-  (an import's rejected rows); `columns` ({column: (page_text key, kind)}) names columns siyu.ui.export
+  (an import's rejected rows); `columns` ({column: (catalog key, kind)}) names columns siyu.ui.export
   does not know, or means differently there.
 - The file is generated only when the button is clicked (Streamlit's deferred download), and each click
   writes an audit row: who, when, `what` and the file, how many rows.

@@ -16,17 +16,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from siyu.db.scope import Scope
-from siyu.ui import scope_filter  # noqa: F401 - registers the filters' names (scope_channel, ...)
-from siyu.ui.i18n import STRINGS, current_lang, t
-
-STRINGS.update({
-    "filters_matched_nothing": {
-        "zh": "所选筛选（{filters}）下没有任何{thing}，所以这里是空的——数据本身并不缺。放宽或清除上面的「更多筛选」即可看到。",
-        "en": "The filters in force ({filters}) match no {thing}, so this is empty; the data itself is there. "
-              "Widen or clear “More filters” above to see it."},
-    "thing_members": {"zh": "会员", "en": "members"},
-    "thing_orders": {"zh": "订单", "en": "orders"},
-})
+from siyu.ui.i18n import t
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -38,8 +28,7 @@ def literal(text: str) -> str:
 
 def filters_text(scope: Scope) -> str:
     """'渠道：短视频，会员等级（最近一次会员导出）：黑金会员' (values escaped)."""
-    sep, colon = ("，", "：") if current_lang() == "zh" else (", ", ": ")
-    return sep.join(f"{t(f'scope_{k}')}{colon}{literal(v)}" for k, v in scope.key())
+    return t("list_sep").join(t("label_value", label=t(f"scope_{k}"), value=literal(v)) for k, v in scope.key())
 
 
 def blamed_on_filters(scope: Scope | None, unfiltered_empty: Callable[[], bool]) -> bool:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import polars as pl
 
 from siyu.output import to_csv, to_xlsx
-from siyu.ui import page_text  # noqa: F401 - registers the col_* words
 from siyu.ui.i18n import STRINGS, t
 
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -83,7 +82,7 @@ _RETENTION = {"value": ("col_x_value", "float"), "rate": ("col_x_rate", "pct")}
 def people_frame(frame: pl.DataFrame, columns: dict[str, tuple[str, str]] | None = None
                  ) -> tuple[pl.DataFrame, dict[str, str]]:
     """`frame` with its columns named in the reader's language and rounded; kinds by the new names.
-    columns: {column: (page_text key, kind)} that override or extend COLUMNS for this file."""
+    columns: {column: (catalog key, kind)} that override or extend COLUMNS for this file."""
     known = {**COLUMNS, **_RETENTION, **(columns or {})}
     yes, no = t("yes"), t("no")
     exprs, kinds, names = [], {}, set()

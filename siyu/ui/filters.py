@@ -32,28 +32,7 @@ from siyu.ranges import (  # noqa: F401 - pages use filters.*
     range_params,
 )
 from siyu.ui import cache
-from siyu.ui.i18n import STRINGS, current_lang, t
-
-STRINGS.update({
-    "preset": {"zh": "快捷范围", "en": "Quick range"},
-    "preset_custom": {"zh": "自定义", "en": "Custom"},
-    "preset_last7": {"zh": "近7天", "en": "Last 7 days"},
-    "preset_last30": {"zh": "近30天", "en": "Last 30 days"},
-    "preset_this_month": {"zh": "本月", "en": "This month"},
-    "preset_last_month": {"zh": "上月", "en": "Last month"},
-    "preset_this_quarter": {"zh": "本季度", "en": "This quarter"},
-    "preset_this_year": {"zh": "今年", "en": "This year"},
-    "preset_all": {"zh": "全部", "en": "All"},
-    "preset_note": {"zh": "快捷范围从最后一个订单日（{day}）往前数。", "en": "Quick ranges count back from the last order day ({day})."},
-    "compare": {"zh": "对比", "en": "Compare with"},
-    "compare_previous": {"zh": "上一周期", "en": "Previous period"},
-    "compare_year": {"zh": "去年同期", "en": "Same period last year"},
-    "range_caption_year": {"zh": "{span}，对比去年同期（{prev}）", "en": "{span}, compared with the same period last year ({prev})"},
-    "day_outside": {"zh": "日期需在 {lo} 至 {hi} 之间，已保留原来的日期。",
-                    "en": "Dates must lie between {lo} and {hi}; the previous date is kept."},
-    "range_outside_data": {"zh": "所选范围在数据之外（数据从 {first} 到 {last}），数字会是 0。",
-                           "en": "The chosen range lies outside the data ({first} to {last}); figures will be 0."},
-})
+from siyu.ui.i18n import current_lang, t
 
 STATE = "_siyu_filters"          # the session's GlobalFilters
 _NOTICES = "_siyu_filter_notices"  # URL parameters dropped when the URL was read, shown once

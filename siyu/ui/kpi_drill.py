@@ -12,17 +12,11 @@ from siyu.db.scope import Scope
 from siyu.metrics.page_frames import ids_param
 from siyu.metrics.periods import DateRange
 from siyu.ranges import range_params
-from siyu.ui import cache, page_text  # noqa: F401 - page_text registers the column words
+from siyu.ui import cache
 from siyu.ui.downloads import member_download
-from siyu.ui.i18n import STRINGS, current_lang, t
+from siyu.ui.i18n import current_lang, t
 from siyu.ui.tables import table
 
-STRINGS.update({
-    "kpi_drill": {"zh": "点开一张卡片背后的会员", "en": "Open the members behind a card"},
-    "kpi_drill_new_members": {"zh": "新会员", "en": "New members"},
-    "kpi_drill_repeat_buyers": {"zh": "复购买家", "en": "Repeat buyers"},
-    "kpi_drill_count": {"zh": "{card}：{n} 人（{span}）", "en": "{card}: {n} members ({span})"},
-})
 # card -> (label key, column of the kpis row it must equal)
 PILLS = {"members": ("kpi_members", "members"), "valid_members": ("kpi_valid", "valid_members"),
          "buyers": ("kpi_buyers", "buyers"), "repeat_buyers": ("kpi_drill_repeat_buyers", None),

@@ -29,7 +29,7 @@ MODULES = (
     "pandas", "plotly.graph_objects", "polars", "duckdb", "pyarrow",
     "streamlit.elements.plotly_chart", "streamlit.emojis",
     "siyu.engine.catalog", "siyu.metrics.page_frames", "siyu.ingest", "siyu.report",
-    "siyu.ui.auth", "siyu.ui.banner", "siyu.ui.cache", "siyu.ui.i18n", "siyu.ui.page_text", "siyu.ui.page_start",
+    "siyu.ui.auth", "siyu.ui.banner", "siyu.ui.cache", "siyu.ui.i18n", "siyu.ui.page_start",
     "siyu.ui.scope_filter", "siyu.ui.filters", "siyu.ui.page_filters", "siyu.ui.tables", "siyu.ui.widgets",
     "siyu.ui.downloads", "siyu.ui.report", "siyu.ui.cost_view", "siyu.ui.session_cookie", "siyu.ui.routes",
     "siyu.charts.overview", "siyu.charts.retention", "siyu.charts.members", "siyu.charts.referrals",

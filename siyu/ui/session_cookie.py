@@ -24,13 +24,7 @@ from streamlit import config
 from siyu.auth import sessions
 from siyu.config import Settings
 from siyu.ui import session_route
-from siyu.ui.i18n import LANG_KEY, STRINGS
-
-STRINGS.update({
-    "login_password_changed": {"zh": "密码已更改，请用新密码重新登录。", "en": "The password was changed; log in with the new one."},
-    "login_ended": {"zh": "登录已结束（已退出或账户已停用），请重新登录。",
-                    "en": "Your session ended (logged out, or the account was disabled); please log in again."},
-})
+from siyu.ui.i18n import LANG_KEY
 
 _HASH = "_siyu_session_hash"      # the token hash of this tab's session (the token itself is not kept)
 _CODE = "_siyu_session_code"      # a one-time code the browser has yet to exchange for the cookie

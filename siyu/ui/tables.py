@@ -1,7 +1,7 @@
 """Sortable tables for the analysis pages: numeric columns stay numbers (so a click on a header sorts
 them), labelled in the reader's language and formatted by column_config (¥, %, thousands).
 
-    table(frame, columns, key=...)   columns: {name: (label key in page_text, kind)}
+    table(frame, columns, key=...)   columns: {name: (label key in the catalogs, kind)}
     kinds: "text", "int", "money" and "money2" (both ¥1,234.56: one money format on every page), "pct",
     "float", "date" (2024年3月5日 / 5 Mar 2024)
 
@@ -171,7 +171,7 @@ def _plain_text(value: object, lang: str) -> str:
 def record_table(frame: pl.DataFrame, labels: dict[str, str], *, key: str | None = None,
                  hide: tuple[str, ...] = (), height: int | None = None) -> None:
     """A table of records (accounts, the audit log, import batches, rejected cells): columns labelled by
-    `labels` ({column: page_text key}), `hide` left out (internal ids, hashes), booleans as 是/否, times
+    `labels` ({column: catalog key}), `hide` left out (internal ids, hashes), booleans as 是/否, times
     as 2024年3月5日 14:05, missing values as "—"; the values stay the frame's, so headers still sort."""
     lang = current_lang()
     shown = frame.drop([c for c in hide if c in frame.columns])

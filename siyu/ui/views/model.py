@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from siyu.locales import text
+
 FITTED, FALLBACK, TOO_LITTLE = "fitted", "fallback", "too_little"
 MIN_BUYERS = 10
 """Below this many buyers a failed fit is named "too little data": four parameters from a handful of
@@ -39,7 +41,7 @@ class ModelStatus:
         return self.state == FITTED
 
     def text_key(self) -> str:
-        """The page_text key naming the state: model_state_fitted / _fallback / _too_little."""
+        """The catalog key naming the state: model_state_fitted / _fallback / _too_little."""
         return f"model_state_{self.state}"
 
     def reason(self, lang: str) -> str:
@@ -59,19 +61,19 @@ def model_status(fit: Mapping) -> ModelStatus:
     return ModelStatus(state, buyers, repeat, str(failed.get("message") or ""))
 
 
-PARAMETERS = (  # (model, key, zh, en, kind)
-    ("bgnbd", "r", "r（购买频率的形状）", "r (purchase-rate shape)", "num"),
-    ("bgnbd", "alpha", "α（购买频率的尺度）", "α (purchase-rate scale)", "num"),
-    ("bgnbd", "a", "a（流失概率）", "a (dropout)", "num"),
-    ("bgnbd", "b", "b（流失概率）", "b (dropout)", "num"),
-    ("bgnbd", "loglik", "BG/NBD 对数似然", "BG/NBD log-likelihood", "num"),
-    ("bgnbd", "n_customers", "拟合用的购买者", "Buyers fitted", "int"),
-    ("bgnbd", "converged", "BG/NBD 收敛", "BG/NBD converged", "bool"),
-    ("gamma_gamma", "p", "p（客单价）", "p (spend)", "num"),
-    ("gamma_gamma", "q", "q（客单价）", "q (spend)", "num"),
-    ("gamma_gamma", "v", "v（客单价）", "v (spend)", "num"),
-    ("gamma_gamma", "n_customers", "拟合用的复购者", "Repeat buyers fitted", "int"),
-    ("gamma_gamma", "converged", "Gamma-Gamma 收敛", "Gamma-Gamma converged", "bool"),
+PARAMETERS = (  # (model, key, catalog key of its name, kind)
+    ("bgnbd", "r", "model_param_bgnbd_r", "num"),
+    ("bgnbd", "alpha", "model_param_bgnbd_alpha", "num"),
+    ("bgnbd", "a", "model_param_bgnbd_a", "num"),
+    ("bgnbd", "b", "model_param_bgnbd_b", "num"),
+    ("bgnbd", "loglik", "model_param_bgnbd_loglik", "num"),
+    ("bgnbd", "n_customers", "model_param_bgnbd_n_customers", "int"),
+    ("bgnbd", "converged", "model_param_bgnbd_converged", "bool"),
+    ("gamma_gamma", "p", "model_param_gamma_gamma_p", "num"),
+    ("gamma_gamma", "q", "model_param_gamma_gamma_q", "num"),
+    ("gamma_gamma", "v", "model_param_gamma_gamma_v", "num"),
+    ("gamma_gamma", "n_customers", "model_param_gamma_gamma_n_customers", "int"),
+    ("gamma_gamma", "converged", "model_param_gamma_gamma_converged", "bool"),
 )
 
 
@@ -79,7 +81,7 @@ def _value(value: object, kind: str, lang: str) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "—"
     if kind == "bool":
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+        return text("yes" if value else "no", lang)
     if kind == "int":
         return f"{int(value):,}"  # type: ignore[call-overload]
     return f"{float(value):,.4g}" if abs(float(value)) < 1e4 else f"{float(value):,.1f}"  # type: ignore[arg-type]
@@ -89,8 +91,8 @@ def parameters_table(used: Mapping, holdout: Mapping | None, lang: str) -> pl.Da
     """One row per parameter: parameter, used (the fit behind the predictions), holdout (the model
     check's fit on the earlier data, or "—"), as display text."""
     rows = []
-    for model, key, zh, en, kind in PARAMETERS:
-        rows.append({"parameter": zh if lang == "zh" else en,
+    for model, key, name, kind in PARAMETERS:
+        rows.append({"parameter": text(name, lang),
                      "used": _value(used[model].get(key), kind, lang),
                      "holdout": _value(holdout[model].get(key), kind, lang) if holdout else "—"})
     return pl.DataFrame(rows, schema={"parameter": pl.String, "used": pl.String, "holdout": pl.String})
