@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import polars as pl
 
 from siyu.db import query
+from siyu.engine import inputs
 from siyu.engine.context import ReadContext
 from siyu.engine.params import as_of_range, order_days
 from siyu.engine.spec import MetricSpec
@@ -29,4 +30,25 @@ _STAFF = MetricSpec(
     run=_run_staff,
 )
 
-SPECS: tuple[MetricSpec, ...] = (_STAFF,)
+
+
+def _run_tags(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+    from siyu.metrics.tags import SCHEMA, tag_breakdown
+
+    rng, as_of = as_of_range(ctx, params)
+    if as_of is None:
+        return pl.DataFrame(schema=SCHEMA)
+    group = params.get("group")
+    return tag_breakdown(query(ctx.con, "m_member_tags").lazy(), inputs.friends(ctx), order_days(ctx),
+                         start=rng.start, end=rng.end or as_of, as_of=as_of, group=group if group else None)
+
+
+_TAGS = MetricSpec(
+    name="tags",
+    summary="标签：每个标签组的各标签的会员、购买人、GMV、复购与好友留存 / members, buyers, GMV and retention per tag",
+    params={"start": "first order day (optional)", "end": "last order day and as-of day (default: the data's last day)",
+            "group": "one tag group only, e.g. 孩子年龄 (default: every group)"},
+    run=_run_tags,
+)
+
+SPECS: tuple[MetricSpec, ...] = (_STAFF, _TAGS)
