@@ -51,4 +51,24 @@ _TAGS = MetricSpec(
     run=_run_tags,
 )
 
-SPECS: tuple[MetricSpec, ...] = (_STAFF, _TAGS)
+DEFAULT_TAG_GROUP = "siyu分群"
+
+
+def _run_wecom_list(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+    """The population (global filters, a saved segment) as a WeCom member list: one row per open friendship."""
+    scope = dict(ctx.scope.key) if ctx.scope else {}
+    label = params.get("label") or scope.get("segment") or ""
+    group = params.get("label_group") or DEFAULT_TAG_GROUP
+    frame = query(ctx.con, "sgm_wecom_list")
+    return frame.with_columns(pl.lit(group, pl.String).alias("tag_group"), pl.lit(label, pl.String).alias("tag"))
+
+
+_WECOM_LIST = MetricSpec(
+    name="wecom_list",
+    summary="企微名单：当前范围（筛选、已存分群）内仍是好友的会员，按企微打标签/群发导入的列 / members as a WeCom tag-import and 群发 list",
+    params={"label": "the tag to put on them (default: the saved segment's name)",
+            "label_group": f"its tag group (default {DEFAULT_TAG_GROUP})"},
+    run=_run_wecom_list,
+)
+
+SPECS: tuple[MetricSpec, ...] = (_STAFF, _TAGS, _WECOM_LIST)

@@ -174,6 +174,21 @@ def load_scope_options(settings: Settings, state: DbState) -> pl.DataFrame:
     return _fresh(scope_options, str(settings.db), state.key, settings.lock_timeout)
 
 
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+def saved_segments(db: str, key: tuple, timeout: float) -> pl.DataFrame:
+    """name, definition, created_by, created_at, updated_at of every saved segment (siyu/segments.py); the
+    data version includes them, so a save or delete refreshes this."""
+    from siyu.segments import list_segments
+
+    with reading(Path(db), timeout) as con:
+        _same_state(con, key)
+        return list_segments(con)
+
+
+def load_saved_segments(settings: Settings, state: DbState) -> pl.DataFrame:
+    return _fresh(saved_segments, str(settings.db), state.key, settings.lock_timeout)
+
+
 _WARMED: dict[str, tuple] = {}  # database -> the data state last warmed
 _WARM_LOCK = threading.Lock()
 

@@ -21,16 +21,18 @@ from siyu.ui.i18n import STRINGS, current_lang, t
 from siyu.ui.literal import literal
 
 STRINGS.update({
-    "scope_title": {"zh": "更多筛选：渠道、等级、门店、导购", "en": "More filters: channel, tier, store, staff"},
-    "scope_active": {"zh": "更多筛选（已选 {n} 项）：渠道、等级、门店、导购", "en": "More filters ({n} on): channel, tier, store, staff"},
+    "scope_title": {"zh": "更多筛选：渠道、等级、门店、导购、标签、已存分群", "en": "More filters: channel, tier, store, staff, tag, saved segment"},
+    "scope_active": {"zh": "更多筛选（已选 {n} 项）：渠道、等级、门店、导购、标签、已存分群", "en": "More filters ({n} on): channel, tier, store, staff, tag, saved segment"},
     "scope_all": {"zh": "全部", "en": "All"},
     "scope_channel": {"zh": "渠道", "en": "Channel"},
     "scope_tier": {"zh": "会员等级（最近一次会员导出）", "en": "Tier (latest member export)"},
     "scope_store": {"zh": "下单门店", "en": "Store (orders)"},
     "scope_staff": {"zh": "导购 / 企微成员", "en": "Staff (WeCom member)"},
-    "scope_note": {"zh": "渠道、等级、导购限定会员范围（该导购加过的好友）；门店只限定订单。每个数字都按这里的范围重新计算。",
-                   "en": "Channel, tier and staff restrict the members (staff: members who were that staff member's friend); "
-                         "store restricts the orders. Every figure on every page is recomputed for this scope."},
+    "scope_tag": {"zh": "标签（标签组:标签）", "en": "Tag (group:tag)"},
+    "scope_segment": {"zh": "已存分群", "en": "Saved segment"},
+    "scope_note": {"zh": "渠道、等级、导购、标签、已存分群限定会员范围（导购：该导购加过的好友）；门店只限定订单。每个数字都按这里的范围重新计算。",
+                   "en": "Channel, tier, staff, tag and a saved segment restrict the members (staff: members who were that staff member's "
+                         "friend); store restricts the orders. Every figure on every page is recomputed for this scope."},
     "scope_caption": {"zh": "当前范围：{what}", "en": "Scope: {what}"},
     "share_link": {"zh": "分享链接（复制后打开即是同一视图，需要登录）", "en": "Share link (opens this same view, after a login)"},
 })
@@ -40,7 +42,8 @@ def _picked(options: pl.DataFrame, kind: str) -> tuple[list[str], dict[str, str]
     rows = options.filter(pl.col("kind") == kind)
     lang = current_lang()
     labels = {r["value"]: (r["label"] if r["label"] == r["value"] else f"{r['label']} ({r['value']})")
-              + f" · {fmt.number(r['n'], lang)}" for r in rows.iter_rows(named=True)}
+              + ("" if r["n"] is None else f" · {fmt.number(r['n'], lang)}")  # a saved segment has no fixed size
+              for r in rows.iter_rows(named=True)}
     return rows["value"].to_list(), labels
 
 
