@@ -26,6 +26,7 @@ st.caption(t("stf_range_note"))
 card = cache.load_metric(settings, state, "staff", scope=scope, **params)
 if card.is_empty():
     empty_notice(scope, "stf_none", unfiltered_empty=lambda: cache.load_metric(settings, state, "staff", **params).is_empty())
+    scope_filter.share_link()  # the view, filters included, can still be shared
     st.stop()
 shown = view.staff_view(card)
 
