@@ -39,6 +39,7 @@ OWN = {
     "no_filters": {"zh": "筛选：无（全部数据）", "en": "Filters: none (all data)"},
     "f_channel": {"zh": "渠道", "en": "channel"}, "f_tier": {"zh": "会员等级", "en": "tier"},
     "f_store": {"zh": "门店", "en": "store"}, "f_staff": {"zh": "导购", "en": "staff"},
+    "f_tag": {"zh": "标签", "en": "tag"}, "f_segment": {"zh": "已存分群", "en": "saved segment"},
 }
 
 TEXT = {**SHARED, **OWN}
