@@ -34,6 +34,8 @@ def save_form(settings: Settings, scope: Scope | None) -> None:
     st.caption(t("sgm_save_from", what=view.rules_text(base, t, literal)) if base.pairs() else t("sgm_save_none"))
     if scope is not None and scope.store is not None:
         st.caption(t("sgm_store_left_out"))
+    if scope is not None and scope.segment is not None:
+        st.caption(t("sgm_segment_left_out", name=literal(scope.segment)))
     with st.form("sgm_save_form", clear_on_submit=False, enter_to_submit=False):
         name = st.text_input(t("sgm_name"), max_chars=40, key="sgm_name")
         standard = st.radio(t("sgm_rfm_standard"), ("none", "cn", "classic"), horizontal=True, key="sgm_rfm_standard",
@@ -66,7 +68,7 @@ def saved_list(settings: Settings, state: DbState) -> None:
         st.markdown(f"**{literal(row['name'])}** · {view.rules_text(parse_rules(row['definition']), t, literal)}")
     name = st.selectbox(t("sgm_pick"), saved["name"].to_list(), key="sgm_pick")
     left, right = st.columns(2)
-    left.button(t("sgm_use", name=name), key="sgm_use", on_click=_apply, args=(name,))
+    left.button(t("sgm_use", name=literal(name)), key="sgm_use", on_click=_apply, args=(name,))  # labels are Markdown
     if right.button(t("sgm_delete"), key="sgm_delete", disabled=not auth.has_role("operator")):
         delete_segment(settings.db, name, by=auth.current_user(), timeout=settings.lock_timeout)
         if filters.current().segment == name:

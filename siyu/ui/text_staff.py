@@ -79,6 +79,8 @@ STAFF_STRINGS: dict[str, dict[str, str]] = {
     "sgm_save_none": {"zh": "当前没有筛选（可在上方“更多筛选”里选渠道、标签等，或只选 RFM 分群）。",
                       "en": "No filter is on (pick a channel, tag … under More filters above, or only an RFM segment)."},
     "sgm_store_left_out": {"zh": "下单门店只限定订单、不限定人群，不存入分群。", "en": "The store filter restricts orders, not people: it is not saved."},
+    "sgm_segment_left_out": {"zh": "正在使用的已存分群“{name}”不会嵌套进新分群：只保存上面列出的条件。",
+                             "en": "The saved segment in use, “{name}”, is not nested into the new one: only the rules listed above are saved."},
     "sgm_name": {"zh": "分群名称", "en": "Segment name"},
     "sgm_rfm_standard": {"zh": "RFM 标准（可选）", "en": "RFM standard (optional)"},
     "sgm_rfm_none": {"zh": "不限 RFM", "en": "No RFM rule"},

@@ -96,3 +96,21 @@ def test_viewer_cannot_save(fixture_db):
     at.run()
     assert not at.exception
     assert next(b for b in at.button if b.label == "保存分群").disabled
+
+
+def test_hostile_tag_and_segment_in_the_url_are_dropped_with_a_notice(fixture_db):
+    _tag(fixture_db)
+    at = run_page("app_pages/staff.py", tag="<img src=x onerror=alert(1)>", segment="[x](http://evil.example)")
+    assert not at.exception and not at.error
+    assert len(at.warning) == 2  # both ignored: not values the database holds
+    assert at.dataframe[0].value.set_index("staff_name").loc["小王", "friends"] == 4
+
+
+def test_a_segment_name_is_text_not_markup(fixture_db):
+    from siyu.segments import SegmentRules, save_segment
+
+    save_segment(fixture_db, "**粗体**[链接](http://evil.example)", SegmentRules(channel="门店"), by="tests")
+    at = run_page("app_pages/audience.py")
+    assert not at.exception and not at.error
+    shown = [m.value for m in at.markdown if "粗体" in m.value]
+    assert shown and all("\\*\\*粗体\\*\\*\\[链接\\]" in v for v in shown)
