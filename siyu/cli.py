@@ -190,7 +190,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_metric(args: argparse.Namespace) -> int:
     from siyu.db import reading
-    from siyu.engine.catalog import run_metric
+    from siyu.engine.catalog import CATALOG, run_metric
+    from siyu.engine.population import apply_population, split_params
     from siyu.member_refs import attach
     from siyu.output import to_csv, to_json
 
@@ -198,8 +199,12 @@ def _cmd_metric(args: argparse.Namespace) -> int:
     params = dict(args.param)
     if args.engine == "spark":
         return _metric_on_spark(args, settings, params)
+    known = CATALOG.get(args.name)
+    # The pages' global filters and a saved segment (`--param segment=NAME`) restrict any metric's population.
+    scope, own = split_params(params, known.params if known else {})
     with reading(settings.db, settings.lock_timeout) as con:
-        spec, frame = run_metric(con, args.name, params)
+        apply_population(con, scope)
+        spec, frame = run_metric(con, args.name, own)
         frame = attach(con, frame)  # member_id: the member's own id from the exports; siyu_id beside it
     frame = member_output(settings, frame, f"metric {args.name}", params, args.format, full=args.full_phones)
     sys.stdout.write(to_csv(frame) if args.format == "csv" else to_json(frame, spec.single_row) + "\n")
@@ -267,14 +272,15 @@ def os_user() -> str:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from siyu.db import query, reading
-    from siyu.db.scope import Scope, apply_scope
+    from siyu.engine.population import apply_population, split_params
     from siyu.report import overview_report, parse_options
     from siyu.report.webhook import post_markdown
 
     settings = load_settings(db=args.db)
     params = dict(args.param)
-    # Global filters, as on the pages: bound values restricting the members (channel/tier/staff) or orders (store).
-    scope = Scope(**{k: params.pop(k) for k in ("channel", "tier", "store", "staff") if params.get(k)})
+    # Global filters, as on the pages: bound values restricting the members (channel/tier/staff/tag, a saved
+    # segment) or orders (store).
+    scope, params = split_params(params, {})
     options = parse_options(params)
     if not Path(settings.db).exists():
         raise SiyuError(f"数据库 {settings.db} 不存在 / no database at {settings.db}")
@@ -284,7 +290,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     with reading(settings.db, settings.lock_timeout) as con:
         is_demo = bool(query(con, "latest_batch").item(0, "demo_batches"))
         data_exists = query(con, "data_bounds").item(0, "first_at") is not None  # before the filters narrow it
-        apply_scope(con, scope)
+        apply_population(con, scope)
         report = overview_report(con, generated_by="python -m siyu report", is_demo=is_demo,
                                  filters=dict(scope.key()) or None, data_exists=data_exists, **options)
     try:

@@ -1,4 +1,4 @@
-"""The global filters as one value: range, grain, comparison, channel, tier, store, staff.
+"""The global filters as one value: range, grain, comparison, channel, tier, store, staff, tag, saved segment.
 
 One `GlobalFilters` per browser session follows the user across every page; the URL mirrors it so a copied
 link reopens the same view (the language is kept by siyu/ui/i18n.py the same way). Page choices
@@ -50,6 +50,8 @@ class GlobalFilters:
     tier: str | None = None
     store: str | None = None
     staff: str | None = None
+    tag: str | None = None
+    segment: str | None = None
 
     def scope_values(self) -> dict[str, str | None]:
         return {kind: getattr(self, kind) for kind in FILTERS}
@@ -58,7 +60,7 @@ class GlobalFilters:
         unknown = set(values) - set(FILTERS)
         if unknown:
             raise KeyError(sorted(unknown))
-        return replace(self, **values)  # type: ignore[arg-type]  # only the four str | None fields
+        return replace(self, **values)  # type: ignore[arg-type]  # only the str | None scope fields
 
     def params(self) -> dict[str, str]:
         """The URL parameters of this state: only what is set (defaults stay out of the link)."""

@@ -1,5 +1,6 @@
-"""Global filters as a scope on one read-only connection: channel, tier and staff restrict the member
-population, store restricts the orders, and every metric run on that connection sees only that.
+"""Global filters as a scope on one read-only connection: channel, tier, staff, tag and a saved segment
+restrict the member population, store restricts the orders, and every metric run on that connection sees
+only that.
 
     scope = Scope(channel="门店", store="上海静安店")
     with reading(path) as con:
@@ -24,11 +25,26 @@ import zlib
 from dataclasses import astuple, dataclass, fields
 
 import duckdb
+import polars as pl
 
 from siyu.db import query
+from siyu.errors import SiyuError
 
-FILTERS = ("channel", "tier", "store", "staff")
+FILTERS = ("channel", "tier", "store", "staff", "tag", "segment")
 MAX_VALUE = 100  # longer than any channel, tier, store or staff id a brand exports
+_COLONS = (":", "：")
+
+
+def split_tag(value: str) -> tuple[str | None, str]:
+    """'孩子年龄:7岁' -> ('孩子年龄', '7岁'); ':7岁' -> ('', '7岁') (a tag without a group); '7岁' -> (None,
+    '7岁'): that tag in any group. The first colon (ASCII or full-width) separates the group."""
+    cut = min((i for i in (value.find(c) for c in _COLONS) if i >= 0), default=-1)
+    return (None, value) if cut < 0 else (value[:cut], value[cut + 1:])
+
+
+def tag_value(group: str, tag: str) -> str:
+    """The filter value naming `tag` of `group` (split_tag's inverse)."""
+    return f"{group}:{tag}" if group or any(c in tag for c in _COLONS) else tag
 
 
 @dataclass(frozen=True)
@@ -37,6 +53,11 @@ class Scope:
     tier: str | None = None
     store: str | None = None
     staff: str | None = None
+    tag: str | None = None
+    """'group:tag' (split_tag)."""
+    segment: str | None = None
+    """A saved segment's name: its members, resolved by siyu.engine.population (the segment's rules need
+    the metrics, which this layer does not import) and passed to apply_scope."""
 
     @property
     def empty(self) -> bool:
@@ -44,7 +65,7 @@ class Scope:
 
     @property
     def members_restricted(self) -> bool:
-        return any(v is not None for v in (self.channel, self.tier, self.staff))
+        return any(v is not None for v in (self.channel, self.tier, self.staff, self.tag, self.segment))
 
     def key(self) -> tuple[tuple[str, str], ...]:
         """Plain sorted pairs of the filters in force (a cache key, a URL)."""
@@ -75,10 +96,13 @@ def _views(db: str, members: bool, store: bool) -> list[str]:
     ]
 
 
-def apply_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
-    """Restrict this connection to `scope` (nothing happens for an empty scope)."""
+def apply_scope(con: duckdb.DuckDBPyConnection, scope: Scope, segment_ids: pl.Series | None = None) -> None:
+    """Restrict this connection to `scope` (nothing happens for an empty scope). With a saved segment,
+    `segment_ids` are its members (siyu.engine.population.apply_population resolves them)."""
     if scope.empty:
         return
+    if scope.segment is not None and segment_ids is None:
+        raise SiyuError("分群需要先解析成会员（siyu.engine.population）/ a saved segment must be resolved first")
     row = con.execute("SELECT current_database()").fetchone()
     assert row is not None  # the statement always returns one row
     db = row[0]
@@ -89,7 +113,11 @@ def apply_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
                 {"store": scope.store, "marker": scope.marker(), "members": scope.members_restricted,
                  "names": [name for name, _ in pairs], "values": [value for _, value in pairs]})
     if scope.members_restricted:
-        ids = query(con, "pg_scope_members", {"channel": scope.channel, "tier": scope.tier, "staff": scope.staff})
+        group, tag = split_tag(scope.tag) if scope.tag is not None else (None, None)
+        ids = query(con, "pg_scope_members", {"channel": scope.channel, "tier": scope.tier, "staff": scope.staff,
+                                              "tag": tag, "tag_group": group})
+        if segment_ids is not None:
+            ids = ids.filter(pl.col("member_id").is_in(segment_ids.cast(pl.Int64).implode()))
         con.execute("CREATE OR REPLACE TEMP TABLE scope_members (member_id BIGINT)")
         if ids.height:
             con.execute("INSERT INTO temp.main.scope_members SELECT member_id FROM ids")

@@ -40,7 +40,7 @@ import numpy as np
 import pyarrow as pa
 
 from siyu.db import execute, query, scalar, writing
-from siyu.demo import costs, frames, people, snapshots, summary
+from siyu.demo import costs, frames, people, relations, snapshots, summary
 from siyu.demo import orders as order_gen
 from siyu.errors import SiyuError
 
@@ -120,8 +120,11 @@ def _write_tables(con: duckdb.DuckDBPyConnection, demo: Demo, batch_id: int) -> 
         "member_identities": _insert(con, "identities",
                                      frames.identity_table(m, demo.friends, np.random.default_rng([seed, 8])),
                                      batch_id),
-        "staff": _insert(con, "staff", frames.staff_table(), batch_id),
-        "friends": _insert(con, "friends", frames.friend_table(m, demo.friends), batch_id),
+        "staff": _insert(con, "staff", relations.staff_table(), batch_id),  # + the styled staff (issue #17)
+        "friends": _insert(con, "friends", relations.restaff(frames.friend_table(m, demo.friends), m, demo.friends,
+                                                             demo.behaviour, np.random.default_rng([seed, 10])), batch_id),
+        "member_tags": _insert(con, "member_tags", relations.tag_table(m, demo.behaviour, np.random.default_rng([seed, 11])),
+                               batch_id),
         "referrals": _insert(con, "referrals", frames.referral_table(m, demo.referrals), batch_id),
         "tiers": _insert(con, "tiers", frames.tier_table(), batch_id),
         "member_snapshots": _insert(con, "snapshots", frames.snapshot_table(demo.snapshots), batch_id),

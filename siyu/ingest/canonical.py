@@ -46,6 +46,10 @@ MEMBER_SCHEMA: Schema = {
 }
 REFERRAL_SCHEMA: Schema = {"row_no": pl.Int64, "referrer_ext": pl.Utf8, "referee_ext": pl.Utf8,
                    "referred_at": pl.Datetime("us"), "campaign": pl.Utf8}
+TAG_GROUP_SEP = "\x1f"
+"""Between a tag's group (标签组, a WeCom tag column's header) and the tag in a `tags` list entry; an
+entry without it has no group (a 标签 column of a shop export)."""
+
 
 @dataclass
 class Canonical:

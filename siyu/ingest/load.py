@@ -15,6 +15,7 @@ import duckdb
 import polars as pl
 
 from siyu.ingest import identity
+from siyu.ingest.canonical import TAG_GROUP_SEP
 from siyu.ingest.merge import MERGED, merge_orders
 from siyu.ingest.sqlrun import run, stage
 
@@ -115,7 +116,12 @@ def load_orders(con: duckdb.DuckDBPyConnection, batch_id: int, orders: pl.DataFr
 
 def _write_staff_tags(con: duckdb.DuckDBPyConnection, batch_id: int, recs: pl.DataFrame) -> None:
     staff = recs.filter(pl.col("staff_id").is_not_null()).select("staff_id", "staff_name", "department")
-    tags = recs.select("member_id", "tags").explode("tags").rename({"tags": "tag"}).filter(pl.col("tag").is_not_null())
+    tags = (recs.select("member_id", "tags").explode("tags").filter(pl.col("tags").is_not_null())
+            .with_columns(pl.col("tags").str.split_exact(TAG_GROUP_SEP, 1).alias("parts"))
+            .select("member_id",
+                    pl.when(pl.col("parts").struct[1].is_null()).then(pl.lit("")).otherwise(pl.col("parts").struct[0])
+                    .alias("tag_group"),
+                    pl.coalesce(pl.col("parts").struct[1], pl.col("parts").struct[0]).alias("tag")))
     stage(con, "stg_staff", staff)
     stage(con, "stg_tags", tags.unique())
     run(con, "ingest_staff_tags_write", {"batch_id": batch_id})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from siyu.ingest import parsers
-from siyu.ingest.canonical import MEMBER_SCHEMA, REFERRAL_SCHEMA, Canonical, frame, phone_cells, when
+from siyu.ingest.canonical import MEMBER_SCHEMA, REFERRAL_SCHEMA, TAG_GROUP_SEP, Canonical, frame, phone_cells, when
 from siyu.ingest.cells import MSG_REQUIRED, Cells
 from siyu.ingest.profiles import WECOM_KNOWN_EXTRA, norm_header
 
@@ -69,8 +69,11 @@ def wecom_customers(c: Cells) -> Canonical:
     for i in tag_cols:
         c.check_column(i)
     if tag_cols:
-        tags = pl.concat([parsers.split_tags(parsers.clean_text(c.table.frame[f"c{i}"])).fill_null([]).to_frame("t")
-                          .with_row_index("i") for i in tag_cols]).group_by("i").agg(pl.col("t").list.explode(keep_nulls=False, empty_as_null=False)).sort("i")["t"]
+        # Each column is one tag group (标签组, its header): a tag is kept as "group<US>tag" (load splits it).
+        tags = pl.concat([parsers.split_tags(parsers.clean_text(c.table.frame[f"c{i}"])).fill_null([])
+                          .list.eval(pl.lit(TAG_GROUP_SEP.join([c.table.header[i].strip().replace(TAG_GROUP_SEP, ""), ""]))
+                                     + pl.element().str.replace_all(TAG_GROUP_SEP, "", literal=True))
+                          .to_frame("t").with_row_index("i") for i in tag_cols]).group_by("i").agg(pl.col("t").list.explode(keep_nulls=False, empty_as_null=False)).sort("i")["t"]
         tags = tags.list.unique(maintain_order=True)
     else:
         tags = None

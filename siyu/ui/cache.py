@@ -22,8 +22,9 @@ import streamlit as st
 from siyu.auth.runtime_settings import effective
 from siyu.config import Settings, load_settings
 from siyu.db import frame_store, query, reading
-from siyu.db.scope import Scope, apply_scope
+from siyu.db.scope import Scope
 from siyu.engine.catalog import run_metric
+from siyu.engine.population import apply_population
 
 _TTL = dt.timedelta(minutes=30)
 
@@ -148,7 +149,7 @@ def metric(db: str, name: str, params: tuple[tuple[str, str], ...], key: tuple,
     population of the global filters `scope` (siyu.db.scope; empty = everyone)."""
     with reading(Path(db), timeout) as con:
         _same_state(con, key)  # before apply_scope, whose temp views shadow the tables the version counts
-        apply_scope(con, Scope(**dict(scope)))
+        apply_population(con, Scope(**dict(scope)))  # a saved segment resolved too
         # The version just checked is the run's: not read a second time (siyu.engine.context).
         _spec, frame = run_metric(con, name, dict(params), version=key if frame_store.is_version(key) else None)
     return frame
@@ -171,6 +172,21 @@ def scope_options(db: str, key: tuple, timeout: float) -> pl.DataFrame:
 
 def load_scope_options(settings: Settings, state: DbState) -> pl.DataFrame:
     return _fresh(scope_options, str(settings.db), state.key, settings.lock_timeout)
+
+
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+def saved_segments(db: str, key: tuple, timeout: float) -> pl.DataFrame:
+    """name, definition, created_by, created_at, updated_at of every saved segment (siyu/segments.py); the
+    data version includes them, so a save or delete refreshes this."""
+    from siyu.segments import list_segments
+
+    with reading(Path(db), timeout) as con:
+        _same_state(con, key)
+        return list_segments(con)
+
+
+def load_saved_segments(settings: Settings, state: DbState) -> pl.DataFrame:
+    return _fresh(saved_segments, str(settings.db), state.key, settings.lock_timeout)
 
 
 _WARMED: dict[str, tuple] = {}  # database -> the data state last warmed

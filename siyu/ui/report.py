@@ -7,7 +7,8 @@ import streamlit as st
 from siyu.auth import audit
 from siyu.config import Settings
 from siyu.db import reading
-from siyu.db.scope import Scope, apply_scope
+from siyu.db.scope import Scope
+from siyu.engine.population import apply_population
 from siyu.metrics.periods import DateRange
 from siyu.report import overview_report
 from siyu.ui import auth
@@ -24,7 +25,7 @@ def report_button(settings: Settings, state: DbState, rng: DateRange, grain: str
     def produce() -> bytes:  # runs on click, outside the script thread: only captured plain values
         with reading(settings.db, settings.lock_timeout) as con:
             if scope is not None:
-                apply_scope(con, scope)
+                apply_population(con, scope)
             report = overview_report(con, start=rng.start, end=rng.end, grain=grain, lang=lang,
                                      generated_by=user, is_demo=state.is_demo,
                                      filters=dict(scope.key()) if scope else None)

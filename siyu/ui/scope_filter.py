@@ -25,7 +25,8 @@ def _picked(options: pl.DataFrame, kind: str) -> tuple[list[str], dict[str, str]
     rows = options.filter(pl.col("kind") == kind)
     lang = current_lang()
     labels = {r["value"]: (r["label"] if r["label"] == r["value"] else f"{r['label']} ({r['value']})")
-              + f" · {fmt.number(r['n'], lang)}" for r in rows.iter_rows(named=True)}
+              + ("" if r["n"] is None else f" · {fmt.number(r['n'], lang)}")  # a saved segment has no fixed size
+              for r in rows.iter_rows(named=True)}
     return rows["value"].to_list(), labels
 
 

@@ -37,7 +37,7 @@ def test_customers_friends_and_weak_names(imp, csvb, sql) -> None:
         ("wecom_name", "张伟", True), ("wecom_name", "阿May", True)]
     assert sql("SELECT joined_at::VARCHAR, channel FROM members WHERE display_name = '张伟'") == [
         ("2024-01-01 10:00:00", "扫描二维码")]
-    assert sql("SELECT tag FROM member_tags") == [("高意向",)]
+    assert sql("SELECT tag_group, tag FROM member_tags") == [("客户等级", "高意向")]  # the column header is the tag group
 
     again = imp(csvb(EXPORT, "gb18030", "\r\n"))
     assert (again.inserted, again.duplicates, again.members_created, again.linked) == (0, 5, 0, 5)

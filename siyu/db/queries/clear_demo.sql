@@ -4,6 +4,7 @@ DELETE FROM order_items WHERE batch_id IN (SELECT batch_id FROM import_batches W
 DELETE FROM orders WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
 DELETE FROM referrals WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
 DELETE FROM member_snapshots WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
+DELETE FROM member_tags WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
 DELETE FROM friends WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
 DELETE FROM member_identities WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
 DELETE FROM staff WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');

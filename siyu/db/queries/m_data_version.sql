@@ -4,7 +4,8 @@
 -- valid_orders changes them); the import batches (ids, statuses, times and row counts, folded into one
 -- fingerprint: an import, an update of an existing order, an undo, a cleared or rebuilt demo change it);
 -- the newest batch that updated an order; and the row count of every table a frame reads (a row written
--- outside a batch changes them too). Logins, audit rows and settings are not in it, so they do not throw
+-- outside a batch changes them too); and the saved segments (a population every page may read, so saving
+-- or changing one refreshes them). Logins, audit rows and settings are not in it, so they do not throw
 -- cached frames away.
 SELECT
     (SELECT path FROM duckdb_databases() WHERE database_name = current_database()) AS path,
@@ -24,5 +25,6 @@ SELECT
     (SELECT count(*) FROM tiers) AS tiers,
     (SELECT count(*) FROM referrals) AS referrals,
     (SELECT count(*) FROM member_tags) AS tags,
-    (SELECT count(*) FROM channel_costs) AS channel_costs
+    (SELECT count(*) FROM channel_costs) AS channel_costs,
+    (SELECT coalesce(bit_xor(hash(name, definition)), 0) FROM saved_segments) AS saved_segments
 FROM import_batches

@@ -1,0 +1,2 @@
+-- Forget a saved segment.
+DELETE FROM saved_segments WHERE name = $name

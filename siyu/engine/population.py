@@ -1,0 +1,66 @@
+"""The population of a run: the global filters plus, when one is named, a saved segment (siyu.segments).
+
+A saved segment's rules include an RFM segment, which only the metrics can compute, so siyu.db.scope cannot
+resolve it on its own: here the segment's own filters are applied on a second cursor of the same file (its
+temp catalog is separate, so the caller's scope is untouched), its RFM segment is computed there with the
+catalog's own runner, and the member ids are handed to apply_scope, which intersects them with the
+filters of the run. Kept apart from siyu.db.scope on purpose: the rest of the scope machinery is unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import duckdb
+import polars as pl
+
+from siyu.db import query
+from siyu.db.scope import FILTERS, Scope, apply_scope
+from siyu.segments import SegmentRules, get_rules
+
+SCOPE_PARAMS = FILTERS
+"""The run parameters that are global filters rather than a metric's own (`--param tag=孩子年龄:7岁`)."""
+
+
+def split_params(params: Mapping[str, str], own: Mapping[str, str]) -> tuple[Scope, dict[str, str]]:
+    """The global filters among a metric's parameters, and the rest. A metric that declares a parameter of the
+    same name keeps it (segment_members' `segment` is its RFM segment); `saved_segment` names a saved segment
+    for every metric."""
+    rest = dict(params)
+    scope = {k: rest.pop(k) for k in SCOPE_PARAMS if k not in own and rest.get(k)}
+    if rest.get("saved_segment"):
+        scope["segment"] = rest.pop("saved_segment")
+    rest.pop("saved_segment", None)
+    return Scope(**scope), rest
+
+
+def rules_members(con: duckdb.DuckDBPyConnection, rules: SegmentRules) -> pl.Series:
+    """The member ids (siyu's integers) a segment's rules select, on a fresh cursor of `con`'s file."""
+    from siyu.engine.catalog import run_metric
+    from siyu.engine.cohorts import SEGMENT_STANDARDS
+
+    cur = con.cursor()
+    try:
+        apply_scope(cur, rules.scope())
+        if rules.rfm_standard is None or rules.rfm_segment is None:
+            ids = query(cur, "pg_scope_members", {"channel": None, "tier": None, "staff": None, "tag": None,
+                                                  "tag_group": None})["member_id"]
+        else:
+            _spec, frame = run_metric(cur, "rfm_segments", {"view": "members"})
+            ids = frame.filter(pl.col(SEGMENT_STANDARDS[rules.rfm_standard]) == rules.rfm_segment)["member_id"]
+        return ids.cast(pl.Int64)
+    finally:
+        cur.close()
+
+
+def apply_population(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
+    """apply_scope, with the saved segment named in `scope` resolved first."""
+    if scope.segment is None:
+        apply_scope(con, scope)
+        return
+    plain = con.cursor()  # the segment table is read unscoped
+    try:
+        rules = get_rules(plain, scope.segment)
+    finally:
+        plain.close()
+    apply_scope(con, scope, rules_members(con, rules))
