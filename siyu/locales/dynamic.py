@@ -14,7 +14,7 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...] | tuple[tuple[str, ...], ...]] = {
     "grain_{}": ("month", "week", "day"),
     "compare_{}": ("previous", "year"),
     "preset_{}": ("custom", "last7", "last30", "this_month", "last_month", "this_quarter", "this_year", "all"),
-    "scope_{}": ("channel", "tier", "store", "staff"),
+    "scope_{}": ("channel", "tier", "store", "staff", "tag", "segment"),
     "thing_{}": ("members", "orders"),
     "{}_help": ("kpi_members", "kpi_valid", "kpi_buyers", "kpi_orders", "kpi_gmv", "kpi_arpu", "kpi_repurchase",
                 "kpi_deleted"),
@@ -41,8 +41,10 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...] | tuple[tuple[str, ...], ...]] = {
     "seg_{}": ("r_cut", "f_cut", "m_cut"),
     "imp_stage_{}": ("read", "transform", "load", "commit", "done"),
     "imp_count_{}": ("rows_read", "inserted", "updated", "duplicates", "rejected", "linked"),
+    "sgm_rule_{}": ("channel", "tier", "staff", "tag", "rfm_segment", "rfm_standard"),
+    "sgm_rfm_{}": ("none", "cn", "classic"),
     "adm_f_{}": ("session_ttl_minutes", "max_login_failures", "lockout_minutes", "sso_roles", "webhook_url"),
     # siyu/report
     "report_grain_{}": ("month", "week", "day"),
-    "report_f_{}": ("channel", "tier", "store", "staff"),
+    "report_f_{}": ("channel", "tier", "store", "staff", "tag", "segment"),
 }
