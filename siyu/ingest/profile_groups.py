@@ -16,6 +16,7 @@ import polars as pl
 
 from siyu.ingest.canonical import Canonical, Schema, frame, phone_cells, when
 from siyu.ingest.cells import Cells
+from siyu.ingest.group_layers import LAYER_WORDS
 
 GROUP_SCHEMA: Schema = {
     "row_no": pl.Int64, "group_id": pl.Utf8, "group_name": pl.Utf8, "owner_id": pl.Utf8, "owner_name": pl.Utf8,
@@ -35,8 +36,6 @@ STAFF_TYPES = {"企业成员", "成员", "员工", "内部成员", "企业员工
 CUSTOMER_TYPES = {"外部联系人", "微信用户", "客户", "外部成员", "2"}
 # 入群方式 as the API's join_scene code -> words as the console writes them.
 JOIN_WAYS = {"1": "由成员邀请", "2": "通过邀请链接", "3": "扫描群二维码"}
-LAYER_WORDS = {"大群": "mass", "mass": "mass", "核心群": "core", "core": "core", "超级用户群": "super",
-               "super": "super", "其他": "other", "other": "other"}
 
 MSG_TYPE = ("成员类型只能是 企业成员、外部联系人 或 微信用户 / member type must be 企业成员 (staff), 外部联系人 or"
             " 微信用户")

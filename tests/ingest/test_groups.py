@@ -149,3 +149,19 @@ def test_unknown_member_type_is_a_row_error(imp, csvb) -> None:
 def test_daily_file_without_totals_is_named_as_close(imp, csvb) -> None:
     r = imp(csvb([["日期", "群主", "群总数"], ["2024-03-01", "李娜", 2]]), "d.csv")
     assert r.refused and "wecom_group_daily" in r.refused and "群成员总数" in r.refused
+
+
+def test_layer_rules_are_checked_and_replace_the_list(db, settings, sql) -> None:
+    from siyu.errors import IngestError
+    from siyu.ingest.group_layers import clean_rules, layer_rules, save_layer_rules
+
+    assert clean_rules([(" VIP ", "超级用户群"), ("", ""), ("核心", "core")]) == [("VIP", "super"), ("核心", "core")]
+    for bad, words in [([("vip", "巨型群")], "只能是"), ([("", "core")], "没有群名关键词"),
+                       ([("vip", "super"), ("VIP", "core")], "重复"), ([("a\x1b[31m", "core")], "控制字符")]:
+        with pytest.raises(IngestError, match=words):
+            clean_rules(bad)
+    save_layer_rules(db, [("大群", "mass"), ("核心", "core")], user="ops", settings=settings)
+    save_layer_rules(db, [("VIP", "super")], user="ops", settings=settings)
+    assert layer_rules(db, settings).rows() == [(1, "VIP", "super")]
+    assert sql("SELECT username, action, detail FROM audit_log ORDER BY audit_id") == [
+        ("ops", "setting_changed", "group_layer_rules: 2 rules"), ("ops", "setting_changed", "group_layer_rules: 1 rules")]

@@ -1,0 +1,112 @@
+"""One row per layer (mass → core → super, then other): layer, groups, members, members_now, buyers, buyer_share, buyers_90d_share, gmv, gmv_share, arpu, retained_share, repeat_rate.
+
+The three-layer pyramid from real group membership (docs/metrics/group_layers.md), as of the end of the
+as-of day. A group's layer is siyu.metrics.groups.group_layers_of. Per layer, a member counts once, from
+their first join into any group of the layer:
+- groups = groups of the layer; members = members who ever joined one; members_now = members in one at
+  the end of the as-of day (retained_share = members_now / members).
+- buyers = members with a valid order on or after their first join into the layer (by the as-of day);
+  buyer_share = buyers / members; buyers_90d_share = share with a valid order in [join, join + 90 d) among
+  members who joined at least 90 days before the end of the as-of day.
+- gmv = net amount (yuan) of those members' valid orders on or after their first join into the layer;
+  gmv_share = gmv / the net amount of every valid order (every member) paid by the end of the as-of day.
+  A member in two layers counts in both, so shares across layers need not sum to 1.
+- arpu = gmv / members; repeat_rate = buyers with valid orders on ≥ 2 distinct days since joining / buyers.
+
+`layer_moves`: one row per month × from_layer × to_layer with members: a member's level at the end of a
+month is the highest layer (super > core > mass > other) of a group they are in then, `none` when in
+none; a row counts the members whose level at the end of `month` differs from the end of the month before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from siyu.metrics.groups import LAYERS, end_of, group_layers_of, member_facts
+
+SCHEMA = pl.Schema({
+    "layer": pl.String, "groups": pl.Int64, "members": pl.Int64, "members_now": pl.Int64, "buyers": pl.Int64,
+    "buyer_share": pl.Float64, "buyers_90d_share": pl.Float64, "gmv": pl.Float64, "gmv_share": pl.Float64,
+    "arpu": pl.Float64, "retained_share": pl.Float64, "repeat_rate": pl.Float64})
+MOVES_SCHEMA = pl.Schema({"month": pl.Date, "from_layer": pl.String, "to_layer": pl.String, "members": pl.Int64})
+LEVEL = {"other": 0, "mass": 1, "core": 2, "super": 3}
+NONE = "none"
+
+
+def layered_memberships(groups: pl.LazyFrame, rules: pl.LazyFrame, memberships: pl.LazyFrame) -> pl.LazyFrame:
+    """memberships + the layer of their group."""
+    return memberships.join(group_layers_of(groups, rules).select("group_id", "layer"), on="group_id")
+
+
+def _since_join_gmv(facts: pl.LazyFrame, orders: pl.LazyFrame, as_of: dt.date) -> pl.LazyFrame:
+    hi = end_of(as_of)
+    return (facts.select("layer", "member_id", "first_join")
+            .join(orders.filter(pl.col("paid_at") < hi), on="member_id")
+            .filter(pl.col("paid_at") >= pl.col("first_join"))
+            .group_by("layer").agg(pl.col("net_cents").sum().alias("_gmv")))
+
+
+def layer_pyramid(groups: pl.LazyFrame, rules: pl.LazyFrame, memberships: pl.LazyFrame, orders: pl.LazyFrame,
+                  *, as_of: dt.date) -> pl.DataFrame:
+    """groups: group_id, group_name, group_type; rules: position, pattern, layer; memberships: group_id,
+    member_id, joined_at, left_at; orders: member_id, paid_at, net_cents (valid orders)."""
+    layered = layered_memberships(groups, rules, memberships)
+    facts = member_facts(layered, orders, as_of, key="layer")
+    m90 = pl.col("matured_90d") == 1
+    per = facts.group_by("layer").agg(
+        pl.len().alias("members"), pl.col("now").sum().alias("members_now"),
+        (pl.col("days_after") >= 1).sum().alias("buyers"), (pl.col("days_after") >= 2).sum().alias("_repeat"),
+        pl.col("bought_90d").filter(m90).sum().alias("_b90"), m90.sum().alias("_m90"))
+    n_groups = group_layers_of(groups, rules).group_by("layer").agg(pl.len().alias("groups"))
+    total = orders.filter(pl.col("paid_at") < end_of(as_of)).select(pl.col("net_cents").sum().alias("_total"))
+    frame = (pl.LazyFrame({"layer": list(LAYERS)}).join(n_groups, on="layer", how="left")
+             .join(per, on="layer", how="left").join(_since_join_gmv(facts, orders, as_of), on="layer", how="left")
+             .join(total, how="cross")
+             .with_columns(pl.col("groups", "members", "members_now", "buyers", "_repeat", "_b90", "_m90", "_gmv")
+                           .fill_null(0))
+             .filter((pl.col("layer") != "other") | (pl.col("groups") > 0)))
+    den = pl.col("members")
+    return (frame.with_columns(
+        pl.when(den > 0).then(pl.col("buyers") / den).alias("buyer_share"),
+        pl.when(pl.col("_m90") > 0).then(pl.col("_b90") / pl.col("_m90")).alias("buyers_90d_share"),
+        (pl.col("_gmv") / 100).alias("gmv"),
+        pl.when(pl.col("_total") > 0).then(pl.col("_gmv") / pl.col("_total")).alias("gmv_share"),
+        pl.when(den > 0).then(pl.col("_gmv") / 100 / den).alias("arpu"),
+        pl.when(den > 0).then(pl.col("members_now") / den).alias("retained_share"),
+        pl.when(pl.col("buyers") > 0).then(pl.col("_repeat") / pl.col("buyers")).alias("repeat_rate"))
+        .select(list(SCHEMA)).collect().cast(SCHEMA))
+
+
+def _month_ends(first: dt.date, as_of: dt.date) -> list[tuple[dt.date, dt.datetime]]:
+    """(month start, the instant the month's level is read: its end, or the end of the as-of day)."""
+    out = []
+    month = first.replace(day=1)
+    while month <= as_of:
+        nxt = (month + dt.timedelta(days=32)).replace(day=1)
+        out.append((month, min(dt.datetime.combine(nxt, dt.time()), end_of(as_of))))
+        month = nxt
+    return out
+
+
+def layer_moves(groups: pl.LazyFrame, rules: pl.LazyFrame, memberships: pl.LazyFrame, *, as_of: dt.date) -> pl.DataFrame:
+    """Movement between layers per month (see the module docstring), sorted by month, from, to."""
+    layered = layered_memberships(groups, rules, memberships).filter(pl.col("joined_at") < end_of(as_of)).collect()
+    if layered.height == 0:
+        return pl.DataFrame(schema=MOVES_SCHEMA)
+    ends = _month_ends(layered["joined_at"].min().date(), as_of)  # type: ignore[union-attr]
+    grid = pl.DataFrame({"month": [m for m, _ in ends], "at": [e for _, e in ends]})
+    level = pl.col("layer").replace_strict(LEVEL, return_dtype=pl.Int64)
+    levels = (layered.lazy().join(grid.lazy(), how="cross")
+              .filter((pl.col("joined_at") < pl.col("at")) & (pl.col("left_at").is_null() | (pl.col("left_at") >= pl.col("at"))))
+              .group_by("month", "member_id").agg(level.max().alias("level")).collect())
+    by_name = {-1: NONE, **{v: k for k, v in LEVEL.items()}}
+    prev = levels.with_columns(pl.col("month").dt.offset_by("1mo")).rename({"level": "before"})
+    moves = (levels.join(prev, on=["month", "member_id"], how="full", coalesce=True)
+             .filter(pl.col("month").is_in(grid["month"].implode()))
+             .filter(pl.col("level").fill_null(-1) != pl.col("before").fill_null(-1))
+             .with_columns(pl.col("before").fill_null(-1).replace_strict(by_name).alias("from_layer"),
+                           pl.col("level").fill_null(-1).replace_strict(by_name).alias("to_layer"))
+             .group_by("month", "from_layer", "to_layer").agg(pl.len().alias("members")))
+    return moves.sort("month", "from_layer", "to_layer").cast(MOVES_SCHEMA)
