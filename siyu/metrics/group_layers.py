@@ -66,7 +66,8 @@ def layer_pyramid(groups: pl.LazyFrame, rules: pl.LazyFrame, memberships: pl.Laz
              .join(total, how="cross")
              .with_columns(pl.col("groups", "members", "members_now", "buyers", "_repeat", "_b90", "_m90", "_gmv")
                            .fill_null(0))
-             .filter((pl.col("layer") != "other") | (pl.col("groups") > 0)))
+             .filter((pl.col("layer") != "other") | (pl.col("groups") > 0))
+             .sort(pl.col("layer").replace_strict({k: i for i, k in enumerate(LAYERS)}, return_dtype=pl.Int64)))
     den = pl.col("members")
     return (frame.with_columns(
         pl.when(den > 0).then(pl.col("buyers") / den).alias("buyer_share"),
