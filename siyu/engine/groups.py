@@ -85,6 +85,10 @@ def _run_group_members(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFr
                          group_id=group, layer=layer, measure=measure)
 
 
+def _run_group_layer_rule_rows(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+    return query(ctx.con, "m_group_layer_rules")
+
+
 def _run_group_daily(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
     return query(ctx.con, "m_group_daily")
 
@@ -100,6 +104,8 @@ SPECS: tuple[MetricSpec, ...] = (
                {"group_id": "the group (or layer)", "layer": "mass | core | super | other (or group_id)",
                 "measure": "joined | members_now | left_7d | left_30d | buyers_30d | buyers_90d | buyers (default joined)",
                 **END}, _run_group_members),
+    MetricSpec("group_layer_rule_rows", "群分层规则（群名关键词 → 分层，按顺序）/ the saved name → layer rules", {},
+               _run_group_layer_rule_rows),
     MetricSpec("group_daily", "客户群每日统计（各群主合计）/ the daily group statistic, summed over owners", {},
                _run_group_daily),
 )

@@ -1,0 +1,80 @@
+"""Customer-group charts (社群): a metric frame in, a Plotly figure out (Chinese labels by default); never st.*.
+
+- layer_pyramid(layers): the three layers as a centred pyramid (super on top), members and members now.
+- layer_moves(moves): members moving up, down, in and out per month, stacked.
+- daily_trend(daily): members in groups, members who spoke, messages per day (WeCom's daily statistic).
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+from siyu.charts.members import BLUE, GREEN, GREY, ORANGE, RED, style
+
+LABELS = {
+    "zh": {"mass": "大群", "core": "核心群", "super": "超级用户群", "other": "其他", "none": "不在群",
+           "members": "入过群", "now": "现在在群", "people": "人数", "up": "向上", "down": "向下", "in": "新入群",
+           "out": "离开所有群", "members_total": "群成员总数", "active_members": "发过消息的人", "messages": "消息数",
+           "day": "日期", "month": "月份"},
+    "en": {"mass": "Mass", "core": "Core", "super": "Super users", "other": "Other", "none": "In no group",
+           "members": "Ever joined", "now": "In now", "people": "People", "up": "Up", "down": "Down", "in": "Joined",
+           "out": "Left every group", "members_total": "Members in groups", "active_members": "Members who spoke",
+           "messages": "Messages", "day": "Day", "month": "Month"},
+}
+LEVEL = {"none": -1, "other": 0, "mass": 1, "core": 2, "super": 3}
+
+
+def words(lang: str) -> dict[str, str]:
+    return LABELS.get(lang, LABELS["zh"])
+
+
+def layer_pyramid(layers: pl.DataFrame, lang: str = "zh") -> go.Figure:
+    """Horizontal bars centred on zero, widest (mass) at the bottom: ever joined, and in the layer now."""
+    w = words(lang)
+    rows = layers.filter(pl.col("layer") != "other")
+    names = [w[x] for x in rows["layer"].to_list()]
+    fig = go.Figure()
+    for col, label, colour in (("members", w["members"], GREY), ("members_now", w["now"], BLUE)):
+        values = rows[col].to_list()
+        fig.add_bar(y=names, x=values, base=[-v / 2 for v in values], orientation="h", name=label,
+                    marker_color=colour, customdata=values, hovertemplate="%{y}: %{customdata:,d}<extra></extra>")
+    fig.update_layout(barmode="overlay", bargap=0.15)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=names)
+    return style(fig)
+
+
+def layer_moves(moves: pl.DataFrame, lang: str = "zh") -> go.Figure:
+    w = words(lang)
+    level = {k: pl.col(k).replace_strict(LEVEL, return_dtype=pl.Int64) for k in ("from_layer", "to_layer")}
+    kinds = moves.with_columns(
+        pl.when(pl.col("from_layer") == "none").then(pl.lit("in"))
+        .when(pl.col("to_layer") == "none").then(pl.lit("out"))
+        .when(level["to_layer"] > level["from_layer"]).then(pl.lit("up")).otherwise(pl.lit("down")).alias("kind"))
+    per = kinds.group_by("month", "kind").agg(pl.col("members").sum()).sort("month")
+    fig = go.Figure()
+    for kind, colour, sign in (("up", GREEN, 1), ("in", BLUE, 1), ("down", ORANGE, -1), ("out", RED, -1)):
+        rows = per.filter(pl.col("kind") == kind)
+        fig.add_bar(x=rows["month"].to_list(), y=[sign * v for v in rows["members"].to_list()], name=w[kind],
+                    marker_color=colour, customdata=rows["members"].to_list(),
+                    hovertemplate=f"{w[kind]} %{{x|%Y-%m}}: %{{customdata:,d}}<extra></extra>")
+    fig.update_layout(barmode="relative")
+    fig.update_xaxes(title_text=w["month"], tickformat="%Y-%m")
+    fig.update_yaxes(title_text=w["people"], tickformat=",d")
+    return style(fig)
+
+
+def daily_trend(daily: pl.DataFrame, lang: str = "zh") -> go.Figure:
+    w = words(lang)
+    fig = go.Figure()
+    fig.add_bar(x=daily["day"].to_list(), y=daily["messages"].to_list(), name=w["messages"], marker_color=GREY,
+                yaxis="y2", hovertemplate="%{x|%Y-%m-%d}: %{y:,d}<extra></extra>")
+    for col, colour in (("members_total", BLUE), ("active_members", GREEN)):
+        fig.add_scatter(x=daily["day"].to_list(), y=daily[col].to_list(), name=w[col], mode="lines",
+                        line={"color": colour}, hovertemplate="%{x|%Y-%m-%d}: %{y:,d}<extra></extra>")
+    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "tickformat": ",d",
+                              "title": {"text": w["messages"]}})
+    fig.update_xaxes(title_text=w["day"])
+    fig.update_yaxes(title_text=w["people"], tickformat=",d", rangemode="tozero")
+    return style(fig)
