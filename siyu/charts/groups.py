@@ -35,10 +35,13 @@ def layer_pyramid(layers: pl.DataFrame, lang: str = "zh") -> go.Figure:
     rows = layers.filter(pl.col("layer") != "other")
     names = [w[x] for x in rows["layer"].to_list()]
     fig = go.Figure()
-    for col, label, colour in (("members", w["members"], GREY), ("members_now", w["now"], BLUE)):
+    # The bar of members now carries "now / ever joined" as its label: the pyramid's numbers at a glance.
+    labels = [f"{n:,} / {m:,}" for n, m in zip(rows["members_now"].to_list(), rows["members"].to_list(), strict=True)]
+    for col, label, colour, text in (("members", w["members"], GREY, None), ("members_now", w["now"], BLUE, labels)):
         values = rows[col].to_list()
         fig.add_bar(y=names, x=values, base=[-v / 2 for v in values], orientation="h", name=label,
-                    marker_color=colour, customdata=values, hovertemplate="%{y}: %{customdata:,d}<extra></extra>")
+                    marker_color=colour, customdata=values, text=text, textposition="inside", insidetextanchor="middle",
+                    hovertemplate="%{y}: %{customdata:,d}<extra></extra>")
     fig.update_layout(barmode="overlay", bargap=0.15)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=names)
