@@ -165,3 +165,34 @@ def test_layer_rules_are_checked_and_replace_the_list(db, settings, sql) -> None
     assert layer_rules(db, settings).rows() == [(1, "VIP", "super")]
     assert sql("SELECT username, action, detail FROM audit_log ORDER BY audit_id") == [
         ("ops", "setting_changed", "group_layer_rules: 2 rules"), ("ops", "setting_changed", "group_layer_rules: 1 rules")]
+
+
+def test_undo_of_an_earlier_snapshot_waits_for_the_later_one(imp, db, settings) -> None:
+    from siyu.errors import IngestError
+
+    first = imp(read("客户群成员_20240301.csv"), "客户群成员_20240301.csv")
+    later = imp(read("客户群成员_20240310.csv"), "客户群成员_20240310.csv")
+    with pytest.raises(IngestError, match=str(later.batch_id)):
+        undo_batch(db, first.batch_id, settings=settings)
+    undo_batch(db, later.batch_id, settings=settings)
+    undo_batch(db, first.batch_id, settings=settings)
+
+
+def test_every_group_write_changes_the_data_version(imp, db, settings) -> None:
+    from siyu.db import reading
+    from siyu.db.frame_store import data_version
+    from siyu.ingest.group_layers import save_layer_rules
+
+    def version():
+        with reading(db, settings.lock_timeout) as con:
+            return data_version(con)
+
+    seen = [version()]
+    for name in ("客户群列表_20240310.csv", "客户群成员_20240301.csv", "客户群统计_20240303.csv"):
+        imp(read(name), name)
+        seen.append(version())
+    save_layer_rules(db, [("大群", "mass")], settings=settings)
+    seen.append(version())
+    save_layer_rules(db, [("大群", "core")], settings=settings)
+    seen.append(version())
+    assert len(set(seen)) == len(seen)
