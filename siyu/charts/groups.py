@@ -40,7 +40,7 @@ def layer_pyramid(layers: pl.DataFrame, lang: str = "zh") -> go.Figure:
     for col, label, colour, text in (("members", w["members"], GREY, None), ("members_now", w["now"], BLUE, labels)):
         values = rows[col].to_list()
         fig.add_bar(y=names, x=values, base=[-v / 2 for v in values], orientation="h", name=label,
-                    marker_color=colour, customdata=values, text=text, textposition="inside", insidetextanchor="middle",
+                    marker_color=colour, customdata=values, text=text, textposition="inside", insidetextanchor="middle", textangle=0,
                     hovertemplate="%{y}: %{customdata:,d}<extra></extra>")
     fig.update_layout(barmode="overlay", bargap=0.15)
     fig.update_xaxes(visible=False)
@@ -76,8 +76,9 @@ def daily_trend(daily: pl.DataFrame, lang: str = "zh") -> go.Figure:
     for col, colour in (("members_total", BLUE), ("active_members", GREEN)):
         fig.add_scatter(x=daily["day"].to_list(), y=daily[col].to_list(), name=w[col], mode="lines",
                         line={"color": colour}, hovertemplate="%{x|%Y-%m-%d}: %{y:,d}<extra></extra>")
-    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "tickformat": ",d",
-                              "title": {"text": w["messages"]}})
-    fig.update_xaxes(title_text=w["day"])
-    fig.update_yaxes(title_text=w["people"], tickformat=",d", rangemode="tozero")
+    # Set per axis: update_yaxes would give the messages axis the people axis's title.
+    fig.update_layout(yaxis={"title": {"text": w["people"]}, "tickformat": ",d", "rangemode": "tozero"},
+                      yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "tickformat": ",d",
+                              "rangemode": "tozero", "title": {"text": w["messages"]}})
+    fig.update_xaxes(title_text=w["day"], tickformat="%Y-%m-%d")
     return style(fig)
