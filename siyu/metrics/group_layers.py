@@ -80,34 +80,41 @@ def layer_pyramid(groups: pl.LazyFrame, rules: pl.LazyFrame, memberships: pl.Laz
         .select(list(SCHEMA)).collect().cast(SCHEMA))
 
 
-def _month_ends(first: dt.date, as_of: dt.date) -> list[tuple[dt.date, dt.datetime]]:
-    """(month start, the instant the month's level is read: its end, or the end of the as-of day)."""
-    out = []
-    month = first.replace(day=1)
-    while month <= as_of:
-        nxt = (month + dt.timedelta(days=32)).replace(day=1)
-        out.append((month, min(dt.datetime.combine(nxt, dt.time()), end_of(as_of))))
-        month = nxt
-    return out
+def _month_index(col: str) -> pl.Expr:
+    """Months since year 0 of a timestamp column (its calendar month as one integer)."""
+    return pl.col(col).dt.year().cast(pl.Int64) * 12 + pl.col(col).dt.month().cast(pl.Int64) - 1
 
 
 def layer_moves(groups: pl.LazyFrame, rules: pl.LazyFrame, memberships: pl.LazyFrame, *, as_of: dt.date) -> pl.DataFrame:
-    """Movement between layers per month (see the module docstring), sorted by month, from, to."""
-    layered = layered_memberships(groups, rules, memberships).filter(pl.col("joined_at") < end_of(as_of)).collect()
-    if layered.height == 0:
-        return pl.DataFrame(schema=MOVES_SCHEMA)
-    ends = _month_ends(layered["joined_at"].min().date(), as_of)  # type: ignore[union-attr]
-    grid = pl.DataFrame({"month": [m for m, _ in ends], "at": [e for _, e in ends]})
+    """Movement between layers per month (see the module docstring), sorted by month, from, to.
+
+    A membership is in a group at the end of month m (the start of month m + 1, or the end of the as-of day for
+    the as-of month M) for m from its join month to the month before its leave month (to M while it is open at
+    the end of the as-of day): a range of month numbers, exploded, then each member's highest layer per month
+    and the changes between consecutive rows (a gap in the months is a spell in no group)."""
+    hi = end_of(as_of)
+    last = as_of.year * 12 + as_of.month - 1
     level = pl.col("layer").replace_strict(LEVEL, return_dtype=pl.Int64)
-    levels = (layered.lazy().join(grid.lazy(), how="cross")
-              .filter((pl.col("joined_at") < pl.col("at")) & (pl.col("left_at").is_null() | (pl.col("left_at") >= pl.col("at"))))
-              .group_by("month", "member_id").agg(level.max().alias("level")).collect())
+    spans = (layered_memberships(groups, rules, memberships).filter(pl.col("joined_at") < hi)
+             .select("member_id", level.alias("level"), _month_index("joined_at").alias("first"),
+                     pl.when(pl.col("left_at").is_null() | (pl.col("left_at") >= hi)).then(pl.lit(last))
+                     .otherwise(_month_index("left_at") - 1).alias("end"))
+             .filter(pl.col("end") >= pl.col("first")))
+    levels = (spans.select("member_id", "level", pl.int_ranges("first", pl.col("end") + 1).alias("m")).explode("m")
+              .group_by("member_id", "m").agg(pl.col("level").max())
+              .sort("member_id", "m").collect())
+    same = pl.col("member_id").shift(1) == pl.col("member_id")
+    prev_m, prev_level = pl.col("m").shift(1), pl.col("level").shift(1)
+    nxt_same = pl.col("member_id").shift(-1) == pl.col("member_id")
+    nxt_m = pl.col("m").shift(-1)
+    entries = levels.with_columns(
+        pl.when(same & (prev_m == pl.col("m") - 1)).then(prev_level).otherwise(pl.lit(-1)).alias("before")).filter(
+        pl.col("before") != pl.col("level")).select("m", "before", pl.col("level").alias("after"))
+    exits = (levels.filter(~(nxt_same & (nxt_m == pl.col("m") + 1)).fill_null(False) & (pl.col("m") < last))
+             .select((pl.col("m") + 1).alias("m"), pl.col("level").alias("before"), pl.lit(-1, dtype=pl.Int64).alias("after")))
     by_name = {-1: NONE, **{v: k for k, v in LEVEL.items()}}
-    prev = levels.with_columns(pl.col("month").dt.offset_by("1mo")).rename({"level": "before"})
-    moves = (levels.join(prev, on=["month", "member_id"], how="full", coalesce=True)
-             .filter(pl.col("month").is_in(grid["month"].implode()))
-             .filter(pl.col("level").fill_null(-1) != pl.col("before").fill_null(-1))
-             .with_columns(pl.col("before").fill_null(-1).replace_strict(by_name).alias("from_layer"),
-                           pl.col("level").fill_null(-1).replace_strict(by_name).alias("to_layer"))
-             .group_by("month", "from_layer", "to_layer").agg(pl.len().alias("members")))
+    moves = (pl.concat([entries, exits]).group_by("m", "before", "after").agg(pl.len().alias("members"))
+             .select(pl.date((pl.col("m") // 12).cast(pl.Int32), (pl.col("m") % 12 + 1).cast(pl.Int8), 1).alias("month"),
+                     pl.col("before").replace_strict(by_name).alias("from_layer"),
+                     pl.col("after").replace_strict(by_name).alias("to_layer"), "members"))
     return moves.sort("month", "from_layer", "to_layer").cast(MOVES_SCHEMA)

@@ -142,3 +142,28 @@ def test_the_demo_groups_tell_the_pyramid_story(demo: Path) -> None:
     assert mass["joined"].sum() > mass["members_now"].sum()
     ups = moves.filter((moves["from_layer"] == "mass") & (moves["to_layer"] == "core"))["members"].sum()
     assert ups > 0
+
+
+def test_group_layer_moves_match_a_month_by_month_pandas_count(demo: Path) -> None:
+    ms, _orders, groups, rules, last = _frames(demo)
+    level = {"other": 0, "mass": 1, "core": 2, "super": 3}
+    ms = ms.assign(level=ms["group_id"].map(_layer_of(groups, rules)).map(level))
+    hi = pd.Timestamp(last) + DAY
+    months = pd.date_range(ms["joined_at"].min().to_period("M").to_timestamp(), pd.Timestamp(last), freq="MS")
+    before: dict[int, int] = {}
+    want = []
+    for month in months:
+        at = min(month + pd.offsets.MonthBegin(1), hi)
+        open_ = ms[(ms["joined_at"] < at) & (ms["left_at"].isna() | (ms["left_at"] >= at))]
+        now = open_.groupby("member_id")["level"].max().to_dict()
+        names = {-1: "none", **{v: k for k, v in level.items()}}
+        counts: dict[tuple[str, str], int] = {}
+        for member in set(now) | set(before):
+            a, b = before.get(member, -1), now.get(member, -1)
+            if a != b:
+                counts[(names[a], names[b])] = counts.get((names[a], names[b]), 0) + 1
+        want += [(month.date().isoformat(), f, t, n) for (f, t), n in sorted(counts.items())]
+        before = now
+    with reading(demo) as con:
+        got = run_metric(con, "group_layer_moves", {})[1]
+    assert [(r["month"].isoformat(), r["from_layer"], r["to_layer"], r["members"]) for r in got.iter_rows(named=True)] == want
