@@ -196,3 +196,11 @@ def test_every_group_write_changes_the_data_version(imp, db, settings) -> None:
     save_layer_rules(db, [("大群", "core")], settings=settings)
     seen.append(version())
     assert len(set(seen)) == len(seen)
+
+
+def test_the_same_bytes_again_are_recognised_and_write_nothing(imp) -> None:
+    for name in ("客户群列表_20240310.csv", "客户群成员_20240301.xlsx", "客户群统计_20240303.csv"):
+        first = imp(read(name), name)
+        again = imp(read(name), name)
+        assert again.identical_to == first.batch_id and again.inserted == again.updated == 0, name
+        assert again.linked == (first.records if "成员" in name else 0), name
