@@ -121,3 +121,16 @@ def test_a_viewer_sees_the_rules_but_cannot_edit_them(groups_db: Path) -> None:
 
 def test_file_stems_hold_no_path_characters() -> None:
     assert view.file_stem("group", "../宝妈群/\"x\"") == "group____宝妈群__x_"
+
+
+def test_saving_the_suggested_rules_layers_the_groups(groups_db: Path) -> None:
+    from siyu.ingest.group_layers import layer_rules
+
+    at = run_groups()
+    at.button(key="grp_rules_save").click().run()
+    assert not at.exception and not at.error
+    assert layer_rules(groups_db).rows() == [(1, "超级用户", "super"), (2, "VIP", "super"), (3, "核心", "core"),
+                                              (4, "大群", "mass"), (5, "福利", "mass")]
+    at.run()
+    layers, _ = _frames(at)
+    assert layers[["members", "members_now"]].values.tolist() == [[5, 4], [2, 2], [1, 1]]
