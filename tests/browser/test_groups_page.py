@@ -3,7 +3,8 @@
 
 The page opens without an exception and is photographed; the pyramid, moves and daily trend are drawn; a click
 on the scorecard's first row (宝妈福利大群1群: 张伟, 小红, 阿May, 陈静, 刘洋 ever joined; 小红 left at the 03-10
-snapshot) lists its 5 members, and picking 现在在群 lists 4; no request leaves this machine.
+snapshot) lists its 5 members, and picking 现在在群 lists 4; a group named with Markdown that points elsewhere is
+shown as text; no request leaves this machine.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 
 from tests.browser.conftest import start_app, stop_app
 from tests.browser.helpers import ACCOUNTS, PASSWORD, login, outside
+from tests.pages import hostile_db as H
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = Path(os.environ.get("SIYU_SCREENSHOTS", "/tmp"))
@@ -33,6 +35,9 @@ def groups_url(tmp_path_factory):
     ensure_schema(db)
     for name in FILES:
         assert import_file(db, FIX / name).ok, name
+    # A group whose name is Markdown that would fetch an image from elsewhere, were it ever rendered as markup.
+    hostile = f"group_id,group_name,member_id,joined_at\nh1,\"{H.IMAGE} {H.LINK}\",H1,2024-03-01 10:00\n"
+    assert import_file(db, hostile.encode("utf-8"), file_name="hostile.csv").ok
     save_layer_rules(db, [("超级用户", "super"), ("核心", "core"), ("大群", "mass")])
     for name, role in ACCOUNTS.items():
         accounts.create_account(db, name, PASSWORD, role, by="tests")
@@ -71,9 +76,12 @@ def test_the_groups_page_draws_and_a_row_lists_its_members(groups_url, browser):
         assert box is not None
         page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's selection box, under the header
         page.get_by_text("宝妈福利大群1群 · 入过群：5 人").wait_for(timeout=30_000)
-        page.get_by_text("现在在群", exact=True).last.click()
+        page.get_by_test_id("stRadio").filter(has_text="看哪一部分人").get_by_text("现在在群", exact=True).click()
         page.get_by_text("宝妈福利大群1群 · 现在在群：4 人").wait_for(timeout=30_000)
         assert page.get_by_test_id("stException").count() == 0
+        pointers = page.evaluate("() => [...document.querySelectorAll('a, img, image')].map(e => "
+                                 "e.getAttribute('href') || e.getAttribute('src') || '')")
+        assert not [p for p in pointers if "203.0.113.5" in p or "evil.example" in p]
         assert outside(requests) == []
     finally:
         context.close()
