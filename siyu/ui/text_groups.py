@@ -12,10 +12,10 @@ GROUP_STRINGS: dict[str, dict[str, str]] = {
     "grp_layer_super": {"zh": "超级用户群", "en": "Super-user groups"},
     "grp_layer_other": {"zh": "其他", "en": "Other"},
     "grp_none": {"zh": "还没有社群数据。在**导入**页上传企业微信的「客户群列表」「客户群成员」或「客户群统计」导出"
-                       "（CSV 或 Excel），或通用格式 group_id, member_id, joined_at。",
+                       "（CSV 或 Excel），或其他工具写出的通用社群成员文件（列名见导入说明）。",
                  "en": "No group data yet. Upload WeCom's 客户群列表 (group list), 客户群成员 (group members) or 客户群统计 "
-                       "(daily statistic) export (CSV or Excel) on the **Import** page, or the generic group_id, "
-                       "member_id, joined_at file."},
+                       "(daily statistic) export (CSV or Excel) on the **Import** page, or the generic group-members file "
+                       "other tools write (its columns are in the import guide)."},
     "grp_as_of": {"zh": "截至数据的最后一天（含社群数据）。同一人多次入同一个群只算一次，从第一次入群算起。",
                   "en": "As of the data's last day (group data included). A member who joined a group twice counts once, "
                         "from the first join."},
