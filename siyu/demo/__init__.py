@@ -40,7 +40,7 @@ import numpy as np
 import pyarrow as pa
 
 from siyu.db import execute, query, scalar, writing
-from siyu.demo import costs, frames, people, relations, snapshots, summary
+from siyu.demo import costs, frames, groups, people, relations, snapshots, summary
 from siyu.demo import orders as order_gen
 from siyu.errors import SiyuError
 
@@ -130,6 +130,7 @@ def _write_tables(con: duckdb.DuckDBPyConnection, demo: Demo, batch_id: int) -> 
         "member_snapshots": _insert(con, "snapshots", frames.snapshot_table(demo.snapshots), batch_id),
         "channel_costs": _insert(con, "channel_costs", costs.cost_table(m, np.random.default_rng([seed, 9])), batch_id),
     }
+    rows.update(_write_groups(con, demo, batch_id))
     del demo.snapshots, demo.friends, demo.behaviour
     o = demo.orders
     del demo.orders
@@ -141,6 +142,17 @@ def _write_tables(con: duckdb.DuckDBPyConnection, demo: Demo, batch_id: int) -> 
         rows["orders"] += _insert(con, "orders", chunk, batch_id)
         del chunk
     return rows
+
+
+def _write_groups(con: duckdb.DuckDBPyConnection, demo: Demo, batch_id: int) -> dict[str, int]:
+    """The customer groups (siyu/demo/groups.py), on their own random stream; their layer rules when none are saved."""
+    g = groups.group_tables(demo.members, demo.orders, np.random.default_rng([demo.seed, 10]))
+    con.register("demo_group_rules", groups.rules_table())
+    execute(con, "demo_write_group_rules")
+    con.unregister("demo_group_rules")
+    return {"groups": _insert(con, "groups", g.groups, batch_id),
+            "group_memberships": _insert(con, "group_memberships", g.memberships, batch_id),
+            "group_daily": _insert(con, "group_daily", g.daily, batch_id)}
 
 
 def write_demo(db_path: Path, *, members: int = 20_000, seed: int = 7, timeout: float = 30.0,

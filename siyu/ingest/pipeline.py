@@ -18,7 +18,7 @@ import polars as pl
 from siyu.config import Settings, load_settings
 from siyu.db import query, reading, scalar, writing
 from siyu.errors import IngestError
-from siyu.ingest import load, load_costs
+from siyu.ingest import load, load_costs, load_groups
 from siyu.ingest.batches import (
     Progress,
     audit_import,
@@ -253,6 +253,10 @@ def _write(db_path: Path, settings: Settings, report: ImportReport, kind: str, p
                     or date_in_name(report.file)
                     or dt.datetime.now(zoneinfo.ZoneInfo(settings.timezone)).date())
             report.snapshot_date = snap
+        if profile == "wecom_group_members":
+            report.snapshot_date = load_groups.snapshot_day(
+                rows, snapshot_date or date_in_name(report.file)
+                or dt.datetime.now(zoneinfo.ZoneInfo(settings.timezone)).date())
         if kind == "orders":
             orders, items = fold_orders(rows, fold_key)
             report.snapshot_at = export_snapshot(orders, snapshot_date or date_in_name(report.file))
@@ -272,6 +276,12 @@ def _write(db_path: Path, settings: Settings, report: ImportReport, kind: str, p
             counts = load.load_referrals(con, batch_id, rows, profile)
         elif kind == "channel_costs":
             counts = load_costs.load_channel_costs(con, batch_id, rows)
+        elif kind == "groups":
+            counts = load_groups.load_groups(con, batch_id, rows)
+        elif kind == "group_members":
+            counts = load_groups.load_group_members(con, batch_id, rows, profile, report.snapshot_date)
+        elif kind == "group_daily":
+            counts = load_groups.load_group_daily(con, batch_id, rows)
         else:
             counts = load.load_members(con, batch_id, rows, profile, report.snapshot_date or dt.date.today())
         stage(con, "stg_rejects", errors)

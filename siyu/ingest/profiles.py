@@ -18,7 +18,7 @@ from siyu.errors import IngestError
 @dataclass(frozen=True)
 class Profile:
     name: str
-    kind: str                          # orders | members | friends_lost | referrals | channel_costs
+    kind: str                          # orders | members | friends_lost | referrals | channel_costs | groups ...
     label: str                         # shown to operators
     fields: dict[str, tuple[str, ...]]  # siyu field -> header aliases (first = the documented header)
     required: tuple[str, ...]
@@ -93,6 +93,35 @@ PROFILES: dict[str, Profile] = {p.name: p for p in [
        start=("开始日期", "起始日期", "开始时间", "start", "start_date", "from"),
        end=("结束日期", "截止日期", "结束时间", "end", "end_date", "to"),
        note=("备注", "说明", "note", "notes")),
+    # Customer groups (社群, issue #17): siyu/ingest/profile_groups.py.
+    _p("wecom_groups", "groups", "企业微信 客户群列表", ("group_name", "created_at"),
+       group_name=("群名称", "群名", "群聊名称", "客户群名称", "客户群"), group_id=("群id", "群聊id", "客户群id", "chat_id"),
+       owner=("群主", "群主名称", "群主姓名"), owner_account=("群主账号", "群主userid", "群主id"),
+       member_count=("群成员数", "群人数", "成员数", "当前群成员数"), created_at=("创建时间", "建群时间", "群创建时间"),
+       notice=("群公告", "公告", "群标签", "标签")),
+    # The last group_name alias lets an export that names groups only by 群ID still import.
+    _p("wecom_group_members", "group_members", "企业微信 客户群成员", ("group_name", "member_name", "joined_at"),
+       group_name=("群名称", "群名", "群聊名称", "客户群名称", "所在群", "群id"),
+       group_id=("群id", "群聊id", "客户群id", "chat_id"),
+       member_name=("成员名称", "成员昵称", "群成员", "成员", "名字", "昵称", "客户名称"),
+       nickname=("群昵称", "在群里的昵称", "群内昵称"),
+       member_type=("成员类型", "类型", "用户类型", "身份"),
+       joined_at=("入群时间", "加入时间", "进群时间"), join_way=("入群方式", "加入方式", "进群方式"),
+       inviter=("邀请人", "邀请者", "邀请成员"), left_at=("退群时间", "离群时间", "退出时间"),
+       external_id=("外部联系人id", "external_userid", "客户id", "成员id", "userid"),
+       phone=("手机", "手机号", "手机号码", "备注手机", "备注手机号")),
+    _p("wecom_group_daily", "group_daily", "企业微信 客户群统计（按天）", ("day", "groups_total", "members_total"),
+       day=("日期", "统计日期", "时间", "date"), owner=("群主", "群主名称", "群主账号", "成员"),
+       new_groups=("新增群数", "新增客户群数", "新增客户群"), groups_total=("群总数", "客户群总数", "群数"),
+       active_groups=("有发过消息的群数", "有发过消息的客户群数", "活跃群数"),
+       new_members=("新增群成员数", "客户群新增群人数", "新增群人数", "新增成员数"),
+       members_total=("群成员总数", "客户群总人数", "群总人数"),
+       active_members=("发过消息的群成员数", "有发过消息的群成员数", "活跃群成员数"),
+       messages=("群消息总数", "客户群消息总数", "消息总数")),
+    _p("generic_group_members", "group_members", "通用社群成员 generic group members",
+       ("group_id", "member_id", "joined_at"),
+       group_id=("group_id",), group_name=("group_name",), member_id=("member_id",), joined_at=("joined_at",),
+       left_at=("left_at",), join_way=("join_way",), inviter=("inviter",), group_type=("group_type",)),
 ]}
 
 # Fields siyu reads from no profile on purpose, so they are not turned into tags (WeCom tag groups are

@@ -8,6 +8,7 @@ import polars as pl
 from siyu.ingest.canonical import ORDER_SCHEMA, Canonical
 from siyu.ingest.cells import Cells
 from siyu.ingest.profile_costs import channel_costs
+from siyu.ingest.profile_groups import generic_group_members, wecom_group_daily, wecom_group_members, wecom_groups
 from siyu.ingest.profile_members import (
     generic_members,
     generic_referrals,
@@ -23,7 +24,8 @@ TRANSFORMS = {
     "youzan_orders": youzan_orders, "shopify_orders": shopify_orders, "generic_orders": generic_orders,
     "youzan_customers": youzan_customers, "generic_members": generic_members,
     "wecom_customers": wecom_customers, "wecom_lost": wecom_lost, "generic_referrals": generic_referrals,
-    "channel_costs": channel_costs,
+    "channel_costs": channel_costs, "wecom_groups": wecom_groups, "wecom_group_members": wecom_group_members,
+    "wecom_group_daily": wecom_group_daily, "generic_group_members": generic_group_members,
 }
 assert set(TRANSFORMS) == set(PROFILES)
 ITEM_COLS = ("product", "sku", "quantity", "price_cents")

@@ -43,6 +43,7 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...] | tuple[tuple[str, ...], ...]] = {
     "imp_count_{}": ("rows_read", "inserted", "updated", "duplicates", "rejected", "linked"),
     "sgm_rule_{}": ("channel", "tier", "staff", "tag", "rfm_segment", "rfm_standard"),
     "sgm_rfm_{}": ("none", "cn", "classic"),
+    "grp_measure_{}": ("joined", "members_now", "left_7d", "left_30d", "buyers", "buyers_30d", "buyers_90d"),
     "adm_f_{}": ("session_ttl_minutes", "max_login_failures", "lockout_minutes", "sso_roles", "webhook_url"),
     # siyu/report
     "report_grain_{}": ("month", "week", "day"),

@@ -44,6 +44,7 @@ PAGES = [
     ("app_pages/members.py", "members", "page_members", ":material/workspace_premium:", "viewer"),
     ("app_pages/referrals.py", "referrals", "page_referrals", ":material/share:", "viewer"),
     ("app_pages/channels.py", "channels", "page_channels", ":material/campaign:", "viewer"),
+    ("app_pages/groups.py", "groups", "page_groups", ":material/groups:", "viewer"),
     ("app_pages/segments.py", "segments", "page_segments", ":material/donut_small:", "operator"),
     ("app_pages/staff.py", "staff", "stf_page", ":material/support_agent:", "viewer"),
     ("app_pages/audience.py", "audience", "tag_page", ":material/sell:", "viewer"),

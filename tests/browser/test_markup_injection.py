@@ -20,7 +20,7 @@ from tests.pages import hostile_db as H
 
 pytestmark = pytest.mark.browser
 PAGES = [("", "总览"), ("retention", "留存"), ("members", "会员与等级"), ("referrals", "裂变"), ("channels", "渠道"),
-         ("segments", "分群"), ("import", "导入"), ("admin", "账户与审计")]
+         ("groups", "社群"), ("segments", "分群"), ("import", "导入"), ("admin", "账户与审计")]
 QUERY = {"channel": H.IMAGE, "tier": H.LATEX, "store": H.LINK, "staff": H.IMAGE, "start": "2024-01-01",
          "end": "2024-12-31", "cohort": "channel"}
 # Every element that can point the browser somewhere: links (HTML and SVG), images, frames, media.

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(os.environ.get("SIYU_SCREENSHOTS", ROOT / "test-results" / "screenshots"))
 # url path ("" is the default page: /overview is not a page URL), the zh title in the navigation
 PAGES = [("", "总览"), ("retention", "留存"), ("members", "会员与等级"), ("referrals", "裂变"), ("channels", "渠道"),
-         ("segments", "分群"), ("import", "导入"), ("admin", "账户与审计")]
+         ("groups", "社群"), ("segments", "分群"), ("import", "导入"), ("admin", "账户与审计")]
 WIDTH, TALLEST = 1400, 16_000
 CJK = re.compile(r"[\u3400-\u9fff]")
 RAW_VALUES = {"None", "True", "False", "nan", "NaN", "null", "<NA>", "NaT", "inf", "-inf"}

@@ -1,4 +1,8 @@
 -- Remove every row written by demo batches, and the batches themselves.
+DELETE FROM group_daily WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
+DELETE FROM group_snapshots WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
+DELETE FROM group_memberships WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
+DELETE FROM groups WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
 DELETE FROM channel_costs WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
 DELETE FROM order_items WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
 DELETE FROM orders WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');

@@ -36,6 +36,27 @@ FROM ingest_undo_channel_costs u
 WHERE u.batch_id = $batch_id AND channel_costs.channel = u.channel
   AND channel_costs.period_start = u.period_start AND channel_costs.period_end = u.period_end;
 
+UPDATE groups SET group_name = u.group_name, owner_id = u.owner_id, owner_name = u.owner_name,
+                  created_at = u.created_at, member_count = u.member_count, notice = u.notice,
+                  group_type = u.group_type, batch_id = u.prev_batch_id
+FROM ingest_undo_groups u
+WHERE u.batch_id = $batch_id AND groups.group_id = u.group_id;
+
+UPDATE group_memberships SET left_at = u.left_at, left_source = u.left_source, last_seen = u.last_seen
+FROM ingest_undo_group_memberships u
+WHERE u.batch_id = $batch_id AND group_memberships.group_id = u.group_id
+  AND group_memberships.member_id = u.member_id AND group_memberships.joined_at = u.joined_at;
+
+UPDATE group_daily SET new_groups = u.new_groups, groups_total = u.groups_total, active_groups = u.active_groups,
+                       new_members = u.new_members, members_total = u.members_total,
+                       active_members = u.active_members, messages = u.messages, batch_id = u.prev_batch_id
+FROM ingest_undo_group_daily u
+WHERE u.batch_id = $batch_id AND group_daily.day = u.day AND group_daily.owner = u.owner;
+
+DELETE FROM group_daily WHERE batch_id = $batch_id;
+DELETE FROM group_snapshots WHERE batch_id = $batch_id;
+DELETE FROM group_memberships WHERE batch_id = $batch_id;
+DELETE FROM groups WHERE batch_id = $batch_id;
 DELETE FROM channel_costs WHERE batch_id = $batch_id;
 DELETE FROM order_items WHERE batch_id = $batch_id;
 DELETE FROM orders WHERE batch_id = $batch_id;

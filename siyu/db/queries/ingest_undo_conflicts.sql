@@ -1,5 +1,5 @@
 -- Later committed batches that built on what batch $batch_id wrote (its members, staff, orders,
--- friendships, snapshots, referrals or channel costs); they must be undone first.
+-- friendships, snapshots, referrals, channel costs, groups or group memberships); they must be undone first.
 WITH mine_members AS (
     SELECT member_id FROM members WHERE batch_id = $batch_id
 ), touched_members AS (
@@ -21,6 +21,16 @@ WITH mine_members AS (
     SELECT channel, period_start, period_end FROM channel_costs WHERE batch_id = $batch_id
     UNION SELECT channel, period_start, period_end FROM ingest_undo_channel_costs WHERE batch_id = $batch_id
     UNION SELECT channel, period_start, period_end FROM ingest_undo_channel_costs WHERE prev_batch_id = $batch_id
+), mine_groups AS (
+    SELECT group_id FROM groups WHERE batch_id = $batch_id
+    UNION SELECT group_id FROM ingest_undo_groups WHERE batch_id = $batch_id
+    UNION SELECT group_id FROM group_snapshots WHERE batch_id = $batch_id
+), mine_memberships AS (
+    SELECT group_id, member_id, joined_at FROM group_memberships WHERE batch_id = $batch_id
+    UNION SELECT group_id, member_id, joined_at FROM ingest_undo_group_memberships WHERE batch_id = $batch_id
+), mine_days AS (
+    SELECT day, owner FROM group_daily WHERE batch_id = $batch_id
+    UNION SELECT day, owner FROM ingest_undo_group_daily WHERE batch_id = $batch_id
 ), users AS (
     SELECT batch_id FROM orders WHERE member_id IN (SELECT member_id FROM mine_members)
     UNION ALL SELECT batch_id FROM friends WHERE member_id IN (SELECT member_id FROM mine_members)
@@ -38,6 +48,13 @@ WITH mine_members AS (
     UNION ALL SELECT u.batch_id FROM ingest_undo_snapshots u JOIN mine_snaps m
         ON u.member_id = m.member_id AND u.snapshot_date = m.snapshot_date
     UNION ALL SELECT batch_id FROM ingest_undo_referrals WHERE referee_id IN (SELECT referee_id FROM mine_refs)
+    UNION ALL SELECT batch_id FROM group_memberships WHERE member_id IN (SELECT member_id FROM mine_members)
+    UNION ALL SELECT batch_id FROM group_memberships WHERE group_id IN (SELECT group_id FROM mine_groups)
+    UNION ALL SELECT batch_id FROM group_snapshots WHERE group_id IN (SELECT group_id FROM mine_groups)
+    UNION ALL SELECT batch_id FROM ingest_undo_groups WHERE group_id IN (SELECT group_id FROM mine_groups)
+    UNION ALL SELECT u.batch_id FROM ingest_undo_group_memberships u JOIN mine_memberships m
+        ON u.group_id = m.group_id AND u.member_id = m.member_id AND u.joined_at = m.joined_at
+    UNION ALL SELECT u.batch_id FROM ingest_undo_group_daily u JOIN mine_days m ON u.day = m.day AND u.owner = m.owner
     UNION ALL SELECT u.batch_id FROM ingest_undo_channel_costs u JOIN mine_costs m
         ON u.channel = m.channel AND u.period_start = m.period_start AND u.period_end = m.period_end
 )

@@ -26,5 +26,10 @@ SELECT
     (SELECT count(*) FROM referrals) AS referrals,
     (SELECT count(*) FROM member_tags) AS tags,
     (SELECT count(*) FROM channel_costs) AS channel_costs,
-    (SELECT coalesce(bit_xor(hash(name, definition)), 0) FROM saved_segments) AS saved_segments
+    (SELECT coalesce(bit_xor(hash(name, definition)), 0) FROM saved_segments) AS saved_segments,
+    (SELECT count(*) FROM groups) AS groups,
+    (SELECT count(*) FROM group_memberships) AS group_memberships,
+    (SELECT count(*) FROM group_daily) AS group_daily,
+    -- the layer mapping is edited outside any batch; a changed rule changes every group's layer
+    (SELECT coalesce(bit_xor(hash(position, pattern, layer)), 0) FROM group_layer_rules) AS group_layer_rules
 FROM import_batches
