@@ -16,6 +16,7 @@ SHARED = {
     "kpi_deleted": {"zh": "删除好友数", "en": "Friends deleted"},
     "range_caption": {"zh": "{span}，对比上一个等长周期（{prev}）",
                       "en": "{span}, compared with the previous period of the same length ({prev})"},
+    "range_caption_year": {"zh": "{span}，对比去年同期（{prev}）", "en": "{span}, compared with the same period last year ({prev})"},
     "valid_vs_vanity": {"zh": "有效私域用户 {valid} / 虚荣人数 {vanity}（{share}），无效私域 {gap} 人",
                         "en": "Valid users {valid} of a vanity headcount of {vanity} ({share}); {gap} invalid"},
     "chart_gmv_buyers": {"zh": "GMV 与购买人数", "en": "GMV and buyers"},

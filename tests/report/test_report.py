@@ -59,6 +59,7 @@ def test_report_is_self_contained(q1):
 
 
 def test_report_words_read_as_on_the_page():
+    from siyu.ui import filters  # noqa: F401 - registers the comparison's words (range_caption_year)
     from siyu.ui.i18n import STRINGS
 
     for key, words in SHARED.items():
@@ -200,3 +201,47 @@ def test_cli_report_takes_the_global_filters(db, tmp_path, capsys):
     summary = json.loads(capsys.readouterr().out)
     assert summary["kpis"]["members"] < int(PAGE_Q1["members"][0])
     assert "channel = 门店" in out.read_text(encoding="utf-8")
+
+
+# July 2024 against 去年同期 July 2023 (tests/pages/small_db.py): a year earlier only m5 (joined 2023-06-01)
+# was a member, and bought once, ¥30 on 2023-07-01; in July 2024 five members (four valid), no order.
+JULY_VS_LAST_JULY = {"members": ("5", "+400.0%"), "valid_members": ("4", "+300.0%"), "buyers": ("0", "-100.0%"),
+                     "orders": ("0", "-100.0%"), "gmv": ("¥0.00", "-100.0%"), "arpu": ("¥0.00", "-100.0%"),
+                     "repurchase_rate": ("0.0%", "+0.0个百分点"), "friends_deleted": ("0", "")}
+
+
+def test_the_report_compares_with_the_same_period_last_year_when_asked(db):
+    with reading(db) as con:
+        report = overview_report(con, start=dt.date(2024, 7, 1), end=dt.date(2024, 7, 31), compare="year",
+                                 now=dt.datetime(2024, 8, 1, 8, 0))
+        previous = overview_report(con, start=dt.date(2024, 7, 1), end=dt.date(2024, 7, 31),
+                                   now=dt.datetime(2024, 8, 1, 8, 0))
+    assert cards(report.html) == JULY_VS_LAST_JULY
+    assert (report.previous["start"], report.previous["end"]) == (dt.date(2023, 7, 1), dt.date(2023, 7, 31))
+    assert (report.previous["members"], report.previous["orders"], report.previous["gmv"]) == (1, 1, 30.0)
+    caption = "2024年7月1日 至 2024年7月31日，对比去年同期（2023年7月1日 至 2023年7月31日）"
+    assert caption in report.html and report.summary.splitlines()[1] == caption
+    assert '> GMV（净额）：<font color="warning">¥0.00</font>（-100.0%）' in report.summary.splitlines()
+    # the default stays 上一周期: June 2024, with no order either, so no GMV change to show
+    assert "对比上一个等长周期（2024年5月31日 至 2024年6月30日）" in previous.html
+    assert cards(previous.html)["gmv"] == ("¥0.00", "") and cards(previous.html)["members"] == ("5", "+0.0%")
+
+
+def test_a_year_before_the_data_has_nothing_to_compare_with(db):
+    with reading(db) as con:
+        report = overview_report(con, start=dt.date(2024, 1, 1), end=dt.date(2024, 3, 31), compare="year", lang="en")
+    assert report.previous is None
+    assert {delta for _value, delta in cards(report.html).values()} == {""}  # not PAGE_Q1's +700.0% of 上一周期
+    assert ("1 Jan 2024 – 31 Mar 2024, compared with the same period last year (1 Jan 2023 – 31 Mar 2023)"
+            in report.html)
+
+
+def test_cli_report_compares_with_last_year(db, tmp_path, capsys):
+    out = tmp_path / "year.html"
+    assert main(["report", "--db", str(db), "--out", str(out), "--param", "start=2024-07-01",
+                 "--param", "end=2024-07-31", "--param", "compare=year", "--no-webhook"]) == 0
+    assert cards(out.read_text(encoding="utf-8")) == JULY_VS_LAST_JULY
+    from siyu.errors import SiyuError
+
+    with pytest.raises(SiyuError, match="compare"):
+        parse_options({"compare": "last_week"})
