@@ -1,0 +1,22 @@
+"""Fixtures for the view tests: views run on the hand-built database of tests/pages/small_db.py, reading
+through the metric registry on a connection instead of the page's cache (no Streamlit)."""
+
+from __future__ import annotations
+
+import pytest
+
+from siyu.db import reading
+from siyu.engine.catalog import run_metric
+from tests.pages.small_db import build_fixture
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    return build_fixture(tmp_path_factory.mktemp("view") / "small.duckdb")
+
+
+@pytest.fixture
+def load(small):
+    """load(name, **params) -> frame, as the pages' cache.load_metric, on the small database."""
+    with reading(small) as con:
+        yield lambda name, **params: run_metric(con, name, params)[1]
