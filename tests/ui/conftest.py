@@ -15,8 +15,17 @@ def small(tmp_path_factory):
     return build_fixture(tmp_path_factory.mktemp("view") / "small.duckdb")
 
 
+def loader(path):
+    """load(name, **params) -> frame, as the pages' cache.load_metric, on the database at `path`. Each call
+    reads on its own connection: siyu.db lets no write in while a read is open in the process, and the
+    module fixtures build their databases by writing."""
+    def load(name, **params):
+        with reading(path) as con:
+            return run_metric(con, name, params)[1]
+    return load
+
+
 @pytest.fixture
 def load(small):
-    """load(name, **params) -> frame, as the pages' cache.load_metric, on the small database."""
-    with reading(small) as con:
-        yield lambda name, **params: run_metric(con, name, params)[1]
+    """`loader` on the small database."""
+    return loader(small)

@@ -8,11 +8,11 @@ import datetime as dt
 
 import pytest
 
-from siyu.db import reading, writing
-from siyu.engine.catalog import run_metric
+from siyu.db import writing
 from siyu.metrics.periods import DateRange
 from siyu.ui.views import referrals as view
 from tests.pages.small_db import build_fixture, insert_batch
+from tests.ui.conftest import loader
 
 RNG = DateRange(dt.date(2023, 6, 1), dt.date(2024, 3, 10))
 
@@ -25,8 +25,7 @@ def referred(tmp_path_factory):
         con.executemany("INSERT INTO referrals (referee_id, referrer_id, referred_at, batch_id) VALUES (?, ?, ?, ?)", [
             (2, 1, dt.datetime(2024, 1, 5, 10), b), (3, 1, dt.datetime(2024, 2, 1, 12), b),
             (4, 2, dt.datetime(2024, 3, 10, 15), b)])
-    with reading(path) as con:
-        yield lambda name, **params: run_metric(con, name, params)[1]
+    return loader(path)
 
 
 def test_nobody_referred_nobody_is_empty(load):
