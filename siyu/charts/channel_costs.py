@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from siyu import format as fmt
-from siyu.charts.members import BLUE, RED, style
+from siyu.charts.theme import BLUE, RED, style
 
 LABELS = {
     "zh": {"x": "每个有效会员的成本（元）", "roi": "ROI", "cost": "成本", "valid": "有效会员"},

@@ -10,8 +10,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from siyu.charts.members import BLUE, GREY, style
-from siyu.charts.retention import PALETTE
+from siyu.charts.theme import BLUE, GREEN, GREY, PALETTE, RED, style, translucent
 
 LABELS = {
     "zh": {"days": "添加后天数", "survival": "仍是好友的比例", "valid": "有效私域用户", "invalid": "无效私域（已删且 180 天未购）",
@@ -71,8 +70,8 @@ def shade(values: list[float | None], good: bool) -> list[str]:
         score = score if good else 1 - score  # 1 = best
         if score >= 0.5:
             alpha = (score - 0.5) * 2 * 0.45
-            out.append(f"background-color: rgba(89,161,79,{alpha:.2f})")
+            out.append(f"background-color: {translucent(GREEN, alpha)}")
         else:
             alpha = (0.5 - score) * 2 * 0.45
-            out.append(f"background-color: rgba(214,39,40,{alpha:.2f})")
+            out.append(f"background-color: {translucent(RED, alpha)}")
     return out

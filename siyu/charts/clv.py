@@ -9,6 +9,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from siyu.charts.theme import BLUE, ORANGE, style
+
 LABELS = {
     "zh": {"actual": "实际", "predicted": "模型预测", "x": "校准期内复购次数", "y": "留出期人均复购次数",
            "customers": "人数", "title": "预测 vs 实际（留出期）"},
@@ -26,17 +28,12 @@ def holdout_chart(buckets: pl.DataFrame, lang: str = "zh") -> go.Figure:
     fig = go.Figure(
         [
             go.Bar(name=words["actual"], x=rows["bucket"].to_list(), y=rows["actual"].to_list(),
-                   marker_color="#2f6fde", hovertext=hover),
+                   marker_color=BLUE, hovertext=hover),
             go.Bar(name=words["predicted"], x=rows["bucket"].to_list(), y=rows["predicted"].to_list(),
-                   marker_color="#f28e2b", hovertext=hover),
+                   marker_color=ORANGE, hovertext=hover),
         ]
     )
-    fig.update_layout(
-        barmode="group", title=words["title"],
-        font={"family": "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-    )
+    style(fig, height=None, legend=None, top=40, barmode="group", title=words["title"])
     fig.update_xaxes(title_text=words["x"], type="category")
     fig.update_yaxes(title_text=words["y"], tickformat=".2f")
     return fig

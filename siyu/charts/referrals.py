@@ -11,8 +11,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from siyu.charts.members import BLUE, GREY, ORANGE, style
 from siyu.charts.overview import _x_axis, period_values
+from siyu.charts.theme import BLUE, GREY, ORANGE, style
 
 LABELS = {
     "zh": {"k": "K 因子", "referrals": "推荐人数", "generation": "代际（0 = 发起人）", "buyer_rate": "购买比例",

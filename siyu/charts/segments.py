@@ -8,7 +8,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from siyu.charts.members import bars_and_line, style
+from siyu.charts.members import bars_and_line
+from siyu.charts.theme import style
 
 LABELS = {
     "zh": {"members": "会员数", "monetary_share": "消费占比", "segment": "分群"},
