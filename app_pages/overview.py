@@ -41,5 +41,5 @@ widgets.chart_with_csv(t("chart_members_deleted"), charts.members_vs_deleted(tre
                        trend.select("period", "new_members", "friends_added", "friends_deleted"), f"members_deleted_{stem}")
 widgets.chart_with_csv(t("chart_valid_vanity"), charts.valid_vs_vanity(now_kpis, lang=lang),
                        charts.valid_vs_vanity_frame(now_kpis, lang=lang), f"valid_vanity_{rng.end}")
-report_button(settings, state, rng, grain, scope)
+report_button(settings, state, rng, grain, scope, filters.current().compare)
 scope_filter.share_link()

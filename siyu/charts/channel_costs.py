@@ -11,7 +11,7 @@ import polars as pl
 
 from siyu import format as fmt
 from siyu import locales
-from siyu.charts.members import BLUE, RED, style
+from siyu.charts.theme import BLUE, RED, style
 
 
 def cost_per_valid_member(frame: pl.DataFrame, lang: str = "zh") -> go.Figure:

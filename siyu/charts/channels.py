@@ -13,8 +13,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from siyu import locales
-from siyu.charts.members import BLUE, GREY, style
-from siyu.charts.retention import PALETTE
+from siyu.charts.theme import BLUE, GREEN, GREY, PALETTE, RED, style, translucent
 
 
 def words(lang: str) -> Mapping[str, str]:
@@ -67,8 +66,8 @@ def shade(values: list[float | None], good: bool) -> list[str]:
         score = score if good else 1 - score  # 1 = best
         if score >= 0.5:
             alpha = (score - 0.5) * 2 * 0.45
-            out.append(f"background-color: rgba(89,161,79,{alpha:.2f})")
+            out.append(f"background-color: {translucent(GREEN, alpha)}")
         else:
             alpha = (0.5 - score) * 2 * 0.45
-            out.append(f"background-color: rgba(214,39,40,{alpha:.2f})")
+            out.append(f"background-color: {translucent(RED, alpha)}")
     return out

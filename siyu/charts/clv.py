@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from siyu import locales
+from siyu.charts.theme import BLUE, ORANGE, style
 
 
 def holdout_chart(buckets: pl.DataFrame, lang: str = "zh") -> go.Figure:
@@ -20,17 +21,12 @@ def holdout_chart(buckets: pl.DataFrame, lang: str = "zh") -> go.Figure:
     fig = go.Figure(
         [
             go.Bar(name=words["actual"], x=rows["bucket"].to_list(), y=rows["actual"].to_list(),
-                   marker_color="#2f6fde", hovertext=hover),
+                   marker_color=BLUE, hovertext=hover),
             go.Bar(name=words["predicted"], x=rows["bucket"].to_list(), y=rows["predicted"].to_list(),
-                   marker_color="#f28e2b", hovertext=hover),
+                   marker_color=ORANGE, hovertext=hover),
         ]
     )
-    fig.update_layout(
-        barmode="group", title=words["title"],
-        font={"family": "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-    )
+    style(fig, height=None, legend=None, top=40, barmode="group", title=words["title"])
     fig.update_xaxes(title_text=words["x"], type="category")
     fig.update_yaxes(title_text=words["y"], tickformat=".2f")
     return fig

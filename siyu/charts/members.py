@@ -16,21 +16,12 @@ from plotly.subplots import make_subplots
 
 from siyu import format as fmt
 from siyu import locales
+from siyu.charts.theme import BLUE, GREEN, GREY, INK, ORANGE, RED, style, translucent
 from siyu.charts.ticks import money_axis
-
-FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
-BLUE, ORANGE, GREEN, RED, GREY = "#2f6fde", "#f28e2b", "#59a14f", "#d62728", "#b8c2cc"
 
 
 def words(lang: str) -> Mapping[str, str]:
     return locales.words("fig_members_", lang)
-
-
-def style(fig: go.Figure, *, height: int = 360, legend: bool = True) -> go.Figure:
-    fig.update_layout(font={"family": FONT}, separators=".,", height=height, showlegend=legend,
-                      margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
-    return fig
 
 
 def tier_label(tier: str | None, lang: str) -> str:
@@ -71,14 +62,14 @@ def tier_sankey(migration: pl.DataFrame, from_label: str, to_label: str, lang: s
     right = list(dict.fromkeys(flows.sort("to_rank", nulls_last=True)["to_tier"].to_list()))
     labels = [locales.text("fig_members_tier_at", lang, tier=tier_label(t, lang), label=from_label) for t in left]
     labels += [locales.text("fig_members_tier_at", lang, tier=tier_label(t, lang), label=to_label) for t in right]
-    colors = {"up": "rgba(89,161,79,0.45)", "down": "rgba(214,39,40,0.45)", "same": "rgba(184,194,204,0.55)"}
+    colors = {"up": translucent(GREEN, 0.45), "down": translucent(RED, 0.45), "same": translucent(GREY, 0.55)}
     fig = go.Figure(go.Sankey(
         arrangement="snap",
         node={"label": labels, "pad": 14, "thickness": 14, "color": BLUE},
         link={"source": [left.index(t) for t in flows["from_tier"].to_list()],
               "target": [len(left) + right.index(t) for t in flows["to_tier"].to_list()],
               "value": flows["members"].to_list(),
-              "color": [colors.get(d, "rgba(242,142,43,0.45)") for d in flows["direction"].to_list()],
+              "color": [colors.get(d, translucent(ORANGE, 0.45)) for d in flows["direction"].to_list()],
               "hovertemplate": "%{source.label} → %{target.label}: %{value:,d}<extra></extra>"},
         valueformat=",d",
     ))
@@ -93,7 +84,7 @@ def lorenz_curve(concentration: pl.DataFrame, lang: str = "zh") -> go.Figure:
                     hoverinfo="skip")
     fig.add_scatter(x=points["buyer_share"].to_list(), y=points["gmv_share"].to_list(), mode="lines",
                     name=w["lorenz"], line={"color": BLUE, "width": 3}, fill="tonexty",
-                    fillcolor="rgba(47,111,222,0.12)",
+                    fillcolor=translucent(BLUE, 0.12),
                     hovertemplate=f"{w['x_lorenz']}: %{{x:.1%}}<br>{w['y_lorenz']}: %{{y:.1%}}<extra></extra>")
     fig.update_xaxes(title_text=w["x_lorenz"], tickformat=".0%", range=[0, 1])
     fig.update_yaxes(title_text=w["y_lorenz"], tickformat=".0%", range=[0, 1])
@@ -115,7 +106,7 @@ def pyramid(layers: pl.DataFrame, lang: str = "zh") -> go.Figure:
                             spend_share=fmt.percent(r["spend_share"], lang), avg_spend=fmt.money(r["avg_spend"], lang))
         fig.add_bar(y=[level], x=[width], base=[-width / 2], orientation="h", marker_color=colors[layer],
                     text=[text], textposition="outside" if layer == "super" else "inside", insidetextanchor="middle",
-                    textfont={"color": "#1f2a37"}, hovertext=[text], hoverinfo="text", name=w[layer], width=0.9)
+                    textfont={"color": INK}, hovertext=[text], hoverinfo="text", name=w[layer], width=0.9)
     fig.update_xaxes(visible=False, range=[-1.6, 3.4])
     fig.update_yaxes(visible=False)
     fig.update_layout(barmode="overlay")

@@ -18,10 +18,10 @@ from plotly.subplots import make_subplots
 
 from siyu import format as fmt
 from siyu import locales
+from siyu.charts.theme import BLUE, GREY, ORANGE, RED, style
 from siyu.charts.ticks import money_axis
 
-_FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
-_GMV_COLOR, _BUYER_COLOR, _RED, _GREY = "#2f6fde", "#f28e2b", "#d62728", "#b8c2cc"
+_GMV_COLOR, _BUYER_COLOR, _RED, _GREY = BLUE, ORANGE, RED, GREY
 
 
 def _words(lang: str) -> Mapping[str, str]:
@@ -29,16 +29,7 @@ def _words(lang: str) -> Mapping[str, str]:
 
 
 def _style(fig: go.Figure, *, title: str | None = None) -> go.Figure:
-    fig.update_layout(
-        font={"family": _FONT},
-        separators=".,",
-        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        hovermode="x unified",
-        title=title,
-        height=360,
-    )
-    return fig
+    return style(fig, legend=None, top=40 if title else 10, hovermode="x unified", title=title)
 
 
 # Weeks and days stay on a date axis so Plotly thins the ticks; their tick and hover text is spelled

@@ -14,8 +14,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from siyu import locales
-from siyu.charts.members import BLUE, GREY, ORANGE, style
 from siyu.charts.overview import _x_axis, period_values
+from siyu.charts.theme import BLUE, GREY, ORANGE, style
 
 
 def words(lang: str) -> Mapping[str, str]:

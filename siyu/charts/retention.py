@@ -22,15 +22,26 @@ import polars as pl
 
 from siyu import format as fmt
 from siyu import locales
-from siyu.charts.members import BLUE, GREY, ORANGE, RED, style
+from siyu.charts.theme import (
+    BLUE,
+    GREEN,
+    GREY,
+    MUTED_FILL,
+    MUTED_TEXT,
+    NOTE_TEXT,
+    ORANGE,
+    OUTLINE,
+    PALETTE,
+    RED,
+    RULE,
+    style,
+)
 from siyu.charts.ticks import money_axis
 
-GREEN = "#59a14f"
 CELLS_TRACE = "cells"  # the name of the clickable overlay trace
 MAX_CLICKABLE_CELLS = 5_000
 """Above this many cells (a daily triangle over a year has 66k) the overlay is left out: the browser would
 draw that many invisible markers for cells too small to aim at; the pickers under the chart still work."""
-PALETTE = ["#2f6fde", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
 
 
 def words(lang: str) -> dict:
@@ -88,9 +99,9 @@ def retention_heatmap(triangle: pl.DataFrame, *, grain: str = "month", money: bo
                     colorbar={"title": w["revenue"] if money else w["rate"],
                               "tickformat": ",.0f" if money else ".0%"}, xgap=1, ygap=1)
     fig.add_heatmap(z=[[0.5 if v is not None else None for v in row] for row in open_], x=periods, y=labels,
-                    colorscale=[[0, "#e5e7eb"], [1, "#e5e7eb"]], showscale=False, zmin=0, zmax=1,
+                    colorscale=[[0, MUTED_FILL], [1, MUTED_FILL]], showscale=False, zmin=0, zmax=1,
                     text=[[(_cell_text(v, money) + "…") if v is not None else "" for v in row] for row in open_],
-                    texttemplate="%{text}" if show_text else None, textfont={"color": "#6b7280"},
+                    texttemplate="%{text}" if show_text else None, textfont={"color": MUTED_TEXT},
                     hovertemplate="%{y}<br>" + w["period"][grain] + " %{x}: %{text}（" + w["incomplete"] + "）<extra></extra>",
                     hoverongaps=False, xgap=1, ygap=1)
     hatch = hatch_path([(c, r) for r, row in enumerate(open_) for c, v in enumerate(row) if v is not None])
@@ -98,9 +109,9 @@ def retention_heatmap(triangle: pl.DataFrame, *, grain: str = "month", money: bo
         # Plotly heatmaps have no pattern fill: one path shape of diagonal strokes over the open cells
         # (x = period, y = the cohort's row index on the category axis), drawn above the grey.
         fig.add_shape(type="path", path=hatch, xref="x", yref="y", layer="above",
-                      line={"color": "#9ca3af", "width": 1})
+                      line={"color": RULE, "width": 1})
         fig.add_annotation(text=w["hatch_note"], xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                           yanchor="top", yshift=-6, showarrow=False, font={"size": 12, "color": "#4b5563"})
+                           yanchor="top", yshift=-6, showarrow=False, font={"size": 12, "color": NOTE_TEXT})
     if counts is not None and labels and counts.height <= MAX_CLICKABLE_CELLS:
         shown = {(*(r[k] for k in keys), r["period"]): _cell_text(r["rate"], money) for r in triangle.iter_rows(named=True)}
         _add_cells(fig, counts, keys, dict(zip(row_of, labels, strict=True)), shown, grain=grain, lang=lang)
@@ -124,7 +135,7 @@ def _add_cells(fig: go.Figure, counts: pl.DataFrame, keys: list[str], label_of: 
         text=[" · ".join(filter(None, (shown.get((*(r[k] for k in keys), r["period"])),
                                         w["members_n"].format(n=fmt.number(int(r["value"]), lang))))) for r in rows],
         marker={"symbol": "square", "size": 20, "color": "rgba(0,0,0,0)", "opacity": 0,
-                "line": {"color": "#111827", "width": 2}},
+                "line": {"color": OUTLINE, "width": 2}},
         selected={"marker": {"opacity": 1}}, unselected={"marker": {"opacity": 0}},
         hovertemplate="%{y}<br>" + w["period"][grain] + " %{x}: %{text}<br>" + w["click"] + "<extra></extra>")
 

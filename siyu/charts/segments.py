@@ -9,7 +9,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from siyu import locales
-from siyu.charts.members import bars_and_line, style
+from siyu.charts.members import bars_and_line
+from siyu.charts.theme import style
 
 # The segment codes the metrics write -> the catalog key of their words. Classic RFM names its segments in
 # English (zh: 冠军客户, en: the code itself); the Chinese 8-way split names them in Chinese (en: the meaning:

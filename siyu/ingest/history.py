@@ -31,12 +31,23 @@ def batch_rejects(db_path: Path | str, batch_id: int, settings: Settings | None 
         return query(con, "ingest_batch_rejects", {"batch_id": batch_id})
 
 
+NOT_UNDOABLE = ("demo", "undo", "demo_cleared")
+"""Batch profiles no undo applies to: a demo build (the dashboard's banner clears it), an undo (import the file
+again instead) and the marker the banner writes when it clears the demo (it wrote no rows)."""
+
+
+def undoable(batches: pl.DataFrame) -> pl.DataFrame:
+    """The rows of `list_batches()` an undo may be offered for: committed (not undone), not NOT_UNDOABLE.
+    undo_batch applies the same rule, and also refuses a batch a later one builds on (that needs the data)."""
+    return batches.filter((pl.col("status") == "committed") & ~pl.col("profile").is_in(NOT_UNDOABLE))
+
+
 def undo_batch(db_path: Path | str, batch_id: int, *, user: str = "cli", settings: Settings | None = None,
                role: str | None = None) -> int:
     """Undo one import: rows it inserted are removed, rows it updated get their previous values back.
 
     Refused (IngestError) when a later batch built on it (undo that one first), or when the batch is
-    a demo build, an undo, or already undone. Returns the id of the new 'undo' batch row, which also
+    a demo build, an undo, the demo-cleared marker (NOT_UNDOABLE), or already undone. Returns the id of the new 'undo' batch row, which also
     moves the latest batch id so every page's cache refreshes. Its audit row (`user`, `role`) commits
     with it.
     """
@@ -48,7 +59,7 @@ def undo_batch(db_path: Path | str, batch_id: int, *, user: str = "cli", setting
         row = batch.row(0, named=True)
         if row["status"] != "committed":
             raise IngestError(f"批次 {batch_id} 已经撤销过 / batch {batch_id} was already undone")
-        if row["profile"] in ("demo", "undo"):
+        if row["profile"] in NOT_UNDOABLE:
             raise IngestError(f"批次 {batch_id} 是 {row['profile']}，不能撤销 / a {row['profile']} batch cannot be undone")
         later = query(con, "ingest_undo_conflicts", {"batch_id": batch_id})
         if later.height:

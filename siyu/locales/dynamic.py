@@ -34,9 +34,11 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...] | tuple[tuple[str, ...], ...]] = {
                  "snapshot_date", "status"),
     # app_pages
     "ch_by_{}": ("member", "friend_channel", "add_way"),
-    "ret_cohort_{}": ("first_order", "joined", "channel"),
-    "ret_measure_{}": ("members", "revenue"),
-    "ret_mode_{}": ("on", "on_or_after"),
+    # siyu/ui/page_filters.url_pick(prefix, name, options): t(f"{prefix}_{name}"), t(f"{prefix}_{name}_{option}")
+    "{}_{}": (("ret", "cohort"), ("ret", "measure"), ("ret", "mode")),
+    "{}_{}_{}": (("ret", "cohort", "first_order"), ("ret", "cohort", "joined"), ("ret", "cohort", "channel"),
+                 ("ret", "measure", "members"), ("ret", "measure", "revenue"), ("ret", "mode", "on"),
+                 ("ret", "mode", "on_or_after")),
     "seg_standard_{}": ("classic", "cn"),
     "seg_{}": ("r_cut", "f_cut", "m_cut"),
     "imp_stage_{}": ("read", "transform", "load", "commit", "done"),
@@ -44,6 +46,7 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...] | tuple[tuple[str, ...], ...]] = {
     "sgm_rule_{}": ("channel", "tier", "staff", "tag", "rfm_segment", "rfm_standard"),
     "sgm_rfm_{}": ("none", "cn", "classic"),
     "grp_measure_{}": ("joined", "members_now", "left_7d", "left_30d", "buyers", "buyers_30d", "buyers_90d"),
+    "adm_{}": ("default", "pinned", "secret_set", "secret_unset", "stored_by"),
     "adm_f_{}": ("session_ttl_minutes", "max_login_failures", "lockout_minutes", "sso_roles", "webhook_url"),
     # siyu/report
     "report_grain_{}": ("month", "week", "day"),

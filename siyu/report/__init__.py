@@ -27,7 +27,7 @@ from siyu.db import query
 from siyu.engine.catalog import run_metric
 from siyu.errors import SiyuError
 from siyu.metrics.periods import DateRange
-from siyu.ranges import anchor_day, default_range, previous_period, range_params
+from siyu.ranges import COMPARES, anchor_day, comparison_period, default_range, range_params
 from siyu.report.text import filters_line, tr
 
 GRAINS = ("month", "week", "day")
@@ -48,8 +48,9 @@ class Report:
 
 
 def parse_options(params: dict[str, str]) -> dict[str, object]:
-    """start/end (YYYY-MM-DD), grain (month|week|day), lang (zh|en) from `--param` strings, checked."""
-    known = {"start", "end", "grain", "lang"}
+    """start/end (YYYY-MM-DD), grain (month|week|day), lang (zh|en), compare (previous|year) from `--param`
+    strings, checked."""
+    known = {"start", "end", "grain", "lang", "compare"}
     unknown = set(params) - known
     if unknown:
         raise SiyuError(f"report 不认识参数 {sorted(unknown)}；可用：{sorted(known)} / unknown report parameters")
@@ -66,14 +67,19 @@ def parse_options(params: dict[str, str]) -> dict[str, object]:
     lang = params.get("lang", "zh")
     if lang not in ("zh", "en"):
         raise SiyuError(f"lang={lang!r}：只能是 zh 或 en / lang must be zh or en")
-    return {**out, "grain": grain, "lang": lang}
+    compare = params.get("compare", "previous")
+    if compare not in COMPARES:
+        raise SiyuError(f"compare={compare!r}：只能是 previous（上一周期）或 year（去年同期）"
+                        " / compare must be previous or year")
+    return {**out, "grain": grain, "lang": lang, "compare": compare}
 
 
 def overview_report(con: duckdb.DuckDBPyConnection, *, start: dt.date | None = None, end: dt.date | None = None,
                     grain: str = "month", lang: str = "zh", generated_by: str = "cli", is_demo: bool = False,
                     now: dt.datetime | None = None, filters: dict[str, str] | None = None,
-                    data_exists: bool | None = None) -> Report:
-    """The Overview of [start, end] (default: the page's default, the last 12 months of data).
+                    data_exists: bool | None = None, compare: str = "previous") -> Report:
+    """The Overview of [start, end] (default: the page's default, the last 12 months of data), compared as the
+    page compares it: `compare` "previous" (上一周期, the period just before) or "year" (去年同期).
     `filters`: the global filters the connection is scoped to (siyu.db.scope), named under the range and in
     the summary. With nothing to show, the summary says whether the filters matched nothing or the database
     is empty (`data_exists`: whether the unfiltered database holds data; None: filters imply it does)."""
@@ -89,7 +95,7 @@ def overview_report(con: duckdb.DuckDBPyConnection, *, start: dt.date | None = N
     last_order = bounds["last_order_at"].date() if bounds["last_order_at"] is not None else None
     default = default_range(first, anchor_day(last_order, last))  # ends on the last order day, as the page
     rng = DateRange(start or default.start, end or default.end)  # raises on start > end
-    prev = previous_period(rng)
+    prev = comparison_period(rng, compare)
     _spec, now_frame = run_metric(con, "kpis", range_params(rng))
     current = now_frame.row(0, named=True)
     previous = None
@@ -97,7 +103,7 @@ def overview_report(con: duckdb.DuckDBPyConnection, *, start: dt.date | None = N
         previous = run_metric(con, "kpis", range_params(prev))[1].row(0, named=True)
     _spec, trend = run_metric(con, "kpi_trend", {**range_params(rng), "grain": grain})
 
-    parts = [f'<p class="range">{_e(_range_caption(rng, prev, lang))}</p>']
+    parts = [f'<p class="range">{_e(_range_caption(rng, prev, lang, compare))}</p>']
     if filters:
         label = tr("report_filters_label", lang)
         shown = "；".join(f"{k} = {v}" for k, v in filters.items())
@@ -130,7 +136,8 @@ def overview_report(con: duckdb.DuckDBPyConnection, *, start: dt.date | None = N
                           div_id=f"chart-{i}", default_width="100%")
         parts.append(f'<section class="chart"><h2>{_e(tr(title, lang))}</h2>{div}</section>')
     page = _page(lang, rng, grain, "\n".join(parts), generated_by, now, is_demo)
-    return Report(page, _summary(rng, prev, current, previous, lang, is_demo, filters), rng, grain, current, previous)
+    return Report(page, _summary(rng, prev, current, previous, lang, is_demo, filters, compare), rng, grain, current,
+                  previous)
 
 
 def _e(text: str) -> str:
@@ -144,8 +151,8 @@ def _delta_class(delta: str | None, inverse: bool) -> str:
     return "good" if rising != inverse else "bad"
 
 
-def _range_caption(rng: DateRange, prev: DateRange, lang: str) -> str:
-    return tr("range_caption", lang, span=fmt.date_span(rng.start, rng.end, lang),
+def _range_caption(rng: DateRange, prev: DateRange, lang: str, compare: str = "previous") -> str:
+    return tr("range_caption_year" if compare == "year" else "range_caption", lang, span=fmt.date_span(rng.start, rng.end, lang),
               prev=fmt.date_span(prev.start, prev.end, lang))
 
 
@@ -160,8 +167,8 @@ def _title_line(lang: str, is_demo: bool) -> str:
 
 
 def _summary(rng: DateRange, prev: DateRange, current: dict, previous: dict | None, lang: str, is_demo: bool,
-             filters: dict[str, str] | None = None) -> str:
-    lines = [_title_line(lang, is_demo), _range_caption(rng, prev, lang), filters_line(filters, lang)]
+             filters: dict[str, str] | None = None, compare: str = "previous") -> str:
+    lines = [_title_line(lang, is_demo), _range_caption(rng, prev, lang, compare), filters_line(filters, lang)]
     if current["orders"] == 0:
         lines.append(tr("no_orders_in_range", lang))
     for card in OVERVIEW_CARDS:

@@ -34,3 +34,10 @@ def url_choice(label: str, name: str, options: tuple[str, ...], names: dict[str,
                             disabled=disabled, on_change=_on_pick, args=(key, saved_key))
     st.query_params[name] = value
     return value
+
+
+def url_pick(prefix: str, name: str, options: tuple[str, ...], *, container=None, disabled: bool = False) -> str:
+    """`url_choice` labelled by the page's own words: t("{prefix}_{name}") for the radio and
+    t("{prefix}_{name}_{option}") for each option; the first option is the default."""
+    return url_choice(t(f"{prefix}_{name}"), name, options, {k: t(f"{prefix}_{name}_{k}") for k in options},
+                      default=options[0], container=container, disabled=disabled)

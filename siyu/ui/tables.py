@@ -104,6 +104,9 @@ def table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], *, key: str,
         shown = mask_phones(shown, [c for c in phone_columns if c in shown.columns])
     pcts = [c for c, (_l, kind) in columns.items() if kind == "pct" and c in shown.columns]
     shown = shown.with_columns(pl.col(pcts) * 100) if pcts else shown
+    bools = [c for c in shown.columns if shown[c].dtype == pl.Boolean]  # 是/否, never true/false
+    shown = shown.with_columns(pl.col(bools).replace_strict({True: t("yes"), False: t("no")},
+                                                            return_dtype=pl.String)) if bools else shown
     texts = [c for c, (_l, kind) in columns.items() if kind == "text" and c in shown.columns]
     shown = shown.with_columns(pl.col(texts).cast(pl.String).fill_null("—")) if texts else shown
     kwargs = {"height": height} if height else {}
@@ -115,7 +118,23 @@ def table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], *, key: str,
                      column_config={c: t(label) for c, (label, _k) in columns.items() if c in shown.columns},
                      key=key, **kwargs)
         return
-    st.dataframe(shown, hide_index=True, column_config=column_config(columns), key=key, lazy=lazy, **kwargs)
+    shown = lazy_ready(shown, columns, blanks or {})
+    kinds = {c: (label, "text" if c in shown.columns and shown[c].dtype == pl.String else kind)
+             for c, (label, kind) in columns.items()}  # a column turned into words is drawn as text
+    st.dataframe(shown, hide_index=True, column_config=column_config(kinds), key=key, lazy=lazy,
+                 placeholder="—", **kwargs)
+
+
+def lazy_ready(shown: pl.DataFrame, columns: dict[str, tuple[str, str]], blanks: dict[str, str]) -> pl.DataFrame:
+    """A long table for the lazy grid, which takes no Styler: NaN becomes null (the grid draws every null
+    as the one `placeholder`, "—"), and a column with nothing but missing values and its own reason (an
+    unknown P(alive)) becomes that text. A column only partly missing stays numeric so its header still
+    sorts by value: there the grid's single placeholder "—" stands for the reason."""
+    floats = [c for c in shown.columns if shown[c].dtype.is_float()]
+    shown = shown.with_columns(pl.col(floats).fill_nan(None)) if floats else shown
+    reasons = {c: text for c, text in blanks.items()
+               if c in shown.columns and shown.height and shown[c].null_count() == shown.height}
+    return shown.with_columns(pl.lit(text, dtype=pl.String).alias(c) for c, text in reasons.items())
 
 
 def shaded_table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], shading: dict[str, bool], *, key: str,

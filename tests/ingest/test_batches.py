@@ -130,3 +130,24 @@ def test_cli_json_keeps_every_key_and_adds_the_new_ones(tmp_path: Path, db: Path
     assert capsys.readouterr().out == ("orders.csv: generic_orders batch None read 2 inserted 0 updated 0 "
                                        "duplicates 2 rejected 0 linked 0 identical_to 1\n")
     assert len(read_audit(db, action="import")) == 1  # nothing written, nothing audited
+
+
+def test_which_batches_may_be_undone_is_one_rule(imp, db, settings) -> None:
+    """The Import page offers exactly the batches undo_batch accepts (siyu.ingest.history.undoable)."""
+    from siyu.db import execute, writing
+    from siyu.errors import IngestError
+    from siyu.ingest import list_batches
+    from siyu.ingest.history import undoable
+
+    kept = imp(CSV, name="orders.csv")
+    undone = imp(CSV + b"P3,M3,2024-03-07 10:00,1\n", name="more.csv")
+    undo_batch(db, undone.batch_id, settings=settings)
+    with writing(db) as con:
+        execute(con, "mark_demo_cleared", {"imported_by": "dashboard"})
+    listed = list_batches(db, settings)
+    assert sorted(listed["profile"].to_list()) == ["demo_cleared", "generic_orders", "generic_orders", "undo"]
+    assert undoable(listed)["batch_id"].to_list() == [kept.batch_id]
+    for row in listed.filter(~listed["batch_id"].is_in([kept.batch_id])).iter_rows(named=True):
+        with pytest.raises(IngestError):
+            undo_batch(db, row["batch_id"], settings=settings)
+    undo_batch(db, kept.batch_id, settings=settings)

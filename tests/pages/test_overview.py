@@ -192,3 +192,28 @@ def test_a_card_opens_its_members(fixture_db):
     assert listing[["member_id", "orders", "net"]].values.tolist() == [["siyu:3", 2, 240.0], ["siyu:2", 2, 160.0]]  # no export ids in the fixture
     at.button_group(key="kpi_drill").set_value("valid_members").run()
     assert "有效私域用户：4 人（2024年1月1日 至 2024年3月31日）" in [c.value for c in at.caption]
+
+
+def test_the_report_button_compares_as_the_page_does(fixture_db, monkeypatch):
+    """With 去年同期 chosen, the HTML report the button builds compares with last year's days, as the cards."""
+    import streamlit
+
+    import siyu.ui.report
+
+    built: list[str] = []
+
+    class Clicking:  # st, but its download button builds the file at once (AppTest cannot click one)
+        def __getattr__(self, name):
+            return getattr(streamlit, name)
+
+        def download_button(self, label, data, **kwargs):
+            built.append(data().decode("utf-8"))
+            return streamlit.download_button(label, data, **kwargs)
+
+    monkeypatch.setattr(siyu.ui.report, "st", Clicking())
+    at = run_app(start="2024-02-01", end="2024-02-29", compare="year")
+    assert not at.exception
+    assert "对比去年同期（2023年2月1日 至 2023年2月28日）" in built[-1]
+    assert "对比上一个等长周期" not in built[-1]
+    at = run_app(start="2024-02-01", end="2024-02-29")
+    assert "对比上一个等长周期（2024年1月3日 至 2024年1月31日）" in built[-1]

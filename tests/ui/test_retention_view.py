@@ -154,3 +154,32 @@ def test_retention_frames_without_streamlit(small, measure, mode):
         empty = retention_frames(load, cohort="first_order", measure=measure, mode=mode, grain="month",
                                  rng=DateRange(dt.date(2022, 1, 1), dt.date(2022, 12, 31)), lang="zh")
     assert empty is None
+
+
+def test_the_pickers_name_a_cell_and_list_its_members_with_names(small):
+    """First-order cohorts by month: 2024年1月 holds m2 (first order 01-10, again 02-15), 2024年2月 m3."""
+    from siyu.ui.views.retention import (
+        MEMBERS,
+        cell_options,
+        members_listing,
+        periods_of,
+        picked_cell,
+        retention_frames,
+    )
+
+    with reading(small) as con:
+        def load(name, **params):
+            return run_metric(con, name, params)[1]
+
+        frames = retention_frames(load, cohort="first_order", measure="members", mode="on", grain="month", rng=RNG,
+                                  lang="zh")
+        cells = cell_options(frames.counts, cohort="first_order", grain="month", lang="zh")
+        label = frames.labels[0]
+        assert label.startswith("2024年1月")
+        assert periods_of(cells, label) == [0, 1, 2]
+        cell = picked_cell(cells, label, 1)
+        assert cell == Cell(dt.date(2024, 1, 1), "", 1, 1)
+        who = members_listing(load, "cohort_members", cell_params(cell, cohort="first_order", grain="month",
+                                                                   mode="on", rng=RNG))
+    assert who.columns == list(MEMBERS)
+    assert who.select("member_id", "display_name", "orders", "net").rows() == [("2", "=cmd|' /C calc'!A0", 1, 60.0)]

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
 
 import polars as pl
 
 from siyu.metrics.periods import DateRange
 from siyu.ranges import range_params
+from siyu.ui.views.loader import Loader, with_contacts
 
 
 @dataclass(frozen=True)
@@ -101,10 +101,34 @@ def bar_params(bar: Bar, *, grain: str, rng: DateRange) -> dict[str, str]:
     return {"grain": grain, "status": bar.status, "period_start": bar.period.isoformat(), "end": rng.end.isoformat()}
 
 
-class Loader(Protocol):
-    """load(metric name, **params) -> frame: the page passes cache.load_metric bound to its data and scope;
-    tests pass the registry on a connection."""
-    def __call__(self, name: str, **params: str) -> pl.DataFrame: ...
+MEMBERS = {"member_id": ("col_member_id", "text"), "display_name": ("col_name", "text"),
+           "phone": ("col_phone", "text"), "orders": ("col_orders_in_period", "int"),
+           "net": ("col_net_in_period", "money2"), "last_day": ("col_last_day", "date")}
+"""The columns of a cell's or a bar's member list."""
+
+
+def members_listing(load: Loader, metric: str, params: dict[str, str]) -> pl.DataFrame:
+    """The members of a cell (metric cohort_members) or a bar (lifecycle_members) with names and phones."""
+    return with_contacts(load, load(metric, **params), ("display_name", "phone"), tuple(MEMBERS))
+
+
+def cell_options(counts: pl.DataFrame, *, cohort: str, grain: str, lang: str) -> pl.DataFrame:
+    """The cells the members pickers offer: label, cohort, (channel,) period, value."""
+    from siyu.charts.retention import labelled
+
+    return labelled(counts, grain=grain, lang=lang).select(
+        "label", "cohort", *(["channel"] if cohort == "channel" else []), "period", "value").unique()
+
+
+def periods_of(cells: pl.DataFrame, label: str) -> list[int]:
+    """The periods a cohort label has cells for, in order."""
+    return sorted(cells.filter(pl.col("label") == label)["period"].to_list())
+
+
+def picked_cell(cells: pl.DataFrame, label: str, period: int) -> Cell:
+    """The cell the pickers name."""
+    row = cells.filter((pl.col("label") == label) & (pl.col("period") == period)).row(0, named=True)
+    return Cell(row["cohort"], row.get("channel") or "", int(period), int(row["value"]))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,52 @@
+"""What the Import page decides, without Streamlit: which format to offer for a previewed file, the column
+mapping step's choices, and which batches may be undone (the rule itself is siyu.ingest.history.undoable)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from siyu.ingest import PROFILES, mapping_for_header
+from siyu.ingest.history import undoable  # the one rule of what may be undone
+from siyu.ingest.pipeline import Mapping
+
+MAP = "__map__"  # the format option that opens the column-mapping step
+
+
+@dataclass(frozen=True)
+class FormatChoice:
+    """options: every built-in format, then "mapping:NAME" per saved mapping, then MAP; default: the detected
+    format, else a saved mapping whose columns the header has, else MAP; fit: (mapping name, its mapping)
+    when a saved mapping fits an unrecognised file."""
+    options: list[str]
+    default: str
+    fit: tuple[str, Mapping] | None
+
+
+def format_choice(profile: str | None, header: list[str], mappings: dict[str, Mapping]) -> FormatChoice:
+    fit = None if profile else mapping_for_header(header, mappings)
+    default = profile or (f"mapping:{fit[0]}" if fit else MAP)
+    return FormatChoice([*PROFILES, *(f"mapping:{name}" for name in mappings), MAP], default, fit)
+
+
+def chosen(choice: str) -> tuple[str | None, str | None]:
+    """(profile, saved mapping name) of a FormatChoice option (not MAP)."""
+    return (choice, None) if choice in PROFILES else (None, choice.removeprefix("mapping:"))
+
+
+def mapping_bases() -> list[str]:
+    """The formats a file's columns can be mapped onto, the generic ones first."""
+    return sorted(PROFILES, key=lambda p: not p.startswith("generic"))
+
+
+def field_suffix(base: str, field: str) -> str:
+    """' *（会员ID）' after a field's name: a star when required, and the format's own header for it."""
+    spec = PROFILES[base]
+    return (" *" if field in spec.required else "") + f"（{spec.header_of(field)}）"
+
+
+def undo_options(batches: pl.DataFrame) -> dict[int, str]:
+    """{batch id: "id · file name"} of the batches an undo may be asked for, newest first (as listed)."""
+    rows = undoable(batches).select("batch_id", "file_name").rows()
+    return {int(b): f"{b} · {name}" for b, name in rows}
