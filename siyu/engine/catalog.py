@@ -2,9 +2,11 @@
 
 The catalog is built from the explicit `SPECS` tuples of the domain modules (cohorts, members, referrals,
 channels, value); none of them imports this module, so there is no registration by import side effect and
-no import cycle. A runner takes the run's read context (siyu.engine.context: connection, data version,
-scope) and the parameters as strings, fetches the narrow inputs it needs (siyu.engine.inputs) and calls the
-pure metric function (siyu.metrics).
+no import cycle. Each spec names its typed parameter class (`parse`: the `--param` strings, from the CLI or
+a page's cached loader, are parsed and checked once, before any data is read); its runner takes the run's
+read context (siyu.engine.context: connection, data version, scope) and that parsed instance, fetches the
+narrow inputs it needs (siyu.engine.inputs) and calls the pure metric function (siyu.metrics). How to add a
+metric: siyu/engine/spec.py.
 """
 
 from __future__ import annotations
@@ -48,8 +50,9 @@ def run_metric(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, s
     if unknown:
         raise MetricError(
             f"指标 {name} 不接受参数 {unknown}；可用参数：{sorted(spec.params)} / unknown parameter(s)")
+    parsed = spec.parse_params(params)  # every refusal before any data is read
     ctx = read_context(con, version)  # the data version and the scope, read once per run
-    return spec, spec.run(ctx, {**spec.defaults, **params})
+    return spec, spec.run(ctx, parsed)
 
 
 __all__ = ["CATALOG", "REGISTRY", "MetricSpec", "Runner", "resolve_range", "run_metric"]
