@@ -7,8 +7,8 @@ import streamlit as st
 
 from siyu import format as fmt
 from siyu.charts import channels as charts
+from siyu.engine.lookups import member_ids
 from siyu.metrics.channels import UNKNOWN
-from siyu.metrics.page_frames import ids_param
 from siyu.ui import cache, cost_view, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text: words
 from siyu.ui.auth import require_role
 from siyu.ui.downloads import member_download
@@ -33,7 +33,7 @@ def channel_list(row: dict) -> None:
     """The members a scorecard row counts as added: as many as its 新增会员, with names and masked phones."""
     who = cache.load_metric(settings, state, "channel_members", scope=scope, **params, by=by, channel=row["channel"])
     st.caption(t("ch_row_members", channel=literal(row["channel"]), n=fmt.number(who.height, lang)))
-    contacts = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(who))
+    contacts = cache.load_contacts(settings, state, member_ids(who), scope=scope)
     yes, no = t("yes"), t("no")
     listing = who.with_columns(pl.col("member_id").cast(pl.String),
                                pl.when(pl.col("still_friend") == 1).then(pl.lit(yes)).otherwise(pl.lit(no))

@@ -10,7 +10,8 @@ from siyu import format as fmt
 from siyu.charts import clv as clv_charts
 from siyu.charts import members as charts
 from siyu.charts.plain import plain_figure
-from siyu.metrics.page_frames import PREDICT_AUTO_BUYERS, ids_param, with_predictions
+from siyu.engine.lookups import member_ids
+from siyu.metrics.page_frames import PREDICT_AUTO_BUYERS, with_predictions
 from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import has_role, require_role
 from siyu.ui.downloads import member_download
@@ -39,7 +40,7 @@ def tier_list(tier: str) -> None:
     """The members of a clicked tier: as many as its bar, with names, masked phones and net spend in the range."""
     who = cache.load_metric(settings, state, "tier_members", scope=scope, **params, tier=tier)
     st.caption(t("mem_tier_members", tier=charts.tier_label(tier, lang), n=fmt.number(who.height, lang)))
-    contacts = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(who))
+    contacts = cache.load_contacts(settings, state, member_ids(who), scope=scope)
     listing = who.with_columns(pl.col("member_id").cast(pl.String)).join(
         contacts.select("member_id", "display_name", "phone", "last_order"), on="member_id", how="left").select(
         "member_id", "display_name", "phone", "net", "last_order")
@@ -76,11 +77,11 @@ else:
         tier_list(tier)
 
 # ---- tier migration ----------------------------------------------------------------------------------------
-dates = cache.load_metric(settings, state, "snapshot_dates", scope=scope)["snapshot_date"].to_list()
+dates = cache.load_snapshot_dates(settings, state, scope=scope)
 if len(dates) < 2:
     st.subheader(t("mem_migration"))
-    empty_notice(scope, "mem_migration_need_two", n=len(dates), unfiltered_empty=lambda: cache.load_metric(
-        settings, state, "snapshot_dates").height < 2)
+    empty_notice(scope, "mem_migration_need_two", n=len(dates), unfiltered_empty=lambda: len(
+        cache.load_snapshot_dates(settings, state)) < 2)
 else:
     st.subheader(t("mem_migration"))
     c_from, c_to, _ = st.columns([1, 1, 2])
@@ -134,7 +135,7 @@ if status is not None:
 n_super = int(layers.filter(pl.col("layer") == "super")["members"].sum())  # the best n_super rows are the layer
 top = cache.load_metric(settings, state, "super_users", scope=scope, **params, top=str(max(n_super, 1))).filter(
     pl.col("layer") == "super")
-contacts = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(top))
+contacts = cache.load_contacts(settings, state, member_ids(top), scope=scope)
 super_list = with_predictions(top, predictions).with_columns(pl.col("member_id").cast(pl.String)).join(
     contacts.select("member_id", "display_name", "phone"), on="member_id", how="left")
 table(super_list, {"rank": ("col_rank", "int"), "display_name": ("col_name", "text"), "phone": ("col_phone", "text"),
@@ -169,7 +170,7 @@ else:
                         "clv": ("col_clv", "money"), "last_purchase": ("col_last_order", "date"),
                         "days_since_last": ("col_days_since", "int")}, key="at_risk_table", height=360)
         if has_role("operator"):  # full phones are fetched only for someone who may download them
-            full = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(at_risk))
+            full = cache.load_contacts(settings, state, member_ids(at_risk), scope=scope)
             recall = at_risk.drop("display_name", "phone").join(full, on="member_id", how="left").select(
                 "member_id", "display_name", "phone", "last_order", "net_spend", "p_alive", "p_alive_before",
                 "expected_purchases_90d", "clv", "days_since_last")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from siyu import format as fmt
 from siyu.charts import referrals as charts
-from siyu.metrics.page_frames import ids_param
+from siyu.engine.lookups import member_ids
 from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import require_role
 from siyu.ui.empty_state import empty_notice
@@ -49,7 +49,7 @@ no_deleted = c_del.toggle(t("ref_exclude_deleted"), key="ref_excl_deleted")
 no_coupon = c_coupon.toggle(t("ref_exclude_coupon"), key="ref_excl_coupon")
 board = cache.load_metric(settings, state, "referral_leaderboard", scope=scope, top="50",
                           exclude_deleted=str(no_deleted).lower(), exclude_coupon_only=str(no_coupon).lower())
-names = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(board))
+names = cache.load_contacts(settings, state, member_ids(board), scope=scope)
 board_view = board.with_columns(pl.col("member_id").cast(pl.String)).join(
     names.select("member_id", "display_name", "phone"), on="member_id", how="left")
 table(board_view, {"rank": ("col_rank", "int"), "display_name": ("col_name", "text"), "phone": ("col_phone", "text"),
@@ -74,7 +74,7 @@ table(vs_view, {"group": ("col_group", "text"), "members": ("col_members", "int"
 # ---- the largest trees -------------------------------------------------------------------------------------
 st.subheader(t("ref_trees"))
 largest = forest.sort(["tree_size", "tree_depth", "root"], descending=[True, True, False]).head(10)
-roots = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(largest.rename({"root": "member_id"})))
+roots = cache.load_contacts(settings, state, member_ids(largest, "root"), scope=scope)
 root_names = dict(zip(roots["member_id"].to_list(), roots["display_name"].to_list(), strict=True))
 options = largest["root"].to_list()
 sizes = {r["root"]: r for r in largest.to_dicts()}
@@ -82,7 +82,7 @@ root = st.selectbox(t("ref_tree_pick"), options, key="ref_tree", format_func=lam
     "ref_tree_label", name=root_names.get(str(r)) or r, size=fmt.number(sizes[r]["tree_size"], lang),
     depth=sizes[r]["tree_depth"]))
 nodes = cache.load_metric(settings, state, "referrals", scope=scope, view="members", root=str(root))  # one tree
-node_names = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(nodes))
+node_names = cache.load_contacts(settings, state, member_ids(nodes), scope=scope)
 widgets.chart_with_csv(t("ref_tree_chart", name=root_names.get(str(root)) or root), charts.referral_tree(
     nodes, dict(zip(node_names["member_id"].to_list(), node_names["display_name"].to_list(), strict=True)), lang=lang),
     charts.tree_layout(nodes), f"referral_tree_{root}")

@@ -8,8 +8,8 @@ import streamlit as st
 
 from siyu import format as fmt
 from siyu.charts import retention as charts
+from siyu.engine.lookups import member_ids
 from siyu.metrics.lifecycle_members import STATUSES
-from siyu.metrics.page_frames import ids_param
 from siyu.ui import cache, filters, page_text, scope_filter, widgets  # noqa: F401 - page_text registers the words
 from siyu.ui.auth import require_role
 from siyu.ui.downloads import member_download
@@ -31,7 +31,7 @@ def member_list(who: pl.DataFrame, file_stem: str, what: str, key: str) -> None:
     """The listed members with their names and (masked) phones, and the operators' download."""
     if not who.height:
         return
-    contacts = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(who))
+    contacts = cache.load_contacts(settings, state, member_ids(who), scope=scope)
     listing = who.with_columns(pl.col("member_id").cast(pl.String)).join(
         contacts.select("member_id", "display_name", "phone"), on="member_id", how="left").select(
         "member_id", "display_name", "phone", "orders", "net", "last_day")
