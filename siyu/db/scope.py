@@ -24,6 +24,7 @@ import zlib
 from dataclasses import astuple, dataclass, fields
 
 import duckdb
+import polars as pl
 
 from siyu.db import query
 
@@ -75,8 +76,20 @@ def _views(db: str, members: bool, store: bool) -> list[str]:
     ]
 
 
-def apply_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
-    """Restrict this connection to `scope` (nothing happens for an empty scope)."""
+def population(con: duckdb.DuckDBPyConnection, scope: Scope) -> pl.Series | None:
+    """The member ids of `scope`'s member filters (None: they restrict nobody), read on `con` unscoped.
+    The slow part of a scope (~0.25 s for a tier at 1M orders: the latest snapshot of every member), so
+    the engine asks it once per data version and scope (siyu.engine.scoping)."""
+    if not scope.members_restricted:
+        return None
+    ids: pl.Series = query(con, "pg_scope_members",
+                           {"channel": scope.channel, "tier": scope.tier, "staff": scope.staff})["member_id"]
+    return ids
+
+
+def apply_scope(con: duckdb.DuckDBPyConnection, scope: Scope, members: pl.Series | None = None) -> None:
+    """Restrict this connection to `scope` (nothing happens for an empty scope). `members`: the scope's
+    population when the caller has it already (`population`), so it is not queried again."""
     if scope.empty:
         return
     row = con.execute("SELECT current_database()").fetchone()
@@ -89,7 +102,8 @@ def apply_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
                 {"store": scope.store, "marker": scope.marker(), "members": scope.members_restricted,
                  "names": [name for name, _ in pairs], "values": [value for _, value in pairs]})
     if scope.members_restricted:
-        ids = query(con, "pg_scope_members", {"channel": scope.channel, "tier": scope.tier, "staff": scope.staff})
+        found = population(con, scope) if members is None else members
+        ids = pl.DataFrame({"member_id": found}, schema={"member_id": pl.Int64})  # read by name below
         con.execute("CREATE OR REPLACE TEMP TABLE scope_members (member_id BIGINT)")
         if ids.height:
             con.execute("INSERT INTO temp.main.scope_members SELECT member_id FROM ids")

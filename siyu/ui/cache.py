@@ -24,10 +24,11 @@ import streamlit as st
 from siyu.auth.runtime_settings import effective
 from siyu.config import Settings, load_settings
 from siyu.db import frame_store, query, reading
-from siyu.db.scope import Scope, apply_scope
+from siyu.db.scope import Scope
 from siyu.engine import lookups
 from siyu.engine.catalog import run_metric
-from siyu.engine.context import ReadContext, read_context
+from siyu.engine.context import ReadContext, data_version
+from siyu.engine.scoping import scoped_context
 
 _TTL = dt.timedelta(minutes=30)
 
@@ -151,10 +152,11 @@ def metric(db: str, name: str, params: tuple[tuple[str, str], ...], key: tuple,
     """A registered metric's frame for these parameters (as sorted (name, value) string pairs), on the
     population of the global filters `scope` (siyu.db.scope; empty = everyone)."""
     with reading(Path(db), timeout) as con:
-        _same_state(con, key)  # before apply_scope, whose temp views shadow the tables the version counts
-        apply_scope(con, Scope(**dict(scope)))
-        # The version just checked is the run's: not read a second time (siyu.engine.context).
-        _spec, frame = run_metric(con, name, dict(params), version=key if frame_store.is_version(key) else None)
+        _same_state(con, key)  # before the scope's temp views, which shadow the tables the version counts
+        # The version just checked is the run's: not read a second time (siyu.engine.context); the scope
+        # is a value the engine applies (siyu.engine.scoping).
+        _spec, frame = run_metric(con, name, dict(params), version=key if frame_store.is_version(key) else None,
+                                  scope=Scope(**dict(scope)))
     return frame
 
 
@@ -166,8 +168,7 @@ def load_metric(settings: Settings, state: DbState, name: str, scope: Scope | No
 
 def _scoped_context(con: duckdb.DuckDBPyConnection, key: tuple, scope: tuple[tuple[str, str], ...]) -> ReadContext:
     """The engine's read context of a loader's connection, in `scope`, under the data version just checked."""
-    apply_scope(con, Scope(**dict(scope)))
-    return read_context(con, key if frame_store.is_version(key) else None)
+    return scoped_context(con, key if frame_store.is_version(key) else data_version(con), Scope(**dict(scope)))
 
 
 def ids_digest(ids: tuple[int, ...]) -> str:
