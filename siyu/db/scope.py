@@ -13,9 +13,10 @@ including inside the `valid_orders` view — so no metric or runner changes, and
 formatted into SQL. The only identifier formatted in is the database's own catalog name, quoted.
 
 `import_batches` is shadowed too, with one marker row whose batch id encodes the scope, so anything keyed on
-the newest batch id never serves one scope's result to another. The in-process order frame
-(siyu.engine.frame_cache) does not go through these views: it keeps the unscoped frames
-and filters it in memory with the scope read back from the temp tables (scope_store, scope_members).
+the newest batch id never serves one scope's result to another. The frames the engine keeps in memory
+(siyu.engine.frame_cache) do not go through these views: the engine passes the scope as a value
+(siyu.engine.scoping, which asks `population` once per data version and filter set and hands it to
+`apply_scope`) and filters the unscoped frames in memory; the views serve the queries not kept in memory.
 """
 
 from __future__ import annotations

@@ -6,10 +6,11 @@ version (siyu.db.frame_store: a new import, an undo, a demo rebuild change it; l
 A process that starts fresh reads the frames from the files siyu.db.frame_store keeps next to the database
 instead of fetching them (~0.1 s instead of ~1.5 s). One database at a time: a second one replaces the first.
 
-Global filters (siyu.db.scope) shadow the tables of one connection with temp views. A scoped connection
-does not refetch through those views here: the scope (member ids, a small query, and the store) is read
-back from its temp tables once per run (siyu.engine.context.read_context) and the unscoped frame, which carries a `store_code` column (an integer per
-store, named by queries/m_store_codes.sql: store names would double the frame), is filtered in memory.
+Global filters do not refetch a frame through the scope's temp views (siyu.db.scope): the run's scope
+(its member population and store) is a value of the read context (siyu.engine.scoping, or read back from
+a connection a caller scoped itself: siyu.engine.context.read_scope), and the unscoped frame, which carries
+a `store_code` column (an integer per store, named by queries/m_store_codes.sql: store names would double
+the frame), is filtered in memory. docs/architecture.md has the measurements behind that choice.
 Those are the rows the views would give (tests/metrics/test_scope_in_memory.py runs every metric the
 pages use both ways); the last few scopes' frames are kept too, so the metrics of one page run filter once.
 """

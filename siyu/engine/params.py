@@ -1,7 +1,7 @@
 """Parameter parsing and validation shared by the domain modules of the catalog (siyu.engine.catalog).
 
 Each helper refuses a bad value with the message the CLI and the pages show (Chinese first, then English).
-The metrics' own parameter classes (RetentionParams, TiersParams, ...) live next to their runners in the
+The metrics' own parameter classes (RetentionParams, SuperUsersParams, ...) live next to their runners in the
 domain modules and are built from these helpers; the classes shared by several metrics are here
 (RangeParams, NoParams).
 """
@@ -12,8 +12,6 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import overload
-
-import polars as pl
 
 from siyu.db import query
 from siyu.engine import inputs
@@ -114,9 +112,9 @@ def as_of(ctx: ReadContext, end: dt.date | None) -> dt.date | None:
     return last if end is None else min(end, last)
 
 
-def order_days(ctx: ReadContext) -> pl.LazyFrame:
-    """member_id, paid_at, net_cents of valid orders (the cached narrow frame, sorted by member then day)."""
-    return inputs.valid_orders_cached(ctx)
+order_days = inputs.valid_orders_cached
+"""member_id, paid_at, net_cents of valid orders (the cached narrow frame, sorted by member then day): the
+name the runners use, bound directly so that it adds no call between a runner and the frame."""
 
 
 def flag(params: Mapping[str, str], name: str, default: bool = False) -> bool:
