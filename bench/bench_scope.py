@@ -60,6 +60,7 @@ def filter_change(db: Path, scope: Scope, way: str) -> float:
         frame_cache._SCOPED.clear()
         frame_cache._VALUES.clear()
         frame_cache._LARGE.clear()
+        frame_cache._POPULATIONS.clear()
     started = time.perf_counter()
     for name, params in METRICS:
         with reading(db) as con:

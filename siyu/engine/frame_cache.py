@@ -45,6 +45,8 @@ _VALUES: OrderedDict[Key, Any] = OrderedDict()  # small results per database sta
 _VALUE_ENTRIES = 64
 _LARGE: OrderedDict[Key, Any] = OrderedDict()  # per-buyer frames and model fits (memo, large=True)
 _LARGE_ENTRIES = 6
+_POPULATIONS: OrderedDict[Key, Any] = OrderedDict()  # member ids of the last few filter sets (memo, population=True)
+_POPULATION_ENTRIES = 8  # up to ~8 MB each at 10M orders; apart so they never push a model fit out
 _LOCK = threading.Lock()
 _log = logging.getLogger(__name__)
 _FETCH_LOCK = threading.Lock()  # one fetch at a time: a second caller waits, then finds the entry
@@ -105,6 +107,7 @@ def _unscoped(con: duckdb.DuckDBPyConnection, key: Key, name: str) -> tuple[Key,
                     _SCOPED.clear()
                     _VALUES.clear()
                     _LARGE.clear()
+                    _POPULATIONS.clear()
                 _FRAMES[name] = (key, frame)
                 if codes is not None:
                     _STORE_CODES[key] = codes
@@ -150,13 +153,17 @@ def scoped(ctx: ReadContext, name: str) -> pl.DataFrame:
     return frame
 
 
-def memo(ctx: ReadContext, name: Hashable, compute: Callable[[], T], *, large: bool = False) -> T:
+def memo(ctx: ReadContext, name: Hashable, compute: Callable[[], T], *, large: bool = False,
+         population: bool = False) -> T:
     """`compute()` once per database state, scope and `name` (hashable). Small values (a day) are kept by
-    the dozen; `large` ones (a frame per buyer, a model fit) only the last few."""
+    the dozen; `large` ones (a frame per buyer, a model fit) only the last few, and so are the scopes'
+    member populations (`population`, siyu.engine.scoping), in a pool of their own."""
     at = state(ctx)
     if not at:
         return compute()
-    key, store, limit = (name, at), (_LARGE if large else _VALUES), (_LARGE_ENTRIES if large else _VALUE_ENTRIES)
+    store, limit = ((_POPULATIONS, _POPULATION_ENTRIES) if population else (_LARGE, _LARGE_ENTRIES) if large
+                    else (_VALUES, _VALUE_ENTRIES))
+    key = (name, at)
     with _LOCK:
         if key in store:
             store.move_to_end(key)
@@ -205,3 +212,4 @@ def clear() -> None:
         _SCOPED.clear()
         _VALUES.clear()
         _LARGE.clear()
+        _POPULATIONS.clear()

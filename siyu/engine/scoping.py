@@ -31,6 +31,7 @@ def scoped_context(con: duckdb.DuckDBPyConnection, version: Version, scope: db_s
     if scope.empty:
         return ReadContext(con, version, None)
     plain = ReadContext(con, version, None)
-    ids = frame_cache.memo(plain, ("scope_members", scope.key()), lambda: db_scope.population(con, scope))
+    ids = frame_cache.memo(plain, ("scope_members", scope.key()), lambda: db_scope.population(con, scope),
+                           population=True)
     db_scope.apply_scope(con, scope, ids)  # the views the queries not kept in memory read through
     return ReadContext(con, version, Scope(scope.key(), scope.store, ids))
