@@ -1,14 +1,39 @@
-"""Opening the DuckDB file: schema migration, lock waiting, and one in-process gate.
+"""Opening the DuckDB file: what DuckDB's locks require, and nothing else.
 
-DuckDB lets several processes read a file at once (read-only, shared lock) but only one process
-write it, and that writer shuts every reader out. The dashboard and `python -m siyu import`
-therefore never keep the file open: each use opens a connection, does its work and closes it,
-so the lock is held only for the length of one page run or one import transaction. While another
-process holds the lock we wait up to `Settings.lock_timeout` seconds, then raise
-DatabaseBusyError naming the process that holds it, never a traceback.
+DuckDB lets several processes read a file at once (read-only, shared lock) but only one process write it,
+and that writer shuts every reader out. The dashboard and `python -m siyu import` therefore never keep the
+file open for long: each use opens a connection, does its work and closes it. Each remaining part, what it
+protects against, and the test that shows it:
 
-Inside one process DuckDB refuses to mix read-only and read-write connections to one file, so a
-readers/writer gate makes writers wait until readers have closed (and readers wait for writers).
+- `_open`'s retry loop: another process holds the lock (an import, a dashboard's read). It waits up to
+  `Settings.lock_timeout` seconds, then raises DatabaseBusyError naming that process (its PID and command
+  line), never a traceback. tests/db/test_locking.py (test_reader_gives_up_with_the_holders_pid,
+  test_reader_waits_for_a_short_import_and_then_reads, test_cli_prints_a_plain_message_not_a_traceback).
+- `_open` turns DuckDB's progress bar off: it draws on stdout for statements over 2 s and would corrupt
+  the CLI's JSON. tests/reliability/test_cli_stdout.py.
+- `_ReadWriteGate` (many readers or one writer per process, writers first): inside one process DuckDB
+  refuses a read-only and a read-write connection to the same file side by side ("different
+  configuration"), so a page run and an import in the same dashboard would fail each other; writers go
+  first so a stream of page runs does not starve an import. A thread that opens the file again inside its
+  own `writing` block gets a plain error instead of waiting for itself forever. tests/db/test_locking.py
+  (test_threads_reading_while_another_thread_writes), tests/db/test_connection.py.
+- `_Keeper` (one read-only connection kept a moment after the last reader, with its idle timer and its
+  lifetime): opening the file costs a catalog load and a cold buffer pool for each of a page run's
+  loaders. The frames kept in memory (siyu.engine.frame_cache) did not make it unnecessary: every loader
+  that misses its cache still opens the file to check the data version, and a filter change on the 1M-order
+  bench data set took 2.2–3.4 s with it and 4.7–6.5 s without it (docs/architecture.md). It gives the file
+  back at once when a writer of this process waits, after IDLE seconds without readers (another process's
+  import is not kept waiting by an idle dashboard) and LIFETIME seconds after it was opened (nor by a busy
+  one). tests/db/test_keeper.py.
+- `atexit` closes the kept connection: a command-line process that ends right after a read would
+  otherwise leave it open at interpreter exit. tests/db/test_connection.py.
+- `ensure_schema` (once per process and file): migrations before the first read or write; the set of
+  files already checked spares every later open the schema query. tests/db/test_connection.py.
+- `writing`: one transaction, rolled back entirely when the block raises (a failed import writes nothing).
+  Closing the connection, the only one to the file in this process (the gate), checkpoints it, so the next
+  reader (another process, read-only) opens a file with no write-ahead log to replay; an explicit
+  CHECKPOINT after the commit did the same twice and is gone. tests/db/test_locking.py
+  (test_a_failed_write_block_leaves_nothing), tests/db/test_connection.py.
 """
 
 from __future__ import annotations
@@ -41,13 +66,17 @@ class _ReadWriteGate:
         self._writers_waiting = 0
         self._owner: int | None = None
 
+    def _refuse_own_writer(self) -> None:  # with self._cond held
+        if self._writer and self._owner == threading.get_ident():
+            # DuckDB would refuse a second connection with another configuration, and the gate would wait
+            # for this very thread: say so instead of hanging.
+            raise RuntimeError("siyu.db: the database is opened again inside this thread's own `writing` block; "
+                               "use the writing block's connection")
+
     @contextmanager
     def read(self) -> Iterator[None]:
         with self._cond:
-            if self._writer and self._owner == threading.get_ident():
-                # A writer reading inside its own transaction uses its own connection.
-                yield
-                return
+            self._refuse_own_writer()
             while self._writer or self._writers_waiting:
                 self._cond.wait()
             self._readers += 1
@@ -59,7 +88,8 @@ class _ReadWriteGate:
                 self._cond.notify_all()
 
     def acquire_read(self) -> None:
-        """A reader slot held beyond one block (the keeper's connection); release_read gives it back."""
+        """A reader slot held beyond one block (the keeper's connection); release_read gives it back. Taken
+        only inside a `read` block (`reading` calls the keeper there), so no writer is in and none can be."""
         with self._cond:
             self._readers += 1
 
@@ -75,6 +105,7 @@ class _ReadWriteGate:
     @contextmanager
     def write(self) -> Iterator[None]:
         with self._cond:
+            self._refuse_own_writer()
             self._writers_waiting += 1
         _KEEPER.release_all()  # an idle kept connection gives way at once; a busy one when its readers leave
         with self._cond:
@@ -334,7 +365,6 @@ def writing(path: Path, timeout: float = 30.0) -> Iterator[duckdb.DuckDBPyConnec
                 con.execute("ROLLBACK")
                 raise
             con.execute("COMMIT")
-            con.execute("CHECKPOINT")
         finally:
             con.close()
 

@@ -2,9 +2,11 @@
 
 The catalog is built from the explicit `SPECS` tuples of the domain modules (cohorts, members, referrals,
 channels, value); none of them imports this module, so there is no registration by import side effect and
-no import cycle. A runner takes the run's read context (siyu.engine.context: connection, data version,
-scope) and the parameters as strings, fetches the narrow inputs it needs (siyu.engine.inputs) and calls the
-pure metric function (siyu.metrics).
+no import cycle. Each spec names its typed parameter class (`parse`: the `--param` strings, from the CLI or
+a page's cached loader, are parsed and checked once, before any data is read); its runner takes the run's
+read context (siyu.engine.context: connection, data version, scope) and that parsed instance, fetches the
+narrow inputs it needs (siyu.engine.inputs) and calls the pure metric function (siyu.metrics). How to add a
+metric: siyu/engine/spec.py.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ import duckdb
 import polars as pl
 
 from siyu.db.frame_store import Version
+from siyu.db.scope import Scope
 from siyu.engine import channels, cohorts, groups, members, referrals, relations, value
-from siyu.engine.context import read_context
+from siyu.engine.context import data_version, read_context
 from siyu.engine.params import resolve_range
+from siyu.engine.scoping import scoped_context
 from siyu.engine.spec import MetricSpec, Runner
 from siyu.errors import MetricError
 
@@ -38,9 +42,11 @@ REGISTRY = CATALOG
 
 
 def run_metric(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, str],
-               *, version: Version | None = None) -> tuple[MetricSpec, pl.DataFrame]:
+               *, version: Version | None = None, scope: Scope | None = None) -> tuple[MetricSpec, pl.DataFrame]:
     """Look the metric up, check its parameters, run it on `con` (global filters applied, when any).
-    `version`: the data version of the file, when the caller has just read it (else it is read here)."""
+    `version`: the data version of the file, when the caller has just read it (else it is read here).
+    `scope`: the global filters as a value (siyu.engine.scoping), on a connection not scoped yet; without
+    it, the filters a caller applied to `con` itself (siyu.db.scope.apply_scope) are read back from it."""
     spec = CATALOG.get(name)
     if spec is None:
         raise MetricError(f"没有名为 {name!r} 的指标；可用：{', '.join(sorted(CATALOG))} / unknown metric")
@@ -48,8 +54,12 @@ def run_metric(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, s
     if unknown:
         raise MetricError(
             f"指标 {name} 不接受参数 {unknown}；可用参数：{sorted(spec.params)} / unknown parameter(s)")
-    ctx = read_context(con, version)  # the data version and the scope, read once per run
-    return spec, spec.run(ctx, {**spec.defaults, **params})
+    parsed = spec.parse_params(params)  # every refusal before any data is read
+    if scope is None:
+        ctx = read_context(con, version)  # the data version and the scope, read once per run
+    else:
+        ctx = scoped_context(con, data_version(con) if version is None else version, scope)
+    return spec, spec.run(ctx, parsed)
 
 
 __all__ = ["CATALOG", "REGISTRY", "MetricSpec", "Runner", "resolve_range", "run_metric"]

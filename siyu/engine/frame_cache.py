@@ -6,10 +6,11 @@ version (siyu.db.frame_store: a new import, an undo, a demo rebuild change it; l
 A process that starts fresh reads the frames from the files siyu.db.frame_store keeps next to the database
 instead of fetching them (~0.1 s instead of ~1.5 s). One database at a time: a second one replaces the first.
 
-Global filters (siyu.db.scope) shadow the tables of one connection with temp views. A scoped connection
-does not refetch through those views here: the scope (member ids, a small query, and the store) is read
-back from its temp tables once per run (siyu.engine.context.read_context) and the unscoped frame, which carries a `store_code` column (an integer per
-store, named by queries/m_store_codes.sql: store names would double the frame), is filtered in memory.
+Global filters do not refetch a frame through the scope's temp views (siyu.db.scope): the run's scope
+(its member population and store) is a value of the read context (siyu.engine.scoping, or read back from
+a connection a caller scoped itself: siyu.engine.context.read_scope), and the unscoped frame, which carries
+a `store_code` column (an integer per store, named by queries/m_store_codes.sql: store names would double
+the frame), is filtered in memory. docs/architecture.md has the measurements behind that choice.
 Those are the rows the views would give (tests/metrics/test_scope_in_memory.py runs every metric the
 pages use both ways); the last few scopes' frames are kept too, so the metrics of one page run filter once.
 """
@@ -44,6 +45,8 @@ _VALUES: OrderedDict[Key, Any] = OrderedDict()  # small results per database sta
 _VALUE_ENTRIES = 64
 _LARGE: OrderedDict[Key, Any] = OrderedDict()  # per-buyer frames and model fits (memo, large=True)
 _LARGE_ENTRIES = 6
+_POPULATIONS: OrderedDict[Key, Any] = OrderedDict()  # member ids of the last few filter sets (memo, population=True)
+_POPULATION_ENTRIES = 8  # up to ~8 MB each at 10M orders; apart so they never push a model fit out
 _LOCK = threading.Lock()
 _log = logging.getLogger(__name__)
 _FETCH_LOCK = threading.Lock()  # one fetch at a time: a second caller waits, then finds the entry
@@ -104,6 +107,7 @@ def _unscoped(con: duckdb.DuckDBPyConnection, key: Key, name: str) -> tuple[Key,
                     _SCOPED.clear()
                     _VALUES.clear()
                     _LARGE.clear()
+                    _POPULATIONS.clear()
                 _FRAMES[name] = (key, frame)
                 if codes is not None:
                     _STORE_CODES[key] = codes
@@ -149,13 +153,17 @@ def scoped(ctx: ReadContext, name: str) -> pl.DataFrame:
     return frame
 
 
-def memo(ctx: ReadContext, name: Hashable, compute: Callable[[], T], *, large: bool = False) -> T:
+def memo(ctx: ReadContext, name: Hashable, compute: Callable[[], T], *, large: bool = False,
+         population: bool = False) -> T:
     """`compute()` once per database state, scope and `name` (hashable). Small values (a day) are kept by
-    the dozen; `large` ones (a frame per buyer, a model fit) only the last few."""
+    the dozen; `large` ones (a frame per buyer, a model fit) only the last few, and so are the scopes'
+    member populations (`population`, siyu.engine.scoping), in a pool of their own."""
     at = state(ctx)
     if not at:
         return compute()
-    key, store, limit = (name, at), (_LARGE if large else _VALUES), (_LARGE_ENTRIES if large else _VALUE_ENTRIES)
+    store, limit = ((_POPULATIONS, _POPULATION_ENTRIES) if population else (_LARGE, _LARGE_ENTRIES) if large
+                    else (_VALUES, _VALUE_ENTRIES))
+    key = (name, at)
     with _LOCK:
         if key in store:
             store.move_to_end(key)
@@ -204,3 +212,4 @@ def clear() -> None:
         _SCOPED.clear()
         _VALUES.clear()
         _LARGE.clear()
+        _POPULATIONS.clear()

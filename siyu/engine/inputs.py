@@ -47,19 +47,6 @@ def valid_orders_cached(ctx: ReadContext) -> pl.LazyFrame:
     return frame_cache.scoped(ctx, "m_valid_orders_narrow").lazy()
 
 
-def member_contacts(ctx: ReadContext, ids: list[int]) -> pl.DataFrame:
-    """member_id (string), display_name, phone (full when known, else masked), last_order (the day of the
-    member's last valid order in the scope of the context) of the listed members, by member id."""
-    schema = pl.Schema({"member_id": pl.String, "display_name": pl.String, "phone": pl.String, "last_order": pl.Date})
-    if not ids:
-        return pl.DataFrame(schema=schema)
-    names = query(ctx.con, "pg_member_names", {"ids": ids})
-    last = (valid_orders_cached(ctx).filter(pl.col("member_id").is_in(pl.Series(ids, dtype=pl.Int64).implode()))
-            .group_by("member_id").agg(pl.col("paid_at").max().cast(pl.Date).alias("last_order")).collect())
-    return names.join(last, on="member_id", how="left", maintain_order="left").with_columns(pl.col("member_id").cast(pl.String)).select(
-        list(schema)).cast(schema)
-
-
 def valid_order_days_cached(ctx: ReadContext) -> pl.LazyFrame:
     """member_id, day, net_cents, orders: `valid_order_days` computed from the cached order frame (in the
     scope of the context), sorted by member then day."""

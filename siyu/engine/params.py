@@ -1,6 +1,9 @@
 """Parameter parsing and validation shared by the domain modules of the catalog (siyu.engine.catalog).
 
 Each helper refuses a bad value with the message the CLI and the pages show (Chinese first, then English).
+The metrics' own parameter classes (RetentionParams, SuperUsersParams, ...) live next to their runners in the
+domain modules and are built from these helpers; the classes shared by several metrics are here
+(RangeParams, NoParams).
 """
 
 from __future__ import annotations
@@ -9,8 +12,6 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import overload
-
-import polars as pl
 
 from siyu.db import query
 from siyu.engine import inputs
@@ -43,21 +44,51 @@ class Days:
         return dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time())
 
 
-def resolve_range(ctx: ReadContext, params: Mapping[str, str]) -> Days:
-    """start/end from the parameters; missing sides default to the first and last day of the data
-    (not today: exports are historical, and a stale export must not read as an empty private domain)."""
-    start = parse_date(params.get("start"), "start")
-    end = parse_date(params.get("end"), "end")
+def parse_range(params: Mapping[str, str]) -> DateRange:
+    """start/end as given (either may be missing); refuses a malformed day and start after end."""
+    return DateRange(parse_date(params.get("start"), "start"), parse_date(params.get("end"), "end"))
+
+
+def resolve_days(ctx: ReadContext, rng: DateRange) -> Days:
+    """`rng` with missing sides defaulting to the first and last day of the data (not today: exports are
+    historical, and a stale export must not read as an empty private domain)."""
+    start, end = rng.start, rng.end
     if start is None or end is None:
         bounds = query(ctx.con, "data_bounds").row(0, named=True)
         today = dt.date.today()
         start = start or (bounds["first_at"].date() if bounds["first_at"] else today)
         end = end or (bounds["last_at"].date() if bounds["last_at"] else today)
         if start > end:  # only one side given and it lies beyond the data
-            end = start if params.get("start") else end
+            end = start if rng.start is not None else end
             start = min(start, end)
-    DateRange(start, end)  # refuses start after end, with its message
     return Days(start, end)
+
+
+def resolve_range(ctx: ReadContext, params: Mapping[str, str]) -> Days:
+    """start/end from the parameter strings, resolved as `resolve_days` does (for callers outside the
+    catalog: the benchmarks)."""
+    return resolve_days(ctx, parse_range(params))
+
+
+@dataclass(frozen=True)
+class RangeParams:
+    """The parameters of the metrics that read one date range and nothing else (kpis, concentration,
+    tiers, channel_survival): start and end, either may be missing."""
+
+    days: DateRange = DateRange()
+
+    @classmethod
+    def parse(cls, params: Mapping[str, str]) -> RangeParams:
+        return cls(parse_range(params))
+
+
+@dataclass(frozen=True)
+class NoParams:
+    """The parameters of a metric that takes none (snapshot_dates, channel_cost_rows)."""
+
+    @classmethod
+    def parse(cls, params: Mapping[str, str]) -> NoParams:
+        return cls()
 
 
 MAX_IDS = 1_000_000  # the longest recall list a page asks contacts for (a segment of a very large brand)
@@ -73,12 +104,6 @@ def parse_ids(raw: str | None) -> list[int]:
     return sorted({int(p) for p in parts})
 
 
-def as_of_range(ctx: ReadContext, params: Mapping[str, str]) -> tuple[DateRange, dt.date | None]:
-    """start/end as given, and the "as of" day: the data's last day, or `end` when that is earlier."""
-    rng = DateRange(parse_date(params.get("start"), "start"), parse_date(params.get("end"), "end"))
-    return rng, as_of(ctx, rng.end)
-
-
 def as_of(ctx: ReadContext, end: dt.date | None) -> dt.date | None:
     """The "as of" day: the data's last day in the context's scope, or `end` when that is earlier."""
     last = inputs.data_last_day(ctx)
@@ -87,9 +112,9 @@ def as_of(ctx: ReadContext, end: dt.date | None) -> dt.date | None:
     return last if end is None else min(end, last)
 
 
-def order_days(ctx: ReadContext) -> pl.LazyFrame:
-    """member_id, paid_at, net_cents of valid orders (the cached narrow frame, sorted by member then day)."""
-    return inputs.valid_orders_cached(ctx)
+order_days = inputs.valid_orders_cached
+"""member_id, paid_at, net_cents of valid orders (the cached narrow frame, sorted by member then day): the
+name the runners use, bound directly so that it adds no call between a runner and the frame."""
 
 
 def flag(params: Mapping[str, str], name: str, default: bool = False) -> bool:

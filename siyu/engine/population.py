@@ -53,6 +53,18 @@ def rules_members(con: duckdb.DuckDBPyConnection, rules: SegmentRules) -> pl.Ser
         cur.close()
 
 
+def segment_ids(con: duckdb.DuckDBPyConnection, scope: Scope) -> pl.Series | None:
+    """The members of the saved segment `scope` names (None without one)."""
+    if scope.segment is None:
+        return None
+    plain = con.cursor()  # the segment table is read unscoped
+    try:
+        rules = get_rules(plain, scope.segment)
+    finally:
+        plain.close()
+    return rules_members(con, rules)
+
+
 def apply_population(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
     """apply_scope, with the saved segment named in `scope` resolved first."""
     if scope.segment is None:
@@ -63,4 +75,4 @@ def apply_population(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
         rules = get_rules(plain, scope.segment)
     finally:
         plain.close()
-    apply_scope(con, scope, rules_members(con, rules))
+    apply_scope(con, scope, segment_ids=rules_members(con, rules))

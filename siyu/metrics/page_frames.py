@@ -2,7 +2,6 @@
 
 - layer_summary(super_users): one row per community layer (super, core, mass): members, spend, shares.
 - with_predictions(frame, clv_members): the frame with p_alive, expected_purchases_90d and clv joined on.
-- ids_param(frame): the member ids of a frame as the `ids` parameter of metric member_contacts.
 """
 
 from __future__ import annotations
@@ -43,13 +42,6 @@ def with_predictions(frame: pl.DataFrame, clv_members: pl.DataFrame) -> pl.DataF
     right = clv_members.select(pl.col("member_id").cast(pl.String), *wanted)
     return (frame.with_columns(pl.col("member_id").cast(pl.String).alias("_key"))
             .join(right.rename({"member_id": "_key"}), on="_key", how="left").drop("_key"))
-
-
-def ids_param(frame: pl.DataFrame) -> str:
-    """'1,5,9': the frame's member ids, sorted, for metric member_contacts (a plain string: a cache key)."""
-    if frame.is_empty():
-        return ""
-    return ",".join(str(i) for i in sorted({int(v) for v in frame["member_id"].to_list()}))
 
 
 CN_SEGMENTS = ("重要价值客户", "重要保持客户", "重要发展客户", "重要挽留客户",

@@ -11,7 +11,9 @@ returning, so no DuckDB connection outlives one page run.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,8 +25,10 @@ from siyu.auth.runtime_settings import effective
 from siyu.config import Settings, load_settings
 from siyu.db import frame_store, query, reading
 from siyu.db.scope import Scope
+from siyu.engine import lookups
 from siyu.engine.catalog import run_metric
-from siyu.engine.population import apply_population
+from siyu.engine.context import ReadContext, data_version
+from siyu.engine.scoping import scoped_context
 
 _TTL = dt.timedelta(minutes=30)
 
@@ -148,10 +152,11 @@ def metric(db: str, name: str, params: tuple[tuple[str, str], ...], key: tuple,
     """A registered metric's frame for these parameters (as sorted (name, value) string pairs), on the
     population of the global filters `scope` (siyu.db.scope; empty = everyone)."""
     with reading(Path(db), timeout) as con:
-        _same_state(con, key)  # before apply_scope, whose temp views shadow the tables the version counts
-        apply_population(con, Scope(**dict(scope)))  # a saved segment resolved too
-        # The version just checked is the run's: not read a second time (siyu.engine.context).
-        _spec, frame = run_metric(con, name, dict(params), version=key if frame_store.is_version(key) else None)
+        _same_state(con, key)  # before the scope's temp views, which shadow the tables the version counts
+        # The version just checked is the run's: not read a second time (siyu.engine.context); the scope
+        # is a value the engine applies (siyu.engine.scoping).
+        _spec, frame = run_metric(con, name, dict(params), version=key if frame_store.is_version(key) else None,
+                                  scope=Scope(**dict(scope)))
     return frame
 
 
@@ -159,6 +164,46 @@ def load_metric(settings: Settings, state: DbState, name: str, scope: Scope | No
     """`metric` with the plain-value key built for the caller."""
     return _fresh(metric, str(settings.db), name, tuple(sorted(params.items())), state.key, settings.lock_timeout,
                   scope.key() if scope else ())
+
+
+def _scoped_context(con: duckdb.DuckDBPyConnection, key: tuple, scope: tuple[tuple[str, str], ...]) -> ReadContext:
+    """The engine's read context of a loader's connection, in `scope`, under the data version just checked."""
+    return scoped_context(con, key if frame_store.is_version(key) else data_version(con), Scope(**dict(scope)))
+
+
+def ids_digest(ids: tuple[int, ...]) -> str:
+    """A 128-bit digest of a member-id tuple: the cache key that stands for it (~20 ms for a million ids,
+    where Streamlit's own hashing of the tuple takes seconds)."""
+    return hashlib.blake2b(array("q", ids).tobytes(), digest_size=16).hexdigest()
+
+
+@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
+def contacts(db: str, digest: str, key: tuple, timeout: float, scope: tuple[tuple[str, str], ...],
+             _ids: tuple[int, ...]) -> pl.DataFrame:
+    """siyu.engine.lookups.member_contacts of `_ids` (not hashed by Streamlit: the leading underscore; its
+    `digest` is in the key instead)."""
+    with reading(Path(db), timeout) as con:
+        _same_state(con, key)
+        return lookups.member_contacts(_scoped_context(con, key, scope), _ids)
+
+
+def load_contacts(settings: Settings, state: DbState, ids: tuple[int, ...], scope: Scope | None = None) -> pl.DataFrame:
+    """member_id (string), display_name, phone, last_order of the listed members (lookups.member_ids(frame)
+    gives the tuple of a drill-down's frame)."""
+    return _fresh(contacts, str(settings.db), ids_digest(ids), state.key, settings.lock_timeout,
+                  scope.key() if scope else (), ids)
+
+
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+def snapshot_dates(db: str, key: tuple, timeout: float, scope: tuple[tuple[str, str], ...]) -> tuple[dt.date, ...]:
+    """siyu.engine.lookups.snapshot_dates: the member-export snapshot dates in `scope`, newest first."""
+    with reading(Path(db), timeout) as con:
+        _same_state(con, key)
+        return lookups.snapshot_dates(_scoped_context(con, key, scope))
+
+
+def load_snapshot_dates(settings: Settings, state: DbState, scope: Scope | None = None) -> tuple[dt.date, ...]:
+    return _fresh(snapshot_dates, str(settings.db), state.key, settings.lock_timeout, scope.key() if scope else ())
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)

@@ -11,13 +11,13 @@ from siyu.auth import allows
 from siyu.config import Settings
 from siyu.errors import SiyuError
 from siyu.ingest.group_layers import LAYERS, SUGGESTED, save_layer_rules
-from siyu.metrics.page_frames import ids_param
 from siyu.ui import auth
 from siyu.ui.downloads import member_download
 from siyu.ui.i18n import current_lang, t
 from siyu.ui.literal import literal
 from siyu.ui.tables import table
 from siyu.ui.views import groups as view
+from siyu.ui.views.loader import ids_param
 
 Loader = view.Loader
 

@@ -9,7 +9,7 @@ import streamlit as st
 from siyu import format as fmt
 from siyu.config import Settings
 from siyu.db.scope import Scope
-from siyu.metrics.page_frames import ids_param
+from siyu.engine.lookups import member_ids
 from siyu.metrics.periods import DateRange
 from siyu.ranges import range_params
 from siyu.ui import cache
@@ -36,7 +36,7 @@ def kpi_drill(settings: Settings, state: cache.DbState, scope: Scope | None, rng
                  span=fmt.date_span(rng.start, rng.end, lang)))
     if not who.height:
         return
-    contacts = cache.load_metric(settings, state, "member_contacts", scope=scope, ids=ids_param(who))
+    contacts = cache.load_contacts(settings, state, member_ids(who), scope=scope)
     listing = who.with_columns(pl.col("member_id").cast(pl.String)).join(
         contacts.select("member_id", "display_name", "phone"), on="member_id", how="left").select(
         "member_id", "display_name", "phone", "joined", "orders", "net", "last_order")

@@ -1,6 +1,6 @@
 -- One row per listed member ($ids: a list of member ids): display name and one phone (a full normalised
 -- phone when known, else a masked one). For recall lists; the last order day comes from the order frame
--- kept in memory (siyu.engine.inputs.member_contacts), not from a scan of every order here.
+-- kept in memory (siyu.engine.lookups.member_contacts), not from a scan of every order here.
 WITH ids AS (SELECT DISTINCT unnest($ids::BIGINT[]) AS member_id),
 phones AS (
     SELECT i.member_id,

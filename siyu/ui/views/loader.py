@@ -10,7 +10,14 @@ from typing import Protocol
 
 import polars as pl
 
-from siyu.metrics.page_frames import ids_param
+
+def ids_param(frame: pl.DataFrame, column: str = "member_id") -> str:
+    """'1,5,9': the frame's member ids, sorted, for metric member_contacts through a Loader (the views reach
+    contacts the way they reach every metric; the pages' own drill-downs use siyu.ui.cache.load_contacts,
+    which takes a tuple of ints)."""
+    if frame.is_empty():
+        return ""
+    return ",".join(str(i) for i in sorted({int(v) for v in frame[column].to_list()}))
 
 
 class Loader(Protocol):

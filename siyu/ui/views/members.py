@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from siyu.charts.members import tier_label
-from siyu.metrics.page_frames import ids_param, with_predictions
-from siyu.ui.views.loader import Loader, with_contacts
+from siyu.metrics.page_frames import with_predictions
+from siyu.ui.views.loader import Loader, ids_param, with_contacts
 
 TIERS = {"tier": ("col_tier", "text"), "members": ("col_members", "int"), "share": ("col_share", "pct"),
          "buyers": ("col_buyers", "int"), "gmv": ("col_gmv", "money"), "gmv_share": ("col_gmv_share", "pct"),

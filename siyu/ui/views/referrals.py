@@ -8,9 +8,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from siyu.charts.referrals import words
-from siyu.metrics.page_frames import ids_param
 from siyu.metrics.periods import DateRange
-from siyu.ui.views.loader import Loader, with_contacts
+from siyu.ui.views.loader import Loader, ids_param, with_contacts
 
 K_GENERATION = {"generation": ("col_generation", "int"), "members": ("col_members", "int"),
                 "buyers": ("col_buyers", "int"), "buyer_rate": ("col_buyer_rate", "pct"), "k_factor": ("col_k", "float")}
