@@ -49,6 +49,12 @@ def parse_range(params: Mapping[str, str]) -> DateRange:
     return DateRange(parse_date(params.get("start"), "start"), parse_date(params.get("end"), "end"))
 
 
+def as_of_range(ctx: ReadContext, params: Mapping[str, str]) -> tuple[DateRange, dt.date | None]:
+    """start/end as given, and the "as of" day (as_of): for runners that still take the parameter strings."""
+    rng = parse_range(params)
+    return rng, as_of(ctx, rng.end)
+
+
 def resolve_days(ctx: ReadContext, rng: DateRange) -> Days:
     """`rng` with missing sides defaulting to the first and last day of the data (not today: exports are
     historical, and a stale export must not read as an empty private domain)."""
