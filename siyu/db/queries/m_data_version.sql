@@ -24,5 +24,8 @@ SELECT
     (SELECT count(*) FROM tiers) AS tiers,
     (SELECT count(*) FROM referrals) AS referrals,
     (SELECT count(*) FROM member_tags) AS tags,
-    (SELECT count(*) FROM channel_costs) AS channel_costs
+    (SELECT count(*) FROM channel_costs) AS channel_costs,
+    -- campaign plans are written outside import batches (siyu.campaigns.store)
+    (SELECT count(*) FROM campaigns) AS campaigns,
+    (SELECT count(*) FROM campaign_members) AS campaign_members
 FROM import_batches
