@@ -16,6 +16,7 @@ from siyu.ingest.profile_members import (
     youzan_customers,
 )
 from siyu.ingest.profile_orders import generic_orders, shopify_orders, youzan_orders
+from siyu.ingest.profile_sends import campaign_sends
 from siyu.ingest.profiles import PROFILES
 from siyu.ingest.readers import RawTable
 
@@ -23,7 +24,7 @@ TRANSFORMS = {
     "youzan_orders": youzan_orders, "shopify_orders": shopify_orders, "generic_orders": generic_orders,
     "youzan_customers": youzan_customers, "generic_members": generic_members,
     "wecom_customers": wecom_customers, "wecom_lost": wecom_lost, "generic_referrals": generic_referrals,
-    "channel_costs": channel_costs,
+    "channel_costs": channel_costs, "campaign_sends": campaign_sends,
 }
 assert set(TRANSFORMS) == set(PROFILES)
 ITEM_COLS = ("product", "sku", "quantity", "price_cents")

@@ -16,7 +16,7 @@ def phone(i: int) -> str:
 
 def build(path: Path) -> Path:
     with writing(path) as con:
-        con.execute("INSERT INTO import_batches (batch_id, file_name, profile) VALUES (1, 'fixture', 'test')")
+        con.execute("INSERT INTO import_batches (batch_id, file_name, profile) VALUES (nextval('batch_id_seq'), 'fixture', 'test')")
         con.execute("INSERT INTO staff VALUES ('zhang', '张导购', '门店', 1)")
         for i in range(1, 41):
             con.execute("INSERT INTO members VALUES (?, ?, TIMESTAMP '2024-01-01', '门店', 'test', 1)", [i, f"会员{i}"])

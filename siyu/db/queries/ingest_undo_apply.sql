@@ -37,6 +37,9 @@ WHERE u.batch_id = $batch_id AND channel_costs.channel = u.channel
   AND channel_costs.period_start = u.period_start AND channel_costs.period_end = u.period_end;
 
 DELETE FROM channel_costs WHERE batch_id = $batch_id;
+DELETE FROM campaign_sends WHERE batch_id = $batch_id;
+DELETE FROM campaigns WHERE origin = 'import'
+  AND campaign NOT IN (SELECT campaign FROM campaign_sends) AND campaign NOT IN (SELECT campaign FROM campaign_members);
 DELETE FROM order_items WHERE batch_id = $batch_id;
 DELETE FROM orders WHERE batch_id = $batch_id;
 DELETE FROM referrals WHERE batch_id = $batch_id;
