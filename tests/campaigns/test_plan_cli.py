@@ -116,3 +116,34 @@ def test_campaign_list_and_a_plugged_in_source(db: Path) -> None:
     rows = json.loads(out)
     assert code == 0 and [(r["campaign"], r["planned_send"], r["planned_holdout"], r["sent"]) for r in rows] == [
         ("s", 3, 1, 0)]
+
+
+def test_lift_from_the_command_line_and_comparison_groups(db: Path, tmp_path: Path) -> None:
+    sends = _list(tmp_path, "活动,会员编号,发送时间,费用\n" + "".join(
+        f"外部,M{i:03d},2024-06-01 10:00,0.10\n" for i in range(1, 11)), "sends.csv")
+    assert campaign_db.run_cli("import", "--db", str(db), str(sends))[0] == 0
+    code, out, _ = campaign_db.run_cli("metric", "campaign_lift", "--db", str(db), "--format", "csv",
+                                       "--param", "windows=7")
+    header, row = out.lstrip("\ufeff").splitlines()[:2]
+    assert code == 0 and header.startswith(",".join(
+        ["campaign", "variant", "window_days", "sent", "holdout", "sent_buyers", "holdout_buyers"]))
+    assert row.startswith("外部,,7,10,0,")  # no comparison group yet
+    code, _, err = campaign_db.run_cli("campaign", "compare", "--db", str(db), "--name", "外部")
+    assert code == 1 and "--members" in err
+    named = _list(tmp_path, "member_id\nM001\nM011\nM012\nM013\n", "named.csv")
+    code, out, _ = campaign_db.run_cli("campaign", "compare", "--db", str(db), "--name", "外部", "--members", str(named))
+    assert code == 0 and json.loads(out)["members"] == 3  # M001 was sent: not in its own comparison group
+    code, out, _ = campaign_db.run_cli("metric", "campaign_lift", "--db", str(db), "--param", "windows=7")
+    lift = json.loads(out)[0]
+    assert (lift["sent"], lift["holdout"], lift["comparison"], lift["cost"]) == (10, 3, "named", 1.0)
+    everyone = _list(tmp_path, "member_id\n" + "".join(f"M{i:03d}\n" for i in range(1, 41)), "all.csv")
+    code, out, _ = campaign_db.run_cli("campaign", "compare", "--db", str(db), "--name", "外部", "--matched",
+                                       "--from", f"file:{everyone}")
+    result = json.loads(out)
+    assert code == 0 and result["comparison"] == "matched" and 0 < result["members"] <= 10
+    code, out, _ = campaign_db.run_cli("metric", "campaign_lift", "--db", str(db), "--param", "windows=7")
+    lift = json.loads(out)[0]
+    assert lift["comparison"] == "matched" and "非随机" in lift["verdict"]
+    with reading(db) as con:
+        members = query(con, "cmp_members", {"campaign": "外部"})
+    assert not set(members["member_id"].to_list()) & set(range(1, 11))  # nobody sent is in the matched group
