@@ -43,7 +43,7 @@ CREATE TABLE campaign_sends (
     PRIMARY KEY (campaign, member_id, sent_at)
 );
 
--- Alert rules: a metric, a value read from it, a comparison and a threshold (python -m siyu alerts).
+-- Alert rules: a metric, a value read from it, a comparison and a threshold (docs/alerts.md).
 CREATE TABLE alert_rules (
     name        VARCHAR PRIMARY KEY,
     metric      VARCHAR NOT NULL,
