@@ -26,7 +26,11 @@ from siyu.auth import ROLE_NAMES, AuthError, accounts, allows, audit, client
 from siyu.auth.runtime_settings import effective
 from siyu.auth.sso import role_for_email
 from siyu.config import Settings
-from siyu.ui import routes, session_cookie
+from siyu.ui import (
+    routes,
+    session_cookie,
+    text_campaigns,  # noqa: F401 - registers the 召回 page's title (page_campaigns)
+)
 from siyu.ui.auth_text import AUTH_STRINGS
 from siyu.ui.i18n import STRINGS, current_lang, language_switch, t
 from siyu.ui.literal import literal
@@ -48,6 +52,7 @@ PAGES = [
     ("app_pages/referrals.py", "referrals", "page_referrals", ":material/share:", "viewer"),
     ("app_pages/channels.py", "channels", "page_channels", ":material/campaign:", "viewer"),
     ("app_pages/segments.py", "segments", "page_segments", ":material/donut_small:", "operator"),
+    ("app_pages/campaigns.py", "campaigns", "page_campaigns", ":material/send:", "viewer"),
     ("app_pages/import_data.py", "import", "page_import", ":material/upload_file:", "operator"),
     ("app_pages/admin.py", "admin", "page_admin", ":material/admin_panel_settings:", "admin"),
 ]

@@ -3,8 +3,6 @@ sent group deleted the brand more."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
 import pytest
 
