@@ -28,9 +28,10 @@ if not shown:
 else:
     c_pick, c_window = st.columns([3, 2])
     name = c_pick.selectbox(t("cmp_pick"), shown, key="cmp_pick")
+    days = {n: t("cmp_window_n", n=n) for n in view.WINDOWS}  # words fixed in this run's language
     window = c_window.radio(t("cmp_window"), view.WINDOWS, index=1, horizontal=True, key="cmp_window",
-                            format_func=lambda n: t("cmp_window_n", n=n))
-    result = view.campaign_view(lift, name, window)
+                            format_func=days.__getitem__)
+    result = view.campaign_view(lift, name, window, lang)
     for verdict in result.verdicts:
         say = {"cmp_verdict_worked": st.success, "cmp_verdict_none": st.info}.get(verdict.key, st.warning)
         say(t(verdict.key, **{k: literal(v) for k, v in verdict.values.items()}))

@@ -103,3 +103,14 @@ def test_a_rule_saved_on_the_page_is_stored(demo_db: Path) -> None:
     (rule,) = alert_store.stored_rules(demo_db)
     assert (rule.metric, rule.value, rule.where, rule.op, rule.threshold, rule.percent) == (
         "channels", "deleted_7d", {"channel": "短视频"}, ">", 0.3, True)
+
+
+def test_the_page_in_english(demo_db: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params.update({"lang": "en"})
+    at.switch_page("app_pages/campaigns.py")
+    at = at.run()
+    assert not at.exception and not at.error
+    assert "No clear effect" in texts(at.warning)
+    at.selectbox(key="cmp_pick").set_value(SPRING).run()
+    assert "A 满减券\\: It worked" in texts(at.success)  # the variant name came from data: escaped Markdown

@@ -33,9 +33,9 @@ def pct(x: float | None, signed: bool = False) -> str:
     return f"{x * 100:+.1f}%" if signed else f"{x * 100:.1f}%"
 
 
-def verdict_of(row: dict) -> Verdict:
+def verdict_of(row: dict, lang: str = "zh") -> Verdict:
     """The row's result in words (the catalog key) with its figures; a variant name is prefixed when there is one."""
-    values = {"variant": f"{row['variant']}：" if row["variant"] else "", "sent": pct(row["sent_rate"]),
+    values = {"variant": f"{row['variant']}{'：' if lang == 'zh' else ': '}" if row["variant"] else "", "sent": pct(row["sent_rate"]),
               "holdout": pct(row["holdout_rate"]), "lift": pct(row["lift_abs"], True),
               "low": pct(row["lift_low"], True), "high": pct(row["lift_high"], True)}
     if row["lift_low"] is None or row["lift_high"] is None:
@@ -47,9 +47,9 @@ def verdict_of(row: dict) -> Verdict:
     return Verdict("cmp_verdict_zero", values)
 
 
-def campaign_view(lift: pl.DataFrame, campaign: str, window: int) -> CampaignView:
+def campaign_view(lift: pl.DataFrame, campaign: str, window: int, lang: str = "zh") -> CampaignView:
     rows = lift.filter((pl.col("campaign") == campaign) & (pl.col("window_days") == window)).sort("variant")
-    verdicts = [verdict_of(r) for r in rows.iter_rows(named=True)]
+    verdicts = [verdict_of(r, lang) for r in rows.iter_rows(named=True)]
     deleted, clearly = None, False
     if rows.height and rows["holdout"][0]:
         # deletions do not depend on the copy: the whole sent group against the holdout
