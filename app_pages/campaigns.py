@@ -24,7 +24,7 @@ shown, waiting = view.with_results(campaigns, lift)
 
 st.subheader(t("cmp_results"))
 if not shown:
-    st.info(t("cmp_none"))
+    st.info(t("cmp_filtered" if scope.key() and campaigns["sent"].sum() else "cmp_none"))
 else:
     c_pick, c_window = st.columns([3, 2])
     name = c_pick.selectbox(t("cmp_pick"), shown, key="cmp_pick")

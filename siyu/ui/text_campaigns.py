@@ -13,6 +13,8 @@ CAMPAIGN_STRINGS: dict[str, dict[str, str]] = {
     "cmp_results": {"zh": "活动效果", "en": "Results"},
     "cmp_none": {"zh": "还没有召回活动。在下方规划一个，或在「导入」页导入发送记录（召回发送记录）。",
                  "en": "No campaign yet. Plan one below, or import send records on the Import page (campaign sends)."},
+    "cmp_filtered": {"zh": "当前筛选下没有召回活动的会员；清除「更多筛选」可看到全部活动。",
+                     "en": "No campaign member matches the current filters; clear the filters to see every campaign."},
     "cmp_no_sends": {"zh": "已规划、尚无发送记录的活动：{names}。发送后导入发送记录即可看到效果。",
                      "en": "Planned, no sends imported yet: {names}. Import the send records after sending to see the effect."},
     "cmp_pick": {"zh": "活动", "en": "Campaign"},

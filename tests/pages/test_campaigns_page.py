@@ -114,3 +114,19 @@ def test_the_page_in_english(demo_db: Path) -> None:
     assert "No clear effect" in texts(at.warning)
     at.selectbox(key="cmp_pick").set_value(SPRING).run()
     assert "A 满减券\\: It worked" in texts(at.success)  # the variant name came from data: escaped Markdown
+
+
+def test_the_channel_filter_narrows_the_groups(demo_db: Path) -> None:
+    with reading(demo_db) as con:
+        want = con.execute(
+            "SELECT count(*) FILTER (WHERE s.arm = 'send'), count(*) FILTER (WHERE s.arm = 'holdout') "
+            "FROM campaign_sends s JOIN members m USING (member_id) WHERE s.campaign = ? AND m.channel = '短视频'",
+            [WELCOME]).fetchone()
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params.update({"channel": "短视频"})
+    at.switch_page("app_pages/campaigns.py")
+    at = at.run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="cmp_pick").value == WELCOME
+    row = at.dataframe[0].value.iloc[0]
+    assert (row["sent"], row["holdout"]) == want and want[0] > 0
