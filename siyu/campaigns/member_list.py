@@ -78,9 +78,10 @@ def members_in_table(con: duckdb.DuckDBPyConnection, table: RawTable, pepper: st
                                schema={"value": pl.String, "member_id": pl.Int64})
         found = pl.concat([by_siyu, _lookup(con, cells, ID_KINDS).cast({"member_id": pl.Int64})]) if prefix else by_siyu
         values = cells
-    listed = values.drop_nulls()
-    matched = found.filter(pl.col("value").is_in(listed.implode()))
-    unmatched = int((~listed.is_in(matched["value"].implode())).sum())
+    present = cells.is_not_null()  # a row with a cell that names nobody (a masked phone) is unmatched too
+    listed = values.filter(present)
+    matched = found.filter(pl.col("value").is_in(listed.drop_nulls().implode()))
+    unmatched = int((~listed.is_in(matched["value"].implode()).fill_null(False)).sum())
     if matched.is_empty():
         raise SiyuError(f"名单里的 {listed.len()} 行没有一行对上已导入的会员（按 {table.header[int(col[1:])]} 列）"
                         " / no row of the list matches an imported member")
