@@ -127,7 +127,8 @@ def test_an_in_memory_database_keeps_nothing() -> None:
     con.execute("CREATE TABLE import_batches (batch_id BIGINT, status VARCHAR, imported_at TIMESTAMP,"
                 " rows_inserted BIGINT, rows_updated BIGINT, profile VARCHAR)")
     for table in ("orders", "order_items", "members", "member_identities", "friends", "staff",
-                  "member_snapshots", "tiers", "referrals", "member_tags", "channel_costs"):
+                  "member_snapshots", "tiers", "referrals", "member_tags", "channel_costs", "campaigns",
+                  "campaign_members"):
         con.execute(f"CREATE TABLE {table} (updated_batch_id BIGINT)")
     con.execute("CREATE TABLE schema_version (version INTEGER)")  # the data version names the schema version
     assert frame_store.data_version(con) == ()
