@@ -48,7 +48,8 @@ def plan_section(settings: Settings, sources: list[str]) -> None:
         holdout = c3.slider(t("cmp_holdout"), 0.05, 0.5, 0.1, 0.05, key="cmp_holdout")
         variants = c4.text_input(t("cmp_variants"), max_chars=100, key="cmp_variants")
         seed = c5.number_input(t("cmp_seed"), min_value=0, max_value=2**31 - 1, value=0, step=1, key="cmp_seed")
-        preview, save = st.columns(2)[0].form_submit_button(t("cmp_preview")), st.form_submit_button(t("cmp_save"))
+        c6, c7 = st.columns(2)
+        preview, save = c6.form_submit_button(t("cmp_preview")), c7.form_submit_button(t("cmp_save"))
     if not (preview or save):
         return
     try:
@@ -64,7 +65,9 @@ def plan_section(settings: Settings, sources: list[str]) -> None:
                              holdout=holdout, variants=parse_variants(variants), seed=int(seed),
                              planned_at=local_now(settings), ids=ids)
         st.caption(t("cmp_balance"))
-        table(balance(plan.split, plan.features), view.BALANCE_COLUMNS, key="cmp_balance_table")
+        shown = balance(plan.split, plan.features).with_columns(
+            pl.col("arm").replace_strict({"send": t("cmp_arm_send"), "holdout": t("cmp_arm_holdout")}))
+        table(shown, view.BALANCE_COLUMNS, key="cmp_balance_table")
         if save:
             save_plan(settings, plan, auth.current_user())
             st.success(t("cmp_saved", name=literal(plan.campaign), n=plan.split.height))

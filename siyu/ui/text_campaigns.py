@@ -85,6 +85,8 @@ CAMPAIGN_STRINGS: dict[str, dict[str, str]] = {
     "cmp_download_sms": {"zh": "下载短信平台名单", "en": "Download for SMS platforms"},
     "cmp_download_wecom": {"zh": "下载企微群发名单", "en": "Download for WeCom 群发"},
     "cmp_operator_only": {"zh": "规划活动与下载名单需要运营或管理员权限。", "en": "Planning and send lists need the operator or admin role."},
+    "cmp_arm_send": {"zh": "发送组", "en": "Send"},
+    "cmp_arm_holdout": {"zh": "对照组（不发送）", "en": "Holdout (not sent)"},
     "cmp_col_arm": {"zh": "分组", "en": "Group"},
     "cmp_col_members": {"zh": "人数", "en": "Members"},
     "cmp_col_buyer_share": {"zh": "曾购买占比", "en": "Ever bought"},

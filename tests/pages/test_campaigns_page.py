@@ -75,7 +75,12 @@ def test_plan_a_campaign_on_the_page_and_download_its_send_lists(demo_db: Path) 
     at.text_input(key="cmp_name").set_value("页面规划")
     at.selectbox(key="cmp_source").set_value("rfm:重要价值客户")
     at.slider(key="cmp_holdout").set_value(0.2)
-    at.button[1].click().run()  # the form's second button: save
+    [b for b in at.button if b.label == "预览分组"][0].click().run()
+    balance = next(d.value for d in at.dataframe if "buyer_share" in d.value.columns)
+    assert list(balance["arm"]) == ["对照组（不发送）", "发送组"]
+    with reading(demo_db) as con:
+        assert query(con, "cmp_campaign_get", {"campaign": "页面规划"}).is_empty()  # a preview stores nothing
+    [b for b in at.button if b.label == "保存活动"][0].click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert "已保存活动：页面规划" in texts(at.success)
     with reading(demo_db) as con:
