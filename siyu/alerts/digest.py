@@ -43,7 +43,9 @@ def campaign_lines(lift: pl.DataFrame) -> list[str]:
     return lines
 
 
-def digest_text(settings: Settings, page: str, filters: dict[str, str], *, now: dt.datetime, lang: str = "zh") -> str:
+def digest_text(settings: Settings, page: str, filters: dict[str, str], *, now: dt.datetime, lang: str = "zh",
+                lift: pl.DataFrame | None = None) -> str:
+    """The digest's Markdown. `lift`: the campaign_lift frame of these filters when the caller has it (the page)."""
     if page not in PAGES:
         raise SiyuError(f"digest 的页面只能是 {'/'.join(PAGES)}，收到 {page!r} / page must be one of {PAGES}")
     scope = Scope(**{k: v for k, v in filters.items() if v})
@@ -55,7 +57,8 @@ def digest_text(settings: Settings, page: str, filters: dict[str, str], *, now: 
             body = [overview_report(con, lang=lang, generated_by="python -m siyu alerts digest", now=now,
                                     filters=dict(scope.key()) or None).summary]
         else:
-            _, lift = run_metric(con, "campaign_lift", {})
+            if lift is None:
+                _, lift = run_metric(con, "campaign_lift", {})
             body = ["**siyu 召回周报 / weekly recall digest**", filters_line(dict(scope.key()) or None, lang),
                     *campaign_lines(lift)]
     fired = store.firings(settings.db, now - dt.timedelta(days=7), timeout=settings.lock_timeout)

@@ -99,7 +99,7 @@ def _rules_frame(settings: Settings) -> pl.DataFrame:
                                 "op": pl.String, "threshold": pl.String})
 
 
-def alerts_section(settings: Settings, scope: Scope, metrics: list[str]) -> None:
+def alerts_section(settings: Settings, scope: Scope, metrics: list[str], lift: pl.DataFrame) -> None:
     st.subheader(t("alr_title"))
     st.caption(t("alr_intro"))
     rules = _rules_frame(settings)
@@ -119,7 +119,7 @@ def alerts_section(settings: Settings, scope: Scope, metrics: list[str]) -> None
         st.caption(t("alr_no_firings"))
     if auth.has_role("operator"):
         _rule_form(settings, metrics, rules["name"].to_list())
-    _digest(settings, scope)
+    _digest(settings, scope, lift)
 
 
 def _rule_form(settings: Settings, metrics: list[str], names: list[str]) -> None:
@@ -148,12 +148,13 @@ def _rule_form(settings: Settings, metrics: list[str], names: list[str]) -> None
             st.success(t("alr_deleted"))
 
 
-def _digest(settings: Settings, scope: Scope) -> None:
+def _digest(settings: Settings, scope: Scope, lift: pl.DataFrame) -> None:
     from siyu.alerts.digest import digest_text
     from siyu.auth.runtime_settings import effective
 
     with st.expander(t("alr_digest")):
-        text = digest_text(settings, "campaigns", dict(scope.key()), now=local_now(settings), lang=settings.lang)
+        text = digest_text(settings, "campaigns", dict(scope.key()), now=local_now(settings), lang=settings.lang,
+                           lift=lift)  # the page's own (cached) result, not computed again
         st.code(text, language=None)  # shown as the group bot will get it; st.code never reads Markdown
         if auth.has_role("operator") and st.button(t("alr_post"), key="alr_post_digest"):
             url = effective(settings).webhook_url
