@@ -46,7 +46,7 @@ else:
     widgets.chart_with_csv(t("cmp_chart"), charts.lift_intervals(result.rows, lang), result.rows,
                            f"campaign_lift_{shown.index(name)}_{window}d")
     st.markdown(f"**{t('cmp_table')}**")
-    table(result.rows, view.TABLE_COLUMNS, key="cmp_table")
+    table(view.named_variants(result.rows, t("cmp_single_copy")), view.TABLE_COLUMNS, key="cmp_table")
     st.caption(t("cmp_method"))
 if waiting:
     st.caption(t("cmp_no_sends", names=literal("、".join(waiting))))

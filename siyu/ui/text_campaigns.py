@@ -46,6 +46,7 @@ CAMPAIGN_STRINGS: dict[str, dict[str, str]] = {
     "cmp_method": {"zh": "方法：购买率差用两比例差的 95% 区间（Wald）；增量 GMV 区间用 bootstrap（固定种子）。见 docs/metrics/campaign_lift.md。",
                    "en": "Method: the buy-rate difference has a 95% difference-of-proportions (Wald) interval; the "
                          "incremental GMV a seeded bootstrap interval. See docs/metrics/campaign_lift.md."},
+    "cmp_single_copy": {"zh": "单一文案", "en": "single copy"},
     "cmp_col_variant": {"zh": "文案版本", "en": "Variant"},
     "cmp_col_sent": {"zh": "发送人数", "en": "Sent"},
     "cmp_col_holdout": {"zh": "对照人数", "en": "Holdout"},

@@ -68,6 +68,11 @@ def campaign_view(lift: pl.DataFrame, campaign: str, window: int, lang: str = "z
                         bool(rows.height and (rows["comparison"] == "matched").any()))
 
 
+def named_variants(rows: pl.DataFrame, single: str) -> pl.DataFrame:
+    """`rows` with the empty variant (a campaign with one copy) named in words for the table."""
+    return rows.with_columns(pl.when(pl.col("variant") == "").then(pl.lit(single)).otherwise("variant").alias("variant"))
+
+
 def with_results(campaigns: pl.DataFrame, lift: pl.DataFrame) -> tuple[list[str], list[str]]:
     """(campaigns with a lift to show, newest first; campaigns planned but not sent yet)."""
     shown = set(lift["campaign"].to_list())
