@@ -40,7 +40,7 @@ CAMPAIGN_STRINGS: dict[str, dict[str, str]] = {
                           "interval {low} to {high})."},
     "cmp_deleted_warn": {"zh": "发送组删好友明显更多：打扰过度的代价。", "en": "The sent group deleted clearly more: the price of over-messaging."},
     "cmp_incomplete": {"zh": "窗口尚未结束：有人的 {n} 天还没过完，购买人数还会增加。",
-                       "en": "The window is not over for everyone yet: buyers can still grow."},
+                       "en": "The {n}-day window is not over for everyone yet: buyers can still grow."},
     "cmp_chart": {"zh": "提升与 95% 区间（购买率，百分点）", "en": "Lift and 95% interval (buy rate, points)"},
     "cmp_table": {"zh": "明细", "en": "Details"},
     "cmp_method": {"zh": "方法：购买率差用两比例差的 95% 区间（Wald）；增量 GMV 区间用 bootstrap（固定种子）。见 docs/metrics/campaign_lift.md。",
