@@ -1,4 +1,4 @@
-"""`python -m siyu {demo,import,metric,report,user,lake,serve}`: the command-line contract other tools rely on.
+"""`python -m siyu {demo,import,metric,report,user,lake,campaign,alerts,serve}`: the command-line contract other tools rely on.
 
 Exit codes: 0 success; 1 a SiyuError (bad input, locked database, unknown metric) with a plain
 message on stderr; 2 wrong usage (argparse).
@@ -110,6 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("username", nargs="?", default=None)
     user.add_argument("--role", choices=["viewer", "operator", "admin"], default=None,
                       help="for add (default viewer) and role")
+    from siyu.campaigns import cli as campaign_cli
+
+    campaign_cli.add_parser(sub, _db_option)
+    from siyu.alerts import cli as alerts_cli
+
+    alerts_cli.add_parser(sub, _db_option, _param)
     return parser
 
 
@@ -308,6 +314,18 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_campaign(args: argparse.Namespace) -> int:
+    from siyu.campaigns import cli as campaign_cli
+
+    return campaign_cli.run(args)
+
+
+def _cmd_alerts(args: argparse.Namespace) -> int:
+    from siyu.alerts import cli as alerts_cli
+
+    return alerts_cli.run(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["serve"]:  # every further argument is Streamlit's: no parsing here
@@ -317,7 +335,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handlers = {"demo": _cmd_demo, "import": _cmd_import, "metric": _cmd_metric, "report": _cmd_report,
-                "user": _cmd_user, "lake": _cmd_lake}
+                "user": _cmd_user, "lake": _cmd_lake, "campaign": _cmd_campaign, "alerts": _cmd_alerts}
     try:
         return handlers[args.command](args)
     except SiyuError as exc:

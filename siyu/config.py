@@ -57,6 +57,8 @@ class Settings:
     """SIYU_PEPPER: secret for HMAC join keys (siyu.privacy.phone_key) instead of raw phone numbers."""
     webhook_url: str = field(default="", repr=False)
     """SIYU_WEBHOOK_URL: WeCom group-bot webhook that `python -m siyu report` posts its summary to."""
+    base_url: str = ""
+    """SIYU_BASE_URL: the dashboard's address as the team opens it (https://siyu.brand.cn), for links in alerts."""
 
 
 def _parse(kind: type, name: str, raw: str) -> object:

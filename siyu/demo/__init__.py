@@ -40,7 +40,7 @@ import numpy as np
 import pyarrow as pa
 
 from siyu.db import execute, query, scalar, writing
-from siyu.demo import costs, frames, groups, people, relations, snapshots, summary
+from siyu.demo import campaigns, costs, frames, groups, people, relations, snapshots, summary
 from siyu.demo import orders as order_gen
 from siyu.errors import SiyuError
 
@@ -172,6 +172,7 @@ def write_demo(db_path: Path, *, members: int = 20_000, seed: int = 7, timeout: 
         batch_id = int(scalar(con, "new_batch", {"file_name": "demo", "sha256": None, "profile": "demo",
                                                  "imported_by": "demo"}))
         rows = _write_tables(con, demo, batch_id)
+        rows["campaign_sends"] = campaigns.write_campaigns(con, batch_id, seed)  # two past recalls (召回 page)
         scalar(con, "demo_write_member_seq", {"last_member_id": members})   # a SELECT: fetch it
         execute(con, "demo_write_batch_totals", {
             "batch_id": batch_id, "rows": sum(rows.values()),

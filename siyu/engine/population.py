@@ -36,8 +36,8 @@ def split_params(params: Mapping[str, str], own: Mapping[str, str]) -> tuple[Sco
 
 def rules_members(con: duckdb.DuckDBPyConnection, rules: SegmentRules) -> pl.Series:
     """The member ids (siyu's integers) a segment's rules select, on a fresh cursor of `con`'s file."""
-    from siyu.engine.catalog import run_metric
-    from siyu.engine.cohorts import SEGMENT_STANDARDS
+    from siyu.engine.cohorts import SEGMENT_STANDARDS, RfmSegmentsParams, _run_rfm_segments
+    from siyu.engine.context import read_context
 
     cur = con.cursor()
     try:
@@ -46,7 +46,8 @@ def rules_members(con: duckdb.DuckDBPyConnection, rules: SegmentRules) -> pl.Ser
             ids = query(cur, "pg_scope_members", {"channel": None, "tier": None, "staff": None, "tag": None,
                                                   "tag_group": None})["member_id"]
         else:
-            _spec, frame = run_metric(cur, "rfm_segments", {"view": "members"})
+            # the rfm_segments runner itself, not the catalog: the catalog resolves segments through here
+            frame = _run_rfm_segments(read_context(cur), RfmSegmentsParams.parse({"view": "members"}))
             ids = frame.filter(pl.col(SEGMENT_STANDARDS[rules.rfm_standard]) == rules.rfm_segment)["member_id"]
         return ids.cast(pl.Int64)
     finally:

@@ -65,7 +65,7 @@ def report_identical(report: ImportReport, batch: dict[str, Any]) -> None:
     # As a re-import counted them: member-side records all attach to existing members; an order is linked
     # only when it is new, and channel costs, groups and daily group statistics never are.
     kind = PROFILES[batch["profile"]].kind if batch["profile"] in PROFILES else "orders"
-    report.linked = 0 if kind in ("orders", "channel_costs", "groups", "group_daily") else report.records
+    report.linked = 0 if kind in ("orders", "channel_costs", "groups", "group_daily", "campaign_sends") else report.records
     report.snapshot_date, report.snapshot_at = batch["snapshot_date"], batch["snapshot_at"]
     report.note = (f"与第 {report.identical_to} 批完全相同，未写入 / identical to batch {report.identical_to}; "
                    "nothing was written")

@@ -18,7 +18,7 @@ import polars as pl
 from siyu.config import Settings, load_settings
 from siyu.db import query, reading, scalar, writing
 from siyu.errors import IngestError
-from siyu.ingest import load, load_costs, load_groups
+from siyu.ingest import load, load_costs, load_groups, load_sends
 from siyu.ingest.batches import (
     Progress,
     audit_import,
@@ -282,6 +282,12 @@ def _write(db_path: Path, settings: Settings, report: ImportReport, kind: str, p
             counts = load_groups.load_group_members(con, batch_id, rows, profile, report.snapshot_date)
         elif kind == "group_daily":
             counts = load_groups.load_group_daily(con, batch_id, rows)
+        elif kind == "campaign_sends":
+            counts, unmatched = load_sends.load_campaign_sends(con, batch_id, rows, on_error)
+            if unmatched.height:  # rows left out under on-error skip, recorded with the batch like bad cells
+                errors = pl.concat([errors, unmatched]).sort("row")
+                report.error_frame = errors
+                report.rejected = errors["row"].n_unique()
         else:
             counts = load.load_members(con, batch_id, rows, profile, report.snapshot_date or dt.date.today())
         stage(con, "stg_rejects", errors)

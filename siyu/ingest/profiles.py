@@ -18,7 +18,7 @@ from siyu.errors import IngestError
 @dataclass(frozen=True)
 class Profile:
     name: str
-    kind: str                          # orders | members | friends_lost | referrals | channel_costs | groups ...
+    kind: str                          # orders | members | friends_lost | referrals | channel_costs | groups | campaign_sends ...
     label: str                         # shown to operators
     fields: dict[str, tuple[str, ...]]  # siyu field -> header aliases (first = the documented header)
     required: tuple[str, ...]
@@ -122,6 +122,19 @@ PROFILES: dict[str, Profile] = {p.name: p for p in [
        ("group_id", "member_id", "joined_at"),
        group_id=("group_id",), group_name=("group_name",), member_id=("member_id",), joined_at=("joined_at",),
        left_at=("left_at",), join_way=("join_way",), inviter=("inviter",), group_type=("group_type",)),
+    # What a recall campaign sent (issue #18); a member column (member_id / phone / external_id) is checked
+    # by the transform, since any one of the three will do.
+    _p("campaign_sends", "campaign_sends", "召回发送记录 campaign sends", ("campaign", "sent_at"),
+       campaign=("campaign", "活动", "活动名称", "召回活动", "群发任务", "任务名称", "营销活动"),
+       member_id=("member_id", "会员id", "会员编号", "会员号"),
+       phone=("phone", "手机号", "手机", "手机号码", "接收号码"),
+       external_id=("外部联系人id", "external_userid", "客户id"),
+       sent_at=("sent_at", "发送时间", "群发时间", "推送时间", "触达时间"),
+       channel=("channel", "发送渠道", "触达渠道", "触达方式", "渠道"),
+       variant=("variant", "文案版本", "版本", "ab组"),
+       arm=("arm", "分组", "组别", "实验分组"),
+       cost=("cost", "费用", "成本", "发送费用", "计费金额"),
+       status=("status", "发送状态", "状态")),
 ]}
 
 # Fields siyu reads from no profile on purpose, so they are not turned into tags (WeCom tag groups are

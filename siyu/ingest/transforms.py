@@ -17,6 +17,7 @@ from siyu.ingest.profile_members import (
     youzan_customers,
 )
 from siyu.ingest.profile_orders import generic_orders, shopify_orders, youzan_orders
+from siyu.ingest.profile_sends import campaign_sends
 from siyu.ingest.profiles import PROFILES
 from siyu.ingest.readers import RawTable
 
@@ -26,6 +27,7 @@ TRANSFORMS = {
     "wecom_customers": wecom_customers, "wecom_lost": wecom_lost, "generic_referrals": generic_referrals,
     "channel_costs": channel_costs, "wecom_groups": wecom_groups, "wecom_group_members": wecom_group_members,
     "wecom_group_daily": wecom_group_daily, "generic_group_members": generic_group_members,
+    "campaign_sends": campaign_sends,
 }
 assert set(TRANSFORMS) == set(PROFILES)
 ITEM_COLS = ("product", "sku", "quantity", "price_cents")

@@ -46,6 +46,8 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...] | tuple[tuple[str, ...], ...]] = {
     "sgm_rule_{}": ("channel", "tier", "staff", "tag", "rfm_segment", "rfm_standard"),
     "sgm_rfm_{}": ("none", "cn", "classic"),
     "grp_measure_{}": ("joined", "members_now", "left_7d", "left_30d", "buyers", "buyers_30d", "buyers_90d"),
+    "cmp_download_{}": ("sms", "wecom"),
+    "cmp_what_{}": ("sms", "wecom"),
     "adm_{}": ("default", "pinned", "secret_set", "secret_unset", "stored_by"),
     "adm_f_{}": ("session_ttl_minutes", "max_login_failures", "lockout_minutes", "sso_roles", "webhook_url"),
     # siyu/report

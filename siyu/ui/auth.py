@@ -48,6 +48,7 @@ PAGES = [
     ("app_pages/segments.py", "segments", "page_segments", ":material/donut_small:", "operator"),
     ("app_pages/staff.py", "staff", "stf_page", ":material/support_agent:", "viewer"),
     ("app_pages/audience.py", "audience", "tag_page", ":material/sell:", "viewer"),
+    ("app_pages/campaigns.py", "campaigns", "page_campaigns", ":material/send:", "viewer"),
     ("app_pages/import_data.py", "import", "page_import", ":material/upload_file:", "operator"),
     ("app_pages/admin.py", "admin", "page_admin", ":material/admin_panel_settings:", "admin"),
 ]

@@ -128,7 +128,8 @@ def test_an_in_memory_database_keeps_nothing() -> None:
                 " rows_inserted BIGINT, rows_updated BIGINT, profile VARCHAR)")
     for table in ("orders", "order_items", "members", "member_identities", "friends", "staff",
                   "member_snapshots", "tiers", "referrals", "member_tags", "channel_costs", "groups",
-                  "group_memberships", "group_daily"):
+                  "group_memberships", "group_daily", "campaigns",
+                  "campaign_members"):
         con.execute(f"CREATE TABLE {table} (updated_batch_id BIGINT)")
     con.execute("CREATE TABLE saved_segments (name VARCHAR, definition VARCHAR)")  # schema 9: segments are in it
     con.execute("CREATE TABLE group_layer_rules (position INTEGER, pattern VARCHAR, layer VARCHAR)")

@@ -14,4 +14,9 @@ DELETE FROM member_identities WHERE batch_id IN (SELECT batch_id FROM import_bat
 DELETE FROM staff WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
 DELETE FROM members WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
 DELETE FROM tiers WHERE NOT EXISTS (SELECT 1 FROM member_snapshots s WHERE s.tier = tiers.tier);
+-- Campaigns: the demo's sends, and every campaign left without sends (the demo's own, and plans drawn on the
+-- demo's members, which mean nothing once its members are gone).
+DELETE FROM campaign_sends WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
+DELETE FROM campaign_members WHERE campaign NOT IN (SELECT campaign FROM campaign_sends);
+DELETE FROM campaigns WHERE campaign NOT IN (SELECT campaign FROM campaign_sends);
 DELETE FROM import_batches WHERE profile = 'demo';

@@ -4,4 +4,5 @@ SELECT (SELECT count(*) FROM members) + (SELECT count(*) FROM orders) + (SELECT 
      + (SELECT count(*) FROM member_identities) + (SELECT count(*) FROM staff) + (SELECT count(*) FROM tiers)
      + (SELECT count(*) FROM order_items) + (SELECT count(*) FROM channel_costs) + (SELECT count(*) FROM member_tags)
      + (SELECT count(*) FROM groups) + (SELECT count(*) FROM group_memberships) + (SELECT count(*) FROM group_daily)
-     + (SELECT count(*) FROM group_snapshots) AS leftover
+     + (SELECT count(*) FROM group_snapshots)
+     + (SELECT count(*) FROM campaign_sends) AS leftover

@@ -58,6 +58,9 @@ DELETE FROM group_snapshots WHERE batch_id = $batch_id;
 DELETE FROM group_memberships WHERE batch_id = $batch_id;
 DELETE FROM groups WHERE batch_id = $batch_id;
 DELETE FROM channel_costs WHERE batch_id = $batch_id;
+DELETE FROM campaign_sends WHERE batch_id = $batch_id;
+DELETE FROM campaigns WHERE origin = 'import'
+  AND campaign NOT IN (SELECT campaign FROM campaign_sends) AND campaign NOT IN (SELECT campaign FROM campaign_members);
 DELETE FROM order_items WHERE batch_id = $batch_id;
 DELETE FROM orders WHERE batch_id = $batch_id;
 DELETE FROM referrals WHERE batch_id = $batch_id;

@@ -31,5 +31,8 @@ SELECT
     (SELECT count(*) FROM group_memberships) AS group_memberships,
     (SELECT count(*) FROM group_daily) AS group_daily,
     -- the layer mapping is edited outside any batch; a changed rule changes every group's layer
-    (SELECT coalesce(bit_xor(hash(position, pattern, layer)), 0) FROM group_layer_rules) AS group_layer_rules
+    (SELECT coalesce(bit_xor(hash(position, pattern, layer)), 0) FROM group_layer_rules) AS group_layer_rules,
+    -- campaign plans are written outside import batches (siyu.campaigns.store)
+    (SELECT count(*) FROM campaigns) AS campaigns,
+    (SELECT count(*) FROM campaign_members) AS campaign_members
 FROM import_batches

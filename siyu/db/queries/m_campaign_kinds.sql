@@ -1,0 +1,2 @@
+-- campaign, comparison (holdout | named | matched | none) of every campaign.
+SELECT campaign, comparison FROM campaigns ORDER BY campaign
