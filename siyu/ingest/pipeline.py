@@ -18,7 +18,7 @@ import polars as pl
 from siyu.config import Settings, load_settings
 from siyu.db import query, reading, scalar, writing
 from siyu.errors import IngestError
-from siyu.ingest import load, load_costs
+from siyu.ingest import load, load_costs, load_points
 from siyu.ingest.batches import (
     Progress,
     audit_import,
@@ -272,6 +272,10 @@ def _write(db_path: Path, settings: Settings, report: ImportReport, kind: str, p
             counts = load.load_referrals(con, batch_id, rows, profile)
         elif kind == "channel_costs":
             counts = load_costs.load_channel_costs(con, batch_id, rows)
+        elif kind == "points_ledger":
+            counts = load_points.load_points(con, batch_id, rows, profile)
+        elif kind == "paid_memberships":
+            counts = load_points.load_paid(con, batch_id, rows, profile)
         else:
             counts = load.load_members(con, batch_id, rows, profile, report.snapshot_date or dt.date.today())
         stage(con, "stg_rejects", errors)

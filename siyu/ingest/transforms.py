@@ -16,6 +16,7 @@ from siyu.ingest.profile_members import (
     youzan_customers,
 )
 from siyu.ingest.profile_orders import generic_orders, shopify_orders, youzan_orders
+from siyu.ingest.profile_points import paid_members, points
 from siyu.ingest.profiles import PROFILES
 from siyu.ingest.readers import RawTable
 
@@ -24,6 +25,7 @@ TRANSFORMS = {
     "youzan_customers": youzan_customers, "generic_members": generic_members,
     "wecom_customers": wecom_customers, "wecom_lost": wecom_lost, "generic_referrals": generic_referrals,
     "channel_costs": channel_costs,
+    "youzan_points": points, "points_ledger": points, "paid_members": paid_members,
 }
 assert set(TRANSFORMS) == set(PROFILES)
 ITEM_COLS = ("product", "sku", "quantity", "price_cents")

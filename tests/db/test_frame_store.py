@@ -127,8 +127,10 @@ def test_an_in_memory_database_keeps_nothing() -> None:
     con.execute("CREATE TABLE import_batches (batch_id BIGINT, status VARCHAR, imported_at TIMESTAMP,"
                 " rows_inserted BIGINT, rows_updated BIGINT, profile VARCHAR)")
     for table in ("orders", "order_items", "members", "member_identities", "friends", "staff",
-                  "member_snapshots", "tiers", "referrals", "member_tags", "channel_costs"):
+                  "member_snapshots", "tiers", "referrals", "member_tags", "channel_costs", "points_ledger",
+                  "paid_memberships"):
         con.execute(f"CREATE TABLE {table} (updated_batch_id BIGINT)")
+    con.execute("CREATE TABLE points_value (updated_at TIMESTAMP)")  # its edits change the data version
     con.execute("CREATE TABLE schema_version (version INTEGER)")  # the data version names the schema version
     assert frame_store.data_version(con) == ()
     assert frame_store.directory(()) is None

@@ -24,5 +24,8 @@ SELECT
     (SELECT count(*) FROM tiers) AS tiers,
     (SELECT count(*) FROM referrals) AS referrals,
     (SELECT count(*) FROM member_tags) AS tags,
-    (SELECT count(*) FROM channel_costs) AS channel_costs
+    (SELECT count(*) FROM channel_costs) AS channel_costs,
+    (SELECT count(*) FROM points_ledger) AS points_ledger,
+    (SELECT count(*) FROM paid_memberships) AS paid_memberships,
+    (SELECT max(updated_at) FROM points_value) AS points_value
 FROM import_batches
