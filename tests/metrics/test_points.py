@@ -1,0 +1,140 @@
+"""Points metrics on a hand-built ledger: flow per period and kind, balances, liability, breakage, and the
+redeemers-vs-matched-non-redeemers comparison, cross-checked against a plain pandas brute force."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import polars as pl
+import pytest
+
+from siyu.metrics.points import liability_cents, points_balances, points_flow, points_summary
+from siyu.metrics.redeemer_uplift import redeemer_uplift, uplift_summary
+
+T, D = dt.datetime, dt.date
+LEDGER = pl.LazyFrame({
+    "member_id": [1, 1, 1, 2, 2, 3, 3, 3],
+    "occurred_at": [T(2024, 1, 1, 10), T(2024, 1, 5), T(2024, 2, 1), T(2024, 1, 3), T(2024, 12, 31),
+                    T(2024, 2, 2), T(2024, 2, 9), T(2024, 2, 9)],
+    "delta": [120, -100, 5, 10, -10, 40, -3, 8],
+    "kind": ["purchase", "redeem", "checkin", "share", "expire", "purchase", "adjust", "review"],
+    "balance_after": [120, 20, 25, None, None, 40, 37, 45],
+})
+
+
+def test_flow_per_month_and_kind() -> None:
+    assert points_flow(LEDGER).rows() == [
+        (D(2024, 1, 1), "purchase", 120, 0, 0, 0, 1, 1),
+        (D(2024, 1, 1), "redeem", 0, 100, 0, 0, 1, 1),
+        (D(2024, 1, 1), "share", 10, 0, 0, 0, 1, 1),
+        (D(2024, 2, 1), "adjust", 0, 0, 0, 3, 1, 1),
+        (D(2024, 2, 1), "checkin", 5, 0, 0, 0, 1, 1),
+        (D(2024, 2, 1), "purchase", 40, 0, 0, 0, 1, 1),
+        (D(2024, 2, 1), "review", 8, 0, 0, 0, 1, 1),
+        (D(2024, 12, 1), "expire", 0, 0, 10, 0, 1, 1),
+    ]
+    weeks = points_flow(LEDGER, grain="week", start=D(2024, 2, 1), end=D(2024, 2, 9))
+    assert weeks.select("period", "kind", "issued", "deducted").rows() == [
+        (D(2024, 1, 29), "checkin", 5, 0), (D(2024, 1, 29), "purchase", 40, 0),
+        (D(2024, 2, 5), "adjust", 0, 3), (D(2024, 2, 5), "review", 8, 0)]
+
+
+def test_balances_use_the_exported_balance_then_the_running_sum() -> None:
+    bal = points_balances(LEDGER)
+    # member 3's last instant has two changes (-3 -> 37, +8 -> 45): the lower balance is taken, whatever the order.
+    assert bal.select("member_id", "balance", "outstanding", "issued", "redeemed", "expired").rows() == [
+        (3, 37, 37, 48, 0, 0), (1, 25, 25, 125, 100, 0), (2, 0, 0, 10, 0, 10)]
+    assert points_balances(LEDGER, as_of=D(2024, 1, 31)).select("member_id", "balance").rows() == [(1, 20), (2, 10)]
+
+
+def test_summary_liability_and_breakage() -> None:
+    s = points_summary(LEDGER, yuan_per_point="0.015").row(0, named=True)
+    assert s == {"members": 2, "issued": 183, "redeemed": 100, "expired": 10, "outstanding": 62,
+                 "yuan_per_point": 0.015, "liability": 0.93, "breakage_rate": pytest.approx(10 / 110)}
+    assert liability_cents(25, "0.015") == 38          # 37.5 cents rounds half up
+    assert liability_cents(3, "0.005") == 2            # 1.5 -> 2, exact decimal (binary 0.005 would give 1)
+    early = points_summary(LEDGER, as_of=D(2024, 1, 2)).row(0, named=True)
+    assert (early["outstanding"], early["breakage_rate"]) == (120, None)
+
+
+# --- redeemers vs matched non-redeemers -------------------------------------------------------------------
+
+AS_OF = D(2024, 12, 31)
+MEMBERS = pl.LazyFrame({"member_id": [1, 2, 3, 4, 5, 6, 7],
+                        "joined_at": [T(2023, 1, 1), T(2023, 1, 1), T(2023, 1, 1), T(2024, 5, 1), T(2024, 5, 15),
+                                      T(2024, 2, 1), T(2023, 6, 1)]})
+ORDERS = pl.LazyFrame({
+    "member_id": [1, 1, 2, 3, 3, 4, 4, 5],
+    "paid_at": [T(2023, 12, 15), T(2024, 3, 10), T(2023, 12, 20), T(2024, 1, 10), T(2024, 4, 1), T(2024, 6, 1, 12),
+                T(2024, 6, 20), T(2024, 7, 1)],
+    "net_cents": [10000, 5000, 12000, 15000, 8000, 20000, 6000, 3000]})
+SNAPS = pl.LazyFrame({"member_id": [7], "snapshot_date": [D(2024, 1, 1)], "tier": ["金卡"]})
+REDEEMS = pl.LazyFrame({"member_id": [1, 4, 7, 6, 1], "occurred_at": [T(2024, 3, 1, 9), T(2024, 6, 1, 12),
+                                                                    T(2024, 4, 15), T(2024, 11, 15), T(2024, 5, 1)],
+                        "delta": [-50, -100, -20, -30, -10], "kind": ["redeem"] * 5})
+
+
+def test_matched_comparison_literal() -> None:
+    per = redeemer_uplift(REDEEMS, MEMBERS, ORDERS, SNAPS, as_of=AS_OF)
+    assert per.select("member_id", "day", "tier", "recency", "frequency", "value", "gmv_after", "matched",
+                      "controls", "control_repurchase", "control_gmv_after").rows() == [
+        # member 1 vs members 2 and 3 (both 31-90 days since their one order of under ¥200); 3 bought again.
+        (1, D(2024, 3, 1), "未定级", "31-90", "1", "<200", 50.0, True, 2, 0.5, 40.0),
+        # member 7 (金卡, no orders) has nobody comparable on 2024-04-15: unmatched, left out.
+        (7, D(2024, 4, 15), "金卡", "none", "0", "0", 0.0, False, 0, None, None),
+        # member 4's order on the redemption day itself counts on neither side; controls 5 and 6 (6 redeems
+        # only on 11-15, after 06-01 + 90 days).
+        (4, D(2024, 6, 1), "未定级", "none", "0", "0", 60.0, True, 2, 0.5, 15.0),
+    ]
+    s = uplift_summary(per).row(0, named=True)
+    assert s == {"redeemers": 3, "matched": 2, "unmatched": 1, "control_units": 4, "window_days": 90,
+                 "redeemer_repurchase": 1.0, "control_repurchase": 0.5, "repurchase_uplift": 0.5,
+                 "redeemer_gmv": 55.0, "control_gmv": 27.5, "gmv_uplift": 27.5}
+
+
+def _pandas_uplift(window: int = 90) -> dict[str, float]:
+    """The same comparison by brute force: every unit's features recomputed from the raw order rows."""
+    members, orders = MEMBERS.collect().to_pandas(), ORDERS.collect().to_pandas()
+    snaps, reds = SNAPS.collect().to_pandas(), REDEEMS.collect().to_pandas()
+    orders["day"] = orders["paid_at"].dt.date
+    snaps["snapshot_date"] = pd.to_datetime(snaps["snapshot_date"]).dt.date
+    first = reds.groupby("member_id")["occurred_at"].min().dt.date.to_dict()
+
+    def feats(m: int, d: dt.date) -> tuple[tuple[str, str, str, str], int, int]:
+        o = orders[orders.member_id == m]
+        before = o[(o.day < d) & (o.day >= d - dt.timedelta(days=365))]
+        prior = o[o.day < d]
+        after = o[(o.day > d) & (o.day <= d + dt.timedelta(days=window))]
+        s = snaps[(snaps.member_id == m) & (snaps.snapshot_date <= d)].sort_values("snapshot_date")
+        tier = s.tier.iloc[-1] if len(s) else "未定级"
+        gap = (d - prior.day.max()).days if len(prior) else None
+        rec = "none" if gap is None else next((lab for e, lab in [(30, "1-30"), (90, "31-90"), (180, "91-180"),
+                                                                   (365, "181-365")] if gap <= e), "365+")
+        n, v = len(before), int(before.net_cents.sum())
+        freq = next((lab for e, lab in [(0, "0"), (1, "1"), (2, "2"), (5, "3-5")] if n <= e), "6+")
+        val = next((lab for e, lab in [(0, "0"), (19999, "<200"), (49999, "200-500"), (99999, "500-1000"),
+                                       (299999, "1000-3000")] if v <= e), "3000+")
+        return (tier, rec, freq, val), len(after), int(after.net_cents.sum())
+
+    pairs = []
+    for m, d in first.items():
+        if d + dt.timedelta(days=window) > AS_OF:
+            continue
+        key, n, g = feats(m, d)
+        pool = [feats(c, d) for c, j in zip(members.member_id, members.joined_at, strict=True)
+                if j.date() <= d and (c not in first or first[c] > d + dt.timedelta(days=window))]
+        same = [(cn > 0, cg) for ck, cn, cg in pool if ck == key]
+        if same:
+            pairs.append((n > 0, g, sum(r for r, _ in same) / len(same), sum(x for _, x in same) / len(same)))
+    frame = pd.DataFrame(pairs, columns=["r", "g", "cr", "cg"])
+    return {"matched": len(frame), "redeemer_repurchase": frame.r.mean(), "control_repurchase": frame.cr.mean(),
+            "redeemer_gmv": frame.g.mean() / 100, "control_gmv": frame.cg.mean() / 100}
+
+
+@pytest.mark.parametrize("window", [30, 90, 120])
+def test_matched_comparison_agrees_with_pandas_brute_force(window: int) -> None:
+    s = uplift_summary(redeemer_uplift(REDEEMS, MEMBERS, ORDERS, SNAPS, as_of=AS_OF, window=window),
+                       window=window).row(0, named=True)
+    expected = _pandas_uplift(window)
+    assert {k: s[k] for k in expected} == pytest.approx(expected, nan_ok=True)
