@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 
 from siyu.db.frame_store import Version
-from siyu.engine import channels, cohorts, members, points, referrals, value
+from siyu.engine import channels, cohorts, members, points, referrals, tier_economics, value
 from siyu.engine.context import read_context
 from siyu.engine.params import resolve_range
 from siyu.engine.spec import MetricSpec, Runner
@@ -32,7 +32,8 @@ def _catalog(*groups: tuple[MetricSpec, ...]) -> dict[str, MetricSpec]:
 
 
 CATALOG: dict[str, MetricSpec] = _catalog(value.SPECS, cohorts.SPECS, members.SPECS, referrals.SPECS,
-                                          channels.SPECS, points.SPECS)
+                                          channels.SPECS, points.SPECS,
+                                          tier_economics.SPECS)
 REGISTRY = CATALOG
 """The name the CLI and the tests have always used."""
 

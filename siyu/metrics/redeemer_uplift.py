@@ -55,16 +55,22 @@ def redeemer_uplift(ledger: pl.LazyFrame, members: pl.LazyFrame, orders: pl.Lazy
             .filter(pl.col("first_redeem").is_null()
                     | (pl.col("first_redeem") > pl.col("day") + pl.duration(days=window)))
             .select("member_id", "day"))
-    units = pl.concat([reds.with_columns(pl.lit(True).alias("redeemer")),
-                       pool.with_columns(pl.lit(False).alias("redeemer"))])
-    feats = unit_features(units.lazy(),
-                          orders, snapshots, window=window)
+    return matched_comparison(reds, pool, orders, snapshots, window=window)
+
+
+def matched_comparison(treated: pl.DataFrame, pool: pl.DataFrame, orders: pl.LazyFrame, snapshots: pl.LazyFrame, *,
+                       window: int) -> pl.DataFrame:
+    """treated, pool: member_id, day (the index day of each unit). One row per treated unit with its outcome and
+    the mean outcome of the pool units of the same day and stratum (siyu.metrics.matching)."""
+    units = pl.concat([treated.select("member_id", "day").with_columns(pl.lit(True).alias("treated")),
+                       pool.select("member_id", "day").with_columns(pl.lit(False).alias("treated"))])
+    feats = unit_features(units.lazy(), orders, snapshots, window=window)
     feats = feats.with_columns((pl.col("orders_after") > 0).alias("repurchased"))
-    controls = (feats.filter(~pl.col("redeemer")).group_by("day", *STRATUM)
+    controls = (feats.filter(~pl.col("treated")).group_by("day", *STRATUM)
                 .agg(pl.len().cast(pl.Int64).alias("controls"),
                      pl.col("repurchased").mean().alias("control_repurchase"),
                      pl.col("gmv_after").mean().alias("control_gmv_after")))
-    return (feats.filter(pl.col("redeemer")).drop("redeemer")
+    return (feats.filter(pl.col("treated")).drop("treated")
             .join(controls, on=["day", *STRATUM], how="left")
             .with_columns(pl.col("controls").fill_null(0), (pl.col("controls").fill_null(0) > 0).alias("matched"))
             .with_columns(pl.col("gmv_after") / 100, pl.col("control_gmv_after") / 100)

@@ -52,3 +52,7 @@ CREATE TABLE ingest_undo_paid_memberships (
     plan          VARCHAR,
     prev_batch_id BIGINT NOT NULL
 );
+
+-- The growth value (成长值) a tier starts at, when the brand states it (the demo does; an import leaves it
+-- NULL and the tier metrics infer it: docs/metrics/tier_economics.md). Used for "members close to the next tier".
+ALTER TABLE tiers ADD COLUMN growth_threshold BIGINT;
