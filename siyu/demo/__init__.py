@@ -40,7 +40,7 @@ import numpy as np
 import pyarrow as pa
 
 from siyu.db import execute, query, scalar, writing
-from siyu.demo import costs, frames, people, snapshots, summary
+from siyu.demo import costs, frames, loyalty, people, snapshots, summary
 from siyu.demo import orders as order_gen
 from siyu.errors import SiyuError
 
@@ -60,6 +60,7 @@ class Demo:
     orders: order_gen.Orders
     snapshots: snapshots.Snapshots
     seed: int
+    loyalty: loyalty.Programme | None = None
 
 
 def generate(members: int, seed: int, *, order_scale: float = 1.0, referral_scale: float = 1.0) -> Demo:
@@ -77,7 +78,8 @@ def generate(members: int, seed: int, *, order_scale: float = 1.0, referral_scal
     r = people.referrals(m, 0.2 + b.buyer * b.rate * 365.25, rng(4), scale=referral_scale)
     o = order_gen.orders(m, b, rng(5), keep_items=members <= ITEMS_MAX_MEMBERS, rate_scale=order_scale)
     s = snapshots.snapshots(m, o, rng(6))
-    return Demo(m, b, f, r, o, s, seed)
+    p = loyalty.programme(m, o, s, rng(10), with_ledger=members <= loyalty.LEDGER_MAX_MEMBERS)  # issue #19
+    return Demo(m, b, f, r, o, p.snapshots, seed, p)
 
 
 def _check_size(members: int, seed: int, order_scale: float = 1.0, referral_scale: float = 1.0) -> None:
@@ -126,8 +128,9 @@ def _write_tables(con: duckdb.DuckDBPyConnection, demo: Demo, batch_id: int) -> 
         "tiers": _insert(con, "tiers", frames.tier_table(), batch_id),
         "member_snapshots": _insert(con, "snapshots", frames.snapshot_table(demo.snapshots), batch_id),
         "channel_costs": _insert(con, "channel_costs", costs.cost_table(m, np.random.default_rng([seed, 9])), batch_id),
+        **(loyalty.write(con, demo.loyalty, batch_id) if demo.loyalty else {}),
     }
-    del demo.snapshots, demo.friends, demo.behaviour
+    del demo.snapshots, demo.friends, demo.behaviour, demo.loyalty
     o = demo.orders
     del demo.orders
     sequence = np.lexsort((np.arange(len(o.member)), o.created))   # orders in created order

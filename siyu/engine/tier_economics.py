@@ -94,7 +94,7 @@ def _run_paid(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
     per = frame_cache.memo(ctx, ("paid_vs_members", day, window), lambda: paid_vs_members(
         paid_memberships(ctx), inputs.members(ctx), order_days(ctx), inputs.member_snapshots(ctx), as_of=day,
         window=window), large=True)
-    return uplift_summary(per, window=window) if view == "comparison" else per
+    return uplift_summary(per, window=window, label="paid_member") if view == "comparison" else per
 
 
 SPECS: tuple[MetricSpec, ...] = (

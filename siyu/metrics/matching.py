@@ -6,7 +6,8 @@ The features a comparison matches on, as of the start of `day` (docs/metrics/poi
   181-365 / 365+ (none: no order before);
 - frequency: valid orders in the 365 days before `day` (day-365 .. day-1), bucketed 0 / 1 / 2 / 3-5 / 6+;
 - value: their net spend, bucketed 0 / <¥200 / ¥200-500 / ¥500-1000 / ¥1000-3000 / ¥3000+;
-and the outcome over the `window` days after it (day+1 .. day+window): orders_after, gmv_after (net cents).
+and the outcome over the `window` days after it, less `skip` days first (day+skip+1 .. day+skip+window):
+orders_after, gmv_after (net cents).
 Computed from cumulative sums per member with as-of joins, so the cost grows with units, not units x orders.
 """
 
@@ -54,14 +55,14 @@ def _at(units: pl.LazyFrame, cum: pl.LazyFrame, offset: int, suffix: str) -> pl.
 
 
 def unit_features(units: pl.LazyFrame, orders: pl.LazyFrame, snapshots: pl.LazyFrame, *,
-                  window: int = 90) -> pl.DataFrame:
+                  window: int = 90, skip: int = 0) -> pl.DataFrame:
     """units: member_id, day (+ any columns, kept); orders: member_id, paid_at, net_cents (valid orders);
-    snapshots: member_id, snapshot_date, tier."""
+    snapshots: member_id, snapshot_date, tier. The outcome covers day+skip+1 .. day+skip+window."""
     cum = _cumulative(orders)
     u = _at(units, cum, -1, "_b")
     u = _at(u, cum, -LOOKBACK - 1, "_y")
-    u = _at(u, cum, 0, "_0")
-    u = _at(u, cum, window, "_w")
+    u = _at(u, cum, skip, "_0")
+    u = _at(u, cum, skip + window, "_w")
     snaps = snapshots.select("member_id", pl.col("snapshot_date").alias("_sd"), "tier").sort("_sd")
     u = (u.sort("day").join_asof(snaps, left_on="day", right_on="_sd", by="member_id", strategy="backward",
                                  check_sortedness=False).drop("_sd"))

@@ -4,10 +4,10 @@
 renewal_rate. A term has ended when expires_at + grace (30 days) is on or before `as_of`; it is renewed when the
 same member starts another term on or before expires_at + grace. renewal_rate = renewed / terms_ended.
 
-`paid_vs_members` — one row per paid member (their first term, day d = its start), compared exactly like
-redeemer_uplift (siyu.metrics.redeemer_uplift.matched_comparison): the pool for d is every member who joined on
-or before d and had no paid term starting by d + window; both sides described at the start of d by tier, recency,
-frequency and value buckets; outcomes over d+1 .. d+window (default 365: a membership year).
+`paid_vs_members` — one row per paid member (the week of their first term's start, Monday d), compared exactly
+like redeemer_uplift (siyu.metrics.redeemer_uplift.matched_comparison): the pool for d is every member who joined
+on or before d and had no paid term starting by d + 6 + window; both sides described at the start of d by tier,
+recency, frequency and value buckets; outcomes over d+7 .. d+6+window (default 365: a membership year).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import datetime as dt
 
 import polars as pl
 
-from siyu.metrics.redeemer_uplift import matched_comparison
+from siyu.metrics.redeemer_uplift import WEEK_REST, matched_comparison
 
 ALL = "全部"
 GRACE_DAYS = 30
@@ -51,14 +51,15 @@ def paid_summary(paid: pl.LazyFrame, *, as_of: dt.date, grace: int = GRACE_DAYS)
 def paid_vs_members(paid: pl.LazyFrame, members: pl.LazyFrame, orders: pl.LazyFrame, snapshots: pl.LazyFrame, *,
                     as_of: dt.date, window: int = 365) -> pl.DataFrame:
     """One row per paid member whose first term started on or before as_of - window (see the module doc)."""
-    first = (paid.group_by("member_id").agg(pl.col("started_at").min().cast(pl.Date).alias("first_paid")).collect())
-    treated = (first.filter(pl.col("first_paid") + pl.duration(days=window) <= as_of)
-               .select("member_id", pl.col("first_paid").alias("day")))
+    first = (paid.group_by("member_id").agg(pl.col("started_at").min().cast(pl.Date).alias("first_paid")).collect()
+             .with_columns(pl.col("first_paid").dt.truncate("1w").alias("week")))
+    treated = (first.filter(pl.col("week") + pl.duration(days=WEEK_REST + window) <= as_of)
+               .select("member_id", pl.col("week").alias("day")))
     days = treated.select(pl.col("day").unique())
     pool = (members.select("member_id", pl.col("joined_at").cast(pl.Date).alias("joined")).collect()
             .join(days, how="cross").filter(pl.col("joined") <= pl.col("day"))
             .join(first, on="member_id", how="left")
             .filter(pl.col("first_paid").is_null()
-                    | (pl.col("first_paid") > pl.col("day") + pl.duration(days=window)))
+                    | (pl.col("first_paid") > pl.col("day") + pl.duration(days=WEEK_REST + window)))
             .select("member_id", "day"))
     return matched_comparison(treated, pool, orders, snapshots, window=window)

@@ -79,13 +79,14 @@ def test_matched_comparison_literal() -> None:
     per = redeemer_uplift(REDEEMS, MEMBERS, ORDERS, SNAPS, as_of=AS_OF)
     assert per.select("member_id", "day", "tier", "recency", "frequency", "value", "gmv_after", "matched",
                       "controls", "control_repurchase", "control_gmv_after").rows() == [
-        # member 1 vs members 2 and 3 (both 31-90 days since their one order of under ¥200); 3 bought again.
-        (1, D(2024, 3, 1), "未定级", "31-90", "1", "<200", 50.0, True, 2, 0.5, 40.0),
+        # member 1 (redeemed Friday 2024-03-01: the week of Monday 02-26) vs members 2 and 3 (both 31-90 days
+        # since their one order of under ¥200 on that Monday); 3 bought again within 03-04 .. 06-01.
+        (1, D(2024, 2, 26), "未定级", "31-90", "1", "<200", 50.0, True, 2, 0.5, 40.0),
         # member 7 (金卡, no orders) has nobody comparable on 2024-04-15: unmatched, left out.
         (7, D(2024, 4, 15), "金卡", "none", "0", "0", 0.0, False, 0, None, None),
-        # member 4's order on the redemption day itself counts on neither side; controls 5 and 6 (6 redeems
-        # only on 11-15, after 06-01 + 90 days).
-        (4, D(2024, 6, 1), "未定级", "none", "0", "0", 60.0, True, 2, 0.5, 15.0),
+        # member 4's order on the redemption day (in the redemption week) counts on neither side; controls 5 and
+        # 6 (6 redeems only on 11-15, after Sunday 06-02 + 90 days).
+        (4, D(2024, 5, 27), "未定级", "none", "0", "0", 60.0, True, 2, 0.5, 15.0),
     ]
     s = uplift_summary(per).row(0, named=True)
     assert s == {"redeemers": 3, "matched": 2, "unmatched": 1, "control_units": 4, "window_days": 90,
@@ -94,18 +95,20 @@ def test_matched_comparison_literal() -> None:
 
 
 def _pandas_uplift(window: int = 90) -> dict[str, float]:
-    """The same comparison by brute force: every unit's features recomputed from the raw order rows."""
+    """The same comparison by brute force: every unit's features recomputed from the raw order rows, weeks from
+    Python's own weekday()."""
     members, orders = MEMBERS.collect().to_pandas(), ORDERS.collect().to_pandas()
     snaps, reds = SNAPS.collect().to_pandas(), REDEEMS.collect().to_pandas()
     orders["day"] = orders["paid_at"].dt.date
     snaps["snapshot_date"] = pd.to_datetime(snaps["snapshot_date"]).dt.date
     first = reds.groupby("member_id")["occurred_at"].min().dt.date.to_dict()
+    monday = {m: d - dt.timedelta(days=d.weekday()) for m, d in first.items()}
 
     def feats(m: int, d: dt.date) -> tuple[tuple[str, str, str, str], int, int]:
         o = orders[orders.member_id == m]
         before = o[(o.day < d) & (o.day >= d - dt.timedelta(days=365))]
         prior = o[o.day < d]
-        after = o[(o.day > d) & (o.day <= d + dt.timedelta(days=window))]
+        after = o[(o.day > d + dt.timedelta(days=6)) & (o.day <= d + dt.timedelta(days=6 + window))]
         s = snaps[(snaps.member_id == m) & (snaps.snapshot_date <= d)].sort_values("snapshot_date")
         tier = s.tier.iloc[-1] if len(s) else "未定级"
         gap = (d - prior.day.max()).days if len(prior) else None
@@ -118,12 +121,12 @@ def _pandas_uplift(window: int = 90) -> dict[str, float]:
         return (tier, rec, freq, val), len(after), int(after.net_cents.sum())
 
     pairs = []
-    for m, d in first.items():
-        if d + dt.timedelta(days=window) > AS_OF:
+    for m, d in monday.items():
+        if d + dt.timedelta(days=6 + window) > AS_OF:
             continue
         key, n, g = feats(m, d)
         pool = [feats(c, d) for c, j in zip(members.member_id, members.joined_at, strict=True)
-                if j.date() <= d and (c not in first or first[c] > d + dt.timedelta(days=window))]
+                if j.date() <= d and (c not in first or first[c] > d + dt.timedelta(days=6 + window))]
         same = [(cn > 0, cg) for ck, cn, cg in pool if ck == key]
         if same:
             pairs.append((n > 0, g, sum(r for r, _ in same) / len(same), sum(x for _, x in same) / len(same)))

@@ -106,9 +106,10 @@ def test_paid_fee_and_renewal() -> None:
 def test_paid_members_against_matched_non_members() -> None:
     members = pl.LazyFrame({"member_id": [1, 2, 3, 4, 5, 6], "joined_at": [T(2023, 1, 1)] * 6})
     per = paid_vs_members(PAID, members, ORDERS, SNAPS, as_of=AS_OF, window=90)
-    # member 1 (2024-01-01: no snapshot yet, no orders) is compared with 3, 4, 5, 6 (member 2 pays within the 90
-    # days, so it is no comparison); member 2 (03-01) with 3, 4, 5, 6 too (member 1 already pays). Member 3
-    # (2025-06-01: 银卡, one ¥510 order 163 days before) has nobody alike: unmatched.
+    # Weeks by their Monday. Member 1 (2024-01-01: no snapshot yet, no orders) is compared with 3, 4, 5, 6 (member 2
+    # pays within the 90 days, so it is no comparison); member 2 (paid 03-01, week of 02-26) with 3, 4, 5, 6 too
+    # (member 1 already pays). Member 3 (week of 2025-05-26: 银卡, one ¥510 order 157 days before) has nobody
+    # alike: unmatched.
     assert per.select("member_id", "day", "tier", "recency", "value", "matched", "controls", "gmv_after").rows() == [
-        (1, D(2024, 1, 1), "未定级", "none", "0", True, 4, 0.0), (2, D(2024, 3, 1), "未定级", "none", "0", True, 4, 0.0),
-        (3, D(2025, 6, 1), "银卡", "91-180", "500-1000", False, 0, 0.0)]
+        (1, D(2024, 1, 1), "未定级", "none", "0", True, 4, 0.0), (2, D(2024, 2, 26), "未定级", "none", "0", True, 4, 0.0),
+        (3, D(2025, 5, 26), "银卡", "91-180", "500-1000", False, 0, 0.0)]
