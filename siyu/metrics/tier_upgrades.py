@@ -39,6 +39,9 @@ def step_durations(snapshots: pl.LazyFrame, tiers: pl.LazyFrame) -> pl.DataFrame
     """member_id, tier, rank, days, upgraded: one row per member and tier they held (below the top)."""
     snaps = ranked(snapshots, tiers)
     top = tiers.select(pl.col("rank").max()).collect().item()
+    if top is None:  # no ladder: no step
+        return pl.DataFrame(schema={"member_id": pl.Int64, "tier": pl.String, "rank": pl.Int64, "days": pl.Int64,
+                                   "upgraded": pl.Boolean})
     last = snaps.group_by("member_id").agg(pl.col("snapshot_date").max().alias("last"))
     entry = (snaps.filter(pl.col("rank") < top).group_by("member_id", "tier", "rank")
              .agg(pl.col("snapshot_date").min().alias("entry")))

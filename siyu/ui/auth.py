@@ -26,7 +26,7 @@ from siyu.auth import ROLE_NAMES, AuthError, accounts, allows, audit, client
 from siyu.auth.runtime_settings import effective
 from siyu.auth.sso import role_for_email
 from siyu.config import Settings
-from siyu.ui import routes, session_cookie
+from siyu.ui import routes, session_cookie, text_points  # noqa: F401 - text_points: the 会员权益 page title
 from siyu.ui.auth_text import AUTH_STRINGS
 from siyu.ui.i18n import STRINGS, current_lang, language_switch, t
 from siyu.ui.literal import literal
@@ -45,6 +45,7 @@ PAGES = [
     ("app_pages/overview.py", "overview", "page_overview", ":material/dashboard:", "viewer"),
     ("app_pages/retention.py", "retention", "page_retention", ":material/grid_on:", "viewer"),
     ("app_pages/members.py", "members", "page_members", ":material/workspace_premium:", "viewer"),
+    ("app_pages/membership.py", "membership", "page_membership", ":material/loyalty:", "viewer"),
     ("app_pages/referrals.py", "referrals", "page_referrals", ":material/share:", "viewer"),
     ("app_pages/channels.py", "channels", "page_channels", ":material/campaign:", "viewer"),
     ("app_pages/segments.py", "segments", "page_segments", ":material/donut_small:", "operator"),
