@@ -270,7 +270,7 @@ def test_four_tiers_and_upgrades_between_snapshots(demo: tuple[Path, dict]) -> N
     moves = {d: (n, fell, first, last) for d, n, fell, first, last in sql(path, """
         WITH s AS (SELECT member_id, snapshot_date, rank, growth_value, growth_threshold,
                           lag(rank) OVER w AS prev_rank, lag(growth_value) OVER w AS prev_growth
-                   FROM member_snapshots JOIN tiers USING (tier) WINDOW w AS (PARTITION BY member_id ORDER BY snapshot_date))
+                   FROM member_snapshots JOIN tiers USING (tier) JOIN tier_thresholds USING (tier) WINDOW w AS (PARTITION BY member_id ORDER BY snapshot_date))
         SELECT CASE WHEN rank > prev_rank THEN 'up' WHEN rank < prev_rank THEN 'down' ELSE 'same' END,
                count(*), count(*) FILTER (WHERE growth_value = growth_threshold AND growth_value < prev_growth),
                min(strftime(snapshot_date, '%m-%d')), max(strftime(snapshot_date, '%m-%d'))

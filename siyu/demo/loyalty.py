@@ -108,7 +108,7 @@ def points_ledger(m: Members, o: Orders, rng: np.random.Generator) -> Ledger:
     review = rng.uniform(size=len(om)) < 0.2
     rat = oat + rng.integers(3 * DAY, 10 * DAY, size=len(om))
     review &= rat <= END_S
-    cm, cat = _poisson_times(rng, m.joined, engaged * 0.15)
+    cm, cat = _poisson_times(rng, m.joined, engaged * 0.08)
     sm, sat = _poisson_times(rng, m.joined, engaged * 0.02)
     earn_m = np.concatenate([om[buy], om[review], cm, sm])
     earn_t = np.concatenate([oat[buy] + 60, rat[review], cat, sat])
@@ -245,6 +245,6 @@ def write(con: duckdb.DuckDBPyConnection, p: Programme, batch_id: int) -> dict[s
         con.unregister(f"demo_{name}")
         rows[name] = table.num_rows
     con.register("demo_tier_thresholds", threshold_table())
-    execute(con, "demo_write_tier_thresholds")
+    execute(con, "demo_write_tier_thresholds", {"batch_id": batch_id})
     con.unregister("demo_tier_thresholds")
     return rows

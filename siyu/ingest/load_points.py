@@ -41,7 +41,7 @@ def load_points(con: duckdb.DuckDBPyConnection, batch_id: int, rows: pl.DataFram
     c = Counts(records=rows.height)
     rows = _members(con, batch_id, rows, "occurred_at", profile, c)
     keyed = rows.with_columns(pl.concat_str([
-        pl.col("member_id").cast(pl.Utf8), pl.col("occurred_at").dt.strftime("%Y-%m-%dT%H:%M:%S%.f"), pl.col("kind"),
+        pl.col("member_id").cast(pl.Utf8), pl.col("occurred_at").dt.strftime("%Y-%m-%dT%H:%M:%S%.6f"), pl.col("kind"),
         pl.col("delta").cast(pl.Utf8), pl.col("balance_after").cast(pl.Utf8).fill_null("-"),
         pl.col("order_id").fill_null("-")], separator="|").alias("entry_key"))
     first = keyed.unique("entry_key", keep="first", maintain_order=True)

@@ -9,7 +9,7 @@ snapshot (only downgrades with those 90 days in the data count in it).
 `near_next_tier` — one row per member close to the next tier: member_id, tier, growth_value, next_tier,
 next_threshold, gap, gap_share, threshold_source. The member's tier and growth value are those of their
 latest snapshot on or before `as_of`; the next tier is the next rank of the ladder. Its threshold is the one the
-brand stated (column growth_threshold of the tiers table), else inferred as the lowest growth value any snapshot shows in that tier
+brand stated (the tier_thresholds table), else inferred as the lowest growth value any snapshot shows in that tier
 (threshold_source = stated | inferred). gap = threshold - growth value (> 0); a member is close when
 gap <= within x threshold (within = 0.2 by default). Sorted by gap.
 """

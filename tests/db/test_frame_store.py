@@ -128,7 +128,7 @@ def test_an_in_memory_database_keeps_nothing() -> None:
                 " rows_inserted BIGINT, rows_updated BIGINT, profile VARCHAR)")
     for table in ("orders", "order_items", "members", "member_identities", "friends", "staff",
                   "member_snapshots", "tiers", "referrals", "member_tags", "channel_costs", "points_ledger",
-                  "paid_memberships"):
+                  "paid_memberships", "tier_thresholds"):
         con.execute(f"CREATE TABLE {table} (updated_batch_id BIGINT)")
     con.execute("CREATE TABLE points_value (updated_at TIMESTAMP)")  # its edits change the data version
     con.execute("CREATE TABLE schema_version (version INTEGER)")  # the data version names the schema version

@@ -3,11 +3,12 @@
 
 -- One row per change of a member's points, as the 积分明细 export lists it. `delta` is signed: earning is
 -- positive, redeeming and expiring negative. `kind` is the change's type in siyu's words (purchase 消费,
--- checkin 签到, share 分享, review 评价, redeem 兑换, expire 过期, adjust 调整, other). `entry_key` is the
--- change itself (member, time, kind, delta, balance after, order), so a re-import of the same or an
--- overlapping export finds every row it already holds and writes nothing (docs/import.md).
+-- checkin 签到, share 分享, review 评价, redeem 兑换, expire 过期, adjust 调整, other). `entry_key` names the
+-- change itself: md5_number of 'member|time|kind|delta|balance after|order' (a 128-bit number, a third of
+-- the text's size in the file), so a re-import of the same or an overlapping export finds every row it
+-- already holds and writes nothing (docs/import.md).
 CREATE TABLE points_ledger (
-    entry_key     VARCHAR PRIMARY KEY,
+    entry_key     UHUGEINT PRIMARY KEY,
     member_id     BIGINT NOT NULL,
     occurred_at   TIMESTAMP NOT NULL,
     delta         BIGINT NOT NULL,
@@ -53,6 +54,11 @@ CREATE TABLE ingest_undo_paid_memberships (
     prev_batch_id BIGINT NOT NULL
 );
 
--- The growth value (成长值) a tier starts at, when the brand states it (the demo does; an import leaves it
--- NULL and the tier metrics infer it: docs/metrics/tier_economics.md). Used for "members close to the next tier".
-ALTER TABLE tiers ADD COLUMN growth_threshold BIGINT;
+-- The growth value (成长值) each tier starts at, when the brand states it (the demo does). A separate table,
+-- not a column of `tiers`, so every writer of the ladder stays as it is; a tier without a row here has its
+-- threshold inferred by the tier metrics (docs/metrics/tier_economics.md). Used for "close to the next tier".
+CREATE TABLE tier_thresholds (
+    tier             VARCHAR PRIMARY KEY,
+    growth_threshold BIGINT NOT NULL CHECK (growth_threshold >= 0),
+    batch_id         BIGINT NOT NULL
+);

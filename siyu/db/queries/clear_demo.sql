@@ -1,4 +1,5 @@
 -- Remove every row written by demo batches, and the batches themselves.
+DELETE FROM tier_thresholds WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
 DELETE FROM points_ledger WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
 DELETE FROM paid_memberships WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
 DELETE FROM channel_costs WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');

@@ -3,4 +3,5 @@ SELECT (SELECT count(*) FROM members) + (SELECT count(*) FROM orders) + (SELECT 
      + (SELECT count(*) FROM member_snapshots) + (SELECT count(*) FROM referrals)
      + (SELECT count(*) FROM member_identities) + (SELECT count(*) FROM staff) + (SELECT count(*) FROM tiers)
      + (SELECT count(*) FROM order_items) + (SELECT count(*) FROM channel_costs)
-     + (SELECT count(*) FROM points_ledger) + (SELECT count(*) FROM paid_memberships) AS leftover
+     + (SELECT count(*) FROM points_ledger) + (SELECT count(*) FROM paid_memberships)
+     + (SELECT count(*) FROM tier_thresholds) AS leftover

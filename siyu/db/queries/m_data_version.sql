@@ -27,5 +27,6 @@ SELECT
     (SELECT count(*) FROM channel_costs) AS channel_costs,
     (SELECT count(*) FROM points_ledger) AS points_ledger,
     (SELECT count(*) FROM paid_memberships) AS paid_memberships,
+    (SELECT count(*) FROM tier_thresholds) AS tier_thresholds,
     (SELECT max(updated_at) FROM points_value) AS points_value
 FROM import_batches
