@@ -61,6 +61,7 @@ if paid is None:
     st.info(t("tec_no_paid"))
 else:
     parts.plain_table(t("tec_paid"), paid.plans, parts.PLAN_COLUMNS, "paid_plans")
+    parts.plain_table(t("tec_expiries"), paid.expiries, parts.EXPIRY_COLUMNS, "paid_expiries")
     parts.comparison(t("tec_paid_compare"), paid.comparison, "paid_member", ("tec_group_paid", "tec_group_control"),
                      "tec_paid_method", lang)
     parts.member_table(t("tec_paid_members"), paid.members, parts.UPLIFT_COLUMNS, "paid_members")

@@ -81,15 +81,17 @@ def _run_near(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
 
 
 def _run_paid(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
-    from siyu.metrics.paid_members import SUMMARY_SCHEMA, paid_summary, paid_vs_members
+    from siyu.metrics.paid_members import SUMMARY_SCHEMA, paid_expiry_paths, paid_summary, paid_vs_members
     from siyu.metrics.redeemer_uplift import uplift_summary
 
     day = _day(ctx, params)
-    view = choice(params, "view", ("plans", "comparison", "members"), "plans")
+    view = choice(params, "view", ("plans", "expiries", "comparison", "members"), "plans")
     if day is None:
         return pl.DataFrame(schema=SUMMARY_SCHEMA)
     if view == "plans":
         return paid_summary(paid_memberships(ctx), as_of=day)
+    if view == "expiries":
+        return paid_expiry_paths(paid_memberships(ctx), order_days(ctx), as_of=day)
     window = integer(params, "window", 365, low=1)
     per = frame_cache.memo(ctx, ("paid_vs_members", day, window), lambda: paid_vs_members(
         paid_memberships(ctx), inputs.members(ctx), order_days(ctx), inputs.member_snapshots(ctx), as_of=day,
@@ -110,7 +112,7 @@ SPECS: tuple[MetricSpec, ...] = (
                {"as_of": "day (default: the latest snapshot)", "within": "gap as a share of the next threshold (default 0.2)"},
                _run_near),
     MetricSpec("paid_members", "付费会员：会费、续费率、与可比非付费会员的 GMV / paid membership economics",
-               {**END_PARAM, "view": "plans (default) | comparison (vs matched non-members) | members",
+               {**END_PARAM, "view": "plans (default) | expiries (what lapsed members did) | comparison (vs matched non-members) | members",
                 "window": "days after the first term's start compared (default 365)"}, _run_paid),
 )
 """This domain's metrics, in the catalog (siyu.engine.catalog)."""

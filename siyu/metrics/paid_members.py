@@ -63,3 +63,36 @@ def paid_vs_members(paid: pl.LazyFrame, members: pl.LazyFrame, orders: pl.LazyFr
                     | (pl.col("first_paid") > pl.col("day") + pl.duration(days=WEEK_REST + window)))
             .select("member_id", "day"))
     return matched_comparison(treated, pool, orders, snapshots, window=window)
+
+
+EXPIRY_SCHEMA = pl.Schema({"plan": pl.String, "terms_ended": pl.Int64, "renewed": pl.Int64, "lapsed": pl.Int64,
+                           "lapsed_buying": pl.Int64, "lapsed_buying_share": pl.Float64})
+
+
+def paid_expiry_paths(paid: pl.LazyFrame, orders: pl.LazyFrame, *, as_of: dt.date, grace: int = GRACE_DAYS,
+                      window: int = 90) -> pl.DataFrame:
+    """One row per plan (and 全部): plan, terms_ended, renewed, lapsed, lapsed_buying, lapsed_buying_share.
+    A lapsed term ended without a renewal (paid_terms); lapsed_buying = those whose member placed a valid order in
+    the `window` days after the expiry, counted only when those days are all on or before as_of."""
+    t = paid_terms(paid, as_of=as_of, grace=grace).with_row_index("_t")
+    if t.height == 0:
+        return pl.DataFrame(schema=EXPIRY_SCHEMA)
+    ended = t.filter(pl.col("ended") | pl.col("renewed"))
+    lapsed = ended.filter(~pl.col("renewed")).with_columns(pl.col("expires_at").cast(pl.Date).alias("exp"))
+    bought = (lapsed.select("_t", "member_id", "exp")
+              .join(orders.select("member_id", pl.col("paid_at").cast(pl.Date).alias("od")).collect(), on="member_id")
+              .filter((pl.col("od") > pl.col("exp")) & (pl.col("od") <= pl.col("exp") + pl.duration(days=window)))
+              .select("_t").unique())
+    lapsed = lapsed.with_columns(
+        (pl.col("exp") + pl.duration(days=window) <= as_of).alias("seen"),
+        pl.col("_t").is_in(bought["_t"].implode()).alias("buying"))
+    flags = ended.join(lapsed.select("_t", "seen", "buying"), on="_t", how="left")
+    aggs = [pl.len().cast(pl.Int64).alias("terms_ended"), pl.col("renewed").sum().cast(pl.Int64).alias("renewed"),
+            (~pl.col("renewed")).sum().cast(pl.Int64).alias("lapsed"),
+            (pl.col("buying") & pl.col("seen")).fill_null(False).sum().cast(pl.Int64).alias("lapsed_buying"),
+            pl.col("seen").fill_null(False).sum().alias("_seen")]
+    rows = pl.concat([flags.group_by("plan").agg(aggs).sort("plan"), flags.select(pl.lit(ALL).alias("plan"), *aggs)],
+                     how="vertical_relaxed")
+    return (rows.with_columns(pl.when(pl.col("_seen") > 0).then(pl.col("lapsed_buying") / pl.col("_seen"))
+                              .alias("lapsed_buying_share"))
+            .select(list(EXPIRY_SCHEMA)).cast(EXPIRY_SCHEMA))

@@ -38,10 +38,14 @@ SPEND_COLUMNS = {"from_tier": ("tec_col_from", "text"), "to_tier": ("tec_col_to"
 PATH_COLUMNS = {"from_tier": ("tec_col_from", "text"), "to_tier": ("tec_col_to", "text"),
                 "downgrades": ("tec_col_downgrades", "int"), "regained": ("tec_col_regained", "int"),
                 "stayed": ("tec_col_stayed", "int"), "fell_further": ("tec_col_fell", "int"),
-                "buyers_after": ("tec_col_buyers_after", "pct")}
+                "bought_after": ("tec_col_buyers_after", "pct")}
 PLAN_COLUMNS = {"plan": ("tec_col_plan", "text"), "members": ("col_members", "int"), "terms": ("tec_col_terms", "int"),
                 "fee": ("tec_col_fee", "money2"), "terms_ended": ("tec_col_ended", "int"),
                 "renewed": ("tec_col_renewed", "int"), "renewal_rate": ("tec_col_renewal", "pct")}
+
+EXPIRY_COLUMNS = {"plan": ("tec_col_plan", "text"), "terms_ended": ("tec_col_ended", "int"),
+                  "renewed": ("tec_col_renewed", "int"), "lapsed": ("tec_col_lapsed", "int"),
+                  "lapsed_buying": ("tec_col_lapsed_buying", "int"), "lapsed_buying_share": ("tec_col_lapsed_share", "pct")}
 
 
 def points_cards(p: Points, lang: str) -> None:

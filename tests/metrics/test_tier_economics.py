@@ -8,7 +8,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from siyu.metrics.paid_members import paid_summary, paid_vs_members
+from siyu.metrics.paid_members import paid_expiry_paths, paid_summary, paid_vs_members
 from siyu.metrics.tier_cohorts import tier_cohorts
 from siyu.metrics.tier_paths import downgrade_paths, near_next_tier
 from siyu.metrics.tier_upgrades import upgrade_spend, upgrade_survival
@@ -113,3 +113,15 @@ def test_paid_members_against_matched_non_members() -> None:
     assert per.select("member_id", "day", "tier", "recency", "value", "matched", "controls", "gmv_after").rows() == [
         (1, D(2024, 1, 1), "未定级", "none", "0", True, 4, 0.0), (2, D(2024, 2, 26), "未定级", "none", "0", True, 4, 0.0),
         (3, D(2025, 5, 26), "银卡", "91-180", "500-1000", False, 0, 0.0)]
+
+
+def test_paid_expiry_paths() -> None:
+    # member 1's first term renewed; member 2's lapsed 2025-02-28 and bought nothing after; then one more order
+    # for member 2 on 2025-04-01 (inside the 90 days) makes it a lapsed member still buying.
+    assert paid_expiry_paths(PAID, ORDERS, as_of=AS_OF).rows() == [
+        ("黑金VIP", 2, 1, 1, 0, 0.0), ("全部", 2, 1, 1, 0, 0.0)]
+    more = pl.concat([ORDERS, pl.LazyFrame({"member_id": [2], "paid_at": [T(2025, 4, 1)], "net_cents": [100]})])
+    assert paid_expiry_paths(PAID, more, as_of=AS_OF).rows() == [
+        ("黑金VIP", 2, 1, 1, 1, 1.0), ("全部", 2, 1, 1, 1, 1.0)]
+    # before the 90 days after the expiry are over, the lapsed term is not judged yet
+    assert paid_expiry_paths(PAID, more, as_of=D(2025, 4, 30)).rows()[-1] == ("全部", 2, 1, 1, 0, None)

@@ -94,3 +94,26 @@ def test_without_a_ledger_or_paid_members_the_page_says_so(fixture_db):
     assert not at.exception and not at.error
     infos = " ".join(i.value for i in at.info)
     assert "还没有导入积分明细" in infos and "还没有导入付费会员数据" in infos
+
+
+def test_tables_show_every_column_of_their_metric(brand):
+    """A column named in the page but missing from the metric would silently vanish from a table."""
+    from siyu.ui import membership_parts as parts
+
+    frames = {"tier_upgrade_spend": (metric(brand, "tier_upgrade_spend"), parts.SPEND_COLUMNS),
+              "tier_downgrades": (metric(brand, "tier_downgrades"), parts.PATH_COLUMNS),
+              "paid_members": (metric(brand, "paid_members"), parts.PLAN_COLUMNS),
+              "paid_expiries": (metric(brand, "paid_members", view="expiries"), parts.EXPIRY_COLUMNS),
+              "near_next_tier": (metric(brand, "near_next_tier"), parts.NEAR_COLUMNS),
+              "redeemers": (metric(brand, "redeemer_uplift", view="members"), parts.UPLIFT_COLUMNS),
+              "balances": (metric(brand, "points_liability", view="members"), parts.BALANCE_COLUMNS)}
+    for name, (frame, columns) in frames.items():
+        wanted = set(columns) - {"display_name", "phone"}   # joined from member_contacts
+        assert wanted <= set(frame.columns), (name, wanted - set(frame.columns))
+    at = open_page()
+    shown = [d.value for d in at.dataframe]   # the values behind each grid, columns by their metric names
+    paths = next(f for f in shown if "downgrades" in f.columns)
+    assert list(paths.columns) == list(parts.PATH_COLUMNS)
+    assert list(paths["downgrades"]) == metric(brand, "tier_downgrades")["downgrades"].to_list()
+    expiries = next(f for f in shown if "lapsed" in f.columns)
+    assert list(expiries["lapsed"]) == metric(brand, "paid_members", view="expiries")["lapsed"].to_list()

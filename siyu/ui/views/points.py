@@ -41,6 +41,7 @@ class Tiers:
 @dataclass(frozen=True)
 class Paid:
     plans: pl.DataFrame
+    expiries: pl.DataFrame
     comparison: dict
     members: pl.DataFrame
 
@@ -82,5 +83,5 @@ def paid(load: Load) -> Paid | None:
     if plans.is_empty():
         return None
     members = load("paid_members", view="members")
-    return Paid(plans=plans, comparison=load("paid_members", view="comparison").row(0, named=True),
+    return Paid(plans=plans, expiries=load("paid_members", view="expiries"), comparison=load("paid_members", view="comparison").row(0, named=True),
                 members=with_contacts(load, members))
