@@ -48,6 +48,7 @@ else:
     st.caption(t("tec_km_note"))
     parts.plain_table(t("tec_upgrade_spend"), tiers.upgrade_spend, parts.SPEND_COLUMNS, "upgrade_spend")
     st.caption(t("tec_upgrade_note"))
+    parts.member_table(t("tec_upgrade_members"), tiers.upgraded, parts.UPGRADE_COLUMNS, "upgraded")
     parts.plain_table(t("tec_downgrades"), tiers.downgrades, parts.PATH_COLUMNS, "downgrades")
     parts.member_table(t("tec_downgrade_members"), tiers.downgraded, parts.DOWNGRADE_COLUMNS, "downgraded")
     parts.member_table(t("tec_near", pct=fmt.percent(within, lang, digits=0)), tiers.near, parts.NEAR_COLUMNS,

@@ -26,6 +26,9 @@ UPLIFT_COLUMNS = {**WHO, "day": ("pts_col_week", "date"), "tier": ("col_tier", "
                   "gmv_after": ("pts_col_gmv_after", "money2"), "repurchased": ("pts_col_repurchased", "text"),
                   "controls": ("pts_col_controls", "int"), "control_repurchase": ("pts_col_control_rate", "pct"),
                   "control_gmv_after": ("pts_col_control_gmv", "money2")}
+UPGRADE_COLUMNS = {**WHO, "day": ("tec_col_day", "date"), "from_tier": ("tec_col_from", "text"),
+                   "to_tier": ("tec_col_to", "text"), "spend_before": ("tec_col_before", "money2"),
+                   "spend_after": ("tec_col_after", "money2")}
 DOWNGRADE_COLUMNS = {**WHO, "day": ("tec_col_day", "date"), "from_tier": ("tec_col_from", "text"),
                      "to_tier": ("tec_col_to", "text")}
 NEAR_COLUMNS = {**WHO, "tier": ("col_tier", "text"), "growth_value": ("tec_col_growth", "int"),

@@ -48,6 +48,7 @@ POINTS_STRINGS: dict[str, dict[str, str]] = {
     "tec_upgrade_spend": {"zh": "升级前后 90 天的人均消费", "en": "Spend 90 days before vs after an upgrade"},
     "tec_upgrade_note": {"zh": "升级由之前的消费挣得，所以“之后”通常更低：这是描述，不是效果。",
                          "en": "The spend before earned the upgrade, so “after” is usually lower: descriptive, not an effect."},
+    "tec_upgrade_members": {"zh": "升级会员名单", "en": "The upgraded members"},
     "tec_downgrades": {"zh": "降级路径", "en": "Downgrade paths"},
     "tec_downgrade_members": {"zh": "降级会员名单", "en": "The downgraded members"},
     "tec_near": {"zh": "接近下一等级的会员（差距 ≤ 门槛的 {pct}）", "en": "Members close to the next tier (gap ≤ {pct} of the threshold)"},

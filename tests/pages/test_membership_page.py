@@ -105,6 +105,7 @@ def test_tables_show_every_column_of_their_metric(brand):
               "paid_members": (metric(brand, "paid_members"), parts.PLAN_COLUMNS),
               "paid_expiries": (metric(brand, "paid_members", view="expiries"), parts.EXPIRY_COLUMNS),
               "near_next_tier": (metric(brand, "near_next_tier"), parts.NEAR_COLUMNS),
+              "upgraded": (metric(brand, "tier_upgrade_spend", view="members"), parts.UPGRADE_COLUMNS),
               "redeemers": (metric(brand, "redeemer_uplift", view="members"), parts.UPLIFT_COLUMNS),
               "balances": (metric(brand, "points_liability", view="members"), parts.BALANCE_COLUMNS)}
     for name, (frame, columns) in frames.items():
@@ -117,3 +118,13 @@ def test_tables_show_every_column_of_their_metric(brand):
     assert list(paths["downgrades"]) == metric(brand, "tier_downgrades")["downgrades"].to_list()
     expiries = next(f for f in shown if "lapsed" in f.columns)
     assert list(expiries["lapsed"]) == metric(brand, "paid_members", view="expiries")["lapsed"].to_list()
+
+
+def test_the_page_in_english(brand, monkeypatch):
+    monkeypatch.setenv("SIYU_LANG", "en")
+    at = open_page()
+    assert not at.exception and not at.error
+    assert at.title[0].value == "Membership economics"
+    heads = " ".join(h.value for h in at.header)
+    assert "Points" in heads and "Tier economics" in heads and "Paid membership" in heads
+    assert "Matching: from the week of the first redemption" in " ".join(c.value for c in at.caption)

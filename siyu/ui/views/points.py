@@ -32,6 +32,7 @@ class Tiers:
     cohorts: pl.DataFrame
     survival: pl.DataFrame
     upgrade_spend: pl.DataFrame
+    upgraded: pl.DataFrame
     downgrades: pl.DataFrame
     downgraded: pl.DataFrame
     near: pl.DataFrame
@@ -74,6 +75,7 @@ def tiers(load: Load, *, within: float) -> Tiers | None:
         return None
     near = load("near_next_tier", within=str(within))
     return Tiers(cohorts=cohorts, survival=survival, upgrade_spend=load("tier_upgrade_spend"),
+                 upgraded=with_contacts(load, load("tier_upgrade_spend", view="members")),
                  downgrades=load("tier_downgrades"), downgraded=with_contacts(load, load("tier_downgrades", view="members")),
                  near=with_contacts(load, near), inferred=bool((near["threshold_source"] == "inferred").any()))
 
