@@ -4,6 +4,7 @@ redeemers-vs-matched-non-redeemers comparison, cross-checked against a plain pan
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pandas as pd
 import polars as pl
@@ -94,11 +95,12 @@ def test_matched_comparison_literal() -> None:
                  "redeemer_gmv": 55.0, "control_gmv": 27.5, "gmv_uplift": 27.5}
 
 
-def _pandas_uplift(window: int = 90) -> dict[str, float]:
+def _pandas_uplift(window: int = 90, frames: tuple | None = None, as_of: dt.date = AS_OF) -> dict[str, float]:
     """The same comparison by brute force: every unit's features recomputed from the raw order rows, weeks from
     Python's own weekday()."""
-    members, orders = MEMBERS.collect().to_pandas(), ORDERS.collect().to_pandas()
-    snaps, reds = SNAPS.collect().to_pandas(), REDEEMS.collect().to_pandas()
+    m_, o_, s_, r_ = frames or (MEMBERS, ORDERS, SNAPS, REDEEMS)
+    members, orders = m_.collect().to_pandas(), o_.collect().to_pandas()
+    snaps, reds = s_.collect().to_pandas(), r_.collect().to_pandas()
     orders["day"] = orders["paid_at"].dt.date
     snaps["snapshot_date"] = pd.to_datetime(snaps["snapshot_date"]).dt.date
     first = reds.groupby("member_id")["occurred_at"].min().dt.date.to_dict()
@@ -122,7 +124,7 @@ def _pandas_uplift(window: int = 90) -> dict[str, float]:
 
     pairs = []
     for m, d in monday.items():
-        if d + dt.timedelta(days=6 + window) > AS_OF:
+        if d + dt.timedelta(days=6 + window) > as_of:
             continue
         key, n, g = feats(m, d)
         pool = [feats(c, d) for c, j in zip(members.member_id, members.joined_at, strict=True)
@@ -140,4 +142,35 @@ def test_matched_comparison_agrees_with_pandas_brute_force(window: int) -> None:
     s = uplift_summary(redeemer_uplift(REDEEMS, MEMBERS, ORDERS, SNAPS, as_of=AS_OF, window=window),
                        window=window).row(0, named=True)
     expected = _pandas_uplift(window)
+    assert {k: s[k] for k in expected} == pytest.approx(expected, nan_ok=True)
+
+
+def _random_brand(seed: int) -> tuple[pl.LazyFrame, ...]:
+    """40 members, ~150 orders, quarterly snapshots of three tiers and ~25 first redemptions over 2024."""
+    rng = random.Random(seed)
+    start = T(2023, 1, 1)
+    joined = [start + dt.timedelta(days=rng.randrange(0, 500)) for _ in range(40)]
+    members = pl.LazyFrame({"member_id": list(range(1, 41)), "joined_at": joined})
+    o = [(m, joined[m - 1] + dt.timedelta(days=rng.randrange(0, 700), hours=rng.randrange(24)), rng.choice(
+        [0, 5000, 15000, 30000, 80000, 250000])) for m in rng.choices(range(1, 41), k=150)]
+    orders = pl.LazyFrame({"member_id": [r[0] for r in o], "paid_at": [r[1] for r in o], "net_cents": [r[2] for r in o]})
+    quarters = [D(2023, 6, 30), D(2023, 12, 31), D(2024, 6, 30), D(2024, 12, 31)]
+    snaps = [(m, q, rng.choice(["普通", "银卡", "金卡"])) for m in range(1, 41) for q in quarters if rng.random() < 0.6]
+    snapshots = pl.LazyFrame({"member_id": [r[0] for r in snaps], "snapshot_date": [r[1] for r in snaps],
+                              "tier": [r[2] for r in snaps]})
+    r = [(m, T(2024, 1, 1) + dt.timedelta(days=rng.randrange(0, 300), hours=rng.randrange(24))) for m in
+         rng.sample(range(1, 41), 25)]
+    r += [(m, t + dt.timedelta(days=rng.randrange(1, 60))) for m, t in r[:8]]   # later redemptions add no unit
+    redeems = pl.LazyFrame({"member_id": [x[0] for x in r], "occurred_at": [x[1] for x in r],
+                            "delta": [-100] * len(r), "kind": ["redeem"] * len(r)})
+    return members, orders, snapshots, redeems
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_random_brands_agree_with_pandas_brute_force(seed: int) -> None:
+    members, orders, snapshots, redeems = _random_brand(seed)
+    as_of = D(2025, 3, 31)
+    s = uplift_summary(redeemer_uplift(redeems, members, orders, snapshots, as_of=as_of)).row(0, named=True)
+    expected = _pandas_uplift(90, (members, orders, snapshots, redeems), as_of)
+    assert s["matched"] > 0
     assert {k: s[k] for k in expected} == pytest.approx(expected, nan_ok=True)
