@@ -13,19 +13,19 @@ from __future__ import annotations
 import polars as pl
 
 from siyu.ingest.canonical import Canonical, Schema, frame, phone_cells
-from siyu.ingest.cells import Cells
+from siyu.ingest.cells import MSG_REQUIRED, Cells
 
 KINDS = ("purchase", "checkin", "share", "review", "redeem", "expire", "adjust", "other")
 # (pattern, kind) in priority order; matched against the type text, then the reason.
 KIND_WORDS: tuple[tuple[str, str], ...] = (
-    (r"过期|失效|清零|(?i:^expire)", "expire"),
-    (r"退款|退货|撤销|扣回|(?i:^adjust)", "adjust"),
-    (r"兑换|抵扣|抵现|消耗|使用|(?i:^redeem)", "redeem"),
+    (r"过期|失效|清零|(?i:^expir)", "expire"),
+    (r"退款|退货|撤销|扣回|(?i:^(adjust|refund))", "adjust"),
+    (r"兑换|抵扣|抵现|消耗|使用|(?i:^rede)", "redeem"),
     (r"签到|(?i:^check.?in)", "checkin"),
     (r"分享|邀请|转发|(?i:^share)", "share"),
     (r"评价|晒单|(?i:^review)", "review"),
     (r"消费|购物|下单|订单|购买|支付|(?i:^purchase)", "purchase"),
-    (r"调整|手动|后台|赠送|补发|系统|(?i:^other)", "adjust"),
+    (r"调整|手动|后台|赠送|补发|系统", "adjust"),
 )
 POINTS_SCHEMA: Schema = {"row_no": pl.Int64, "phone": pl.Utf8, "phone_masked": pl.Utf8, "ext_id": pl.Utf8,
                  "display_name": pl.Utf8, "occurred_at": pl.Datetime("us"), "delta": pl.Int64, "kind": pl.Utf8,
@@ -58,7 +58,7 @@ def points(c: Cells) -> Canonical:
     at = c.datetime("occurred_at", required=True)
     raw = c.text("delta")
     delta = c.integer("delta")
-    c.error("delta", raw.is_null(), "必填项为空 / required value is empty")
+    c.error("delta", raw.is_null(), MSG_REQUIRED)
     c.error("delta", delta == 0, MSG_ZERO)
     kind = pl.select(pl.coalesce(kind_of(c.text("kind")), kind_of(c.text("reason")),
                                  pl.lit("other"))).to_series()

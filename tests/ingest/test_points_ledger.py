@@ -101,3 +101,16 @@ def test_paid_memberships_replace_a_changed_term_and_undo_restores_it(imp, csvb,
     assert (again.inserted, again.updated) == (0, 1)
     undo_batch(db, again.batch_id)
     assert sql("SELECT expires_at FROM paid_memberships") == [(T(2024, 12, 31, 23, 59, 59),)]
+
+
+def test_kind_words() -> None:
+    import polars as pl
+
+    from siyu.ingest.profile_points import kind_of
+
+    text = ["消费获得", "每日签到", "分享商品", "商品评价", "积分兑换", "积分抵现", "积分过期", "年度清零", "订单退款扣除积分",
+            "后台调整", "系统赠送", "Purchase", "check-in", "Redemption", "expired", "Expiry", "refund", "other", "抽奖",
+            None]
+    assert kind_of(pl.Series(text, dtype=pl.String)).to_list() == [
+        "purchase", "checkin", "share", "review", "redeem", "redeem", "expire", "expire", "adjust",
+        "adjust", "adjust", "purchase", "checkin", "redeem", "expire", "expire", "adjust", None, None, None]
