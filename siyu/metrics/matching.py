@@ -79,3 +79,28 @@ def unit_features(units: pl.LazyFrame, orders: pl.LazyFrame, snapshots: pl.LazyF
     drop = ["o_b", "v_b", "last_b", "o_y", "v_y", "last_y", "o_0", "v_0", "last_0", "o_w", "v_w", "last_w",
             "_gap", "_freq", "_value"]
     return out.drop(drop).collect()
+
+
+MAX_POOL_UNITS = 5_000_000
+"""Above this many (member, week) pool units a fixed sample of the members makes the pool (see comparison_pool)."""
+_KNUTH = 2_654_435_761   # multiplicative hashing: spreads consecutive member ids evenly over 2**32
+
+
+def comparison_pool(members: pl.LazyFrame, days: pl.DataFrame, first: pl.DataFrame, *, horizon: int,
+                    max_units: int = MAX_POOL_UNITS) -> pl.DataFrame:
+    """member_id, day: for each index day, the members who joined on or before it and whose first event (`first`:
+    member_id, first_event) is not on or before day + horizon.
+
+    When members x days would exceed `max_units`, only a fixed share of the members enters the pool: those whose
+    (member_id x 2654435761) mod 2**32 falls below the share, the same members on every run and every day. The
+    pool's stratum means stay unbiased; `controls` counts what was used. A 1M-member brand with 150 index weeks
+    would otherwise build 150M units."""
+    m = members.select("member_id", pl.col("joined_at").cast(pl.Date).alias("joined")).collect()
+    if m.height * days.height > max_units:
+        cut = int(max_units / (m.height * days.height) * 2**32)
+        m = m.filter((pl.col("member_id").cast(pl.UInt64) * _KNUTH) % 2**32 < cut)
+    return (m.join(days, how="cross").filter(pl.col("joined") <= pl.col("day"))
+            .join(first, on="member_id", how="left")
+            .filter(pl.col("first_event").is_null()
+                    | (pl.col("first_event") > pl.col("day") + pl.duration(days=horizon)))
+            .select("member_id", "day"))

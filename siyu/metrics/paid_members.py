@@ -16,6 +16,7 @@ import datetime as dt
 
 import polars as pl
 
+from siyu.metrics.matching import MAX_POOL_UNITS, comparison_pool
 from siyu.metrics.redeemer_uplift import WEEK_REST, matched_comparison
 
 ALL = "全部"
@@ -49,19 +50,15 @@ def paid_summary(paid: pl.LazyFrame, *, as_of: dt.date, grace: int = GRACE_DAYS)
 
 
 def paid_vs_members(paid: pl.LazyFrame, members: pl.LazyFrame, orders: pl.LazyFrame, snapshots: pl.LazyFrame, *,
-                    as_of: dt.date, window: int = 365) -> pl.DataFrame:
+                    as_of: dt.date, window: int = 365, max_units: int = MAX_POOL_UNITS) -> pl.DataFrame:
     """One row per paid member whose first term started on or before as_of - window (see the module doc)."""
     first = (paid.group_by("member_id").agg(pl.col("started_at").min().cast(pl.Date).alias("first_paid")).collect()
              .with_columns(pl.col("first_paid").dt.truncate("1w").alias("week")))
     treated = (first.filter(pl.col("week") + pl.duration(days=WEEK_REST + window) <= as_of)
                .select("member_id", pl.col("week").alias("day")))
     days = treated.select(pl.col("day").unique())
-    pool = (members.select("member_id", pl.col("joined_at").cast(pl.Date).alias("joined")).collect()
-            .join(days, how="cross").filter(pl.col("joined") <= pl.col("day"))
-            .join(first, on="member_id", how="left")
-            .filter(pl.col("first_paid").is_null()
-                    | (pl.col("first_paid") > pl.col("day") + pl.duration(days=WEEK_REST + window)))
-            .select("member_id", "day"))
+    pool = comparison_pool(members, days, first.select("member_id", pl.col("first_paid").alias("first_event")),
+                           horizon=WEEK_REST + window, max_units=max_units)
     return matched_comparison(treated, pool, orders, snapshots, window=window)
 
 

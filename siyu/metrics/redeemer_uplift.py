@@ -22,7 +22,7 @@ import datetime as dt
 
 import polars as pl
 
-from siyu.metrics.matching import STRATUM, unit_features
+from siyu.metrics.matching import MAX_POOL_UNITS, STRATUM, comparison_pool, unit_features
 
 WEEK_REST = 6   # days of the index week after its Monday: left out of the outcome on both sides
 SUMMARY_SCHEMA = pl.Schema({
@@ -40,7 +40,7 @@ def first_redemptions(ledger: pl.LazyFrame) -> pl.LazyFrame:
 
 def redeemer_uplift(ledger: pl.LazyFrame, members: pl.LazyFrame, orders: pl.LazyFrame, snapshots: pl.LazyFrame, *,
                     as_of: dt.date, start: dt.date | None = None, end: dt.date | None = None,
-                    window: int = 90) -> pl.DataFrame:
+                    window: int = 90, max_units: int = MAX_POOL_UNITS) -> pl.DataFrame:
     """ledger: member_id, occurred_at, delta, kind; members: member_id, joined_at; orders: member_id, paid_at,
     net_cents (valid orders); snapshots: member_id, snapshot_date, tier."""
     first = first_redemptions(ledger).with_columns(pl.col("first_redeem").dt.truncate("1w").alias("week"))
@@ -52,12 +52,8 @@ def redeemer_uplift(ledger: pl.LazyFrame, members: pl.LazyFrame, orders: pl.Lazy
         chosen = chosen.filter(pl.col("week") <= end)
     reds = chosen.select("member_id", pl.col("week").alias("day")).collect()
     days = reds.select(pl.col("day").unique())
-    pool = (members.select("member_id", pl.col("joined_at").cast(pl.Date).alias("joined")).collect()
-            .join(days, how="cross").filter(pl.col("joined") <= pl.col("day"))
-            .join(first.collect(), on="member_id", how="left")
-            .filter(pl.col("first_redeem").is_null()
-                    | (pl.col("first_redeem") > pl.col("day") + pl.duration(days=WEEK_REST + window)))
-            .select("member_id", "day"))
+    pool = comparison_pool(members, days, first.select("member_id", pl.col("first_redeem").alias("first_event")).collect(),
+                           horizon=WEEK_REST + window, max_units=max_units)
     return matched_comparison(reds, pool, orders, snapshots, window=window, skip=WEEK_REST)
 
 

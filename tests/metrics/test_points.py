@@ -174,3 +174,13 @@ def test_random_brands_agree_with_pandas_brute_force(seed: int) -> None:
     expected = _pandas_uplift(90, (members, orders, snapshots, redeems), as_of)
     assert s["matched"] > 0
     assert {k: s[k] for k in expected} == pytest.approx(expected, nan_ok=True)
+
+
+def test_a_large_pool_is_a_fixed_sample_of_members() -> None:
+    # 7 members x 3 index weeks = 21 units > 10: members whose id x 2654435761 mod 2**32 falls under 10/21 of
+    # 2**32 stay in the pool, here 2, 4, 5 and 7 (4 and 7 redeem themselves): member 1 is compared with member 2
+    # alone (no order after: ¥0), member 4 with member 5 alone (¥30).
+    per = redeemer_uplift(REDEEMS, MEMBERS, ORDERS, SNAPS, as_of=AS_OF, max_units=10)
+    assert per.select("member_id", "matched", "controls", "control_gmv_after").rows() == [
+        (1, True, 1, 0.0), (7, False, 0, None), (4, True, 1, 30.0)]
+    assert per.equals(redeemer_uplift(REDEEMS, MEMBERS, ORDERS, SNAPS, as_of=AS_OF, max_units=10))
