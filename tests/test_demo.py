@@ -264,14 +264,21 @@ def test_four_tiers_and_upgrades_between_snapshots(demo: tuple[Path, dict]) -> N
     path, summary = demo
     assert sql(path, "SELECT tier, rank FROM tiers ORDER BY rank") == [
         ("普通会员", 1), ("银卡会员", 2), ("金卡会员", 3), ("黑金会员", 4)]
-    moves = dict(sql(path, """
-        WITH s AS (SELECT member_id, snapshot_date, rank, points, growth_value,
-                          lag(rank) OVER w AS prev_rank, lag(points) OVER w AS prev_points,
-                          lag(growth_value) OVER w AS prev_growth
-                   FROM member_snapshots JOIN tiers USING (tier) WINDOW w AS (PARTITION BY member_id ORDER BY snapshot_date))
-        SELECT CASE WHEN rank > prev_rank THEN 'up' WHEN rank < prev_rank THEN 'down' ELSE 'same' END, count(*)
-        FROM s WHERE prev_rank IS NOT NULL AND points >= prev_points AND growth_value >= prev_growth GROUP BY ALL"""))
-    assert moves["up"] > 100 and "down" not in moves
+    # Issue #19 changed this test on purpose: tiers now also go down (the yearly review on 31 December drops a
+    # member whose year's growth value fell short of half their tier's threshold, and their growth value restarts
+    # at the lower tier's threshold), and points fall when they are redeemed or expire.
+    moves = {d: (n, fell, first, last) for d, n, fell, first, last in sql(path, """
+        WITH s AS (SELECT member_id, snapshot_date, rank, growth_value, growth_threshold,
+                          lag(rank) OVER w AS prev_rank, lag(growth_value) OVER w AS prev_growth
+                   FROM member_snapshots JOIN tiers USING (tier) JOIN tier_thresholds USING (tier) WINDOW w AS (PARTITION BY member_id ORDER BY snapshot_date))
+        SELECT CASE WHEN rank > prev_rank THEN 'up' WHEN rank < prev_rank THEN 'down' ELSE 'same' END,
+               count(*), count(*) FILTER (WHERE growth_value = growth_threshold AND growth_value < prev_growth),
+               min(strftime(snapshot_date, '%m-%d')), max(strftime(snapshot_date, '%m-%d'))
+        FROM s WHERE prev_rank IS NOT NULL GROUP BY ALL""")}
+    assert moves["up"][0] > 100 and moves["down"][0] > 100
+    assert moves["down"][1:] == (moves["down"][0], "12-31", "12-31")   # only at reviews, restarting at the bar
+    assert one(path, """SELECT count(*) FROM (SELECT points < lag(points) OVER (PARTITION BY member_id ORDER BY
+                        snapshot_date) AS fell FROM member_snapshots) WHERE fell""") > 100
     latest = dict(sql(path, "SELECT tier, count(*) FROM member_snapshots"
                             " WHERE snapshot_date = (SELECT max(snapshot_date) FROM member_snapshots) GROUP BY ALL"))
     assert latest == summary["tier_counts"] and set(latest) == {"普通会员", "银卡会员", "金卡会员", "黑金会员"}
@@ -358,7 +365,8 @@ def test_default_build_golden_figures(tmp_path: Path) -> None:
     assert (s["max_referral_depth"], s["referrals"]) == (12, 3_617)
     assert round(s["top20_gmv_share"], 3) == 0.738
     assert round(s["paid_channel_deleted_within_7d"], 3) == 0.358
-    assert s["tier_counts"] == {"普通会员": 12_553, "银卡会员": 3_307, "金卡会员": 2_142, "黑金会员": 1_019}
+    # issue #19: downgrades at the yearly review moved these from 12,553 / 3,307 / 2,142 / 1,019
+    assert s["tier_counts"] == {"普通会员": 12_948, "银卡会员": 3_168, "金卡会员": 2_000, "黑金会员": 905}
 
 
 def test_build_is_a_single_transaction(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from siyu import locales
-from siyu.charts.members import BLUE, RED, style
+from siyu.charts.theme import BLUE, MUTED_TEXT, NOTE_TEXT, RED, style
 
 
 def lift_intervals(frame: pl.DataFrame, lang: str = "zh") -> go.Figure:
@@ -20,14 +20,14 @@ def lift_intervals(frame: pl.DataFrame, lang: str = "zh") -> go.Figure:
     lift = [x * 100 for x in rows["lift_abs"].to_list()]
     low = [x * 100 for x in rows["lift_low"].to_list()]
     high = [x * 100 for x in rows["lift_high"].to_list()]
-    colours = [BLUE if lo > 0 else RED if hi < 0 else "#9aa0a6" for lo, hi in zip(low, high, strict=True)]
+    colours = [BLUE if lo > 0 else RED if hi < 0 else MUTED_TEXT for lo, hi in zip(low, high, strict=True)]
     fig = go.Figure()
     fig.add_scatter(x=lift, y=names, mode="markers", marker={"size": 12, "color": colours},
                     error_x={"type": "data", "symmetric": False, "array": [h - m for h, m in zip(high, lift, strict=True)],
                              "arrayminus": [m - lo for m, lo in zip(lift, low, strict=True)], "thickness": 3},
                     customdata=[f"{lo:.1f} … {hi:.1f}" for lo, hi in zip(low, high, strict=True)],
                     hovertemplate="%{y}: " + w["lift"] + " %{x:.1f} (%{customdata})<extra></extra>")
-    fig.add_vline(x=0, line_dash="dash", line_color="#5f6368")
+    fig.add_vline(x=0, line_dash="dash", line_color=NOTE_TEXT)
     fig.update_yaxes(type="category")
     fig.update_xaxes(title_text=w["x"], ticksuffix="")
     return style(fig, height=max(200, 90 + 60 * len(names)), legend=False)

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from siyu import locales
-from siyu.charts.members import BLUE, GREEN, GREY, ORANGE, RED, style
+from siyu.charts.theme import BLUE, GREEN, GREY, ORANGE, RED, style
 
 LEVEL = {"none": -1, "other": 0, "mass": 1, "core": 2, "super": 3}
 

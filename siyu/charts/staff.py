@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from siyu import locales
-from siyu.charts.members import BLUE, GREEN, GREY, ORANGE, RED, style
+from siyu.charts.theme import BLUE, GREEN, GREY, ORANGE, RED, style
 
 SIDE_COLOURS = {"customer": RED, "staff": ORANGE, "unknown": GREY}
 

@@ -88,6 +88,8 @@ def _views(db: str, members: bool, store: bool) -> list[str]:
         f"CREATE OR REPLACE TEMP VIEW member_snapshots AS SELECT * FROM {cat}.main.member_snapshots WHERE {in_scope}",
         f"CREATE OR REPLACE TEMP VIEW member_tags AS SELECT * FROM {cat}.main.member_tags WHERE {in_scope}",
         f"CREATE OR REPLACE TEMP VIEW group_memberships AS SELECT * FROM {cat}.main.group_memberships WHERE {in_scope}",
+        f"CREATE OR REPLACE TEMP VIEW points_ledger AS SELECT * FROM {cat}.main.points_ledger WHERE {in_scope}",
+        f"CREATE OR REPLACE TEMP VIEW paid_memberships AS SELECT * FROM {cat}.main.paid_memberships WHERE {in_scope}",
         f"CREATE OR REPLACE TEMP VIEW orders AS SELECT * FROM {cat}.main.orders WHERE {in_scope} AND {store_ok}",
         f"CREATE OR REPLACE TEMP VIEW order_items AS SELECT * FROM {cat}.main.order_items "
         f"WHERE order_id IN (SELECT order_id FROM orders)",

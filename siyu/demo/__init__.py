@@ -10,7 +10,8 @@ the same rows. See docs/demo.md for the stories; in short:
   after a ¥0-¥9.9 coupon-hunter first order, with almost no repeat buying;
 - heavy-tailed repeat buying (BG/NBD-like): the top 20% of buyers bring 70-80% of net GMV;
 - refunds, partial refunds, cancelled and unpaid orders, free samples;
-- referral trees six or more levels deep; quarterly tier snapshots with visible upgrades;
+- referral trees six or more levels deep; quarterly tier snapshots with visible upgrades, and downgrades at
+  a yearly review; a points ledger and a paid VIP (siyu/demo/loyalty.py, issue #19);
 - order lines with a product launched on 2026-05-20 (新品), for "early buyers of new products";
 - monthly spend per channel (siyu/demo/costs.py), so the 无效私域 view can rank channels by the cost of a
   valid member (短视频 is the most expensive).
@@ -24,6 +25,9 @@ Measured with `/usr/bin/time -v python -m siyu demo` on the shared 2-core develo
 
 - 20,000 members (default): 150,211 orders; 1.5-2.4 s inside write_demo (up to 4 s while other
   test suites ran, load average 6), 2.2-3.9 s for the whole command; peak RSS 0.40 GB; file 40 MB.
+- issue #19's programme (siyu/demo/loyalty.py) adds about 0.8 s user time and 27 MB to the default build
+  (measured 2026-12-03 at load average 30: 2.8 s user against 2.0 s; 67 MB against 40 MB, mostly the 333,943
+  ledger rows); its ledger is left out above 100,000 members.
 - 1,000,000 members: 7,485,466 orders; 48 s wall (30 s user) at load average 6; peak RSS 2.9 GB;
   file 1.0 GB without order lines. About a quarter is drawing the data, the rest DuckDB (primary
   keys on orders and identities, commit and checkpoint). `metric kpis` then agrees in 3.7 s.
@@ -40,7 +44,7 @@ import numpy as np
 import pyarrow as pa
 
 from siyu.db import execute, query, scalar, writing
-from siyu.demo import campaigns, costs, frames, groups, people, relations, snapshots, summary
+from siyu.demo import campaigns, costs, frames, groups, loyalty, people, relations, snapshots, summary
 from siyu.demo import orders as order_gen
 from siyu.errors import SiyuError
 
@@ -60,6 +64,7 @@ class Demo:
     orders: order_gen.Orders
     snapshots: snapshots.Snapshots
     seed: int
+    loyalty: loyalty.Programme | None = None
 
 
 def generate(members: int, seed: int, *, order_scale: float = 1.0, referral_scale: float = 1.0) -> Demo:
@@ -77,7 +82,8 @@ def generate(members: int, seed: int, *, order_scale: float = 1.0, referral_scal
     r = people.referrals(m, 0.2 + b.buyer * b.rate * 365.25, rng(4), scale=referral_scale)
     o = order_gen.orders(m, b, rng(5), keep_items=members <= ITEMS_MAX_MEMBERS, rate_scale=order_scale)
     s = snapshots.snapshots(m, o, rng(6))
-    return Demo(m, b, f, r, o, s, seed)
+    p = loyalty.programme(m, o, s, rng(10), with_ledger=members <= loyalty.LEDGER_MAX_MEMBERS)  # issue #19
+    return Demo(m, b, f, r, o, p.snapshots, seed, p)
 
 
 def _check_size(members: int, seed: int, order_scale: float = 1.0, referral_scale: float = 1.0) -> None:
@@ -129,9 +135,10 @@ def _write_tables(con: duckdb.DuckDBPyConnection, demo: Demo, batch_id: int) -> 
         "tiers": _insert(con, "tiers", frames.tier_table(), batch_id),
         "member_snapshots": _insert(con, "snapshots", frames.snapshot_table(demo.snapshots), batch_id),
         "channel_costs": _insert(con, "channel_costs", costs.cost_table(m, np.random.default_rng([seed, 9])), batch_id),
+        **(loyalty.write(con, demo.loyalty, batch_id) if demo.loyalty else {}),
     }
     rows.update(_write_groups(con, demo, batch_id))
-    del demo.snapshots, demo.friends, demo.behaviour
+    del demo.snapshots, demo.friends, demo.behaviour, demo.loyalty
     o = demo.orders
     del demo.orders
     sequence = np.lexsort((np.arange(len(o.member)), o.created))   # orders in created order

@@ -18,7 +18,18 @@ import polars as pl
 
 from siyu.db.frame_store import Version
 from siyu.db.scope import Scope
-from siyu.engine import campaigns, channels, cohorts, groups, members, referrals, relations, value
+from siyu.engine import (
+    campaigns,
+    channels,
+    cohorts,
+    groups,
+    members,
+    points,
+    referrals,
+    relations,
+    tier_economics,
+    value,
+)
 from siyu.engine.context import data_version, read_context
 from siyu.engine.params import resolve_range
 from siyu.engine.scoping import scoped_context
@@ -36,7 +47,8 @@ def _catalog(*groups: tuple[MetricSpec, ...]) -> dict[str, MetricSpec]:
 
 
 CATALOG: dict[str, MetricSpec] = _catalog(value.SPECS, cohorts.SPECS, members.SPECS, referrals.SPECS,
-                                          channels.SPECS, relations.SPECS, groups.SPECS, campaigns.SPECS)
+                                          channels.SPECS, relations.SPECS, groups.SPECS, campaigns.SPECS,
+                                          points.SPECS, tier_economics.SPECS)
 REGISTRY = CATALOG
 """The name the CLI and the tests have always used."""
 

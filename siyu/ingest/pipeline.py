@@ -18,7 +18,7 @@ import polars as pl
 from siyu.config import Settings, load_settings
 from siyu.db import query, reading, scalar, writing
 from siyu.errors import IngestError
-from siyu.ingest import load, load_costs, load_groups, load_sends
+from siyu.ingest import load, load_costs, load_groups, load_points, load_sends
 from siyu.ingest.batches import (
     Progress,
     audit_import,
@@ -288,6 +288,10 @@ def _write(db_path: Path, settings: Settings, report: ImportReport, kind: str, p
                 errors = pl.concat([errors, unmatched]).sort("row")
                 report.error_frame = errors
                 report.rejected = errors["row"].n_unique()
+        elif kind == "points_ledger":
+            counts = load_points.load_points(con, batch_id, rows, profile)
+        elif kind == "paid_memberships":
+            counts = load_points.load_paid(con, batch_id, rows, profile)
         else:
             counts = load.load_members(con, batch_id, rows, profile, report.snapshot_date or dt.date.today())
         stage(con, "stg_rejects", errors)

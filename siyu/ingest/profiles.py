@@ -18,7 +18,7 @@ from siyu.errors import IngestError
 @dataclass(frozen=True)
 class Profile:
     name: str
-    kind: str                          # orders | members | friends_lost | referrals | channel_costs | groups | campaign_sends ...
+    kind: str                          # orders | members | friends_lost | referrals | channel_costs | groups | campaign_sends | points_ledger ...
     label: str                         # shown to operators
     fields: dict[str, tuple[str, ...]]  # siyu field -> header aliases (first = the documented header)
     required: tuple[str, ...]
@@ -83,6 +83,27 @@ PROFILES: dict[str, Profile] = {p.name: p for p in [
     _p("generic_referrals", "referrals", "通用转介绍 generic referrals", ("referrer_id", "referee_id", "referred_at"),
        referrer_id=("referrer_id", "推荐人id"), referee_id=("referee_id", "被推荐人id"),
        referred_at=("referred_at", "推荐时间"), campaign=("campaign", "活动")),
+    # Points ledgers (积分明细, issue #19): one row per change of a member's points (siyu.ingest.profile_points).
+    _p("youzan_points", "points_ledger", "有赞 积分明细", ("phone", "occurred_at", "delta"),
+       phone=("手机号", "客户手机号", "会员手机号", "手机号码"), nickname=("客户昵称", "昵称", "客户姓名", "会员昵称"),
+       occurred_at=("变动时间", "积分变动时间", "发生时间", "获取时间", "操作时间", "创建时间"),
+       delta=("积分变动", "变动积分", "积分变化", "变动值", "变动数量", "积分变动值"),
+       direction=("收支类型", "收支", "增减", "收入/支出"),
+       kind=("变动类型", "积分类型", "变动方式", "业务类型", "类型", "积分来源"),
+       balance_after=("变动后积分", "剩余积分", "当前积分", "积分余额", "变动后余额", "可用积分"),
+       order_id=("关联订单号", "订单号", "订单编号"), reason=("变动原因", "变动说明", "备注", "说明", "原因")),
+    _p("points_ledger", "points_ledger", "通用积分明细 generic points ledger", ("member_id", "occurred_at", "delta"),
+       member_id=("member_id", "会员id", "会员编号"), phone=("phone", "手机号"),
+       occurred_at=("occurred_at", "time", "时间", "变动时间"), delta=("points_change", "delta", "change", "积分变动"),
+       kind=("type", "kind", "类型", "变动类型"), balance_after=("balance_after", "balance", "变动后积分"),
+       order_id=("order_id", "订单号"), reason=("reason", "note", "备注")),
+    # Paid memberships (付费会员 / 权益卡): one row per term bought; a phone or a member id names the member.
+    _p("paid_members", "paid_memberships", "付费会员 paid memberships", ("started_at", "expires_at", "fee"),
+       phone=("客户手机号", "手机号", "会员手机号", "phone"), member_id=("会员id", "会员编号", "member_id"),
+       plan=("权益卡名称", "付费等级", "会员卡名称", "卡名称", "plan"),
+       started_at=("开卡时间", "领卡时间", "购买时间", "生效时间", "开通时间", "started_at"),
+       expires_at=("到期时间", "有效期至", "失效时间", "过期时间", "expires_at"),
+       fee=("实付金额", "支付金额", "售价", "费用", "会员费", "fee")),
     # Spend per acquisition channel (the 无效私域 view): one of month / date / start+end gives the period.
     _p("channel_costs", "channel_costs", "渠道成本 channel costs", ("channel", "cost"),
        channel=("渠道", "渠道名称", "投放渠道", "引流渠道", "来源渠道", "来源", "channel", "source"),

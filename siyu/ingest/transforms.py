@@ -17,6 +17,7 @@ from siyu.ingest.profile_members import (
     youzan_customers,
 )
 from siyu.ingest.profile_orders import generic_orders, shopify_orders, youzan_orders
+from siyu.ingest.profile_points import paid_members, points
 from siyu.ingest.profile_sends import campaign_sends
 from siyu.ingest.profiles import PROFILES
 from siyu.ingest.readers import RawTable
@@ -28,6 +29,7 @@ TRANSFORMS = {
     "channel_costs": channel_costs, "wecom_groups": wecom_groups, "wecom_group_members": wecom_group_members,
     "wecom_group_daily": wecom_group_daily, "generic_group_members": generic_group_members,
     "campaign_sends": campaign_sends,
+    "youzan_points": points, "points_ledger": points, "paid_members": paid_members,
 }
 assert set(TRANSFORMS) == set(PROFILES)
 ITEM_COLS = ("product", "sku", "quantity", "price_cents")

@@ -42,6 +42,7 @@ PAGES = [
     ("app_pages/overview.py", "overview", "page_overview", ":material/dashboard:", "viewer"),
     ("app_pages/retention.py", "retention", "page_retention", ":material/grid_on:", "viewer"),
     ("app_pages/members.py", "members", "page_members", ":material/workspace_premium:", "viewer"),
+    ("app_pages/membership.py", "membership", "page_membership", ":material/loyalty:", "viewer"),
     ("app_pages/referrals.py", "referrals", "page_referrals", ":material/share:", "viewer"),
     ("app_pages/channels.py", "channels", "page_channels", ":material/campaign:", "viewer"),
     ("app_pages/groups.py", "groups", "page_groups", ":material/groups:", "viewer"),

@@ -129,10 +129,11 @@ def test_an_in_memory_database_keeps_nothing() -> None:
     for table in ("orders", "order_items", "members", "member_identities", "friends", "staff",
                   "member_snapshots", "tiers", "referrals", "member_tags", "channel_costs", "groups",
                   "group_memberships", "group_daily", "campaigns",
-                  "campaign_members"):
+                  "campaign_members", "points_ledger", "paid_memberships", "tier_thresholds"):
         con.execute(f"CREATE TABLE {table} (updated_batch_id BIGINT)")
     con.execute("CREATE TABLE saved_segments (name VARCHAR, definition VARCHAR)")  # schema 9: segments are in it
     con.execute("CREATE TABLE group_layer_rules (position INTEGER, pattern VARCHAR, layer VARCHAR)")
+    con.execute("CREATE TABLE points_value (updated_at TIMESTAMP)")  # its edits change the data version
     con.execute("CREATE TABLE schema_version (version INTEGER)")  # the data version names the schema version
     assert frame_store.data_version(con) == ()
     assert frame_store.directory(()) is None

@@ -14,7 +14,7 @@ from siyu.db import reading
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 # overview, retention and channels have their own hostile-value tests (test_overview, test_retention_page,
 # test_channels_page, test_global_filters)
-PAGES = ["app_pages/members.py", "app_pages/referrals.py",
+PAGES = ["app_pages/members.py", "app_pages/membership.py", "app_pages/referrals.py",
          "app_pages/segments.py", "app_pages/import_data.py", "app_pages/admin.py"]
 HOSTILE = "<script>window.x=1</script>' OR 1=1; DROP TABLE orders;--" + "x" * 3000
 GLOBAL = {"start", "end", "grain", "lang", "channel", "tier", "store", "staff"}

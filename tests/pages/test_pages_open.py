@@ -12,6 +12,7 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = [
     ("app_pages/retention.py", "留存", "Retention"),
     ("app_pages/members.py", "会员与等级", "Members & tiers"),
+    ("app_pages/membership.py", "会员权益", "Membership economics"),
     ("app_pages/referrals.py", "裂变", "Referrals"),
     ("app_pages/channels.py", "渠道", "Channels"),
     ("app_pages/segments.py", "分群", "Segments"),

@@ -3,6 +3,9 @@ DELETE FROM group_daily WHERE batch_id IN (SELECT batch_id FROM import_batches W
 DELETE FROM group_snapshots WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
 DELETE FROM group_memberships WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
 DELETE FROM groups WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
+DELETE FROM tier_thresholds WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
+DELETE FROM points_ledger WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
+DELETE FROM paid_memberships WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
 DELETE FROM channel_costs WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
 DELETE FROM order_items WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');
 DELETE FROM orders WHERE batch_id IN (SELECT batch_id FROM import_batches WHERE profile = 'demo');

@@ -5,4 +5,6 @@ SELECT (SELECT count(*) FROM members) + (SELECT count(*) FROM orders) + (SELECT 
      + (SELECT count(*) FROM order_items) + (SELECT count(*) FROM channel_costs) + (SELECT count(*) FROM member_tags)
      + (SELECT count(*) FROM groups) + (SELECT count(*) FROM group_memberships) + (SELECT count(*) FROM group_daily)
      + (SELECT count(*) FROM group_snapshots)
-     + (SELECT count(*) FROM campaign_sends) AS leftover
+     + (SELECT count(*) FROM campaign_sends)
+     + (SELECT count(*) FROM points_ledger) + (SELECT count(*) FROM paid_memberships)
+     + (SELECT count(*) FROM tier_thresholds) AS leftover

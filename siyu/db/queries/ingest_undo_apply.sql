@@ -36,6 +36,11 @@ FROM ingest_undo_channel_costs u
 WHERE u.batch_id = $batch_id AND channel_costs.channel = u.channel
   AND channel_costs.period_start = u.period_start AND channel_costs.period_end = u.period_end;
 
+UPDATE paid_memberships SET expires_at = u.expires_at, fee_cents = u.fee_cents, plan = u.plan, batch_id = u.prev_batch_id
+FROM ingest_undo_paid_memberships u
+WHERE u.batch_id = $batch_id AND paid_memberships.member_id = u.member_id
+  AND paid_memberships.started_at = u.started_at;
+
 UPDATE groups SET group_name = u.group_name, owner_id = u.owner_id, owner_name = u.owner_name,
                   created_at = u.created_at, member_count = u.member_count, notice = u.notice,
                   group_type = u.group_type, batch_id = u.prev_batch_id
@@ -61,6 +66,8 @@ DELETE FROM channel_costs WHERE batch_id = $batch_id;
 DELETE FROM campaign_sends WHERE batch_id = $batch_id;
 DELETE FROM campaigns WHERE origin = 'import'
   AND campaign NOT IN (SELECT campaign FROM campaign_sends) AND campaign NOT IN (SELECT campaign FROM campaign_members);
+DELETE FROM points_ledger WHERE batch_id = $batch_id;
+DELETE FROM paid_memberships WHERE batch_id = $batch_id;
 DELETE FROM order_items WHERE batch_id = $batch_id;
 DELETE FROM orders WHERE batch_id = $batch_id;
 DELETE FROM referrals WHERE batch_id = $batch_id;

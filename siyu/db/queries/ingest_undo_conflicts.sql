@@ -1,5 +1,5 @@
 -- Later committed batches that built on what batch $batch_id wrote (its members, staff, orders,
--- friendships, snapshots, referrals, channel costs, groups or group memberships); they must be undone first.
+-- friendships, snapshots, referrals, channel costs, groups, group memberships, points or paid memberships); they must be undone first.
 WITH mine_members AS (
     SELECT member_id FROM members WHERE batch_id = $batch_id
 ), touched_members AS (
@@ -37,6 +37,9 @@ WITH mine_members AS (
     UNION ALL SELECT batch_id FROM member_snapshots WHERE member_id IN (SELECT member_id FROM mine_members)
     UNION ALL SELECT batch_id FROM member_identities WHERE member_id IN (SELECT member_id FROM mine_members)
     UNION ALL SELECT batch_id FROM member_tags WHERE member_id IN (SELECT member_id FROM mine_members)
+    UNION ALL SELECT batch_id FROM points_ledger WHERE member_id IN (SELECT member_id FROM mine_members)
+    UNION ALL SELECT batch_id FROM paid_memberships WHERE member_id IN (SELECT member_id FROM mine_members)
+    UNION ALL SELECT batch_id FROM ingest_undo_paid_memberships WHERE prev_batch_id = $batch_id
     UNION ALL SELECT batch_id FROM referrals WHERE referee_id IN (SELECT member_id FROM mine_members)
                                              OR referrer_id IN (SELECT member_id FROM mine_members)
     UNION ALL SELECT batch_id FROM ingest_undo_members WHERE member_id IN (SELECT member_id FROM touched_members)

@@ -34,5 +34,9 @@ SELECT
     (SELECT coalesce(bit_xor(hash(position, pattern, layer)), 0) FROM group_layer_rules) AS group_layer_rules,
     -- campaign plans are written outside import batches (siyu.campaigns.store)
     (SELECT count(*) FROM campaigns) AS campaigns,
-    (SELECT count(*) FROM campaign_members) AS campaign_members
+    (SELECT count(*) FROM campaign_members) AS campaign_members,
+    (SELECT count(*) FROM points_ledger) AS points_ledger,
+    (SELECT count(*) FROM paid_memberships) AS paid_memberships,
+    (SELECT count(*) FROM tier_thresholds) AS tier_thresholds,
+    (SELECT max(updated_at) FROM points_value) AS points_value
 FROM import_batches
