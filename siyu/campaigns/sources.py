@@ -46,10 +46,16 @@ def _ids(frame: pl.DataFrame) -> pl.Series:
     return frame["member_id"].cast(pl.Int64).unique().sort()
 
 
-def _rfm(ctx: ReadContext, name: str) -> pl.Series:
+def _run(name: str, ctx: ReadContext, params: dict[str, str]) -> pl.DataFrame:
+    """A catalog metric's runner on `ctx`, its parameters parsed as the catalog parses them."""
     from siyu.engine.catalog import CATALOG
 
-    frame = CATALOG["rfm_segments"].run(ctx, {"view": "members"})
+    spec = CATALOG[name]
+    return spec.run(ctx, spec.parse_params(params))
+
+
+def _rfm(ctx: ReadContext, name: str) -> pl.Series:
+    frame = _run("rfm_segments", ctx, {"view": "members"})
     chosen = frame.filter((pl.col("cn_segment") == name) | (pl.col("segment") == name))
     if chosen.is_empty():
         known = sorted(set(frame["cn_segment"].to_list()) | set(frame["segment"].to_list()))
@@ -59,9 +65,7 @@ def _rfm(ctx: ReadContext, name: str) -> pl.Series:
 
 
 def _at_risk(ctx: ReadContext, _: str) -> pl.Series:
-    from siyu.engine.catalog import CATALOG
-
-    return _ids(CATALOG["at_risk_super_users"].run(ctx, {}))
+    return _ids(_run("at_risk_super_users", ctx, {}))
 
 
 def _file(ctx: ReadContext, path: str) -> pl.Series:
