@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import polars as pl
 
 from siyu.db import query
 from siyu.engine import inputs
 from siyu.engine.context import ReadContext
-from siyu.engine.params import as_of_range, integer
+from siyu.engine.params import NoParams, as_of, integer
 from siyu.engine.spec import MetricSpec
 from siyu.errors import MetricError
+from siyu.metrics.periods import parse_date
 
 
 def _windows(raw: str | None) -> tuple[int, ...]:
@@ -44,22 +46,39 @@ def assignments(ctx: ReadContext, campaign: str | None = None) -> pl.DataFrame:
     return assigned
 
 
-def _run_campaign_lift(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
-    from siyu.metrics.campaign_lift import N_BOOT, SCHEMA, campaign_lift
+@dataclass(frozen=True)
+class CampaignLiftParams:
+    campaign: str | None
+    """One campaign (None: all)."""
+    windows: tuple[int, ...]
+    seed: int
+    n_boot: int
+    """Bootstrap resamples for the GMV interval (0: none)."""
+    end: dt.date | None
 
-    campaign = params.get("campaign") or None
-    windows = _windows(params.get("windows"))
-    seed, n_boot = integer(params, "seed", 0), integer(params, "bootstrap", N_BOOT, low=0)
-    if n_boot > 100_000:
-        raise MetricError("参数 bootstrap 最多 100000 / bootstrap is at most 100000")
-    _, as_of = as_of_range(ctx, params)
-    assigned = assignments(ctx, campaign)
+    @classmethod
+    def parse(cls, params: Mapping[str, str]) -> CampaignLiftParams:
+        from siyu.metrics.campaign_lift import N_BOOT
+
+        campaign = params.get("campaign") or None
+        windows = _windows(params.get("windows"))
+        seed, n_boot = integer(params, "seed", 0), integer(params, "bootstrap", N_BOOT, low=0)
+        if n_boot > 100_000:
+            raise MetricError("参数 bootstrap 最多 100000 / bootstrap is at most 100000")
+        return cls(campaign, windows, seed, n_boot, parse_date(params.get("end"), "end"))
+
+
+def _run_campaign_lift(ctx: ReadContext, p: CampaignLiftParams) -> pl.DataFrame:
+    from siyu.metrics.campaign_lift import SCHEMA, campaign_lift
+
+    day = as_of(ctx, p.end)
+    assigned = assignments(ctx, p.campaign)
     if assigned.is_empty():
         return pl.DataFrame(schema=SCHEMA)
     kinds = dict(query(ctx.con, "m_campaign_kinds").iter_rows())
-    end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()) if as_of else None
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time()) if day else None
     return campaign_lift(assigned, inputs.valid_orders_cached(ctx), inputs.friends(ctx), comparisons=kinds,
-                         windows=windows, as_of=end, seed=seed, n_boot=n_boot)
+                         windows=p.windows, as_of=end, seed=p.seed, n_boot=p.n_boot)
 
 
 _CAMPAIGN_LIFT = MetricSpec(
@@ -69,11 +88,12 @@ _CAMPAIGN_LIFT = MetricSpec(
             "seed": "bootstrap seed for the GMV interval (default 0)",
             "bootstrap": "bootstrap resamples (default 2000; 0: no GMV interval)",
             "end": "as-of day: windows ending later are marked incomplete (default: the data's last day)"},
+    parse=CampaignLiftParams.parse,
     run=_run_campaign_lift,
 )
 
 
-def _run_campaigns(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+def _run_campaigns(ctx: ReadContext, p: NoParams) -> pl.DataFrame:
     return query(ctx.con, "cmp_campaigns")
 
 
@@ -81,6 +101,7 @@ _CAMPAIGNS = MetricSpec(
     name="campaigns",
     summary="召回活动列表：来源、计划时间、随机种子、发送/对照人数 / every campaign with its plan and sends",
     params={},
+    parse=NoParams.parse,
     run=_run_campaigns,
 )
 

@@ -3,7 +3,7 @@
 Each helper refuses a bad value with the message the CLI and the pages show (Chinese first, then English).
 The metrics' own parameter classes (RetentionParams, SuperUsersParams, ...) live next to their runners in the
 domain modules and are built from these helpers; the classes shared by several metrics are here
-(RangeParams, NoParams).
+(RangeParams, EndParams, NoParams).
 """
 
 from __future__ import annotations
@@ -49,12 +49,6 @@ def parse_range(params: Mapping[str, str]) -> DateRange:
     return DateRange(parse_date(params.get("start"), "start"), parse_date(params.get("end"), "end"))
 
 
-def as_of_range(ctx: ReadContext, params: Mapping[str, str]) -> tuple[DateRange, dt.date | None]:
-    """start/end as given, and the "as of" day (as_of): for runners that still take the parameter strings."""
-    rng = parse_range(params)
-    return rng, as_of(ctx, rng.end)
-
-
 def resolve_days(ctx: ReadContext, rng: DateRange) -> Days:
     """`rng` with missing sides defaulting to the first and last day of the data (not today: exports are
     historical, and a stale export must not read as an empty private domain)."""
@@ -79,7 +73,7 @@ def resolve_range(ctx: ReadContext, params: Mapping[str, str]) -> Days:
 @dataclass(frozen=True)
 class RangeParams:
     """The parameters of the metrics that read one date range and nothing else (kpis, concentration,
-    tiers, channel_survival): start and end, either may be missing."""
+    tiers, channel_survival, staff): start and end, either may be missing."""
 
     days: DateRange = DateRange()
 
@@ -89,8 +83,21 @@ class RangeParams:
 
 
 @dataclass(frozen=True)
+class EndParams:
+    """The parameters of the metrics that read only an "as of" day (groups, group_layers, group_layer_moves):
+    end, missing = the data's last day."""
+
+    end: dt.date | None = None
+
+    @classmethod
+    def parse(cls, params: Mapping[str, str]) -> EndParams:
+        return cls(parse_date(params.get("end"), "end"))
+
+
+@dataclass(frozen=True)
 class NoParams:
-    """The parameters of a metric that takes none (snapshot_dates, channel_cost_rows)."""
+    """The parameters of a metric that takes none (snapshot_dates, channel_cost_rows, group_daily,
+    campaigns, points_value ...)."""
 
     @classmethod
     def parse(cls, params: Mapping[str, str]) -> NoParams:

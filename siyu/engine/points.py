@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import polars as pl
@@ -12,7 +13,7 @@ import polars as pl
 from siyu.db import query
 from siyu.engine import frame_cache, inputs
 from siyu.engine.context import ReadContext
-from siyu.engine.params import as_of, choice, integer, order_days
+from siyu.engine.params import NoParams, as_of, choice, integer, order_days
 from siyu.engine.spec import MetricSpec
 from siyu.errors import MetricError
 from siyu.metrics.periods import parse_date
@@ -54,45 +55,87 @@ def ledger_last_day(ctx: ReadContext) -> dt.date | None:
     return max(days) if days else None
 
 
-def _run_flow(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
-    from siyu.metrics.points import GRAINS, points_flow
+@dataclass(frozen=True)
+class PointsFlowParams:
+    grain: str = "month"
+    start: dt.date | None = None
+    end: dt.date | None = None
+    """start and end are each optional and not checked against each other (an empty flow, not a refusal)."""
 
-    grain = choice(params, "grain", tuple(GRAINS), "month")
-    return points_flow(ledger(ctx), grain=grain, start=parse_date(params.get("start"), "start"),
-                       end=parse_date(params.get("end"), "end"))
+    @classmethod
+    def parse(cls, params: Mapping[str, str]) -> PointsFlowParams:
+        from siyu.metrics.points import GRAINS
+
+        grain = choice(params, "grain", tuple(GRAINS), "month")
+        return cls(grain, parse_date(params.get("start"), "start"), parse_date(params.get("end"), "end"))
 
 
-def _run_balances(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+def _run_flow(ctx: ReadContext, p: PointsFlowParams) -> pl.DataFrame:
+    from siyu.metrics.points import points_flow
+
+    return points_flow(ledger(ctx), grain=p.grain, start=p.start, end=p.end)
+
+
+@dataclass(frozen=True)
+class PointsLiabilityParams:
+    as_of: dt.date | None = None
+    value: Decimal | None = None
+    """Yuan per point (None: the stored value, read at run time)."""
+    view: str = "summary"
+    top: int = 0
+    """Rows of the members view (0: all); read only with view=members."""
+
+    @classmethod
+    def parse(cls, params: Mapping[str, str]) -> PointsLiabilityParams:
+        day = parse_date(params.get("as_of"), "as_of")
+        value = parse_point_value(params["value"]) if params.get("value") else None
+        view = choice(params, "view", ("summary", "members"), "summary")
+        return cls(day, value, view, integer(params, "top", 0) if view == "members" else 0)
+
+
+def _run_balances(ctx: ReadContext, p: PointsLiabilityParams) -> pl.DataFrame:
     from siyu.metrics.points import points_balances, points_summary
 
-    day = parse_date(params.get("as_of"), "as_of")
-    value = parse_point_value(params["value"]) if params.get("value") else point_value(ctx)
-    if choice(params, "view", ("summary", "members"), "summary") == "summary":
-        return points_summary(ledger(ctx), as_of=day, yuan_per_point=value)
-    frame = points_balances(ledger(ctx), as_of=day)
-    top = integer(params, "top", 0)
-    return frame.head(top) if top else frame
+    if p.view == "summary":
+        value = p.value if p.value is not None else point_value(ctx)
+        return points_summary(ledger(ctx), as_of=p.as_of, yuan_per_point=value)
+    frame = points_balances(ledger(ctx), as_of=p.as_of)
+    return frame.head(p.top) if p.top else frame
 
 
-def _run_uplift(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+@dataclass(frozen=True)
+class RedeemerUpliftParams:
+    window: int = 90
+    end: dt.date | None = None
+    view: str = "summary"
+    start: dt.date | None = None
+    """First redemption day considered (None: every redemption)."""
+
+    @classmethod
+    def parse(cls, params: Mapping[str, str]) -> RedeemerUpliftParams:
+        window = integer(params, "window", 90, low=1)
+        end = parse_date(params.get("end"), "end")
+        view = choice(params, "view", ("summary", "members"), "summary")
+        return cls(window, end, view, parse_date(params.get("start"), "start"))
+
+
+def _run_uplift(ctx: ReadContext, p: RedeemerUpliftParams) -> pl.DataFrame:
     from siyu.metrics.redeemer_uplift import SUMMARY_SCHEMA, redeemer_uplift, uplift_summary
 
-    window = integer(params, "window", 90, low=1)
-    day = as_of(ctx, parse_date(params.get("end"), "end"))
-    view = choice(params, "view", ("summary", "members"), "summary")
+    day = as_of(ctx, p.end)
     if day is None:
         return pl.DataFrame(schema=SUMMARY_SCHEMA)
-    start = parse_date(params.get("start"), "start")
-    per = frame_cache.memo(ctx, ("redeemer_uplift", start, day, window), lambda: redeemer_uplift(
-        ledger(ctx), inputs.members(ctx), order_days(ctx), inputs.member_snapshots(ctx), as_of=day, start=start,
-        window=window), large=True)
-    return uplift_summary(per, window=window) if view == "summary" else per
+    per = frame_cache.memo(ctx, ("redeemer_uplift", p.start, day, p.window), lambda: redeemer_uplift(
+        ledger(ctx), inputs.members(ctx), order_days(ctx), inputs.member_snapshots(ctx), as_of=day, start=p.start,
+        window=p.window), large=True)
+    return uplift_summary(per, window=p.window) if p.view == "summary" else per
 
 
 _FLOW = MetricSpec(
     name="points_flow",
     summary="积分发放/兑换/过期（按期间与类型）/ points issued, redeemed, expired per period and kind",
     params={"grain": "day | week | month (default)", "start": "first day", "end": "last day"},
+    parse=PointsFlowParams.parse,
     run=_run_flow,
 )
 _BALANCES = MetricSpec(
@@ -101,6 +144,7 @@ _BALANCES = MetricSpec(
     params={"as_of": "day (default: the last change)", "value": "yuan per point (default: the stored value)",
             "view": "summary (one row, default) | members (one row per member: balance, outstanding ...)",
             "top": "rows of the members view (default 0 = all)"},
+    parse=PointsLiabilityParams.parse,
     run=_run_balances,
 )
 _UPLIFT = MetricSpec(
@@ -109,18 +153,19 @@ _UPLIFT = MetricSpec(
     params={"start": "first redemption day considered", "end": "last day of data used (default: the data's last day)",
             "window": "days after the redemption (default 90)",
             "view": "summary (default) | members (one row per redeemer with its matched controls' means)"},
+    parse=RedeemerUpliftParams.parse,
     run=_run_uplift,
 )
 
 
-def _run_point_value(ctx: ReadContext, params: Mapping[str, str]) -> pl.DataFrame:
+def _run_point_value(ctx: ReadContext, p: NoParams) -> pl.DataFrame:
     frame = query(ctx.con, "m_points_value")
     return frame.with_columns(pl.col("yuan_per_point").map_elements(lambda v: float(Decimal(v)),
                                                                       return_dtype=pl.Float64))
 
 
 _VALUE = MetricSpec(name="points_value", summary="每积分价值（元）/ the stored value of one point in yuan",
-                    params={}, run=_run_point_value, single_row=True)
+                    params={}, parse=NoParams.parse, run=_run_point_value, single_row=True)
 
 SPECS: tuple[MetricSpec, ...] = (_FLOW, _BALANCES, _UPLIFT, _VALUE)
 """This domain's metrics, in the catalog (siyu.engine.catalog)."""

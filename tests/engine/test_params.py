@@ -54,7 +54,8 @@ def test_every_metric_in_the_catalog_has_its_typed_parameter_class() -> None:
         hints = typing.get_type_hints(spec.run)
         assert list(hints.values())[1] is cls, name
         defaults_only = {k: v for k, v in {"cohort_start": "2024-01-01", "period_start": "2024-01-01",
-                                            "tier": "金卡", "channel": "门店"}.items() if k in spec.params}
+                                            "tier": "金卡", "channel": "门店", "layer": "core"}.items()
+                         if k in spec.params}
         assert isinstance(spec.parse_params(defaults_only), cls), name
 
 
@@ -92,6 +93,17 @@ def test_a_spec_without_a_parameter_class_gets_the_strings() -> None:
     ("segment_members", {"r_cut": "abc"}, "参数 r_cut='abc' 不是数字 / r_cut must be a number"),
     ("rfm", {"unit": "month"}, "参数 unit='month'：只能是 day | week"),
     ("referrals", {"root": "-3"}, "参数 root='-3'：需要 >= 0 的整数"),
+    ("staff", {"start": "2025-06-01", "end": "2025-01-01"}, "开始日期 2025-06-01 晚于结束日期 2025-01-01"),
+    ("group_members", {"group_id": "g1", "layer": "core"}, "需要 group_id 或 layer 其中之一"),
+    ("group_members", {"layer": "core", "measure": "x", "end": "bad"}, "参数 measure='x'：只能是 joined"),
+    ("campaign_lift", {"windows": "0"}, "参数 windows 需要 1 到 365 之间的天数"),
+    ("campaign_lift", {"bootstrap": "200000", "end": "bad"}, "参数 bootstrap 最多 100000"),
+    ("points_liability", {"value": "-1"}, "积分价值需在 0 到 1000 元之间"),
+    ("points_liability", {"view": "members", "top": "x"}, "参数 top='x'：需要 >= 0 的整数"),
+    ("redeemer_uplift", {"window": "0", "end": "bad"}, "参数 window='0'：需要 >= 1 的整数"),
+    ("tier_downgrades", {"view": "x", "end": "bad"}, "参数 view='x'：只能是 paths | members"),
+    ("near_next_tier", {"within": "-1"}, "参数 within='-1'：不能小于 0.0"),
+    ("paid_members", {"view": "members", "window": "0"}, "参数 window='0'：需要 >= 1 的整数"),
 ])
 def test_refusals_happen_in_the_parameter_class(name: str, params: dict[str, str], message: str) -> None:
     """The messages the CLI and the pages show, raised by parsing alone (no database is read)."""
@@ -119,3 +131,21 @@ def test_parsed_values() -> None:
     assert AtRiskParams.parse({"unit": "day", "top_share": "0.1"}) == AtRiskParams(FitParams("day"), 90, 0.1, 0.5)
     parsed = SegmentMembersParams.parse({"segment": "重要价值客户", "m_cut": "100", "r_cut": ""})
     assert (parsed.standard, parsed.segment, parsed.cuts.m_cut, parsed.cuts.r_cut) == ("cn", "重要价值客户", 100.0, None)
+
+
+def test_parsed_values_of_the_relation_group_campaign_point_and_tier_metrics() -> None:
+    """Parameters a view does not read are not checked (as before the classes: `top` outside view=members)."""
+    from decimal import Decimal
+
+    from siyu.engine.campaigns import CampaignLiftParams
+    from siyu.engine.points import PointsLiabilityParams
+    from siyu.engine.relations import TagsParams, WecomListParams
+    from siyu.engine.tier_economics import DowngradesParams, PaidMembersParams
+
+    assert TagsParams.parse({"group": ""}) == TagsParams(DateRange(), None)
+    assert WecomListParams.parse({"label": ""}) == WecomListParams(None, "siyu分群")
+    assert CampaignLiftParams.parse({"windows": "7,14", "end": "2024-03-31"}) == CampaignLiftParams(
+        None, (7, 14), 0, 2000, dt.date(2024, 3, 31))
+    assert PointsLiabilityParams.parse({"value": "0", "top": "x"}) == PointsLiabilityParams(None, Decimal("0"), "summary", 0)
+    assert DowngradesParams.parse({"view": "members", "end": "bad"}) == DowngradesParams("members", None)
+    assert PaidMembersParams.parse({"window": "x"}) == PaidMembersParams(None, "plans", 365)
