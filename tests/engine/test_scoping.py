@@ -51,9 +51,9 @@ def test_the_population_is_queried_once_per_data_version_and_filter_set(brand: P
     asked: list[Scope] = []
     real = db_scope.population
 
-    def counted(con, scope):  # type: ignore[no-untyped-def]
+    def counted(con, scope, segment_ids=None):  # type: ignore[no-untyped-def]
         asked.append(scope)
-        return real(con, scope)
+        return real(con, scope, segment_ids)
 
     monkeypatch.setattr(db_scope, "population", counted)
     frame_cache.clear()
