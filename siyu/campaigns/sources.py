@@ -49,7 +49,8 @@ def _ids(frame: pl.DataFrame) -> pl.Series:
 def _rfm(ctx: ReadContext, name: str) -> pl.Series:
     from siyu.engine.catalog import CATALOG
 
-    frame = CATALOG["rfm_segments"].run(ctx, {"view": "members"})
+    spec = CATALOG["rfm_segments"]
+    frame = spec.run(ctx, spec.parse_params({"view": "members"}))  # runners take their typed parameters
     chosen = frame.filter((pl.col("cn_segment") == name) | (pl.col("segment") == name))
     if chosen.is_empty():
         known = sorted(set(frame["cn_segment"].to_list()) | set(frame["segment"].to_list()))
@@ -61,7 +62,8 @@ def _rfm(ctx: ReadContext, name: str) -> pl.Series:
 def _at_risk(ctx: ReadContext, _: str) -> pl.Series:
     from siyu.engine.catalog import CATALOG
 
-    return _ids(CATALOG["at_risk_super_users"].run(ctx, {}))
+    spec = CATALOG["at_risk_super_users"]
+    return _ids(spec.run(ctx, spec.parse_params({})))
 
 
 def _file(ctx: ReadContext, path: str) -> pl.Series:
