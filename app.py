@@ -40,7 +40,8 @@ if session.must_change:
     auth.password_form(settings, session, forced=True)
     st.stop()
 
-page = st.navigation(auth.pages_for(session.role))
+# expanded: with 13 pages Streamlit would fold the list after 10 ("View 3 more"), hiding 导入 and 账户与审计
+page = st.navigation(auth.pages_for(session.role), expanded=True)
 filters.keep_in_url()  # the global filters follow the user onto every page, its URL and share link
 language_switch()
 auth.account_sidebar(settings, session)

@@ -46,10 +46,11 @@ else:
                            tiers.cohorts, "tier_cohorts_ltv")
     widgets.chart_with_csv(t("tec_km"), charts.upgrade_curves(tiers.survival, lang), tiers.survival, "tier_upgrades")
     st.caption(t("tec_km_note"))
-    parts.plain_table(t("tec_upgrade_spend"), tiers.upgrade_spend, parts.SPEND_COLUMNS, "upgrade_spend")
+    parts.plain_table(t("tec_upgrade_spend"), tiers.upgrade_spend, parts.SPEND_COLUMNS, "upgrade_spend",
+                      "tec_none_upgrades")
     st.caption(t("tec_upgrade_note"))
     parts.member_table(t("tec_upgrade_members"), tiers.upgraded, parts.UPGRADE_COLUMNS, "upgraded")
-    parts.plain_table(t("tec_downgrades"), tiers.downgrades, parts.PATH_COLUMNS, "downgrades")
+    parts.plain_table(t("tec_downgrades"), tiers.downgrades, parts.PATH_COLUMNS, "downgrades", "tec_none_downgrades")
     parts.member_table(t("tec_downgrade_members"), tiers.downgraded, parts.DOWNGRADE_COLUMNS, "downgraded")
     parts.member_table(t("tec_near", pct=fmt.percent(within, lang, digits=0)), tiers.near, parts.NEAR_COLUMNS,
                        "near_next_tier")

@@ -32,6 +32,7 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...] | tuple[tuple[str, ...], ...]] = {
     "col_i_{}": ("batch_id", "encoding", "file_name", "imported_at", "imported_by", "note", "on_error", "profile",
                  "rows_duplicate", "rows_inserted", "rows_linked", "rows_read", "rows_rejected", "rows_updated",
                  "snapshot_date", "status"),
+    "imp_status_{}": ("committed", "undone"),  # siyu/ui/views/import_data.STATUSES
     # app_pages
     "ch_by_{}": ("member", "friend_channel", "add_way"),
     # siyu/ui/page_filters.url_pick(prefix, name, options): t(f"{prefix}_{name}"), t(f"{prefix}_{name}_{option}")

@@ -19,18 +19,12 @@ from siyu.engine.context import read_context
 from siyu.errors import SiyuError
 from siyu.ui import auth
 from siyu.ui.downloads import member_download
-from siyu.ui.i18n import t
+from siyu.ui.i18n import current_lang, t
 from siyu.ui.literal import literal
 from siyu.ui.tables import table
 from siyu.ui.views import campaigns as view
 
 PAGES = [p[1] for p in auth.PAGES]
-
-
-def _source_label(source: str) -> str:
-    if source == "at_risk":
-        return t("cmp_source_at_risk")
-    return t("cmp_source_file") if source == "file" else source.removeprefix("rfm:")
 
 
 def plan_section(settings: Settings, sources: list[str]) -> None:
@@ -42,7 +36,8 @@ def plan_section(settings: Settings, sources: list[str]) -> None:
     with st.form("cmp_plan_form"):
         c1, c2 = st.columns(2)
         name = c1.text_input(t("cmp_name"), max_chars=store.MAX_NAME, key="cmp_name")
-        source = c2.selectbox(t("cmp_source"), sources, format_func=_source_label, key="cmp_source")
+        labels = {s: view.source_label(s, current_lang()) for s in sources}  # words fixed in this run's language
+        source = c2.selectbox(t("cmp_source"), sources, format_func=labels.__getitem__, key="cmp_source")
         upload = st.file_uploader(t("cmp_upload"), type=["csv", "xlsx", "txt"], key="cmp_upload")
         c3, c4, c5 = st.columns(3)
         holdout = c3.slider(t("cmp_holdout"), 0.05, 0.5, 0.1, 0.05, key="cmp_holdout")

@@ -18,7 +18,7 @@ from siyu.privacy import mask_phone_cells, mask_phones_in_table
 from siyu.ui.auth import audit_event, current_role, current_user, has_role
 from siyu.ui.downloads import member_download
 from siyu.ui.export import people_csv
-from siyu.ui.i18n import t
+from siyu.ui.i18n import current_lang, t
 from siyu.ui.import_text import COUNTS, ENCODINGS
 from siyu.ui.literal import literal
 from siyu.ui.tables import ERROR_COLUMNS, ERROR_LABELS, record_table
@@ -151,8 +151,9 @@ def history(settings: Settings) -> None:
     if batches.height == 0:
         st.info(t("imp_no_batches"))
         st.stop()
-    record_table(batches, {c: f"col_i_{c}" for c in batches.columns}, hide=("sha256",))
-    st.download_button("CSV", people_csv(batches, {c: (f"col_i_{c}", "text") for c in batches.columns}),
+    record_table(view.batches_shown(batches, current_lang()), {c: f"col_i_{c}" for c in batches.columns},
+                 hide=("sha256",))
+    st.download_button(t("download_csv"), people_csv(batches, {c: (f"col_i_{c}", "text") for c in batches.columns}),
                        file_name="import_batches.csv", mime="text/csv")
     options = view.undo_options(batches)
     if not options or not has_role("admin"):  # undoing an import is for admins

@@ -92,8 +92,13 @@ def member_table(title: str, who: pl.DataFrame, columns: dict[str, tuple[str, st
                     columns=columns)
 
 
-def plain_table(title: str, frame: pl.DataFrame, columns: dict[str, tuple[str, str]], stem: str) -> None:
+def plain_table(title: str, frame: pl.DataFrame, columns: dict[str, tuple[str, str]], stem: str,
+                empty: str = "tec_none_paid") -> None:
+    """A small summary table; with no rows, the sentence `empty` says why (an empty grid says nothing)."""
     st.subheader(title)
+    if frame.is_empty():
+        st.caption(t(empty))
+        return
     table(frame, columns, key=f"{stem}_table")
 
 

@@ -33,8 +33,10 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(os.environ.get("SIYU_SCREENSHOTS", ROOT / "test-results" / "screenshots"))
 # url path ("" is the default page: /overview is not a page URL), the zh title in the navigation
-PAGES = [("", "总览"), ("retention", "留存"), ("members", "会员与等级"), ("referrals", "裂变"), ("channels", "渠道"),
-         ("groups", "社群"), ("segments", "分群"), ("import", "导入"), ("admin", "账户与审计")]
+# in the navigation's order (siyu/ui/auth.py PAGES): the test clicks the n-th entry
+PAGES = [("", "总览"), ("retention", "留存"), ("members", "会员与等级"), ("membership", "会员权益"), ("referrals", "裂变"),
+         ("channels", "渠道"), ("groups", "社群"), ("segments", "分群"), ("staff", "导购"), ("audience", "标签与分群"),
+         ("campaigns", "召回"), ("import", "导入"), ("admin", "账户与审计")]
 WIDTH, TALLEST = 1400, 16_000
 CJK = re.compile(r"[\u3400-\u9fff]")
 RAW_VALUES = {"None", "True", "False", "nan", "NaN", "null", "<NA>", "NaT", "inf", "-inf"}
@@ -160,6 +162,14 @@ def problems(shown: dict, lang: str) -> list[str]:
             if chinese:
                 found.append(f"Chinese {what} in English: {chinese[:5]}")
     return found
+
+
+def test_pages_are_the_navigation():
+    """Every page the navigation lists (for an admin), in its order and with its zh title, is photographed."""
+    from siyu.locales import text
+    from siyu.ui.auth import PAGES as NAVIGATION
+
+    assert PAGES == [("" if url == "overview" else url, text(key, "zh")) for _, url, key, _, _ in NAVIGATION]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -30,15 +30,15 @@ def test_history_lists_batches_and_undo_removes_one(fixture_db: Path) -> None:
     at.button[0].click().run()  # 撤销: asks first (issue #13), nothing undone yet
     assert not at.exception and not at.error
     assert any(x.value.startswith(f"确认撤销批次 {report.batch_id}？") for x in at.warning)
-    assert at.dataframe[0].value["status"].iloc[0] == "committed"
+    assert at.dataframe[0].value["status"].iloc[0] == "已导入"
     next(b for b in at.button if b.label == "取消").click().run()
-    assert not at.warning and at.dataframe[0].value["status"].iloc[0] == "committed"
+    assert not at.warning and at.dataframe[0].value["status"].iloc[0] == "已导入"
     at.button[0].click().run()
     next(b for b in at.button if b.label == "确认撤销").click().run()
     assert not at.exception and not at.error
     history = at.dataframe[0].value
     assert list(history["profile"].iloc[:2]) == ["undo", "generic_orders"]
-    assert history["status"].iloc[1] == "undone"
+    assert history["status"].iloc[1] == "已撤销"
     at.radio(key="lang").set_value("en").run()
     assert at.title[0].value == "Import" and at.header[0].value == "Import history"
     from siyu.auth.audit import read_audit

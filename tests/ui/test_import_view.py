@@ -41,3 +41,10 @@ def test_undo_is_offered_for_committed_imports_only():
                                         "demo"],
                             "status": ["committed", "committed", "committed", "undone", "committed", "committed"]})
     assert view.undo_options(batches) == {6: "6 · a.csv", 2: "2 · c.csv"}
+
+
+def test_history_shows_the_status_in_words():
+    batches = pl.DataFrame({"batch_id": [2, 1], "status": ["undone", "committed"]})
+    assert view.batches_shown(batches, "zh")["status"].to_list() == ["已撤销", "已导入"]
+    assert view.batches_shown(batches, "en")["status"].to_list() == ["Undone", "Imported"]
+    assert batches["status"].to_list() == ["undone", "committed"]  # the frame the undo rule reads is untouched

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from siyu import locales
+from siyu.charts.segments import CHINESE, CLASSIC, segment_name
 
 WINDOWS = (7, 14, 30)
 
@@ -84,10 +85,23 @@ def with_results(campaigns: pl.DataFrame, lift: pl.DataFrame) -> tuple[list[str]
 
 
 def source_options(rfm: pl.DataFrame) -> list[str]:
-    """The `--from` sources the page offers: every non-empty RFM segment (both standards), at_risk, a file."""
-    found = [f"rfm:{s}" for s in sorted(set(rfm["cn_segment"].drop_nulls().to_list()))]
-    found += [f"rfm:{s}" for s in sorted(set(rfm["segment"].drop_nulls().to_list()))]
+    """The `--from` sources the page offers: every non-empty RFM segment (both standards, each in its usual order:
+    重要价值客户 first, not the code-point order that put 一般… first), at_risk, a file."""
+    def ordered(names: set[str], known: list[str]) -> list[str]:
+        return [n for n in known if n in names] + sorted(names - set(known))
+
+    found = [f"rfm:{s}" for s in ordered(set(rfm["cn_segment"].drop_nulls().to_list()), list(CHINESE))]
+    found += [f"rfm:{s}" for s in ordered(set(rfm["segment"].drop_nulls().to_list()), list(CLASSIC))]
     return [*found, "at_risk", "file"]
+
+
+def source_label(source: str, lang: str) -> str:
+    """A source as the selectbox shows it: RFM segments named as on the 分群 page in either language."""
+    if source == "at_risk":
+        return locales.text("cmp_source_at_risk", lang)
+    if source == "file":
+        return locales.text("cmp_source_file", lang)
+    return segment_name(source.removeprefix("rfm:"), lang)
 
 
 TABLE_COLUMNS = {

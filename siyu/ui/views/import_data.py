@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from siyu import locales
 from siyu.ingest import PROFILES, mapping_for_header
 from siyu.ingest.history import undoable  # the one rule of what may be undone
 from siyu.ingest.pipeline import Mapping
@@ -50,3 +51,14 @@ def undo_options(batches: pl.DataFrame) -> dict[int, str]:
     """{batch id: "id · file name"} of the batches an undo may be asked for, newest first (as listed)."""
     rows = undoable(batches).select("batch_id", "file_name").rows()
     return {int(b): f"{b} · {name}" for b, name in rows}
+
+
+STATUSES = ("committed", "undone")  # import_batches.status (migration 001's CHECK)
+
+
+def batches_shown(batches: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The history as the page shows it: the status in words (已导入 / 已撤销), not the stored code."""
+    if "status" not in batches.columns:
+        return batches
+    words = {s: locales.text(f"imp_status_{s}", lang) for s in STATUSES}
+    return batches.with_columns(pl.col("status").replace(words))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from siyu.metrics.page_frames import ids_param
+from siyu.ui.views.loader import ids_param
 
 Load = Callable[..., pl.DataFrame]
 LIST_ROWS = 500   # rows of a member list drawn on screen; the download has them all
