@@ -286,6 +286,17 @@ def is_spreadsheet(source: Source) -> bool:
     return head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0")
 
 
+def read_named(fh: BinaryIO, name: str, *, encoding: str | None = None, sheet: str | None = None) -> RawTable:
+    """Read a file the user named through the handle snapshot.open_named_file gave (streamed from disk,
+    never loaded whole); `name` is its file name, for the extension check."""
+    if is_spreadsheet(fh):
+        return read_spreadsheet(fh, sheet)
+    if Path(name).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        raise IngestError(
+            "扩展名是 xlsx，但内容不是有效的表格文件（已损坏）；请重新导出。 / The .xlsx file is broken; export it again.")
+    return read_csv(fh, encoding)
+
+
 def read_table(source: Source, *, encoding: str | None = None, sheet: str | None = None) -> RawTable:
     """Read a CSV or spreadsheet, decided by its content (not its extension).
 
@@ -293,12 +304,7 @@ def read_table(source: Source, *, encoding: str | None = None, sheet: str | None
     and read through that one handle."""
     if isinstance(source, (str, Path)):
         with open_named_file(source) as fh:
-            if is_spreadsheet(fh):
-                return read_spreadsheet(fh, sheet)
-            if Path(source).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-                raise IngestError(
-                    "扩展名是 xlsx，但内容不是有效的表格文件（已损坏）；请重新导出。 / The .xlsx file is broken; export it again.")
-            return read_csv(fh, encoding)
+            return read_named(fh, Path(source).name, encoding=encoding, sheet=sheet)
     if not isinstance(source, bytes):  # an upload's file object: read it once, from the start
         source.seek(0)
         source = source.read()

@@ -69,7 +69,7 @@ def _changed(fh: BinaryIO, read: int) -> bool:
     return _on_disk(fh) and os.fstat(fh.fileno()).st_size != read
 
 
-def _refuse_growing() -> None:
+def refuse_changed() -> None:
     raise IngestError(
         "文件在读取时还在变化（可能仍在导出或复制中）；请等导出完成后再导入。"
         " / The file changed while it was being read (still being exported or copied?); import it once it is complete.")
@@ -99,13 +99,13 @@ def snapshot_csv(fh: BinaryIO, encoding: str, delimiter: str) -> tuple[str, CsvS
                 out.write(tail)
         scan = scanner.finish()
         if _changed(fh, read):
-            _refuse_growing()
+            refuse_changed()
         if not scan.ends_with_newline and recently_written:
             # A cut-off last row looks like any last row without a line break; a file still being written
             # grows within moments, a finished one does not.
             time.sleep(SETTLE_SECONDS)
             if _changed(fh, read):
-                _refuse_growing()
+                refuse_changed()
     except UnicodeError as exc:
         os.unlink(tmp)
         where = f"（第 {read - len(chunk) + exc.start} 字节附近）" if isinstance(exc, UnicodeDecodeError) else ""
