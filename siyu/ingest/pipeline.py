@@ -19,7 +19,7 @@ import polars as pl
 from siyu.config import Settings, load_settings
 from siyu.db import query, reading, scalar, writing
 from siyu.errors import IngestError
-from siyu.ingest import load, load_costs
+from siyu.ingest import load, load_costs, staged
 from siyu.ingest.batches import (
     Progress,
     audit_import,
@@ -28,9 +28,10 @@ from siyu.ingest.batches import (
     report_identical,
     tell,
 )
+from siyu.ingest.canonical import Canonical
 from siyu.ingest.merge import export_snapshot
 from siyu.ingest.profiles import PROFILES, columns_for, detect, norm_header
-from siyu.ingest.readers import RawTable, Source, read_named, read_table, source_name
+from siyu.ingest.readers import CsvSnapshot, RawTable, Source, read_deferred, source_name
 from siyu.ingest.report import ImportReport
 from siyu.ingest.snapshot import open_named_file, refuse_changed
 from siyu.ingest.sqlrun import run, stage
@@ -195,29 +196,40 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
                     return report
             tell(progress, "read", 0, 0.0)
             clock = time.perf_counter()
-            table = (read_named(named, Path(str(file)).name, encoding=encoding, sheet=sheet) if named is not None
-                     else read_table(handle, encoding=encoding, sheet=sheet))
+            got = read_deferred(named if named is not None else _whole(handle),
+                                Path(str(file)).name if named is not None else "", encoding=encoding, sheet=sheet)
+            if isinstance(got, CsvSnapshot):
+                opened.callback(got.close)  # the private copy goes whatever happens next
             report.seconds["read"] = round(time.perf_counter() - clock, 3)
-        if table.sha256 is not None and table.sha256 != report.sha256:
-            refuse_changed()  # the bytes read are not the bytes hashed: the file changed in between
-        tell(progress, "transform", table.rows, 0.3)
-        report.encoding, report.sheet, report.footer_rows_ignored = table.encoding, table.sheet, table.footer_rows
-        report.rows_read = table.rows
-        if isinstance(mapping, str):
-            all_maps = saved_mappings(db_path, settings)
-            if mapping not in all_maps:
-                raise IngestError(f"没有名为 {mapping!r} 的已保存映射 / no saved mapping named {mapping!r}")
-            mapping = all_maps[mapping]
-        elif isinstance(mapping, dict):
-            mapping = Mapping(mapping.get("profile") or profile or "", dict(mapping.get("columns") or {}))
-        name, columns, _ = resolve_profile(
-            table, profile, mapping, lambda: saved_mappings(db_path, settings) if db_path.exists() else {})
-        report.profile = name
-        refuse_ambiguous_columns(table, columns)
-        clock = time.perf_counter()
-        canon = transform(name, table, columns, settings.timezone, settings.earliest_year)
-        del table  # the text columns are not needed any more; big files need the memory
-        report.seconds["transform"] = round(time.perf_counter() - clock, 3)
+            if got.sha256 is not None and got.sha256 != report.sha256:
+                refuse_changed()  # the bytes read are not the bytes hashed: the file changed in between
+            if isinstance(mapping, str):
+                all_maps = saved_mappings(db_path, settings)
+                if mapping not in all_maps:
+                    raise IngestError(f"没有名为 {mapping!r} 的已保存映射 / no saved mapping named {mapping!r}")
+                mapping = all_maps[mapping]
+            elif isinstance(mapping, dict):
+                mapping = Mapping(mapping.get("profile") or profile or "", dict(mapping.get("columns") or {}))
+            clock = time.perf_counter()
+            staged_canon = _staged(got, profile, mapping, db_path, settings) if isinstance(got, CsvSnapshot) else None
+            if staged_canon is None:
+                table = got.table() if isinstance(got, CsvSnapshot) else got
+                report.seconds["read"] = round(report.seconds["read"] + time.perf_counter() - clock, 3)
+                clock = time.perf_counter()
+                tell(progress, "transform", table.rows, 0.3)
+                report.encoding, report.sheet, report.footer_rows_ignored = table.encoding, table.sheet, table.footer_rows
+                report.rows_read = table.rows
+                name, columns, _ = resolve_profile(
+                    table, profile, mapping, lambda: saved_mappings(db_path, settings) if db_path.exists() else {})
+                refuse_ambiguous_columns(table, columns)
+                canon = transform(name, table, columns, settings.timezone, settings.earliest_year)
+                del table  # the text columns are not needed any more; big files need the memory
+            else:
+                name, canon = staged_canon
+                report.encoding, report.rows_read = got.encoding, canon.rows.height
+                tell(progress, "transform", report.rows_read, 0.3)
+            report.profile = name
+            report.seconds["transform"] = round(time.perf_counter() - clock, 3)
         errors = canon.errors
         report.error_frame = errors
         report.rejected = errors["row"].n_unique() if errors.height else 0
@@ -239,6 +251,31 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
         report.inserted = report.updated = report.duplicates = report.linked = report.members_created = report.stale = 0
         report.snapshot_at = None
     return report
+
+
+def _whole(upload: bytes | BinaryIO) -> bytes:
+    """An upload's bytes, from the start (uploads are held to Settings.max_upload_mb)."""
+    if isinstance(upload, bytes):
+        return upload
+    upload.seek(0)
+    return upload.read()
+
+
+def _staged(snap: CsvSnapshot, profile: str | None, mapping: Mapping | None, db_path: Path,
+            settings: Settings) -> tuple[str, Canonical] | None:
+    """(profile, canonical rows and errors) when DuckDB may read this CSV in Polars' place (siyu.ingest.staged),
+    else None: the caller parses it with Polars, which also says first what is wrong with a broken file."""
+    if not staged.shape_allows(snap):
+        return None
+    try:
+        name, columns, _ = resolve_profile(
+            snap.header_table(), profile, mapping, lambda: saved_mappings(db_path, settings) if db_path.exists() else {})
+    except IngestError:
+        return None
+    if not staged.can_stage(snap, name, columns):
+        return None
+    canon = staged.staged_generic_orders(snap, columns, settings.timezone, settings.earliest_year)
+    return (name, canon) if canon is not None else None
 
 
 def _write(db_path: Path, settings: Settings, report: ImportReport, kind: str, profile: str, rows: pl.DataFrame,
