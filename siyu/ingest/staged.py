@@ -37,6 +37,7 @@ STAGED_PROFILES = ("generic_orders",)
 # Files smaller than this are parsed by Polars as before: DuckDB's start-up costs more than it saves.
 MIN_BYTES = 8 << 20
 MEMORY_LIMIT = "700MB"
+BATCH_ROWS = 1 << 20
 _FIELDS = ("order_id", "member_id", "paid_at", "amount", "refund_amount", "status", "store")
 
 
@@ -88,24 +89,33 @@ def staged_generic_orders(snap: CsvSnapshot, columns: dict[str, int], tz: str, e
             if count != snap.scan.records or last != count - 1:
                 return None
             con.execute(macro_sql)
-            every = con.sql(canon_sql, params={
+            result = con.sql(canon_sql, params={
                 "earliest": dt.datetime(earliest_year, 1, 1), "tomorrow": tomorrow, "max_chars": MAX_CELL_CHARS,
                 "max_cents": MAX_CENTS, "statuses": list(GENERIC_STATUS), "status_to": list(GENERIC_STATUS.values()),
-            }).pl().filter(~pl.col("blank"))
-            if every.height == 0 or _footer(con, width, int(every["row_no"][-1])):
+            })
+            # Fetched in batches, so DuckDB never holds the whole converted file as one result beside Polars.
+            plain_parts, other_rows, last = [], [], None
+            for batch in result.fetch_record_batch(BATCH_ROWS):
+                part = pl.DataFrame(pl.from_arrow(batch)).filter(~pl.col("blank"))
+                if part.height:
+                    last = int(part["row_no"][-1])
+                    plain_parts.append(part.filter(pl.col("plain")).select([
+                        pl.col(c).cast(t) if c in part.columns else pl.lit(None, dtype=t).alias(c)
+                        for c, t in ORDER_SCHEMA.items()]))
+                    other_rows.append(part.filter(~pl.col("plain"))["row_no"])
+            if last is None or _footer(con, width, last):
                 return None
-            plain = every.filter(pl.col("plain"))
-            if plain.height < every.height:
-                con.register("stg_other", every.filter(~pl.col("plain")).select("row_no").to_arrow())
+            rows = pl.concat(plain_parts)
+            del plain_parts
+            bad = pl.concat(other_rows)
+            if bad.len():
+                con.register("stg_other", pl.DataFrame({"row_no": bad}).to_arrow())
                 other = con.sql("SELECT r.*, r.rowid AS _row FROM raw r WHERE r.rowid IN (SELECT row_no FROM stg_other) "
                                 "ORDER BY r.rowid").pl()
             else:
                 other = pl.DataFrame()
-            del every
         finally:
             con.close()
-    rows = plain.select([pl.col(c).cast(t) if c in plain.columns else pl.lit(None, dtype=t).alias(c)
-                         for c, t in ORDER_SCHEMA.items()])
     errors = pl.DataFrame(schema=ERROR_SCHEMA)
     if other.height:
         table = RawTable(header=snap.header, frame=other, encoding=snap.encoding, header_fields=width,
@@ -113,7 +123,7 @@ def staged_generic_orders(snap: CsvSnapshot, columns: dict[str, int], tz: str, e
         messy = generic_orders(Cells(table, columns, tz, earliest_year))
         errors = messy.errors
         rows = pl.concat([rows, messy.rows]).sort("row_no")
-    del plain, other
+    del other
     errors = conflicting_orders(rows, errors, rows.select("row_no", pl.col("order_id").alias("value")),
                                 snap.header[columns["order_id"]])
     return Canonical("orders", rows, errors)
