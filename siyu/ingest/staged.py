@@ -95,7 +95,7 @@ def staged_generic_orders(snap: CsvSnapshot, columns: dict[str, int], tz: str, e
             })
             # Fetched in batches, so DuckDB never holds the whole converted file as one result beside Polars.
             plain_parts, other_rows, last = [], [], None
-            for batch in result.fetch_record_batch(BATCH_ROWS):
+            for batch in result.to_arrow_reader(BATCH_ROWS):
                 part = pl.DataFrame(pl.from_arrow(batch)).filter(~pl.col("blank"))
                 if part.height:
                     last = int(part["row_no"][-1])
