@@ -105,7 +105,7 @@ def staged_generic_orders(snap: CsvSnapshot, columns: dict[str, int], tz: str, e
                     other_rows.append(part.filter(~pl.col("plain"))["row_no"])
             if last is None or _footer(con, width, last):
                 return None
-            rows = pl.concat(plain_parts)
+            rows = pl.concat(plain_parts, rechunk=False)
             del plain_parts
             bad = pl.concat(other_rows)
             if bad.len():
