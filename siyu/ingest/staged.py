@@ -30,6 +30,7 @@ from siyu.ingest.cells import ERROR_SCHEMA, MAX_CELL_CHARS, MAX_CENTS, Cells
 from siyu.ingest.profile_orders import GENERIC_STATUS, generic_orders
 from siyu.ingest.profiles import norm_header
 from siyu.ingest.readers import _FOOTER_WORDS, CsvSnapshot, RawTable
+from siyu.ingest.snapshot import temp_prefix
 from siyu.ingest.sqlrun import _statements
 from siyu.ingest.transforms import conflicting_orders
 
@@ -77,7 +78,7 @@ def staged_generic_orders(snap: CsvSnapshot, columns: dict[str, int], tz: str, e
     for marker, name in names.items():  # identifiers c0..cN chosen here, never text from the file
         canon_sql = canon_sql.replace(marker, name)
     tomorrow = dt.datetime.now(zoneinfo.ZoneInfo(tz)).replace(tzinfo=None) + dt.timedelta(days=1)
-    with tempfile.TemporaryDirectory(prefix="siyu-stage-") as workdir:
+    with tempfile.TemporaryDirectory(prefix=temp_prefix("stage")) as workdir:
         con = _connect(workdir)
         try:
             try:

@@ -69,3 +69,27 @@ def test_an_upload_is_still_hashed_and_read(imp: Callable[..., ImportReport], db
     report = import_file(db, io.BytesIO(data), settings=settings, file_name="upload.csv")
     assert report.ok and report.inserted == 1
     assert imp(data).identical_to == report.batch_id
+
+
+def test_leftovers_of_killed_imports_are_swept_and_live_ones_kept(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from siyu.ingest.snapshot import sweep_leftovers
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    gone = int(dead.stdout)
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (tmp_path / f"siyu-import-{gone}-abc.csv").write_bytes(b"x" * 10)
+        (tmp_path / f"siyu-stage-{gone}-abc").mkdir()
+        (tmp_path / f"siyu-stage-{gone}-abc" / "spill.tmp").write_bytes(b"x")
+        (tmp_path / f"siyu-import-{live.pid}-abc.csv").write_bytes(b"x")
+        (tmp_path / f"siyu-import-{os.getpid()}-abc.csv").write_bytes(b"x")
+        (tmp_path / "siyu-other-1-x.csv").write_bytes(b"x")
+        assert sweep_leftovers(str(tmp_path)) == 2
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+            [f"siyu-import-{live.pid}-abc.csv", f"siyu-import-{os.getpid()}-abc.csv", "siyu-other-1-x.csv"])
+    finally:
+        live.kill()
+        live.wait()
