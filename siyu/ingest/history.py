@@ -140,16 +140,19 @@ class DryRun:
 
 
 def dry_run(file: Source, *, profile: str | None = None, mapping: dict[str, str] | None = None,
-            encoding: str | None = None, sheet: str | None = None, tz: str = "Asia/Shanghai", n: int = 20) -> DryRun:
+            encoding: str | None = None, sheet: str | None = None, tz: str = "Asia/Shanghai", n: int = 20,
+            earliest_year: int | None = None) -> DryRun:
     """Read, detect (or apply `mapping` {field: header} for `profile`), parse and validate; writes nothing.
 
     The Import page shows this as the preview of a column mapping before it is saved. Raises IngestError
-    for structural problems (no profile, missing required columns)."""
+    for structural problems (no profile, missing required columns). Dates before `earliest_year`
+    (default: Settings.earliest_year, SIYU_EARLIEST_YEAR) are row errors, as the import itself says."""
     from siyu.ingest.pipeline import Mapping, resolve_profile
     from siyu.ingest.transforms import transform
 
     table = read_table(file, encoding=encoding, sheet=sheet)
     chosen = Mapping(profile, mapping) if (profile and mapping) else None
     name, columns, _ = resolve_profile(table, profile, chosen)
-    canon = transform(name, table, columns, tz)
+    year = load_settings().earliest_year if earliest_year is None else earliest_year
+    canon = transform(name, table, columns, tz, year)
     return DryRun(name, canon.rows.head(n), canon.errors)

@@ -42,6 +42,12 @@ class CsvScan:
     header_fields: int = 0
     records: int = 0                 # records seen, the header included (blank lines are records too)
     ends_with_newline: bool = True
+    # What decides whether DuckDB may read the file in Polars' place (siyu.ingest.staged): any quote,
+    # blank line, NUL byte or carriage return that does not end a line makes the two readers' rules differ.
+    quotes: int = 0
+    blank_records: int = 0
+    nul: bool = False
+    bare_cr: bool = False
     ragged_rows: list[np.ndarray] = field(default_factory=list)     # record numbers (1 = first data row)
     ragged_fields: list[np.ndarray] = field(default_factory=list)
 
@@ -107,6 +113,8 @@ class CsvScanner:
         delims = np.flatnonzero(a == self.delim)
         # Machine-written files rarely quote anything: skip the third pass over the bytes when there is no quote.
         quotes = np.flatnonzero(a == _QUOTE) if _has_quote(chunk) else _NONE
+        self.scan.quotes += int(quotes.size)
+        self._odd_bytes(chunk, a)
         if quotes.size:
             # Outside quotes when the quotes before it, plus the state carried in, are even.
             newlines = newlines[((np.searchsorted(quotes, newlines) + self.quoted) & 1) == 0]
@@ -147,6 +155,17 @@ class CsvScanner:
         self.pos += len(chunk)
         self._check_open(self.pos)
 
+    def _odd_bytes(self, chunk: bytes, a: np.ndarray) -> None:
+        """Note a NUL byte, and a carriage return not followed by a line feed (across chunks too)."""
+        if self.last_byte == _CR and a[0] != _NL:
+            self.scan.bare_cr = True
+        if not self.scan.nul and chunk.find(b"\x00") >= 0:
+            self.scan.nul = True
+        if not self.scan.bare_cr and chunk.find(b"\r") >= 0:
+            cr = np.flatnonzero(a[:-1] == _CR)
+            if cr.size and bool((a[cr + 1] != _NL).any()):
+                self.scan.bare_cr = True
+
     def _check_long_records(self, first: int, long: np.ndarray, before: np.ndarray, delims: np.ndarray,
                             end_pos: np.ndarray, rec_starts: np.ndarray, base: int) -> None:
         """The cell limit for records longer than it: their cells' lengths, from their delimiters."""
@@ -165,6 +184,7 @@ class CsvScanner:
         if first == 0:
             self.scan.header_fields = int(fields[0])
         bad = (fields != self.scan.header_fields) & ~blank & (rows > 0)
+        self.scan.blank_records += int(blank.sum())
         if bad.any():
             self.scan.ragged_rows.append(rows[bad])
             self.scan.ragged_fields.append(fields[bad].astype(np.int64))
@@ -176,6 +196,8 @@ class CsvScanner:
                 f"{self._where()}有一个引号没有配对，一直到文件末尾都没有结束；请检查该行的引号（值里的引号要写成两个 \"\"），"
                 f"或重新导出。 / An unbalanced quote in {self._where_en()} runs to the end of the file: check the "
                 "quoting of that row (a quote inside a value is written twice) or export again.")
+        if self.last_byte == _CR:
+            self.scan.bare_cr = True
         if self.pos > self.record_start:  # a last line without a line break is a record too
             length = self.pos - self.record_start
             blank = length == 0 or (length == 1 and self.last_byte == _CR)

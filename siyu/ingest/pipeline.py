@@ -9,16 +9,17 @@ import re
 import time
 import zoneinfo
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import polars as pl
 
 from siyu.config import Settings, load_settings
 from siyu.db import query, reading, scalar, writing
 from siyu.errors import IngestError
-from siyu.ingest import load, load_costs, load_groups, load_points, load_sends
+from siyu.ingest import load, load_costs, load_groups, load_points, load_sends, staged
 from siyu.ingest.batches import (
     Progress,
     audit_import,
@@ -27,11 +28,12 @@ from siyu.ingest.batches import (
     report_identical,
     tell,
 )
+from siyu.ingest.canonical import Canonical
 from siyu.ingest.merge import export_snapshot
 from siyu.ingest.profiles import PROFILES, columns_for, detect, norm_header
-from siyu.ingest.readers import RawTable, Source, read_table, source_name
+from siyu.ingest.readers import CsvSnapshot, RawTable, Source, read_deferred, source_name
 from siyu.ingest.report import ImportReport
-from siyu.ingest.snapshot import open_named_file
+from siyu.ingest.snapshot import open_named_file, refuse_changed
 from siyu.ingest.sqlrun import run, stage
 from siyu.ingest.transforms import drop_bad_rows, fold_orders, transform
 
@@ -39,21 +41,16 @@ ON_ERROR = ("reject", "skip")
 _FILE_DATE = re.compile(r"(20\d{2})[-_.年]?(\d{2})[-_.月]?(\d{2})")
 
 
-def _sha256(source: Source) -> str:
+def _sha256(source: bytes | BinaryIO) -> str:
+    """The digest of bytes, or of an open file from its start (left at its start for the reader)."""
     h = hashlib.sha256()
     if isinstance(source, bytes):
         h.update(source)
-    elif isinstance(source, (str, Path)):
-        # The same refusals as reading (no symlink out of its folder, no device or folder): /dev/zero would
-        # otherwise be hashed forever before the reader could refuse it.
-        with open_named_file(source) as fh:
-            while chunk := fh.read(1 << 22):
-                h.update(chunk)
-    else:
-        source.seek(0)
-        while chunk := source.read(1 << 22):
-            h.update(chunk)
-        source.seek(0)
+        return h.hexdigest()
+    source.seek(0)
+    while chunk := source.read(1 << 22):
+        h.update(chunk)
+    source.seek(0)
     return h.hexdigest()
 
 
@@ -184,39 +181,55 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
             raise IngestError(
                 f"文件 {_size(file) / (1 << 20):.0f} MB，超过上传上限 {settings.max_upload_mb:.0f} MB（SIYU_MAX_UPLOAD_MB）；"
                 "请拆分文件或用命令行导入。 / The file is over the upload limit; split it or import it from the command line.")
-        try:
-            report.sha256 = _sha256(file)
-        except OSError:  # a missing or unreadable file: reading it says why, in the user's words
-            report.sha256 = None
-        if report.sha256 and snapshot_date is None and mapping is None:
-            same = identical_before_reading(db_path, settings.lock_timeout, report.sha256, profile)
-            if same is not None:
-                report_identical(report, same)
-                tell(progress, "done", report.rows_read, 1.0)
-                return report
-        tell(progress, "read", 0, 0.0)
-        clock = time.perf_counter()
-        table = read_table(file, encoding=encoding, sheet=sheet)
-        report.seconds["read"] = round(time.perf_counter() - clock, 3)
-        tell(progress, "transform", table.rows, 0.3)
-        report.encoding, report.sheet, report.footer_rows_ignored = table.encoding, table.sheet, table.footer_rows
-        report.rows_read = table.rows
-        sha256 = table.sha256  # hashed while read: the file is not opened a second time
-        if isinstance(mapping, str):
-            all_maps = saved_mappings(db_path, settings)
-            if mapping not in all_maps:
-                raise IngestError(f"没有名为 {mapping!r} 的已保存映射 / no saved mapping named {mapping!r}")
-            mapping = all_maps[mapping]
-        elif isinstance(mapping, dict):
-            mapping = Mapping(mapping.get("profile") or profile or "", dict(mapping.get("columns") or {}))
-        name, columns, _ = resolve_profile(
-            table, profile, mapping, lambda: saved_mappings(db_path, settings) if db_path.exists() else {})
-        report.profile = name
-        refuse_ambiguous_columns(table, columns)
-        clock = time.perf_counter()
-        canon = transform(name, table, columns, settings.timezone, settings.earliest_year)
-        del table  # the text columns are not needed any more; big files need the memory
-        report.seconds["transform"] = round(time.perf_counter() - clock, 3)
+        with ExitStack() as opened:
+            # A named file is opened ONCE (no symlink out of its folder, no device): hashed through that
+            # handle, so a big identical file is recognised in the time its sha256 takes, then read through it.
+            named = opened.enter_context(open_named_file(file)) if isinstance(file, (str, Path)) else None
+            handle = named or file
+            assert not isinstance(handle, (str, Path))
+            report.sha256 = _sha256(handle)
+            if snapshot_date is None and mapping is None:
+                same = identical_before_reading(db_path, settings.lock_timeout, report.sha256, profile)
+                if same is not None:
+                    report_identical(report, same)
+                    tell(progress, "done", report.rows_read, 1.0)
+                    return report
+            tell(progress, "read", 0, 0.0)
+            clock = time.perf_counter()
+            got = read_deferred(named if named is not None else _whole(handle),
+                                Path(str(file)).name if named is not None else "", encoding=encoding, sheet=sheet)
+            if isinstance(got, CsvSnapshot):
+                opened.callback(got.close)  # the private copy goes whatever happens next
+            report.seconds["read"] = round(time.perf_counter() - clock, 3)
+            if got.sha256 is not None and got.sha256 != report.sha256:
+                refuse_changed()  # the bytes read are not the bytes hashed: the file changed in between
+            if isinstance(mapping, str):
+                all_maps = saved_mappings(db_path, settings)
+                if mapping not in all_maps:
+                    raise IngestError(f"没有名为 {mapping!r} 的已保存映射 / no saved mapping named {mapping!r}")
+                mapping = all_maps[mapping]
+            elif isinstance(mapping, dict):
+                mapping = Mapping(mapping.get("profile") or profile or "", dict(mapping.get("columns") or {}))
+            clock = time.perf_counter()
+            staged_canon = _staged(got, profile, mapping, db_path, settings) if isinstance(got, CsvSnapshot) else None
+            if staged_canon is None:
+                table = got.table() if isinstance(got, CsvSnapshot) else got
+                report.seconds["read"] = round(report.seconds["read"] + time.perf_counter() - clock, 3)
+                clock = time.perf_counter()
+                tell(progress, "transform", table.rows, 0.3)
+                report.encoding, report.sheet, report.footer_rows_ignored = table.encoding, table.sheet, table.footer_rows
+                report.rows_read = table.rows
+                name, columns, _ = resolve_profile(
+                    table, profile, mapping, lambda: saved_mappings(db_path, settings) if db_path.exists() else {})
+                refuse_ambiguous_columns(table, columns)
+                canon = transform(name, table, columns, settings.timezone, settings.earliest_year)
+                del table  # the text columns are not needed any more; big files need the memory
+            else:
+                name, canon = staged_canon
+                report.encoding, report.rows_read = got.encoding, canon.rows.height
+                tell(progress, "transform", report.rows_read, 0.3)
+            report.profile = name
+            report.seconds["transform"] = round(time.perf_counter() - clock, 3)
         errors = canon.errors
         report.error_frame = errors
         report.rejected = errors["row"].n_unique() if errors.height else 0
@@ -228,7 +241,6 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
         rows, _ = drop_bad_rows(canon) if errors.height else (canon.rows, 0)
         if settings.pepper:
             rows = with_phone_keys(rows, settings.pepper)
-        report.sha256 = report.sha256 or sha256 or _sha256(file)
         tell(progress, "load", report.rows_read, 0.5)
         _write(db_path, settings, report, canon.kind, name, rows, canon.fold_key, errors, snapshot_date, user, on_error,
                role, audit_via, progress)
@@ -239,6 +251,31 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
         report.inserted = report.updated = report.duplicates = report.linked = report.members_created = report.stale = 0
         report.snapshot_at = None
     return report
+
+
+def _whole(upload: bytes | BinaryIO) -> bytes:
+    """An upload's bytes, from the start (uploads are held to Settings.max_upload_mb)."""
+    if isinstance(upload, bytes):
+        return upload
+    upload.seek(0)
+    return upload.read()
+
+
+def _staged(snap: CsvSnapshot, profile: str | None, mapping: Mapping | None, db_path: Path,
+            settings: Settings) -> tuple[str, Canonical] | None:
+    """(profile, canonical rows and errors) when DuckDB may read this CSV in Polars' place (siyu.ingest.staged),
+    else None: the caller parses it with Polars, which also says first what is wrong with a broken file."""
+    if not staged.shape_allows(snap):
+        return None
+    try:
+        name, columns, _ = resolve_profile(
+            snap.header_table(), profile, mapping, lambda: saved_mappings(db_path, settings) if db_path.exists() else {})
+    except IngestError:
+        return None
+    if not staged.can_stage(snap, name, columns):
+        return None
+    canon = staged.staged_generic_orders(snap, columns, settings.timezone, settings.earliest_year)
+    return (name, canon) if canon is not None else None
 
 
 def _write(db_path: Path, settings: Settings, report: ImportReport, kind: str, profile: str, rows: pl.DataFrame,

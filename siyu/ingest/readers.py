@@ -20,6 +20,7 @@ from typing import BinaryIO
 import polars as pl
 
 from siyu.errors import IngestError
+from siyu.ingest.limits import CsvScan
 from siyu.ingest.snapshot import open_named_file, snapshot_csv
 from siyu.ingest.xlsx_guard import check_xlsx
 
@@ -134,7 +135,37 @@ def _head_text(fh: BinaryIO, encoding: str) -> str:
         return head.decode("latin-1")
 
 
-def read_csv(source: Source, encoding: str | None = None) -> RawTable:
+@dataclass
+class CsvSnapshot:
+    """A CSV snapshotted (hashed, transcoded to UTF-8, scanned against the limits) but not parsed yet:
+    `table()` parses it with Polars; siyu.ingest.staged may read it with DuckDB instead. `close()`
+    removes the private copy."""
+
+    path: str
+    scan: CsvScan
+    sha256: str
+    encoding: str
+    delimiter: str
+    header: list[str]              # the first record as Polars reads it, stripped ("" when unreadable)
+
+    def close(self) -> None:
+        if os.path.exists(self.path):
+            os.unlink(self.path)
+
+    def header_table(self) -> RawTable:
+        """A RawTable with the header and no rows, for detecting the profile."""
+        return RawTable(header=self.header, frame=pl.DataFrame(), encoding=self.encoding, delimiter=self.delimiter,
+                        header_fields=self.scan.header_fields, sha256=self.sha256)
+
+    def table(self) -> RawTable:
+        try:
+            return _parse_snapshot(self)
+        finally:
+            self.close()
+
+
+def snapshot_of(source: Source, encoding: str | None = None) -> CsvSnapshot:
+    """Hash, transcode and scan a CSV into a private UTF-8 copy (memory does not grow with the file)."""
     encoding = (encoding or detect_encoding(source)).lower().replace("_", "-")
     if encoding in ("gbk", "gb2312", "cp936"):
         encoding = "gb18030"  # a superset: ¥, emoji and rare names that plain GBK cannot decode
@@ -152,9 +183,26 @@ def read_csv(source: Source, encoding: str | None = None) -> RawTable:
     finally:
         if isinstance(source, (str, Path, bytes)):
             fh.close()
+    snap = CsvSnapshot(tmp, scan, sha256, encoding, delimiter, [])
+    try:
+        first = pl.read_csv(tmp, has_header=False, infer_schema=False, separator=delimiter, truncate_ragged_lines=True,
+                            encoding="utf8", raise_if_empty=False, n_rows=1)
+        if first.height:
+            snap.header = ["" if v is None else str(v).lstrip("\ufeff").strip() for v in first.row(0)]
+    except pl.exceptions.PolarsError:  # table() parses the whole file and says what is wrong with it
+        pass
+    return snap
+
+
+def read_csv(source: Source, encoding: str | None = None) -> RawTable:
+    return snapshot_of(source, encoding).table()
+
+
+def _parse_snapshot(snap: CsvSnapshot) -> RawTable:
+    encoding, delimiter, scan = snap.encoding, snap.delimiter, snap.scan
     try:
         frame = pl.read_csv(
-            tmp, has_header=False, infer_schema=False, separator=delimiter, truncate_ragged_lines=True,
+            snap.path, has_header=False, infer_schema=False, separator=delimiter, truncate_ragged_lines=True,
             encoding="utf8", raise_if_empty=False,
         )
     except pl.exceptions.ComputeError as exc:
@@ -165,8 +213,6 @@ def read_csv(source: Source, encoding: str | None = None) -> RawTable:
                 "(GB18030/GBK for Excel on Chinese Windows) or save it as CSV UTF-8.") from None
         raise IngestError(
             f"CSV 无法解析：{str(exc).splitlines()[0]}。请检查引号是否成对。 / The CSV cannot be parsed: check quoting.") from None
-    finally:
-        os.unlink(tmp)
     if frame.height == 0:
         raise IngestError("文件是空的 / the file is empty")
     if frame.height != scan.records:  # the scan and Polars read the quoting differently: trust neither
@@ -179,7 +225,7 @@ def read_csv(source: Source, encoding: str | None = None) -> RawTable:
     table = _finish(header, frame, encoding=encoding)
     rows, fields = scan.ragged()
     table.ragged = pl.DataFrame({"row": rows, "fields": fields}, schema={"row": pl.Int64, "fields": pl.Int64})
-    table.header_fields, table.delimiter, table.sha256 = scan.header_fields, delimiter, sha256
+    table.header_fields, table.delimiter, table.sha256 = scan.header_fields, delimiter, snap.sha256
     return table
 
 
@@ -286,6 +332,24 @@ def is_spreadsheet(source: Source) -> bool:
     return head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0")
 
 
+def read_named(fh: BinaryIO, name: str, *, encoding: str | None = None, sheet: str | None = None) -> RawTable:
+    """Read a file the user named through the handle snapshot.open_named_file gave (streamed from disk,
+    never loaded whole); `name` is its file name, for the extension check."""
+    got = read_deferred(fh, name, encoding=encoding, sheet=sheet)
+    return got.table() if isinstance(got, CsvSnapshot) else got
+
+
+def read_deferred(source: BinaryIO | bytes, name: str, *, encoding: str | None = None,
+                  sheet: str | None = None) -> RawTable | CsvSnapshot:
+    """A spreadsheet read whole (it is bounded by xlsx_guard), or a CSV snapshotted but not parsed yet."""
+    if is_spreadsheet(source):
+        return read_spreadsheet(source, sheet)
+    if Path(name).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        raise IngestError(
+            "扩展名是 xlsx，但内容不是有效的表格文件（已损坏）；请重新导出。 / The .xlsx file is broken; export it again.")
+    return snapshot_of(source, encoding)
+
+
 def read_table(source: Source, *, encoding: str | None = None, sheet: str | None = None) -> RawTable:
     """Read a CSV or spreadsheet, decided by its content (not its extension).
 
@@ -293,12 +357,7 @@ def read_table(source: Source, *, encoding: str | None = None, sheet: str | None
     and read through that one handle."""
     if isinstance(source, (str, Path)):
         with open_named_file(source) as fh:
-            if is_spreadsheet(fh):
-                return read_spreadsheet(fh, sheet)
-            if Path(source).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-                raise IngestError(
-                    "扩展名是 xlsx，但内容不是有效的表格文件（已损坏）；请重新导出。 / The .xlsx file is broken; export it again.")
-            return read_csv(fh, encoding)
+            return read_named(fh, Path(source).name, encoding=encoding, sheet=sheet)
     if not isinstance(source, bytes):  # an upload's file object: read it once, from the start
         source.seek(0)
         source = source.read()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import shutil
 import stat
 import tempfile
 import time
@@ -21,7 +22,6 @@ from siyu.errors import IngestError
 from siyu.ingest.limits import CsvScan, CsvScanner
 
 CHUNK = 8 << 20
-TEMP_PREFIX = "siyu-import-"
 # A file whose last line has no line break may still be being written: when it was modified less than
 # QUIET_SECONDS before siyu opened it, look again after SETTLE_SECONDS (a finished export is left alone).
 SETTLE_SECONDS = 0.5
@@ -69,19 +69,49 @@ def _changed(fh: BinaryIO, read: int) -> bool:
     return _on_disk(fh) and os.fstat(fh.fileno()).st_size != read
 
 
-def _refuse_growing() -> None:
+def refuse_changed() -> None:
     raise IngestError(
         "文件在读取时还在变化（可能仍在导出或复制中）；请等导出完成后再导入。"
         " / The file changed while it was being read (still being exported or copied?); import it once it is complete.")
 
 
+def temp_prefix(kind: str = "import") -> str:
+    """`siyu-<kind>-<pid>-`: the process that made a temporary file or folder is in its name, so one left
+    behind by a killed import can be told from one in use (sweep_leftovers)."""
+    return f"siyu-{kind}-{os.getpid()}-"
+
+
+def sweep_leftovers(folder: str | None = None) -> int:
+    """Remove the private copies and staging folders of imports whose process is gone (killed mid-import);
+    returns how many. Called as each import starts: a killed 10M-row import leaves a GB behind."""
+    removed = 0
+    for entry in Path(folder or tempfile.gettempdir()).glob("siyu-*-*-*"):
+        parts = entry.name.split("-")
+        if parts[1] not in ("import", "stage") or not parts[2].isdigit() or int(parts[2]) == os.getpid():
+            continue
+        try:
+            os.kill(int(parts[2]), 0)
+            continue  # still running
+        except ProcessLookupError:
+            pass
+        except PermissionError:  # another user's live process
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
 def snapshot_csv(fh: BinaryIO, encoding: str, delimiter: str) -> tuple[str, CsvScan, str]:
     """(path of a private UTF-8 copy, the scan, sha256 of the original bytes). The caller unlinks the copy."""
+    sweep_leftovers()
     scanner = CsvScanner(delimiter)
     digest = hashlib.sha256()
     utf8 = encoding in ("utf-8", "utf8", "utf-8-sig")
     decoder = None if utf8 else codecs.getincrementaldecoder(encoding)(errors="strict")
-    fd, tmp = tempfile.mkstemp(suffix=".csv", prefix=TEMP_PREFIX)
+    fd, tmp = tempfile.mkstemp(suffix=".csv", prefix=temp_prefix())
     read = 0
     recently_written = _on_disk(fh) and time.time() - os.fstat(fh.fileno()).st_mtime < QUIET_SECONDS
     try:
@@ -99,13 +129,13 @@ def snapshot_csv(fh: BinaryIO, encoding: str, delimiter: str) -> tuple[str, CsvS
                 out.write(tail)
         scan = scanner.finish()
         if _changed(fh, read):
-            _refuse_growing()
+            refuse_changed()
         if not scan.ends_with_newline and recently_written:
             # A cut-off last row looks like any last row without a line break; a file still being written
             # grows within moments, a finished one does not.
             time.sleep(SETTLE_SECONDS)
             if _changed(fh, read):
-                _refuse_growing()
+                refuse_changed()
     except UnicodeError as exc:
         os.unlink(tmp)
         where = f"（第 {read - len(chunk) + exc.start} 字节附近）" if isinstance(exc, UnicodeDecodeError) else ""

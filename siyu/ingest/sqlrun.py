@@ -45,4 +45,5 @@ def stage(con: duckdb.DuckDBPyConnection, view: str, frame: pl.DataFrame) -> Non
         con.unregister(view)
     except duckdb.Error:
         pass
-    con.register(view, frame.to_arrow())
+    # String views stay views (zero-copy): the default large_string export copies every text column.
+    con.register(view, frame.to_arrow(compat_level=pl.CompatLevel.newest()))

@@ -39,7 +39,9 @@ def transform(profile: str, table: RawTable, columns: dict[str, int], tz: str, e
     cells = Cells(table, columns, tz, earliest_year)
     canon = TRANSFORMS[profile](cells)
     if canon.kind == "orders" and not canon.fold_key:
-        canon.errors = conflicting_orders(canon.rows, cells)
+        errors = cells.errors()
+        raw = pl.DataFrame({"row_no": cells.rows, "value": cells.text("order_id")}) if cells.has("order_id") else None
+        canon.errors = conflicting_orders(canon.rows, errors, raw, cells.header("order_id"))
     return canon
 
 
@@ -48,13 +50,13 @@ MSG_CONFLICT = ("同一订单号在文件里出现了 {n} 次而内容不同（�
                 " known; keep only the right row and import again")
 
 
-def conflicting_orders(rows: pl.DataFrame, cells: Cells) -> pl.DataFrame:
-    """The row errors so far plus one per row of an order id that repeats with different values.
+def conflicting_orders(rows: pl.DataFrame, errors: pl.DataFrame, raw: pl.DataFrame | None, header: str) -> pl.DataFrame:
+    """The row errors so far plus one per row of an order id that repeats with different values; `raw` is
+    (row_no, value: the order id cell's text), `header` that column's header.
 
     Identical repeats (an export that lists an order once per item, a file concatenated twice) are
     harmless and folded later; different values are two versions of one order in one file, and the
     last row winning silently would store whichever the export happened to list last."""
-    errors = cells.errors()
     if rows["order_id"].n_unique() == rows.height:
         return errors
     values = [c for c in rows.columns if c not in ("row_no", *ITEM_COLS)]
@@ -65,9 +67,9 @@ def conflicting_orders(rows: pl.DataFrame, cells: Cells) -> pl.DataFrame:
     bad = (repeated.filter(pl.col("order_id").is_in(differing.implode()))
            .with_columns(pl.col("row_no").cast(pl.Utf8).str.join(", ").over("order_id").alias("rows"),
                          pl.len().over("order_id").alias("n")))
-    raw = pl.DataFrame({"row_no": cells.rows, "value": cells.text("order_id")})
+    raw = raw if raw is not None else rows.select("row_no", pl.lit(None, dtype=pl.Utf8).alias("value"))
     found = bad.join(raw, on="row_no", how="left").select(
-        pl.col("row_no").alias("row"), pl.lit(cells.header("order_id")).alias("column"), "value",
+        pl.col("row_no").alias("row"), pl.lit(header).alias("column"), "value",
         pl.format(MSG_CONFLICT.replace("{n}", "{}").replace("{rows}", "{}"), "n", "rows", "n", "rows").alias("message"))
     return pl.concat([errors, found.cast(errors.schema)]).sort("row", maintain_order=True)
 
