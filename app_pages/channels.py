@@ -27,6 +27,7 @@ rng, _grain = filters.date_range_filter(first, last, show_grain=False)
 scope = scope_filter.global_filters(cache.load_scope_options(settings, state))
 params, stem = filters.range_params(rng), f"{rng.start}_{rng.end}"
 load = partial(cache.load_metric, settings, state, scope=scope)
+contacts = partial(cache.load_contacts, settings, state, scope=scope)
 
 by = url_choice(t("ch_by"), "by", ("member", "friend_channel", "add_way"),
                 {k: t(f"ch_by_{k}") for k in ("member", "friend_channel", "add_way")}, default="member")
@@ -47,7 +48,7 @@ if frames.unshaded:
     st.caption(t("ch_unknown_unshaded"))
 if rows:
     channel = card.row(rows[0], named=True)["channel"]
-    who = view.channel_members(load, by=by, params=params, channel=channel, yes=t("yes"), no=t("no"))
+    who = view.channel_members(load, contacts, by=by, params=params, channel=channel, yes=t("yes"), no=t("no"))
     st.caption(t("ch_row_members", channel=literal(channel), n=fmt.number(who.height, lang)))
     member_list(who, view.MEMBERS, key="channel_members", file_stem=f"channel_{by}_{channel}_{stem}",
                 what=f"channel {channel}", draw_empty=True)

@@ -20,6 +20,7 @@ require_role("viewer")  # the navigation hides the page from lower roles; this s
 settings, state, first, last, lang = page_start("page_groups")
 scope = scope_filter.global_filters(cache.load_scope_options(settings, state))
 load = partial(cache.load_metric, settings, state, scope=scope)
+contacts = partial(cache.load_contacts, settings, state, scope=scope)
 names = {code: t(view.LAYER_KEYS[code]) for code in LAYERS}
 rules = cache.load_metric(settings, state, "group_layer_rule_rows")
 
@@ -40,7 +41,7 @@ picked = shaded_table(frames.layers, view.LAYER_COLUMNS, {"buyer_share": True, "
                       key="grp_layers", selectable=True)
 if picked:
     row = frames.layers.row(picked[0], named=True)
-    group_panels.members_behind(load, what=row["layer_name"], measures=view.LAYER_MEASURES, key="grp_layer_members",
+    group_panels.members_behind(load, contacts, what=row["layer_name"], measures=view.LAYER_MEASURES, key="grp_layer_members",
                                 file_stem=f"group_layer_{row['layer']}", layer=row["layer"])
 
 # ---- the scorecard -------------------------------------------------------------------------------------------
@@ -50,7 +51,7 @@ picked = shaded_table(frames.scorecard, view.SCORECARD_COLUMNS, view.SCORECARD_S
 st.caption(t("grp_scorecard_note"))
 if picked:
     row = frames.scorecard.row(picked[0], named=True)
-    group_panels.members_behind(load, what=row["group_name"], measures=view.GROUP_MEASURES, key="grp_group_members",
+    group_panels.members_behind(load, contacts, what=row["group_name"], measures=view.GROUP_MEASURES, key="grp_group_members",
                                 file_stem=view.file_stem("group", row["group_id"]), group_id=row["group_id"])
 else:
     st.caption(t("grp_click_row"))

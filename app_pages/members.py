@@ -27,9 +27,10 @@ rng, _grain = filters.date_range_filter(first, last, show_grain=False)
 scope = scope_filter.global_filters(cache.load_scope_options(settings, state))
 params, stem = filters.range_params(rng), f"{rng.start}_{rng.end}"
 load, unfiltered = partial(cache.load_metric, settings, state, scope=scope), partial(cache.load_metric, settings, state)
+contacts = partial(cache.load_contacts, settings, state, scope=scope)
 st.caption(t("mem_range_note"))
 
-tiers = members_sections.tier_section(load, scope, unfiltered, params=params, stem=stem, lang=lang)
+tiers = members_sections.tier_section(load, contacts, scope, unfiltered, params=params, stem=stem, lang=lang)
 members_sections.migration_section(load, scope, unfiltered, lang=lang)
 if not members_sections.concentration_section(load, scope, unfiltered, params=params, stem=stem, lang=lang):
     st.stop()
@@ -51,7 +52,7 @@ st.subheader(t("mem_super_list"))
 status, used_fit = load_status(settings, state, scope) if predict else (None, {})
 if status is not None:
     show_status(status, used_fit)
-super_list = view.super_list(load, params=params, layers=layers, predictions=predictions)
+super_list = view.super_list(load, contacts, params=params, layers=layers, predictions=predictions)
 table(super_list, view.SUPER, key="super_table", phone_columns=("phone",), height=360,
       blanks=blanks(status) if status else None)
 if status is not None and status.fitted:
@@ -64,6 +65,6 @@ member_download(super_list.drop("phone"), file_stem=f"super_users_{stem}", what=
 if not predict:
     st.info(t("mem_predict_off"))
 else:
-    members_sections.at_risk_section(load, status, last=last, lang=lang)
+    members_sections.at_risk_section(load, contacts, status, last=last, lang=lang)
     members_sections.model_check_section(load, used_fit, first=first, last=last, lang=lang)
 scope_filter.share_link()

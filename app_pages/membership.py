@@ -19,10 +19,11 @@ require_role("viewer")
 settings, state, first, last, lang = page_start("page_membership")
 scope = scope_filter.global_filters(cache.load_scope_options(settings, state))
 load = partial(cache.load_metric, settings, state, scope=scope)
+contacts = partial(cache.load_contacts, settings, state, scope=scope)
 st.caption(t("pts_intro"))
 
 st.header(t("pts_header"))
-pts = view.points(load)
+pts = view.points(load, contacts)
 if pts is None:
     st.info(t("pts_no_ledger"))
 else:
@@ -36,7 +37,7 @@ else:
 
 st.header(t("tec_header"))
 within = st.slider(t("tec_near_within"), 0.05, 0.5, 0.2, 0.05, key="tec_within")
-tiers = view.tiers(load, within=within)
+tiers = view.tiers(load, contacts, within=within)
 if tiers is None:
     st.info(t("tec_no_snapshots"))
 else:
@@ -58,7 +59,7 @@ else:
         st.caption(t("tec_inferred"))
 
 st.header(t("tec_paid"))
-paid = view.paid(load)
+paid = view.paid(load, contacts)
 if paid is None:
     st.info(t("tec_no_paid"))
 else:

@@ -25,7 +25,8 @@ rng, _grain = filters.date_range_filter(first, last, show_grain=False)
 scope = scope_filter.global_filters(cache.load_scope_options(settings, state))
 stem = f"{rng.start}_{rng.end}"
 load = partial(cache.load_metric, settings, state, scope=scope)
-frames = view.referral_frames(load, rng=rng, lang=lang)
+contacts = partial(cache.load_contacts, settings, state, scope=scope)
+frames = view.referral_frames(load, contacts, rng=rng, lang=lang)
 if frames is None:
     empty_notice(scope, "ref_none", unfiltered_empty=lambda: not view.has_trees(cache.load_metric(
         settings, state, "referrals", view="trees")))
@@ -46,7 +47,7 @@ st.subheader(t("ref_leaderboard"))
 c_del, c_coupon = st.columns(2)
 no_deleted = c_del.toggle(t("ref_exclude_deleted"), key="ref_excl_deleted")
 no_coupon = c_coupon.toggle(t("ref_exclude_coupon"), key="ref_excl_coupon")
-board, board_view = view.leaderboard(load, no_deleted=no_deleted, no_coupon=no_coupon)
+board, board_view = view.leaderboard(load, contacts, no_deleted=no_deleted, no_coupon=no_coupon)
 table(board_view, view.LEADERBOARD, key="leaderboard", phone_columns=("phone",), height=360)
 st.download_button(t("download_csv"), people_csv(board),  # ids and counts only: aggregates
                    file_name=f"siyu_leaderboard_{no_deleted}_{no_coupon}.csv", mime="text/csv", key="csv_leaderboard",
@@ -63,7 +64,7 @@ st.subheader(t("ref_trees"))
 root = st.selectbox(t("ref_tree_pick"), frames.largest["root"].to_list(), key="ref_tree", format_func=lambda r: t(
     "ref_tree_label", name=frames.root_name(r), size=fmt.number(frames.tree(r)["tree_size"], lang),
     depth=frames.tree(r)["tree_depth"]))
-nodes, names = view.tree(load, root)  # one tree
+nodes, names = view.tree(load, contacts, root)  # one tree
 widgets.chart_with_csv(t("ref_tree_chart", name=frames.root_name(root)), charts.referral_tree(nodes, names, lang=lang),
                        charts.tree_layout(nodes), f"referral_tree_{root}")
 scope_filter.share_link()

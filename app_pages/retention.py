@@ -26,6 +26,7 @@ settings, state, first, last, lang = page_start("page_retention")
 rng, grain = filters.date_range_filter(first, last)
 scope = scope_filter.global_filters(cache.load_scope_options(settings, state))
 load = partial(cache.load_metric, settings, state, scope=scope)
+contacts = partial(cache.load_contacts, settings, state, scope=scope)
 c_cohort, c_measure, c_mode = st.columns([2, 1, 1])
 cohort = url_pick("ret", "cohort", ("first_order", "joined", "channel"), container=c_cohort)
 measure = url_pick("ret", "measure", ("members", "revenue"), container=c_measure)
@@ -53,7 +54,7 @@ for title, draw, tri, name in (("ret_curves", charts.retention_curves, frames.me
 st.caption(t("ret_curves_note"))
 
 # ---- lifecycle ---------------------------------------------------------------------------------------------
-lifecycle_section(load, rng=rng, grain=grain, lang=lang)
+lifecycle_section(load, contacts, rng=rng, grain=grain, lang=lang)
 
 # ---- the members behind a cell (a click on the heatmap picks it; the pickers below follow the click) ------
 st.subheader(t("ret_members"))
@@ -69,7 +70,7 @@ label = c_pick.selectbox(t("ret_members_cohort"), frames.labels, key=cell_key)
 period = c_period.selectbox(t("ret_members_period", unit=charts.words(lang)["period"][grain]),
                             view.periods_of(cells, label), key=period_key)
 chosen = view.picked_cell(cells, label, period)
-who = view.members_listing(load, "cohort_members", view.cell_params(chosen, cohort=cohort, grain=grain,
+who = view.members_listing(load, contacts, "cohort_members", view.cell_params(chosen, cohort=cohort, grain=grain,
                                                                      mode=frames.drill_mode, rng=rng))
 st.caption(t("ret_members_count", cohort=literal(label), period=period, n=fmt.number(who.height, lang)))
 member_list(who, view.MEMBERS, key="ret_members", file_stem=f"cohort_{cohort}_{chosen.cohort}_p{period}_{frames.drill_mode}",

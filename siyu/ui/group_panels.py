@@ -9,6 +9,7 @@ import streamlit as st
 from siyu import format as fmt
 from siyu.auth import allows
 from siyu.config import Settings
+from siyu.engine.lookups import member_ids
 from siyu.errors import SiyuError
 from siyu.ingest.group_layers import LAYERS, SUGGESTED, save_layer_rules
 from siyu.ui import auth
@@ -17,12 +18,12 @@ from siyu.ui.i18n import current_lang, t
 from siyu.ui.literal import literal
 from siyu.ui.tables import table
 from siyu.ui.views import groups as view
-from siyu.ui.views.loader import ids_param
+from siyu.ui.views.loader import Contacts
 
 Loader = view.Loader
 
 
-def members_behind(load: Loader, *, what: str, measures: tuple[str, ...], key: str, file_stem: str,
+def members_behind(load: Loader, contacts: Contacts, *, what: str, measures: tuple[str, ...], key: str, file_stem: str,
                    group_id: str | None = None, layer: str | None = None) -> None:
     """A measure picker, then the members behind that number of a group (group_id) or a layer, with names,
     masked phones and the operators' download. `what` is the row's name as drawn (data text: escaped)."""
@@ -33,8 +34,7 @@ def members_behind(load: Loader, *, what: str, measures: tuple[str, ...], key: s
                  n=fmt.number(who.height, current_lang())))
     if not who.height:
         return
-    contacts = load("member_contacts", ids=ids_param(who))
-    listing = view.member_listing(who, contacts, t("yes"), t("no"))
+    listing = view.member_listing(who, contacts(member_ids(who)), t("yes"), t("no"))
     table(listing, view.MEMBER_COLUMNS, key=f"{key}_table", phone_columns=("phone",), height=320)
     member_download(listing, file_stem=f"{file_stem}_{measure}", what=f"groups {what} {measure}", key=f"{key}_dl")
 

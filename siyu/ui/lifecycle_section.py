@@ -13,10 +13,10 @@ from siyu.ui import widgets
 from siyu.ui.i18n import t
 from siyu.ui.member_list import member_list
 from siyu.ui.views import retention as view
-from siyu.ui.views.loader import Loader
+from siyu.ui.views.loader import Contacts, Loader
 
 
-def lifecycle_section(load: Loader, *, rng: DateRange, grain: str, lang: str) -> None:
+def lifecycle_section(load: Loader, contacts: Contacts, *, rng: DateRange, grain: str, lang: str) -> None:
     """Nothing when the range has no buyer; else the bars (clickable) and the clicked bar's members."""
     life = load("lifecycle", **range_params(rng), grain=grain)
     if life.is_empty():
@@ -28,7 +28,7 @@ def lifecycle_section(load: Loader, *, rng: DateRange, grain: str, lang: str) ->
     if bar is None or not view.bar_in(bar, life):
         st.caption(t("ret_life_click"))
         return
-    who = view.members_listing(load, "lifecycle_members", view.bar_params(bar, grain=grain, rng=rng))
+    who = view.members_listing(load, contacts, "lifecycle_members", view.bar_params(bar, grain=grain, rng=rng))
     st.caption(t("ret_life_members", period=charts.cohort_label(bar.period, grain, lang),
                  status=charts.words(lang)[bar.status], n=fmt.number(who.height, lang)))
     member_list(who, view.MEMBERS, key="life_members", file_stem=f"lifecycle_{grain}_{bar.period}_{bar.status}",

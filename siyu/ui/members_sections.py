@@ -23,12 +23,12 @@ from siyu.ui.model_notes import why_not
 from siyu.ui.tables import table
 from siyu.ui.views import members as view
 from siyu.ui.views.clicks import clicked_category
-from siyu.ui.views.loader import Loader
+from siyu.ui.views.loader import Contacts, Loader
 from siyu.ui.views.model import ModelStatus, model_status, parameters_table
 
 
-def tier_section(load: Loader, scope: Scope | None, unfiltered: Loader, *, params: dict[str, str], stem: str,
-                 lang: str) -> view.TierFrames:
+def tier_section(load: Loader, contacts: Contacts, scope: Scope | None, unfiltered: Loader, *, params: dict[str, str],
+                 stem: str, lang: str) -> view.TierFrames:
     """The tier bars (a click lists the tier's members) and table, or why there are none."""
     tiers = view.tier_frames(load, params=params, lang=lang)
     if tiers.empty:
@@ -44,7 +44,7 @@ def tier_section(load: Loader, scope: Scope | None, unfiltered: Loader, *, param
     if tier is None:
         st.caption(t("mem_tier_click"))
         return tiers
-    who = view.tier_members(load, params=params, tier=tier)
+    who = view.tier_members(load, contacts, params=params, tier=tier)
     st.caption(t("mem_tier_members", tier=charts.tier_label(tier, lang), n=fmt.number(who.height, lang)))
     member_list(who, view.TIER_MEMBERS, key="tier_members", file_stem=f"tier_{tier}_{stem}", what=f"tier {tier}",
                 draw_empty=True)
@@ -89,7 +89,7 @@ def concentration_section(load: Loader, scope: Scope | None, unfiltered: Loader,
     return True
 
 
-def at_risk_section(load: Loader, status: ModelStatus | None, *, last: dt.date, lang: str) -> None:
+def at_risk_section(load: Loader, contacts: Contacts, status: ModelStatus | None, *, last: dt.date, lang: str) -> None:
     """The at-risk super users (a recall batch), or why the list cannot be made."""
     st.subheader(t("mem_at_risk"))
     at_risk = load("at_risk_super_users")
@@ -101,7 +101,7 @@ def at_risk_section(load: Loader, status: ModelStatus | None, *, last: dt.date, 
         st.caption(t("mem_at_risk_note", n=fmt.number(at_risk.height, lang)))
         table(at_risk, view.AT_RISK, key="at_risk_table", height=360)
         # full phones are fetched only for someone who may download them
-        recall = view.recall_list(load, at_risk) if has_role("operator") else at_risk
+        recall = view.recall_list(contacts, at_risk) if has_role("operator") else at_risk
         member_download(recall, file_stem=f"recall_at_risk_{last}", what="at-risk super users (recall)", key="at_risk")
 
 

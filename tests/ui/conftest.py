@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from siyu.db import reading
+from siyu.engine import lookups
 from siyu.engine.catalog import run_metric
+from siyu.engine.context import read_context
 from tests.pages.small_db import build_fixture
 
 
@@ -23,6 +25,20 @@ def loader(path):
         with reading(path) as con:
             return run_metric(con, name, params)[1]
     return load
+
+
+def contacts_of(path):
+    """contacts(ids) -> frame, as the pages' cache.load_contacts (typed member ids), on the database at `path`."""
+    def contacts(ids):
+        with reading(path) as con:
+            return lookups.member_contacts(read_context(con), ids)
+    return contacts
+
+
+@pytest.fixture
+def contacts(small):
+    """`contacts_of` the small database."""
+    return contacts_of(small)
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ def test_scorecard_and_ranking(load):
     assert not frames.survival.is_empty()  # friend survival by the friends' own channel (none set here: 未知)
 
 
-def test_a_row_lists_as_many_members_as_it_added(load):
-    who = view.channel_members(load, by="member", params=Q1, channel="门店", yes="是", no="否")
+def test_a_row_lists_as_many_members_as_it_added(load, contacts):
+    who = view.channel_members(load, contacts, by="member", params=Q1, channel="门店", yes="是", no="否")
     assert who.columns == list(view.MEMBERS)
     assert who.select("member_id", "display_name", "still_friend", "joined", "last_order").rows() == [
         ("4", "丁", "是", dt.date(2024, 3, 10), None), ("3", "丙", "否", dt.date(2024, 2, 1), dt.date(2024, 2, 3))]

@@ -12,13 +12,13 @@ import pytest
 from siyu.db import writing
 from siyu.ui.views import members as view
 from tests.pages.small_db import build_fixture, insert_batch
-from tests.ui.conftest import loader
+from tests.ui.conftest import contacts_of, loader
 
 ALL = {"start": "2023-06-01", "end": "2024-03-10"}
 
 
 @pytest.fixture(scope="module")
-def tiered(tmp_path_factory):
+def tiered_db(tmp_path_factory):
     path = build_fixture(tmp_path_factory.mktemp("tiers") / "small.duckdb")
     with writing(path) as con:
         b = insert_batch(con, "member_export")
@@ -27,17 +27,27 @@ def tiered(tmp_path_factory):
             (1, dt.date(2024, 1, 1), "普通会员", b), (2, dt.date(2024, 1, 1), "普通会员", b),
             (1, dt.date(2024, 3, 1), "金卡会员", b), (2, dt.date(2024, 3, 1), "普通会员", b),
             (3, dt.date(2024, 3, 1), "普通会员", b)])
-    return loader(path)
+    return path
 
 
-def test_tiers_named_with_no_zero_for_nobody(tiered):
+@pytest.fixture(scope="module")
+def tiered(tiered_db):
+    return loader(tiered_db)
+
+
+@pytest.fixture(scope="module")
+def tiered_contacts(tiered_db):
+    return contacts_of(tiered_db)
+
+
+def test_tiers_named_with_no_zero_for_nobody(tiered, tiered_contacts):
     tiers = view.tier_frames(tiered, params=ALL, lang="en")
     assert not tiers.empty
     # 未定级: m4 and m5, one buyer (m5 ¥30): ARPU 30, GMV per member 15
     assert tiers.shown.select("tier", "members", "buyers", "arpu", "gmv_per_member").rows() == [
         ("普通会员", 2, 2, 200.0, 200.0), ("金卡会员", 1, 1, 50.0, 50.0), ("No tier", 2, 1, 30.0, 15.0)]
     assert tiers.clickable == ["普通会员", "金卡会员", "未定级"]
-    who = view.tier_members(tiered, params=ALL, tier="普通会员")
+    who = view.tier_members(tiered, tiered_contacts, params=ALL, tier="普通会员")
     assert who.select("member_id", "display_name", "net", "last_order").rows() == [
         ("3", "丙", 240.0, dt.date(2024, 2, 3)), ("2", "=cmd|' /C calc'!A0", 160.0, dt.date(2024, 2, 15))]
 
@@ -69,9 +79,9 @@ def test_concentration_by_hand(tiered):
     assert view.concentration(tiered, params={"start": "2025-01-01", "end": "2025-02-01"}) is None
 
 
-def test_super_users_and_the_model_checks_window(tiered):
+def test_super_users_and_the_model_checks_window(tiered, tiered_contacts):
     layers = tiered("super_users", **ALL, view="layers")
-    listing = view.super_list(tiered, params=ALL, layers=layers, predictions=tiered("clv_members"))
+    listing = view.super_list(tiered, tiered_contacts, params=ALL, layers=layers, predictions=tiered("clv_members"))
     assert listing.select("member_id", "display_name", "spend").rows() == [("3", "丙", 240.0)]
     assert {"p_alive", "clv"} <= set(listing.columns)
     assert view.calibration_end(dt.date(2023, 6, 1), dt.date(2024, 3, 5)) is None  # under 360 days of data

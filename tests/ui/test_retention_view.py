@@ -16,7 +16,9 @@ import pytest
 
 from siyu.charts.retention import CELLS_TRACE, retention_heatmap
 from siyu.db import reading
+from siyu.engine import lookups
 from siyu.engine.catalog import run_metric
+from siyu.engine.context import read_context
 from siyu.metrics.periods import DateRange
 from siyu.ui.views.retention import Cell, cell_in, cell_params, clicked_cell
 from tests.pages.small_db import build_fixture
@@ -171,6 +173,9 @@ def test_the_pickers_name_a_cell_and_list_its_members_with_names(small):
         def load(name, **params):
             return run_metric(con, name, params)[1]
 
+        def contacts(ids):
+            return lookups.member_contacts(read_context(con), ids)
+
         frames = retention_frames(load, cohort="first_order", measure="members", mode="on", grain="month", rng=RNG,
                                   lang="zh")
         cells = cell_options(frames.counts, cohort="first_order", grain="month", lang="zh")
@@ -179,7 +184,7 @@ def test_the_pickers_name_a_cell_and_list_its_members_with_names(small):
         assert periods_of(cells, label) == [0, 1, 2]
         cell = picked_cell(cells, label, 1)
         assert cell == Cell(dt.date(2024, 1, 1), "", 1, 1)
-        who = members_listing(load, "cohort_members", cell_params(cell, cohort="first_order", grain="month",
+        who = members_listing(load, contacts, "cohort_members", cell_params(cell, cohort="first_order", grain="month",
                                                                    mode="on", rng=RNG))
     assert who.columns == list(MEMBERS)
     assert who.select("member_id", "display_name", "orders", "net").rows() == [("2", "=cmd|' /C calc'!A0", 1, 60.0)]

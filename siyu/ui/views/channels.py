@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from siyu.metrics.channels import UNKNOWN
-from siyu.ui.views.loader import Loader, with_contacts
+from siyu.ui.views.loader import Contacts, Loader, with_contacts
 
 SCORECARD = {"channel": ("col_channel", "text"), "added": ("col_added", "int"), "friends": ("col_friends", "int"),
              "deleted_1d": ("col_deleted_1d", "pct"), "deleted_7d": ("col_deleted_7d", "pct"),
@@ -49,10 +49,10 @@ def channel_frames(load: Loader, *, by: str, params: dict[str, str]) -> ChannelF
                          survival=load("channel_survival", **params), ranked=ranked)
 
 
-def channel_members(load: Loader, *, by: str, params: dict[str, str], channel: str, yes: str, no: str) -> pl.DataFrame:
+def channel_members(load: Loader, contacts: Contacts, *, by: str, params: dict[str, str], channel: str, yes: str, no: str) -> pl.DataFrame:
     """The members a scorecard row counts as added (as many as its 新增会员), with names, phones, their
     join and friend days, whether still a friend (`yes` / `no`, the reader's words) and their last order."""
     who = load("channel_members", **params, by=by, channel=channel)
     who = who.with_columns(pl.when(pl.col("still_friend") == 1).then(pl.lit(yes)).otherwise(pl.lit(no))
                            .alias("still_friend"))
-    return with_contacts(load, who, ("display_name", "phone", "last_order"), tuple(MEMBERS))
+    return with_contacts(contacts, who, ("display_name", "phone", "last_order"), tuple(MEMBERS))

@@ -81,7 +81,7 @@ def file_stem(kind: str, name: str) -> str:
 
 
 def member_listing(who: pl.DataFrame, contacts: pl.DataFrame, yes: str, no: str) -> pl.DataFrame:
-    """The members of `group_members` with their names, phones and last order (from `member_contacts`)."""
+    """The members of `group_members` with their names, phones and last order (siyu.engine.lookups.member_contacts)."""
     return (who.with_columns(pl.col("member_id").cast(pl.String),
                              pl.when(pl.col("in_group_now") == 1).then(pl.lit(yes)).otherwise(pl.lit(no))
                              .alias("in_group_now"))

@@ -1,23 +1,23 @@
-"""How a view function reads metrics: `load(metric name, **params) -> frame`.
+"""How a view function reads metrics: `load(metric name, **params) -> frame`, and members' contacts:
+`contacts(ids) -> frame`.
 
-The page passes siyu.ui.cache.load_metric bound to its data and scope (functools.partial); tests pass the
-registry on a connection (`lambda name, **p: run_metric(con, name, p)[1]`), so views run without Streamlit.
+The page passes siyu.ui.cache.load_metric and siyu.ui.cache.load_contacts bound to its data and scope
+(functools.partial); tests pass the registry on a connection (`lambda name, **p: run_metric(con, name, p)[1]`)
+and `lambda ids: lookups.member_contacts(read_context(con), ids)`, so views run without Streamlit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 import polars as pl
 
+from siyu.engine.lookups import member_ids
 
-def ids_param(frame: pl.DataFrame, column: str = "member_id") -> str:
-    """'1,5,9': the frame's member ids, sorted, for metric member_contacts through a Loader (the views reach
-    contacts the way they reach every metric; the pages' own drill-downs use siyu.ui.cache.load_contacts,
-    which takes a tuple of ints)."""
-    if frame.is_empty():
-        return ""
-    return ",".join(str(i) for i in sorted({int(v) for v in frame[column].to_list()}))
+Contacts = Callable[[tuple[int, ...]], pl.DataFrame]
+"""contacts(member ids) -> member_id (string), display_name, phone, last_order (siyu.engine.lookups.member_contacts):
+typed member ids, not the comma string of the command line's `member_contacts` metric."""
 
 
 class Loader(Protocol):
@@ -25,10 +25,10 @@ class Loader(Protocol):
     def __call__(self, name: str, **params: str) -> pl.DataFrame: ...
 
 
-def with_contacts(load: Loader, who: pl.DataFrame, contact_columns: tuple[str, ...],
+def with_contacts(contacts: Contacts, who: pl.DataFrame, contact_columns: tuple[str, ...],
                   columns: tuple[str, ...]) -> pl.DataFrame:
-    """`who` (member_id, ...) joined to the members' `contact_columns` (metric member_contacts: display_name,
-    phone, last_order), in the order `columns`; members without contacts keep their row."""
-    contacts = load("member_contacts", ids=ids_param(who))
+    """`who` (member_id, ...) joined to the members' `contact_columns` (display_name, phone, last_order), in
+    the order `columns`; members without contacts keep their row."""
+    found = contacts(member_ids(who))
     return who.with_columns(pl.col("member_id").cast(pl.String)).join(
-        contacts.select("member_id", *contact_columns), on="member_id", how="left").select(*columns)
+        found.select("member_id", *contact_columns), on="member_id", how="left").select(*columns)

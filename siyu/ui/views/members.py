@@ -10,8 +10,9 @@ from dataclasses import dataclass
 import polars as pl
 
 from siyu.charts.members import tier_label
+from siyu.engine.lookups import member_ids
 from siyu.metrics.page_frames import with_predictions
-from siyu.ui.views.loader import Loader, ids_param, with_contacts
+from siyu.ui.views.loader import Contacts, Loader, with_contacts
 
 TIERS = {"tier": ("col_tier", "text"), "members": ("col_members", "int"), "share": ("col_share", "pct"),
          "buyers": ("col_buyers", "int"), "gmv": ("col_gmv", "money"), "gmv_share": ("col_gmv_share", "pct"),
@@ -67,9 +68,9 @@ def tier_frames(load: Loader, *, params: dict[str, str], lang: str) -> TierFrame
     return TierFrames(tiers, shown, tiers.filter(pl.col("members") > 0)["tier"].to_list())
 
 
-def tier_members(load: Loader, *, params: dict[str, str], tier: str) -> pl.DataFrame:
+def tier_members(load: Loader, contacts: Contacts, *, params: dict[str, str], tier: str) -> pl.DataFrame:
     """A tier's members (as many as its bar) with names, phones, net spend in the range and last order."""
-    return with_contacts(load, load("tier_members", **params, tier=tier), ("display_name", "phone", "last_order"),
+    return with_contacts(contacts, load("tier_members", **params, tier=tier), ("display_name", "phone", "last_order"),
                          tuple(TIER_MEMBERS))
 
 
@@ -104,18 +105,18 @@ def concentration(load: Loader, *, params: dict[str, str]) -> Concentration | No
                                               strict=False)))
 
 
-def super_list(load: Loader, *, params: dict[str, str], layers: pl.DataFrame, predictions: pl.DataFrame) -> pl.DataFrame:
+def super_list(load: Loader, contacts: Contacts, *, params: dict[str, str], layers: pl.DataFrame, predictions: pl.DataFrame) -> pl.DataFrame:
     """The super layer's members, best first, with predictions (when given), names and phones."""
     n_super = int(layers.filter(pl.col("layer") == "super")["members"].sum())  # the best n_super rows are the layer
     top = load("super_users", **params, top=str(max(n_super, 1))).filter(pl.col("layer") == "super")
-    contacts = load("member_contacts", ids=ids_param(top))
+    found = contacts(member_ids(top))
     return with_predictions(top, predictions).with_columns(pl.col("member_id").cast(pl.String)).join(
-        contacts.select("member_id", "display_name", "phone"), on="member_id", how="left")
+        found.select("member_id", "display_name", "phone"), on="member_id", how="left")
 
 
-def recall_list(load: Loader, at_risk: pl.DataFrame) -> pl.DataFrame:
+def recall_list(contacts: Contacts, at_risk: pl.DataFrame) -> pl.DataFrame:
     """The at-risk list's file: with full phones and last orders (only for someone who may download them)."""
-    full = load("member_contacts", ids=ids_param(at_risk))
+    full = contacts(member_ids(at_risk))
     return at_risk.drop("display_name", "phone").join(full, on="member_id", how="left").select(*RECALL)
 
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import polars as pl
 
 from siyu.charts.referrals import words
+from siyu.engine.lookups import member_ids
 from siyu.metrics.periods import DateRange
-from siyu.ui.views.loader import Loader, ids_param, with_contacts
+from siyu.ui.views.loader import Contacts, Loader, with_contacts
 
 K_GENERATION = {"generation": ("col_generation", "int"), "members": ("col_members", "int"),
                 "buyers": ("col_buyers", "int"), "buyer_rate": ("col_buyer_rate", "pct"), "k_factor": ("col_k", "float")}
@@ -50,7 +51,7 @@ def has_trees(forest: pl.DataFrame) -> bool:
     return not forest.filter(pl.col("tree_size") > 1).is_empty()
 
 
-def referral_frames(load: Loader, *, rng: DateRange, lang: str) -> ReferralFrames | None:
+def referral_frames(load: Loader, contacts: Contacts, *, rng: DateRange, lang: str) -> ReferralFrames | None:
     """The page's frames for `rng`; None when nobody referred anybody."""
     forest = load("referrals", view="trees")
     if not has_trees(forest):
@@ -60,26 +61,22 @@ def referral_frames(load: Loader, *, rng: DateRange, lang: str) -> ReferralFrame
     vs = load("referred_vs_organic", **end)
     named = words(lang)
     largest = forest.sort(["tree_size", "tree_depth", "root"], descending=[True, True, False]).head(LARGEST)
-    roots = load("member_contacts", ids=_ids(largest["root"]))
+    roots = contacts(member_ids(largest, "root"))
     return ReferralFrames(
         k_month=k_month, k_generation=load("k_factor", by="generation", **end), vs_organic=vs,
         vs_view=vs.with_columns(pl.col("group").replace({"referred": named["referred"], "organic": named["organic"]})),
         largest=largest, root_names=dict(zip(roots["member_id"].to_list(), roots["display_name"].to_list(), strict=True)))
 
 
-def _ids(values: pl.Series) -> str:
-    return ids_param(pl.DataFrame({"member_id": values}))
-
-
-def leaderboard(load: Loader, *, no_deleted: bool, no_coupon: bool) -> tuple[pl.DataFrame, pl.DataFrame]:
+def leaderboard(load: Loader, contacts: Contacts, *, no_deleted: bool, no_coupon: bool) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The top 50 referrers (ids and counts: its CSV) and the same with names and phones (the table)."""
     board = load("referral_leaderboard", top="50", exclude_deleted=str(no_deleted).lower(),
                  exclude_coupon_only=str(no_coupon).lower())
-    return board, with_contacts(load, board, ("display_name", "phone"), (*board.columns, "display_name", "phone"))
+    return board, with_contacts(contacts, board, ("display_name", "phone"), (*board.columns, "display_name", "phone"))
 
 
-def tree(load: Loader, root: object) -> tuple[pl.DataFrame, dict[str, str]]:
+def tree(load: Loader, contacts: Contacts, root: object) -> tuple[pl.DataFrame, dict[str, str]]:
     """One tree's members and their display names {member id as text: name}."""
     nodes = load("referrals", view="members", root=str(root))
-    names = load("member_contacts", ids=_ids(nodes["member_id"]))
+    names = contacts(member_ids(nodes))
     return nodes, dict(zip(names["member_id"].to_list(), names["display_name"].to_list(), strict=True))

@@ -16,7 +16,7 @@ import polars as pl
 
 from siyu.metrics.periods import DateRange
 from siyu.ranges import range_params
-from siyu.ui.views.loader import Loader, with_contacts
+from siyu.ui.views.loader import Contacts, Loader, with_contacts
 
 
 @dataclass(frozen=True)
@@ -107,9 +107,9 @@ MEMBERS = {"member_id": ("col_member_id", "text"), "display_name": ("col_name", 
 """The columns of a cell's or a bar's member list."""
 
 
-def members_listing(load: Loader, metric: str, params: dict[str, str]) -> pl.DataFrame:
+def members_listing(load: Loader, contacts: Contacts, metric: str, params: dict[str, str]) -> pl.DataFrame:
     """The members of a cell (metric cohort_members) or a bar (lifecycle_members) with names and phones."""
-    return with_contacts(load, load(metric, **params), ("display_name", "phone"), tuple(MEMBERS))
+    return with_contacts(contacts, load(metric, **params), ("display_name", "phone"), tuple(MEMBERS))
 
 
 def cell_options(counts: pl.DataFrame, *, cohort: str, grain: str, lang: str) -> pl.DataFrame:
