@@ -19,6 +19,7 @@ SCORECARD_COLUMNS = {
     "deleted_30d": ("col_stf_deleted_30d", "pct"), "buyer_30d": ("col_stf_buyer_30d", "pct"),
     "buyer_90d": ("col_stf_buyer_90d", "pct"), "buyers": ("col_stf_buyers", "int"), "gmv": ("col_stf_gmv", "money"),
     "gmv_per_friend": ("col_stf_gmv_per_friend", "money2"), "repeat_rate": ("col_stf_repeat", "pct"),
+    "groups_owned": ("col_stf_groups_owned", "int"),
 }
 SHADING = {"deleted_1d": False, "deleted_7d": False, "deleted_7d_customer": False, "deleted_7d_staff": False,
            "deleted_30d": False, "buyer_30d": True, "buyer_90d": True, "gmv_per_friend": True, "repeat_rate": True}
