@@ -83,7 +83,8 @@ def rules_from(scope: Scope | None, rfm_standard: str | None, rfm_segment: str |
 def rules_text(rules: SegmentRules, label: Callable[[str], str], value: Callable[[str], str] = str,
                sep: str = "，", colon: str = "：") -> str:
     """'渠道：门店，标签：孩子年龄:7岁' — `label` names a rule (the page's t()), `value` escapes a value from data."""
-    return sep.join(f"{label(f'sgm_rule_{k}')}{colon}{value(v)}" for k, v in rules.pairs())
+    return sep.join(f"{label(f'sgm_rule_{k}')}{colon}{label(f'grp_layer_{v}') if k == 'layer' else value(v)}"
+                    for k, v in rules.pairs())
 
 
 def wecom_frame(listing: pl.DataFrame) -> pl.DataFrame:
