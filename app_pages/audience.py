@@ -39,6 +39,6 @@ else:
 st.divider()
 st.header(t("sgm_title"))
 st.caption(t("sgm_intro"))
-segment_panel.save_form(settings, scope)
+segment_panel.save_form(settings, scope, state)
 segment_panel.saved_list(settings, state)
 scope_filter.share_link()

@@ -1,4 +1,5 @@
-"""Saved segments (已存分群): a named member population — channel, tier, staff, tag and an RFM segment — kept in
+"""Saved segments (已存分群): a named member population — channel, tier, staff, tag, an RFM segment, a group
+layer and a group — kept in
 the database (`saved_segments`, migration 009) so that every page and metric can take it as its population
 (`?segment=NAME`, `--param segment=NAME`; siyu.engine.population resolves it).
 
@@ -28,6 +29,8 @@ RFM_CN = ("重要价值客户", "重要保持客户", "重要发展客户", "重
 RFM_CLASSIC = ("Champions", "Loyal Customers", "Potential Loyalists", "New Customers", "Promising", "Need Attention",
                "About To Sleep", "At Risk", "Can't Lose Them", "Hibernating", "Lost")
 """The labels siyu.metrics.rfm_segments gives (tests/metrics/test_segments_saved.py checks they match)."""
+LAYERS = ("mass", "core", "super", "other")
+"""The group layers (siyu.metrics.groups.LAYERS): 大群, 核心群, 超级用户群, 其他."""
 
 
 class SegmentError(SiyuError):
@@ -45,6 +48,10 @@ class SegmentRules:
     tag: str | None = None
     rfm_standard: str | None = None
     rfm_segment: str | None = None
+    layer: str | None = None
+    """Members in a group of this layer (LAYERS) at the end of the data's last day."""
+    group: str | None = None
+    """Members in this group (groups.group_id) at the end of the data's last day."""
 
     def scope(self) -> Scope:
         """The global-filter part of the rules."""
@@ -72,8 +79,11 @@ def check_rules(rules: SegmentRules) -> SegmentRules:
             raise SegmentError(f"RFM 标准只能是 {' | '.join(RFM_STANDARDS)} / the RFM standard must be cn or classic")
         if rules.rfm_segment not in labels:
             raise SegmentError(f"没有名为 {rules.rfm_segment!r} 的 RFM 分群；可用：{'、'.join(labels)} / unknown RFM segment")
+    if rules.layer is not None and rules.layer not in LAYERS:
+        raise SegmentError(f"社群层级只能是 {' | '.join(LAYERS)}（大群、核心群、超级用户群、其他）/ the group layer must be one of "
+                           f"{', '.join(LAYERS)}")
     if not rules.pairs():
-        raise SegmentError("分群至少需要一个条件（渠道、等级、导购、标签或 RFM 分群）/ a segment needs at least one rule")
+        raise SegmentError("分群至少需要一个条件（渠道、等级、导购、标签、RFM 分群、社群层级或社群）/ a segment needs at least one rule")
     return rules
 
 

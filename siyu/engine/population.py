@@ -34,8 +34,42 @@ def split_params(params: Mapping[str, str], own: Mapping[str, str]) -> tuple[Sco
     return Scope(**scope), rest
 
 
+def group_rule_members(con: duckdb.DuckDBPyConnection, rules: SegmentRules) -> pl.Series | None:
+    """The members the layer and group rules select (None when the rules have neither): members with a
+    membership, open at the end of the data's last day (as the 社群 page, unfiltered), of a group of that
+    layer (siyu.metrics.groups.group_layers_of: the stated group type, else the layer rules) / of that group."""
+    if rules.layer is None and rules.group is None:
+        return None
+    from siyu.engine.context import read_context
+    from siyu.engine.groups import group_as_of, groups_frame, layer_rules
+    from siyu.metrics.groups import end_of, group_layers_of
+
+    plain = con.cursor()  # unscoped: the last day and the layers are the data's own
+    try:
+        ctx = read_context(plain)
+        day = group_as_of(ctx, None)
+        if day is None:
+            return pl.Series("member_id", [], pl.Int64)
+        layers = group_layers_of(groups_frame(ctx), layer_rules(ctx)).collect()
+        if rules.layer is not None:
+            layers = layers.filter(pl.col("layer") == rules.layer)
+        if rules.group is not None:
+            layers = layers.filter(pl.col("group_id") == rules.group)
+        ids = query(plain, "pg_group_members", {"groups": layers["group_id"].to_list(), "until": end_of(day)})
+        return ids["member_id"].cast(pl.Int64)
+    finally:
+        plain.close()
+
+
 def rules_members(con: duckdb.DuckDBPyConnection, rules: SegmentRules) -> pl.Series:
     """The member ids (siyu's integers) a segment's rules select, on a fresh cursor of `con`'s file."""
+    ids = _scope_rfm_members(con, rules)
+    in_groups = group_rule_members(con, rules)
+    return ids if in_groups is None else ids.filter(ids.is_in(in_groups.implode()))
+
+
+def _scope_rfm_members(con: duckdb.DuckDBPyConnection, rules: SegmentRules) -> pl.Series:
+    """The member ids the filter and RFM rules select."""
     from siyu.engine.cohorts import SEGMENT_STANDARDS, RfmSegmentsParams, _run_rfm_segments
     from siyu.engine.context import read_context
 

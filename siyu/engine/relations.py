@@ -22,7 +22,8 @@ def _run_staff(ctx: ReadContext, p: RangeParams) -> pl.DataFrame:
     if day is None:
         return pl.DataFrame(schema=SCHEMA)
     return staff_scorecard(query(ctx.con, "m_staff_friends").lazy(), query(ctx.con, "m_staff").lazy(),
-                           order_days(ctx), start=p.days.start, end=p.days.end or day, as_of=day)
+                           order_days(ctx), start=p.days.start, end=p.days.end or day, as_of=day,
+                           groups=query(ctx.con, "m_staff_groups").lazy())
 
 
 _STAFF = MetricSpec(

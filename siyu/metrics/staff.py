@@ -1,4 +1,4 @@
-"""One row per staff member: staff_id, staff_name, friends, active, deleted_{1,7,30}d (+ _customer, _staff), buyer_30d, buyer_90d, buyers, gmv, gmv_per_friend, repeat_rate, credited_friends, credited_gmv, rank.
+"""One row per staff member: staff_id, staff_name, friends, active, deleted_{1,7,30}d (+ _customer, _staff), buyer_30d, buyer_90d, buyers, gmv, gmv_per_friend, repeat_rate, credited_friends, credited_gmv, rank, groups_owned.
 
 Definitions (docs/metrics/staff.md), for the staff member's friends added in [start, end], as of `as_of`:
 - A friend is one (staff member, member) pair, counted once from its FIRST friendship added in the range:
@@ -20,6 +20,10 @@ Definitions (docs/metrics/staff.md), for the staff member's friends added in [st
   whose first friendship lasted at least 7 days (still open and added >= 7 days before the end of the as-of
   day, or deleted >= 7 days after the add); credited_gmv = their gmv. rank 1 = most credited friends
   (ties: more credited_gmv, then staff_id).
+- groups_owned = customer groups whose 群主 is the staff member and that were created by the end of the as-of
+  day (no creation time: counted): groups.owner_id equal to the staff_id (both are the account, else the
+  name); a group whose owner_id matches no staff_id is matched by its owner_name (else owner_id) to the
+  staff member's name, only when exactly one staff member has that name (an ambiguous name credits no one).
 Rates are null when their denominator is 0. A staff member without friends in the range has no row.
 """
 
@@ -37,14 +41,33 @@ SCHEMA = pl.Schema({
     **{f"deleted_{n}d{s}": pl.Float64 for n in WINDOWS for s in ("", "_customer", "_staff")},
     "buyer_30d": pl.Float64, "buyer_90d": pl.Float64, "buyers": pl.Int64, "gmv": pl.Float64,
     "gmv_per_friend": pl.Float64, "repeat_rate": pl.Float64, "credited_friends": pl.Int64,
-    "credited_gmv": pl.Float64, "rank": pl.Int64,
+    "credited_gmv": pl.Float64, "rank": pl.Int64, "groups_owned": pl.Int64,
 })
 
 
+def groups_owned(groups: pl.LazyFrame, staff: pl.LazyFrame, as_of: dt.date) -> pl.LazyFrame:
+    """staff_id, groups_owned for staff members owning at least one group created by the end of `as_of`.
+    groups: group_id, owner_id, owner_name, created_at; staff: staff_id, name."""
+    hi = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
+    known = groups.filter(pl.col("created_at").is_null() | (pl.col("created_at") < hi))
+    ids = staff.select(pl.col("staff_id").alias("owner_id"), pl.lit(True).alias("_by_id"))
+    by_id = known.join(ids, on="owner_id", how="inner").select("group_id", pl.col("owner_id").alias("staff_id"))
+    # Exports without 群主账号 carry only the name: match it to the one staff member with that name.
+    unique_names = (staff.group_by("name").agg(pl.col("staff_id").first(), pl.len().alias("n"))
+                    .filter(pl.col("n") == 1).select(pl.col("name").alias("_owner"), "staff_id"))
+    by_name = (known.join(ids, on="owner_id", how="anti")
+               .with_columns(pl.coalesce("owner_name", "owner_id").alias("_owner"))
+               .join(unique_names, on="_owner", how="inner").select("group_id", "staff_id"))
+    return (pl.concat([by_id, by_name]).unique()
+            .group_by("staff_id").agg(pl.len().cast(pl.Int64).alias("groups_owned")))
+
+
 def staff_scorecard(friends: pl.LazyFrame, staff: pl.LazyFrame, orders: pl.LazyFrame, *,
-                    start: dt.date | None, end: dt.date, as_of: dt.date) -> pl.DataFrame:
+                    start: dt.date | None, end: dt.date, as_of: dt.date,
+                    groups: pl.LazyFrame | None = None) -> pl.DataFrame:
     """friends: member_id, staff_id, added_at, deleted_at, deleted_by ('customer' | 'staff' | null);
-    staff: staff_id, name; orders: member_id, paid_at, net_cents (valid orders)."""
+    staff: staff_id, name; orders: member_id, paid_at, net_cents (valid orders); groups (optional; none =
+    no groups): group_id, owner_id, owner_name, created_at."""
     hi = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
     end_hi = min(hi, dt.datetime.combine(end + dt.timedelta(days=1), dt.time()))
     day = dt.timedelta(days=1)
@@ -87,6 +110,8 @@ def staff_scorecard(friends: pl.LazyFrame, staff: pl.LazyFrame, orders: pl.LazyF
     buyer = pl.col("days").is_not_null()
     credited = (pl.col("deleted_at").is_null() & (age >= CREDIT_DAYS * day)) | (lasted >= CREDIT_DAYS * day)
     credited = credited.fill_null(False)
+    owned = (groups_owned(groups, staff, as_of) if groups is not None
+             else pl.LazyFrame(schema={"staff_id": pl.String, "groups_owned": pl.Int64}))
     out = (
         first.join(open_pairs, on=["staff_id", "member_id"], how="left")
         .join(bought, on=["staff_id", "member_id"], how="left")
@@ -104,6 +129,8 @@ def staff_scorecard(friends: pl.LazyFrame, staff: pl.LazyFrame, orders: pl.LazyF
                       (pl.col("gmv") / pl.col("friends")).alias("gmv_per_friend"))
         .sort(["credited_friends", "credited_gmv", "staff_id"], descending=[True, True, False])
         .with_row_index("rank", offset=1)
+        .join(owned, on="staff_id", how="left")
+        .with_columns(pl.col("groups_owned").fill_null(0))
         .collect()
     )
     return out.select(list(SCHEMA)).cast(SCHEMA)

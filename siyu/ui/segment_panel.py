@@ -5,12 +5,14 @@ member file goes through siyu.ui.downloads (role checked again, audited)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
 from siyu import format as fmt
 from siyu.config import Settings
 from siyu.db.scope import Scope
-from siyu.segments import RFM_CLASSIC, RFM_CN, SegmentError, delete_segment, parse_rules, save_segment
+from siyu.segments import LAYERS, RFM_CLASSIC, RFM_CN, SegmentError, delete_segment, parse_rules, save_segment
 from siyu.ui import auth, cache, filters
 from siyu.ui.cache import DbState
 from siyu.ui.downloads import member_download
@@ -25,8 +27,19 @@ def _apply(name: str) -> None:
     filters.store(filters.current().with_scope(segment=name))
 
 
-def save_form(settings: Settings, scope: Scope | None) -> None:
-    """Name + optional RFM segment; the rules are the filters in force (store and a segment in force left out)."""
+def _groups(settings: Settings, state: DbState | None) -> dict[str, str]:
+    """group_id -> its name and layer in words, from the data (the groups metric, unfiltered); {} without groups."""
+    if state is None:
+        return {}
+    frame = cache.load_metric(settings, state, "groups")
+    return {gid: f"{name}（{t('grp_layer_' + layer)}）"
+            for gid, name, layer in frame.select("group_id", "group_name", "layer").iter_rows()}
+
+
+def save_form(settings: Settings, scope: Scope | None, state: DbState | None = None) -> None:
+    """Name + optional RFM segment, group layer and group; the other rules are the filters in force (store and
+    a segment in force left out). The layer and group choices come from the data (`state` given)."""
+    groups = _groups(settings, state)
     st.subheader(t("sgm_save_title"))
     if flash := st.session_state.pop("sgm_flash", None):
         st.success(flash)
@@ -42,12 +55,19 @@ def save_form(settings: Settings, scope: Scope | None) -> None:
                             format_func=lambda k: t(f"sgm_rfm_{k}"))
         segment = st.selectbox(t("sgm_rfm_segment"), ("", *RFM_CN, *RFM_CLASSIC), key="sgm_rfm_segment",
                                format_func=lambda s: s or t("sgm_rfm_none"))
+        layer, group = "", ""
+        if groups:  # the group rules only when the data has groups: the choices are the data's
+            layer = st.selectbox(t("sgm_layer"), ("", *LAYERS), key="sgm_layer",
+                                 format_func=lambda k: t(f"grp_layer_{k}") if k else t("sgm_any"))
+            group = st.selectbox(t("sgm_group"), ("", *groups), key="sgm_group",
+                                 format_func=lambda g: groups.get(g, "") if g else t("sgm_any"))
         if not st.form_submit_button(t("sgm_save"), disabled=not auth.has_role("operator")):
             return
     rules = view.rules_from(scope, None if standard == "none" else standard,
                             segment if standard != "none" and segment in LABELS.get(standard, ()) else None)
     if standard != "none" and rules.rfm_segment is None:
         rules = view.rules_from(scope, standard, segment or None)  # check_rules names what is wrong
+    rules = dataclasses.replace(rules, layer=layer or None, group=group or None)
     try:
         saved = save_segment(settings.db, name, rules, by=auth.current_user(), timeout=settings.lock_timeout)
     except SegmentError as exc:

@@ -19,6 +19,7 @@ from siyu.segments import (
     SegmentError,
     SegmentRules,
     check_name,
+    check_rules,
     delete_segment,
     list_segments,
     parse_rules,
@@ -142,3 +143,64 @@ def test_cli_takes_the_population(db: Path) -> None:
     assert analytics_db.run_json(db, "kpis", "tag=孩子年龄:8岁")["gmv"] == 150.0
     code, text = analytics_db.run_cli(db, "kpis", "segment=没有")
     assert code == 1
+
+
+GROUPS = [  # group_id, group_name, group_type (stated) — layers: g_mass 大群 (rule), g_core core (stated),
+    ("g_mass", "妈妈交流大群", None),   # g_vip super (rule 超级 comes before 大群), g_chat other (no rule)
+    ("g_core", "核心群A", "core"), ("g_vip", "超级用户大群", None), ("g_chat", "随便聊", None)]
+LAYER_RULES = [(1, "超级", "super"), (2, "大群", "mass")]
+MEMBERSHIPS = [  # group_id, member_id, joined_at, left_at — the data's last day is 2024-04-10 (the latest leave)
+    ("g_mass", 1, "2024-01-05 10:00", None),
+    ("g_mass", 2, "2024-01-21 10:00", "2024-02-01 10:00"),   # left: not in 大群 now
+    ("g_mass", 3, "2024-02-02 10:00", None),
+    ("g_core", 3, "2024-03-01 10:00", "2024-04-10 12:00"),   # left on the last day: not in 核心群 at its end
+    ("g_core", 4, "2024-02-16 10:00", None),
+    ("g_core", 2, "2024-01-25 10:00", "2024-01-30 10:00"),   # left, then ...
+    ("g_core", 2, "2024-03-05 10:00", None),                 # ... back: in 核心群 now
+    ("g_vip", 1, "2024-03-10 10:00", None),
+    ("g_chat", 5, "2024-03-01 10:00", None),
+]
+
+
+@pytest.fixture()
+def grouped(db: Path) -> Path:
+    with writing(db) as con:
+        con.executemany("INSERT INTO groups (group_id, group_name, group_type, batch_id) VALUES (?, ?, ?, 1)", GROUPS)
+        con.executemany("INSERT INTO group_layer_rules (position, pattern, layer) VALUES (?, ?, ?)", LAYER_RULES)
+        con.executemany("INSERT INTO group_memberships (group_id, member_id, joined_at, left_at, batch_id) "
+                        "VALUES (?, ?, ?, ?, 1)", MEMBERSHIPS)
+    return db
+
+
+def test_layer_and_group_rules_select_members_in_groups_now(grouped: Path) -> None:
+    from siyu.engine.population import rules_members
+
+    with reading(grouped) as con:
+        def ids(rules: SegmentRules) -> list[int]:
+            return sorted(rules_members(con, check_rules(rules)).to_list())
+
+        assert ids(SegmentRules(layer="mass")) == [1, 3]     # member 2 left 大群
+        assert ids(SegmentRules(layer="core")) == [2, 4]     # 3 left on the last day; 2 re-joined
+        assert ids(SegmentRules(layer="super")) == [1]       # 超级用户大群: the 超级 rule comes first
+        assert ids(SegmentRules(layer="other")) == [5]
+        assert ids(SegmentRules(group="g_core")) == [2, 4]
+        assert ids(SegmentRules(group="g_core", layer="mass")) == []   # that group is not a 大群
+        assert ids(SegmentRules(group="没有这个群")) == []
+        assert ids(SegmentRules(layer="mass", channel="包裹卡")) == [1]
+    save_segment(grouped, "大群妈妈", SegmentRules(layer="mass"), by="tester")
+    got = _kpis(grouped, Scope(segment="大群妈妈"))
+    assert (got["members"], got["buyers"], got["orders"], got["gmv"]) == (2, 2, 4, 230.0)  # members 1 and 3
+    assert _kpis(grouped, Scope(segment="大群妈妈", channel="包裹卡"))["gmv"] == 150.0
+
+
+def test_cli_kpis_with_a_saved_layer_segment(grouped: Path) -> None:
+    save_segment(grouped, "核心群会员", SegmentRules(layer="core"), by="tester")
+    got = analytics_db.run_json(grouped, "kpis", "saved_segment=核心群会员")
+    assert (got["members"], got["gmv"]) == (2, 150.0)  # members 2 (200 paid - 50 refunded) and 4 (refunded)
+    assert analytics_db.run_json(grouped, "kpis")["members"] == 5
+
+
+def test_bad_layer_is_refused(db: Path) -> None:
+    with pytest.raises(SegmentError, match="社群层级"):
+        save_segment(db, "坏", SegmentRules(layer="大群"), by="tester")
+    assert parse_rules('{"group": "g1", "layer": "core"}') == SegmentRules(layer="core", group="g1")

@@ -67,3 +67,26 @@ def test_staff_scorecard_range_and_empty() -> None:
     assert dict(zip(got["staff_id"], got["credited_friends"], strict=True)) == {"A": 1, "B": 0}
     none = staff_scorecard(FRIENDS.clear(), STAFF, ORDERS, start=None, end=D(2024, 3, 31), as_of=D(2024, 3, 31))
     assert none.height == 0 and none.columns[:3] == ["staff_id", "staff_name", "friends"]
+
+
+def test_staff_groups_owned_literal() -> None:
+    """groups_owned: by owner account = staff_id, else by the owner's name when one staff member has it."""
+    groups = pl.LazyFrame([
+        ("g1", "A", "小美", T(2024, 1, 1)),        # A by account
+        ("g2", "A", None, None),                   # A by account, no creation time: counted
+        ("g3", None, "老王", T(2024, 2, 1)),        # no account: B by name
+        ("g4", "wx_laowang", "老王", T(2024, 2, 2)),  # account unknown to staff: B by name
+        ("g5", "A", "小美", T(2024, 4, 1)),        # created after the as-of day: not yet
+        ("g6", "Z", "陌生人", T(2024, 1, 1)),       # nobody's
+        ("g7", "C", "没加人", T(2024, 1, 1)),       # C has no friends, so no row
+    ], schema={"group_id": pl.String, "owner_id": pl.String, "owner_name": pl.String,
+               "created_at": pl.Datetime("us")}, orient="row")
+    got = staff_scorecard(FRIENDS, STAFF, ORDERS, start=None, end=D(2024, 3, 31), as_of=D(2024, 3, 31), groups=groups)
+    assert got.columns[-1] == "groups_owned"
+    assert dict(zip(got["staff_id"], got["groups_owned"], strict=True)) == {"A": 2, "B": 2}
+    # Two staff members named 老王: the name alone credits no one.
+    twins = pl.LazyFrame({"staff_id": ["A", "B", "B2"], "name": ["小美", "老王", "老王"]})
+    got = staff_scorecard(FRIENDS, twins, ORDERS, start=None, end=D(2024, 3, 31), as_of=D(2024, 3, 31), groups=groups)
+    assert dict(zip(got["staff_id"], got["groups_owned"], strict=True)) == {"A": 2, "B": 0}
+    without = staff_scorecard(FRIENDS, STAFF, ORDERS, start=None, end=D(2024, 3, 31), as_of=D(2024, 3, 31))
+    assert without["groups_owned"].to_list() == [0, 0]

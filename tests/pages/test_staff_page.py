@@ -114,3 +114,29 @@ def test_a_segment_name_is_text_not_markup(fixture_db):
     assert not at.exception and not at.error
     shown = [m.value for m in at.markdown if "粗体" in m.value]
     assert shown and all("\\*\\*粗体\\*\\*\\[链接\\]" in v for v in shown)
+
+
+def test_save_a_segment_with_a_group_layer(fixture_db):
+    from siyu.db import reading
+    from siyu.segments import list_segments
+
+    with writing(fixture_db) as con:
+        con.execute("INSERT INTO groups (group_id, group_name, owner_id, group_type, batch_id) "
+                    "VALUES ('g1', '核心群A', 's1', 'core', 1)")
+        con.executemany("INSERT INTO group_memberships (group_id, member_id, joined_at, left_at, batch_id) "
+                        "VALUES ('g1', ?, ?, ?, 1)", [(1, "2023-12-01", None), (2, "2023-12-01", "2024-01-01")])
+    at = run_page("app_pages/audience.py")
+    assert at.selectbox(key="sgm_group").options == ["不限", "核心群A（核心群）"]
+    at.text_input(key="sgm_name").input("核心群里的")
+    at.selectbox(key="sgm_layer").set_value("core")
+    next(b for b in at.button if b.label == "保存分群").click()
+    at.run()
+    assert not at.exception and not at.error
+    with reading(fixture_db) as con:
+        assert list_segments(con)["definition"].to_list() == ['{"layer": "core"}']
+    # m1 is in 核心群A now; m2 left it: the 导购 page counts one friend of 小王.
+    staff = run_page("app_pages/staff.py", segment="核心群里的")
+    assert not staff.exception
+    assert staff.dataframe[0].value.set_index("staff_name").loc["小王", "friends"] == 1
+    # 小王 (s1) is 核心群A's 群主: the scorecard shows the group owned.
+    assert run_page("app_pages/staff.py").dataframe[0].value.set_index("staff_name").loc["小王", "groups_owned"] == 1

@@ -19,6 +19,7 @@ SCORECARD_COLUMNS = {
     "deleted_30d": ("col_stf_deleted_30d", "pct"), "buyer_30d": ("col_stf_buyer_30d", "pct"),
     "buyer_90d": ("col_stf_buyer_90d", "pct"), "buyers": ("col_stf_buyers", "int"), "gmv": ("col_stf_gmv", "money"),
     "gmv_per_friend": ("col_stf_gmv_per_friend", "money2"), "repeat_rate": ("col_stf_repeat", "pct"),
+    "groups_owned": ("col_stf_groups_owned", "int"),
 }
 SHADING = {"deleted_1d": False, "deleted_7d": False, "deleted_7d_customer": False, "deleted_7d_staff": False,
            "deleted_30d": False, "buyer_30d": True, "buyer_90d": True, "gmv_per_friend": True, "repeat_rate": True}
@@ -82,7 +83,8 @@ def rules_from(scope: Scope | None, rfm_standard: str | None, rfm_segment: str |
 def rules_text(rules: SegmentRules, label: Callable[[str], str], value: Callable[[str], str] = str,
                sep: str = "，", colon: str = "：") -> str:
     """'渠道：门店，标签：孩子年龄:7岁' — `label` names a rule (the page's t()), `value` escapes a value from data."""
-    return sep.join(f"{label(f'sgm_rule_{k}')}{colon}{value(v)}" for k, v in rules.pairs())
+    return sep.join(f"{label(f'sgm_rule_{k}')}{colon}{label(f'grp_layer_{v}') if k == 'layer' else value(v)}"
+                    for k, v in rules.pairs())
 
 
 def wecom_frame(listing: pl.DataFrame) -> pl.DataFrame:
