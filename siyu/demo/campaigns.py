@@ -9,8 +9,9 @@ them); each campaign is a send file with holdout rows, its groups drawn from wha
 - 新好友欢迎群发（企微）, free: every member who became a friend in May 2026, sent a coupon 2 hours after the add
   (an automated welcome push; members already gone by then are not on the list). The holdout (10%) holds the
   same share of the next 14 days' buyers as the whole list (drawn within buyers and non-buyers alike): **an
-  interval around zero**; and friends who deleted in the 7 days after the push (the paid short-video channel's
-  coupon hunters) are weighted 0.2 for the holdout, so the sent group is the one that **deleted the brand**.
+  interval around zero**; and friends who deleted a friend or left a customer group in the 7 days after the push
+  (campaign_lift's over-messaging cost; many are the paid short-video channel's coupon hunters) are weighted 0.2
+  for the holdout, so the sent group is the one that **deleted the brand**.
 Drawn from their own random stream (numpy default_rng([seed, 10])): the rest of the demo is unchanged.
 """
 

@@ -77,13 +77,25 @@ def _run_campaign_lift(ctx: ReadContext, p: CampaignLiftParams) -> pl.DataFrame:
         return pl.DataFrame(schema=SCHEMA)
     kinds = dict(query(ctx.con, "m_campaign_kinds").iter_rows())
     end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time()) if day else None
-    return campaign_lift(assigned, inputs.valid_orders_cached(ctx), inputs.friends(ctx), comparisons=kinds,
-                         windows=p.windows, as_of=end, seed=p.seed, n_boot=p.n_boot)
+    return campaign_lift(assigned, inputs.valid_orders_cached(ctx), inputs.friends(ctx),
+                         group_leaves=_group_leaves(ctx, assigned), comparisons=kinds, windows=p.windows, as_of=end,
+                         seed=p.seed, n_boot=p.n_boot)
+
+
+def _group_leaves(ctx: ReadContext, assigned: pl.DataFrame) -> pl.LazyFrame:
+    """member_id, left_at of the group leaves that may fall within 7 days of some member's start."""
+    from siyu.metrics.campaign_lift import DELETE_DAYS
+
+    since, until = assigned["start"].min(), assigned["start"].max()
+    if not isinstance(since, dt.datetime) or not isinstance(until, dt.datetime):  # no member with a start
+        return pl.LazyFrame(schema={"member_id": pl.Int64(), "left_at": pl.Datetime("us")})
+    return query(ctx.con, "m_campaign_group_leaves",
+                 {"since": since, "until": until + dt.timedelta(days=DELETE_DAYS)}).lazy()
 
 
 _CAMPAIGN_LIFT = MetricSpec(
     name="campaign_lift",
-    summary="召回效果：发送组 vs 对照组的购买率、GMV、删好友率与提升（95% 区间）/ recall lift over the holdout",
+    summary="召回效果：发送组 vs 对照组的购买率、GMV、删好友/退群率与提升（95% 区间）/ recall lift over the holdout",
     params={"campaign": "one campaign (default: all)", "windows": "days after sending, comma-separated (default 7,14,30)",
             "seed": "bootstrap seed for the GMV interval (default 0)",
             "bootstrap": "bootstrap resamples (default 2000; 0: no GMV interval)",

@@ -12,8 +12,9 @@ Did the recall work? Each send group (one per copy variant) against the campaign
 - cost = the sends' costs (yuan; null when none is known); cost_per_incremental_buyer = cost / incremental_buyers,
   null unless incremental_buyers > 0.
 - friend_*: share who added a WeCom friend in the window (SMS -> 企微 recalls); deleted_7d_*: share who deleted
-  (or were deleted by) a friend within 7 days of the start, whatever the window (the cost of over-messaging),
-  with its own difference and interval.
+  (or were deleted by) a friend or left a customer group within 7 days of the start, whatever the window (the
+  cost of over-messaging as the issue defines it; a member counts once), with its own difference and interval;
+  friend_deleted_7d_* and left_group_7d_* are its two parts (a member who did both is in each).
 - complete: every member's window ended by the as-of time; significant: the lift interval excludes zero;
   verdict: the result in plain words (Chinese / English).
 Rows need a comparison group: a campaign without one gives holdout = 0 and null rates, lifts and intervals.
@@ -36,7 +37,9 @@ CONTRACT = ["campaign", "variant", "window_days", "sent", "holdout", "sent_buyer
             "incremental_gmv", "cost", "cost_per_incremental_buyer"]
 EXTRA = ["lift_rel", "gmv_lift_low", "gmv_lift_high", "sent_orders", "holdout_orders", "sent_friend_rate",
          "holdout_friend_rate", "sent_deleted_7d_rate", "holdout_deleted_7d_rate", "deleted_lift_abs",
-         "deleted_lift_low", "deleted_lift_high", "comparison", "complete", "significant", "verdict"]
+         "deleted_lift_low", "deleted_lift_high", "comparison", "complete", "significant", "verdict",
+         "sent_friend_deleted_7d_rate", "holdout_friend_deleted_7d_rate", "sent_left_group_7d_rate",
+         "holdout_left_group_7d_rate"]
 _INT = ("window_days", "sent", "holdout", "sent_buyers", "holdout_buyers", "sent_orders", "holdout_orders")
 
 
@@ -128,8 +131,16 @@ def verdict(low: float | None, high: float | None, comparison: str) -> str:
             f" / no clear effect: the interval includes zero, indistinguishable from not sending{matched_en}")
 
 
-def _per_member(assign: pl.DataFrame, orders: pl.LazyFrame, friends: pl.LazyFrame, window: int) -> pl.DataFrame:
-    """assign + gmv_cents, orders, bought, friend_added, deleted_7d for one window."""
+def _within_7d(keys: pl.LazyFrame, events: pl.LazyFrame, at: str, flag: str) -> pl.LazyFrame:
+    """campaign, member_id, flag=True for members with an `at` time in [start, start + 7 days)."""
+    return (keys.join(events, on="member_id")
+            .filter((pl.col(at) >= pl.col("start")) & (pl.col(at) < pl.col("start") + pl.duration(days=DELETE_DAYS)))
+            .select("campaign", "member_id").unique().with_columns(pl.lit(True).alias(flag)))
+
+
+def _per_member(assign: pl.DataFrame, orders: pl.LazyFrame, friends: pl.LazyFrame, leaves: pl.LazyFrame,
+                window: int) -> pl.DataFrame:
+    """assign + gmv_cents, n_orders, friend_added, friend_deleted_7d, left_group_7d, deleted_7d for one window."""
     keys = assign.lazy().select("campaign", "member_id", "start")
     end = pl.col("start") + pl.duration(days=window)
     bought = (keys.join(orders, on="member_id")
@@ -139,15 +150,17 @@ def _per_member(assign: pl.DataFrame, orders: pl.LazyFrame, friends: pl.LazyFram
     linked = keys.join(friends, on="member_id")
     added = (linked.filter((pl.col("added_at") >= pl.col("start")) & (pl.col("added_at") < end))
              .select("campaign", "member_id").unique().with_columns(pl.lit(True).alias("friend_added")))
-    deleted = (linked.filter((pl.col("deleted_at") >= pl.col("start"))
-                             & (pl.col("deleted_at") < pl.col("start") + pl.duration(days=DELETE_DAYS)))
-               .select("campaign", "member_id").unique().with_columns(pl.lit(True).alias("deleted_7d")))
-    frames = pl.collect_all([bought, added, deleted])
+    deleted = _within_7d(keys, friends, "deleted_at", "friend_deleted_7d")
+    left = _within_7d(keys, leaves, "left_at", "left_group_7d")
+    frames = pl.collect_all([bought, added, deleted, left])
     out = assign
     for frame in frames:
         out = out.join(frame, on=["campaign", "member_id"], how="left")
-    return out.with_columns(pl.col("gmv_cents").fill_null(0), pl.col("n_orders").fill_null(0),
-                            pl.col("friend_added").fill_null(False), pl.col("deleted_7d").fill_null(False))
+    out = out.with_columns(pl.col("gmv_cents").fill_null(0), pl.col("n_orders").fill_null(0),
+                           pl.col("friend_added").fill_null(False), pl.col("friend_deleted_7d").fill_null(False),
+                           pl.col("left_group_7d").fill_null(False))
+    # the issue's over-messaging cost: deleted a friend OR left a group, each member once
+    return out.with_columns((pl.col("friend_deleted_7d") | pl.col("left_group_7d")).alias("deleted_7d"))
 
 
 def _rate(b: int, n: int) -> float | None:
@@ -155,15 +168,18 @@ def _rate(b: int, n: int) -> float | None:
 
 
 def campaign_lift(assignments: pl.DataFrame, orders: pl.LazyFrame, friends: pl.LazyFrame, *,
-                  comparisons: dict[str, str] | None = None, windows: tuple[int, ...] = WINDOWS,
+                  group_leaves: pl.LazyFrame | None = None, comparisons: dict[str, str] | None = None, windows: tuple[int, ...] = WINDOWS,
                   as_of: dt.datetime | None = None, seed: int = 0, n_boot: int = N_BOOT) -> pl.DataFrame:
     """assignments: campaign_assignments(); orders: member_id, paid_at, net_cents of valid orders; friends:
-    member_id, added_at, deleted_at; comparisons: campaign -> holdout | named | matched | none; as_of: the end
+    member_id, added_at, deleted_at; group_leaves: member_id, left_at of customer-group memberships that ended
+    (None: no group data, so deleted_7d_* counts friend deletions alone); comparisons: campaign -> holdout | named | matched | none; as_of: the end
     of the data (windows ending later are not complete)."""
     rows: list[dict[str, object]] = []
     comparisons = comparisons or {}
+    leaves = group_leaves if group_leaves is not None else pl.LazyFrame(
+        schema={"member_id": pl.Int64(), "left_at": pl.Datetime("us")})
     for window in windows:
-        per = _per_member(assignments, orders, friends, window)
+        per = _per_member(assignments, orders, friends, leaves, window)
         for (campaign,), group in per.sort("campaign").group_by("campaign", maintain_order=True):
             hold = group.filter(pl.col("arm") == "holdout")
             for variant in sorted(group.filter(pl.col("arm") == "send")["variant"].unique().to_list()):
@@ -204,4 +220,8 @@ def _row(campaign: str, variant: str, window: int, sent: pl.DataFrame, hold: pl.
         "comparison": comparison if n0 else "none", "complete": bool(complete),
         "significant": bool(low is not None and high is not None and (low > 0 or high < 0)),
         "verdict": verdict(low, high, comparison),
+        "sent_friend_deleted_7d_rate": _rate(int(sent["friend_deleted_7d"].sum()), n1),
+        "holdout_friend_deleted_7d_rate": _rate(int(hold["friend_deleted_7d"].sum()), n0),
+        "sent_left_group_7d_rate": _rate(int(sent["left_group_7d"].sum()), n1),
+        "holdout_left_group_7d_rate": _rate(int(hold["left_group_7d"].sum()), n0),
     }

@@ -1,5 +1,5 @@
 """The demo's two past recalls tell both stories: one clear lift over its holdout, one interval around zero whose
-sent group deleted the brand more."""
+sent group deleted the brand (a friend deleted or a customer group left) more."""
 
 from __future__ import annotations
 
@@ -33,5 +33,8 @@ def test_welcome_push_did_nothing_but_make_people_delete(lift: pl.DataFrame) -> 
     assert (row["sent"], row["holdout"], row["sent_buyers"], row["holdout_buyers"]) == (791, 88, 316, 35)
     assert row["lift_low"] < 0 < row["lift_high"] and not row["significant"]
     assert row["verdict"].startswith("看不出效果")
-    assert row["deleted_lift_low"] > 0  # the sent group deleted more: 61/791 vs 2/88
-    assert (round(row["sent_deleted_7d_rate"] * 791), round(row["holdout_deleted_7d_rate"] * 88)) == (61, 2)
+    # the sent group deleted a friend or left a group more: 94/791 vs 3/88 (61 vs 2 deleted, 43 vs 2 left)
+    assert row["deleted_lift_low"] > 0
+    assert (round(row["sent_deleted_7d_rate"] * 791), round(row["holdout_deleted_7d_rate"] * 88)) == (94, 3)
+    assert (round(row["sent_friend_deleted_7d_rate"] * 791), round(row["holdout_friend_deleted_7d_rate"] * 88)) == (61, 2)
+    assert (round(row["sent_left_group_7d_rate"] * 791), round(row["holdout_left_group_7d_rate"] * 88)) == (43, 2)

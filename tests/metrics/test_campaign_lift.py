@@ -153,3 +153,50 @@ def test_a_window_not_yet_over_is_marked_incomplete() -> None:
     assigned = campaign_assignments(SENDS, PLANNED)
     lift = campaign_lift(assigned, ORDERS.lazy(), FRIENDS.lazy(), as_of=T("2024-06-10 00:00"))
     assert lift["complete"].to_list() == [True, False, False]
+
+
+# Group leaves (customer groups, group_memberships.left_at) join friend deletions in the 7-day measure.
+LEAVES = pl.DataFrame([  # member_id, left_at
+    (2, T("2024-06-02 09:00")),     # sent, also deleted a friend on day 3: counted once
+    (4, T("2024-06-05 09:00")),     # sent, left a group only
+    (4, T("2024-06-06 09:00")),     # ... and a second group: still one member
+    (5, T("2024-06-08 10:00")),     # exactly start + 7 days: outside (half-open)
+    (6, T("2024-05-31 09:00")),     # before the send: never counted
+    (11, T("2024-06-03 09:00")),    # held out, left a group
+], schema={"member_id": pl.Int64, "left_at": pl.Datetime("us")}, orient="row")
+
+
+def test_group_leaves_join_the_deletion_measure_by_hand() -> None:
+    lift = _lift(group_leaves=LEAVES.lazy())
+    assert lift.columns[-4:] == ["sent_friend_deleted_7d_rate", "holdout_friend_deleted_7d_rate",
+                                 "sent_left_group_7d_rate", "holdout_left_group_7d_rate"]
+    assert lift.select(CONTRACT).equals(_lift().select(CONTRACT))  # buyers and GMV do not move
+    for row in lift.iter_rows(named=True):  # the same in every window: always 7 days from the start
+        # sent: deleted a friend {2}, left a group {2, 4}, either {2, 4}; holdout: deleted {} (13 was day 9),
+        # left {11}, either {11}
+        assert (row["sent_friend_deleted_7d_rate"], row["holdout_friend_deleted_7d_rate"]) == (0.1, 0.0)
+        assert (row["sent_left_group_7d_rate"], row["holdout_left_group_7d_rate"]) == (0.2, 0.2)
+        assert (row["sent_deleted_7d_rate"], row["holdout_deleted_7d_rate"]) == (0.2, 0.2)
+        # 2/10 vs 1/5: difference 0, se = sqrt(.2*.8/10 + .2*.8/5) = sqrt(0.048) = 0.2190890, half 0.4294066
+        assert row["deleted_lift_abs"] == 0.0
+        assert (row["deleted_lift_low"], row["deleted_lift_high"]) == pytest.approx((-0.4294066, 0.4294066), abs=1e-7)
+
+
+def test_without_group_data_the_measure_is_friend_deletions() -> None:
+    seven = _lift().filter(pl.col("window_days") == 7).row(0, named=True)
+    assert (seven["sent_deleted_7d_rate"], seven["sent_friend_deleted_7d_rate"]) == (0.1, 0.1)
+    assert (seven["sent_left_group_7d_rate"], seven["holdout_left_group_7d_rate"]) == (0.0, 0.0)
+
+
+def test_group_leaves_cross_checked_against_plain_pandas() -> None:
+    sends = SENDS.to_pandas()
+    gone = pd.concat([FRIENDS.to_pandas().rename(columns={"deleted_at": "gone_at"})[["member_id", "gone_at"]],
+                      LEAVES.to_pandas().rename(columns={"left_at": "gone_at"})])
+    merged = sends.merge(gone.dropna(), on="member_id")
+    days = merged.gone_at - merged.sent_at
+    inside = set(merged[(days >= pd.Timedelta(0)) & (days < pd.Timedelta(days=7))].member_id)
+    sends["gone"] = sends.member_id.isin(inside)
+    expected = sends.groupby("arm").gone.mean()
+    row = _lift(group_leaves=LEAVES.lazy()).row(0, named=True)
+    assert (row["sent_deleted_7d_rate"], row["holdout_deleted_7d_rate"]) == pytest.approx(
+        (expected["send"], expected["holdout"]))

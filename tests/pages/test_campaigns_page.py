@@ -46,9 +46,18 @@ def texts(elements) -> str:  # type: ignore[no-untyped-def]
     return " | ".join(e.value for e in elements)
 
 
+def problems(at: AppTest) -> list[str]:
+    """The page's errors other than the welcome push's over-messaging note, which the demo shows on purpose
+    (friend deletions + group leaves within 7 days, clearly more in the sent group)."""
+    over = (("7 天内删好友或退群", "明显更多"), ("Deleted a friend or left a group within 7 days", "clearly more"))
+    return [e.value for e in at.error if not any(e.value.startswith(head) and tail in e.value for head, tail in over)]
+
+
 def test_both_demo_stories_on_first_start(demo_db: Path) -> None:
     at = run_page()
-    assert not at.exception and not at.error
+    assert not at.exception
+    # the only error is the welcome push's over-messaging story (friend deletions + group leaves, 7 days)
+    assert [e.value.startswith("7 天内删好友或退群") and "明显更多" in e.value for e in at.error] == [True]
     assert at.selectbox(key="cmp_pick").options == [WELCOME, SPRING]
     warned = texts(at.warning)
     assert "看不出效果" in warned and "包含 0" in warned  # the welcome push: an interval around zero
@@ -81,7 +90,7 @@ def test_plan_a_campaign_on_the_page_and_download_its_send_lists(demo_db: Path) 
     with reading(demo_db) as con:
         assert query(con, "cmp_campaign_get", {"campaign": "页面规划"}).is_empty()  # a preview stores nothing
     [b for b in at.button if b.label == "保存活动"][0].click().run()
-    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert not at.exception and not problems(at)
     assert "已保存活动：页面规划" in texts(at.success)
     with reading(demo_db) as con:
         row = query(con, "cmp_campaign_get", {"campaign": "页面规划"}).row(0, named=True)
@@ -115,7 +124,7 @@ def test_the_page_in_english(demo_db: Path) -> None:
     at.query_params.update({"lang": "en"})
     at.switch_page("app_pages/campaigns.py")
     at = at.run()
-    assert not at.exception and not at.error
+    assert not at.exception and not problems(at)
     assert "No clear effect" in texts(at.warning)
     at.selectbox(key="cmp_pick").set_value(SPRING).run()
     assert "A 满减券\\: It worked" in texts(at.success)  # the variant name came from data: escaped Markdown
@@ -131,7 +140,7 @@ def test_the_channel_filter_narrows_the_groups(demo_db: Path) -> None:
     at.query_params.update({"channel": "短视频"})
     at.switch_page("app_pages/campaigns.py")
     at = at.run()
-    assert not at.exception and not at.error
+    assert not at.exception and not problems(at)
     assert at.selectbox(key="cmp_pick").value == WELCOME
     row = at.dataframe[0].value.iloc[0]
     assert (row["sent"], row["holdout"]) == want and want[0] > 0
