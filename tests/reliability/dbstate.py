@@ -17,7 +17,8 @@ import duckdb
 
 # Columns that hold the time a row was written: equal data imported twice differs only there.
 VOLATILE = {"import_batches": ("imported_at",), "audit_log": ("logged_at",),
-            "accounts": ("created_at", "password_set_at", "last_login_at"), "ingest_mappings": ("created_at",)}
+            "accounts": ("created_at", "password_set_at", "last_login_at"), "ingest_mappings": ("created_at",),
+            "points_value": ("updated_at",)}  # its default row is stamped when the schema is made
 MEMBER_ID_COLUMNS = ("member_id", "referee_id", "referrer_id")
 MEMBER_KEYS = ("(SELECT member_id AS k_id, string_agg(kind || ':' || value, '|' ORDER BY kind, value) AS k_key "
                "FROM member_identities GROUP BY member_id)")
