@@ -138,6 +138,8 @@ def _params(con, name: str) -> dict[str, str]:
     if name == "channel_members":
         _, card = run_metric(con, "channels", {})
         return {"channel": card["channel"][0]}
+    if name == "group_members":  # the members behind one layer of groups (#17): it takes a layer or a group
+        return {"layer": "core"}
     return {}
 
 
@@ -148,6 +150,8 @@ def _metrics(db: Path) -> dict[str, pl.DataFrame]:
         keys = _keys(con)
         for name in sorted(REGISTRY):
             _, frame = run_metric(con, name, _params(con, name))
+            if name == "points_value":  # when the default point value was stamped: the schema's making, not data
+                frame = frame.drop("updated_at", strict=False)
             for col in MEMBER_ID_COLUMNS:
                 if col in frame.columns:  # some metrics hand ids out as text (for spreadsheets)
                     frame = frame.with_columns(pl.col(col).cast(pl.Int64).replace_strict(
