@@ -44,5 +44,6 @@ widgets.chart_with_csv(t("stf_deletions"), charts.deletion_split(shown.deletions
                        f"staff_deletions_{stem}")
 widgets.chart_with_csv(t("stf_conversion"), charts.conversion(shown.scorecard, lang=lang),
                        shown.scorecard.select("staff_name", "friends", "buyer_30d", "buyer_90d"), f"staff_conversion_{stem}")
-st.caption(t("stf_groups_note"))
+if not card["groups_owned"].sum():  # no group data yet: say where the column comes from
+    st.caption(t("stf_groups_note"))
 scope_filter.share_link()

@@ -43,6 +43,7 @@ def test_staff_scorecard_and_leaderboard(fixture_db):
     board = at.dataframe[1].value
     assert board["credited_friends"].tolist() == [3] and board["rank"].tolist() == [1]
     assert len(at.get("plotly_chart")) == 2
+    assert "群主（社群数）将在社群数据导入后显示。" in [c.value for c in at.caption]  # no group data yet
 
 
 def test_staff_page_filtered_to_nothing_says_so(fixture_db):
@@ -139,4 +140,6 @@ def test_save_a_segment_with_a_group_layer(fixture_db):
     assert not staff.exception
     assert staff.dataframe[0].value.set_index("staff_name").loc["小王", "friends"] == 1
     # 小王 (s1) is 核心群A's 群主: the scorecard shows the group owned.
-    assert run_page("app_pages/staff.py").dataframe[0].value.set_index("staff_name").loc["小王", "groups_owned"] == 1
+    owned = run_page("app_pages/staff.py")
+    assert owned.dataframe[0].value.set_index("staff_name").loc["小王", "groups_owned"] == 1
+    assert "群主（社群数）将在社群数据导入后显示。" not in [c.value for c in owned.caption]  # the data is there
