@@ -36,7 +36,7 @@ else:
     parts.member_table(t("pts_redeemers_list"), pts.redeemers, parts.UPLIFT_COLUMNS, "redeemers")
 
 st.header(t("tec_header"))
-within = st.slider(t("tec_near_within"), 0.05, 0.5, 0.2, 0.05, key="tec_within")
+within = widgets.share_slider(t("tec_near_within"), 5, 50, 20, 5, key="tec_within")
 tiers = view.tiers(load, contacts, within=within)
 if tiers is None:
     st.info(t("tec_no_snapshots"))

@@ -23,6 +23,7 @@ from siyu.ui.i18n import current_lang, t
 from siyu.ui.literal import literal
 from siyu.ui.tables import table
 from siyu.ui.views import campaigns as view
+from siyu.ui.widgets import share_slider
 
 PAGES = [p[1] for p in auth.PAGES]
 
@@ -40,7 +41,7 @@ def plan_section(settings: Settings, sources: list[str]) -> None:
         source = c2.selectbox(t("cmp_source"), sources, format_func=labels.__getitem__, key="cmp_source")
         upload = st.file_uploader(t("cmp_upload"), type=["csv", "xlsx", "txt"], key="cmp_upload")
         c3, c4, c5 = st.columns(3)
-        holdout = c3.slider(t("cmp_holdout"), 0.05, 0.5, 0.1, 0.05, key="cmp_holdout")
+        holdout = share_slider(t("cmp_holdout"), 5, 50, 10, 5, key="cmp_holdout", where=c3)
         variants = c4.text_input(t("cmp_variants"), max_chars=100, key="cmp_variants")
         seed = c5.number_input(t("cmp_seed"), min_value=0, max_value=2**31 - 1, value=0, step=1, key="cmp_seed")
         c6, c7 = st.columns(2)

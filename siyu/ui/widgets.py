@@ -56,6 +56,13 @@ def chart_with_csv(title: str, figure: go.Figure, frame: pl.DataFrame, file_stem
     return list(event.selection.points or [])
 
 
+def share_slider(label: str, low: int, high: int, default: int, step: int, *, key: str, where=st) -> float:
+    """A share picked in whole percents (`low`..`high`, shown 5%..50%) and returned as a fraction (20 -> 0.2).
+    Streamlit's printf `format` shows the value as it is, so a slider over fractions reads 0.20; integer
+    percents also keep 0.15 from arriving as 0.15000000000000002. `where`: a column, or st."""
+    return where.slider(label, low, high, default, step, format="%d%%", key=key) / 100
+
+
 def empty_state() -> None:
     """What to import, when there is nothing to show."""
     st.subheader(t("empty_title"))

@@ -83,7 +83,9 @@ def test_plan_a_campaign_on_the_page_and_download_its_send_lists(demo_db: Path) 
     at = run_page("operator")
     at.text_input(key="cmp_name").set_value("页面规划")
     at.selectbox(key="cmp_source").set_value("rfm:重要价值客户")
-    at.slider(key="cmp_holdout").set_value(0.2)
+    holdout = at.slider(key="cmp_holdout")
+    assert (holdout.value, holdout.proto.format) == (10, "%d%%")    # shown as 10%, not 0.10
+    holdout.set_value(20)
     [b for b in at.button if b.label == "预览分组"][0].click().run()
     balance = next(d.value for d in at.dataframe if "buyer_share" in d.value.columns)
     assert list(balance["arm"]) == ["对照组（不发送）", "发送组"]

@@ -66,6 +66,19 @@ def test_every_section_draws_with_the_metrics_numbers(brand):
     assert "按每积分 ¥0.01 计" in captions
 
 
+def test_gap_slider_shows_percents_and_the_metric_gets_the_fraction(brand):
+    """The slider holds whole percents shown as 20% (a fraction slider read 0.20); the metric gets 0.3 for 30%."""
+    at = open_page()
+    slider = at.slider(key="tec_within")
+    assert (slider.value, slider.min, slider.max, slider.step, slider.proto.format) == (20, 5, 50, 5, "%d%%")
+    slider.set_value(30).run()
+    assert not at.exception
+    near, before = metric(brand, "near_next_tier", within="0.3"), metric(brand, "near_next_tier")
+    assert near.height > before.height    # 30% lets more members in than 20%: the value moved the metric
+    heads = [h.value for h in at.subheader]
+    assert f"接近下一等级的会员（差距 ≤ 门槛的 30%） · {fmt.number(near.height)}" in heads
+
+
 def test_point_value_is_edited_by_operators_checked_and_audited(brand):
     viewer = open_page(brand, "viewer")
     assert not viewer.exception and "pts_value" not in [w.key for w in viewer.text_input]   # viewers only read it
@@ -128,3 +141,6 @@ def test_the_page_in_english(brand, monkeypatch):
     heads = " ".join(h.value for h in at.header)
     assert "Points" in heads and "Tier economics" in heads and "Paid membership" in heads
     assert "Matching: from the week of the first redemption" in " ".join(c.value for c in at.caption)
+    slider = at.slider(key="tec_within")
+    assert (slider.label, slider.value, slider.proto.format) == ("Largest gap (share of the threshold)", 20, "%d%%")
+    assert any(h.value.startswith("Members close to the next tier") and "20%" in h.value for h in at.subheader)
