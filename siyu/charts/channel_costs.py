@@ -12,6 +12,7 @@ import polars as pl
 from siyu import format as fmt
 from siyu import locales
 from siyu.charts.theme import BLUE, RED, style
+from siyu.charts.ticks import money_axis
 
 
 def cost_per_valid_member(frame: pl.DataFrame, lang: str = "zh") -> go.Figure:
@@ -29,5 +30,5 @@ def cost_per_valid_member(frame: pl.DataFrame, lang: str = "zh") -> go.Figure:
                 text=[fmt.money(v, lang, compact=True) for v in values], textposition="auto",
                 customdata=hover, hovertemplate="%{y}: %{text}<br>%{customdata}<extra></extra>")
     fig.update_yaxes(type="category")
-    fig.update_xaxes(title_text=w["x"], tickprefix="¥", separatethousands=True)
+    fig.update_xaxes(title_text=w["x"], **money_axis(values, lang))  # ¥1.2万 ticks, as the bars' labels
     return style(fig, height=max(260, 60 + 36 * len(values)), legend=False)

@@ -15,6 +15,7 @@ import polars as pl
 
 from siyu import locales
 from siyu.charts.theme import GREY, PALETTE, RED, style
+from siyu.charts.ticks import money_axis
 
 
 def words(lang: str) -> Mapping[str, str]:
@@ -52,7 +53,8 @@ def comparison(summary: dict, treated: str, control: str, label: str, lang: str 
     fig.add_bar(x=names[1:], y=[summary.get("control_gmv")], name=control, marker_color=GREY, offsetgroup=1,
                 yaxis="y2", showlegend=False)
     fig.update_layout(yaxis={"title": w["rate"], "tickformat": ".0%", "rangemode": "tozero"},
-                      yaxis2={"title": w["gmv"], "overlaying": "y", "side": "right", "rangemode": "tozero"},
+                      yaxis2={"title": w["gmv"], "overlaying": "y", "side": "right",
+                              **money_axis([summary.get(f"{label}_gmv"), summary.get("control_gmv")], lang)},
                       barmode="group")
     return style(fig, height=320)
 
@@ -65,8 +67,10 @@ def cohort_lines(cohorts: pl.DataFrame, column: str, lang: str = "zh") -> go.Fig
         fig.add_scatter(x=rows["period"].to_list(), y=rows[column].to_list(), mode="lines+markers", name=tier,
                         line={"color": PALETTE[i % len(PALETTE)]})
     fig.update_xaxes(title_text=w["k"], dtick=1)
-    fig.update_yaxes(title_text=w["retention" if column == "retention" else "ltv"],
-                     tickformat=".0%" if column == "retention" else ",.0f", rangemode="tozero")
+    if column == "retention":
+        fig.update_yaxes(title_text=w["retention"], tickformat=".0%", rangemode="tozero")
+    else:  # money: ¥ ticks in 万 like every money axis (siyu.charts.ticks)
+        fig.update_yaxes(title_text=w["ltv"], **money_axis(cohorts[column].to_list(), lang))
     return style(fig)
 
 
