@@ -19,14 +19,14 @@ from siyu.output import to_csv
 from siyu.ui import cache, widgets
 from siyu.ui.i18n import current_lang, t
 from siyu.ui.page_filters import url_choice
-from siyu.ui.tables import drawable, guarded
+from siyu.ui.tables import cell_format, drawable, guarded
 
 GMV_WINDOWS = ("30", "90", "180")
-COLUMNS = {"channel": ("col_channel", "text"), "cost": ("col_cost", "wan"), "cost_coverage": ("col_cost_coverage", "pct"),
+COLUMNS = {"channel": ("col_channel", "text"), "cost": ("col_cost", "money"), "cost_coverage": ("col_cost_coverage", "pct"),
            "new_members": ("col_added", "int"), "valid_members": ("col_valid_members", "int"),
            "buyers": ("col_buyers", "int"), "cost_per_new_member": ("col_cost_per_new", "money2"),
            "cost_per_valid_member": ("col_cost_per_valid", "money2"), "cost_per_buyer": ("col_cost_per_buyer", "money2"),
-           "gmv_nd": ("col_gmv_nd", "wan"), "roi": ("col_roi", "float"), "deleted_7d": ("col_deleted_7d", "pct"),
+           "gmv_nd": ("col_gmv_nd", "money"), "roi": ("col_roi", "float"), "deleted_7d": ("col_deleted_7d", "pct"),
            "window_open": ("col_window_open", "int")}
 SHADING = {"cost_per_new_member": False, "cost_per_valid_member": False, "cost_per_buyer": False, "roi": True,
            "deleted_7d": False}
@@ -41,7 +41,8 @@ def template_csv(channels: list[str], month: dt.date) -> bytes:
 
 
 def _shaded(frame: pl.DataFrame, lang: str, gmv_days: str) -> None:
-    """The ranking with conditional colouring; money as the Chinese read it (¥1,234 / ¥12.35万)."""
+    """The ranking with conditional colouring; cells written as every table writes them (siyu.ui.tables:
+    money in full, ¥11,600.00, so one column never mixes ¥9,340.01 with ¥1.16万)."""
     from siyu.charts.channels import shade
 
     shown = frame.select(list(COLUMNS)).with_columns(pl.col("channel").fill_null("—")).to_pandas()
@@ -49,10 +50,8 @@ def _shaded(frame: pl.DataFrame, lang: str, gmv_days: str) -> None:
     for column, good in SHADING.items():
         css = shade([None if v != v else v for v in shown[column].tolist()], good)
         styler = styler.apply(lambda _s, css=css: css, subset=[column])
-    formats = {"wan": lambda v: fmt.money(v, lang, compact=True), "money2": lambda v: fmt.money(v, lang),
-               "pct": lambda v: fmt.percent(v, lang), "int": lambda v: fmt.number(v, lang),
-               "float": lambda v: "—" if v is None or v != v else f"{v:.2f}"}
-    styler = styler.format({c: guarded(formats[kind]) for c, (_l, kind) in COLUMNS.items() if kind in formats})
+    formats = {c: cell_format(kind, lang, scaled=False) for c, (_l, kind) in COLUMNS.items()}
+    styler = styler.format({c: guarded(show) for c, show in formats.items() if show is not None})
     st.dataframe(styler, hide_index=True, column_config={c: t(label, n=gmv_days) for c, (label, _k) in COLUMNS.items()},
                  key="cost_table")
 

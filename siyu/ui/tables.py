@@ -5,6 +5,10 @@ them), labelled in the reader's language and formatted by column_config (¥, %, 
     kinds: "text", "int", "money" and "money2" (both ¥1,234.56: one money format on every page), "pct",
     "float", "date" (2024年3月5日 / 5 Mar 2024)
 
+Money in a table is always written out in full (¥11,600.00), never ¥1.16万: a column is read by comparing
+its cells, which needs one style per column, and a shared 万 unit would round a small channel's ¥93 to
+¥0.01万. The compact 万/K forms are for cards, captions and chart labels, where one number is read alone.
+
 Tables up to LAZY_ROWS rows are drawn through a pandas Styler: the grid shows siyu.format's text (and "—",
 or the caller's `blanks` text, for a missing number instead of Streamlit's "None") while each column keeps
 its numbers, so a click on a header still sorts by value. Longer tables use column_config formats.
@@ -74,7 +78,7 @@ def drawable(data, lang: str):
     return data
 
 
-def _display(kind: str, lang: str, *, scaled: bool = True):
+def cell_format(kind: str, lang: str, *, scaled: bool = True):
     """value -> text for one kind of column (pct values arrive ×100 when `scaled`, else as ratios)."""
     def pct(v: float) -> str:
         v = v if scaled else v * 100
@@ -88,7 +92,7 @@ def _display(kind: str, lang: str, *, scaled: bool = True):
 def _styled(shown: pl.DataFrame, columns: dict[str, tuple[str, str]], blanks: dict[str, str]):
     lang = current_lang()
     data = drawable(shown.to_pandas(), lang)
-    formats = {c: f for c, (_l, kind) in columns.items() if c in data.columns and (f := _display(kind, lang))}
+    formats = {c: f for c, (_l, kind) in columns.items() if c in data.columns and (f := cell_format(kind, lang))}
     styler = data.style
     for column, show in formats.items():
         styler = styler.format(guarded(show, blanks.get(column, "—")), subset=[column])
@@ -154,7 +158,7 @@ def shaded_table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], shadi
             css = shade(values, good)
             styler = styler.apply(lambda _s, css=css: css, subset=[column])
     for column, (_l, kind) in columns.items():
-        show = _display(kind, lang, scaled=False)
+        show = cell_format(kind, lang, scaled=False)
         if show is not None and column in shown.columns:
             styler = styler.format(guarded(show), subset=[column])
     config = {c: t(label) for c, (label, _k) in columns.items()}

@@ -74,6 +74,15 @@ def test_hostile_by_is_ignored(fixture_db, hostile):
     assert at.query_params["by"] == "member"
 
 
+def displayed(table) -> list[dict]:
+    """The text a styled grid shows, cell by cell (the Styler's display values)."""
+    import io
+
+    import pyarrow as pa
+
+    return pa.ipc.open_stream(io.BytesIO(table.proto.arrow_data.styler.display_values)).read_all().to_pylist()
+
+
 def _import_costs(db, tmp_path, text: str) -> None:
     from siyu.ingest import import_file
 
@@ -97,6 +106,10 @@ def test_cost_view_ranks_channels_by_cost_per_valid_member(fixture_db, tmp_path)
     row = costs.set_index("channel").loc["门店"]
     assert row["cost"] == 3900.0 and row["valid_members"] == 2 and row["cost_per_valid_member"] == 1950.0
     assert costs.set_index("channel").loc["裂变海报", "roi"] == pytest.approx(160 / 12000)
+    # one money style per column, in full: ¥12,000.00 beside ¥3,900.00 (not ¥1.2万 beside ¥3,900.00)
+    shown = {r["channel"]: r for r in displayed(at.dataframe[-1])}
+    assert (shown["裂变海报"]["cost"], shown["门店"]["cost"]) == ("¥12,000.00", "¥3,900.00")
+    assert shown["门店"]["cost_per_valid_member"] == "¥1,950.00" and shown["裂变海报"]["roi"] == "0.01"
     # the page joins its cached scorecard to channel_money; the CLI's channel_costs computes it all: the same table
     from siyu.db import reading
     from siyu.engine.catalog import run_metric
@@ -111,6 +124,7 @@ def test_cost_view_ranks_channels_by_cost_per_valid_member(fixture_db, tmp_path)
     assert not at.exception
     assert [c.value for c in at.caption if c.value.startswith("Channels with a known cost")] == [
         "Channels with a known cost: spend ¥15.9K, 3 new members, 3 valid, ¥5,300.00 per valid member, ROI 0.03."]
+    assert [r["cost"] for r in displayed(at.dataframe[-1])][:2] == ["¥12,000.00", "¥3,900.00"]
 
 
 def test_cost_view_with_costs_outside_the_range_says_so(fixture_db, tmp_path):
