@@ -11,6 +11,7 @@ from siyu.ui import (
     cache,
     import_sections,
     page_text,  # noqa: F401 - registers the column labels
+    widgets,
 )
 from siyu.ui.auth import require_role
 from siyu.ui.i18n import t
@@ -23,8 +24,10 @@ settings, state = cache.page_context()
 st.title(t("page_import"))
 import_sections.flash()
 
-upload = st.file_uploader(t("imp_upload"), type=["csv", "txt", "xlsx", "xlsm", "xls"],
+limit = widgets.upload_limit_mb(settings.max_upload_mb)
+upload = st.file_uploader(t("imp_upload"), type=["csv", "txt", "xlsx", "xlsm", "xls"], max_upload_size=limit,
                           key=per_login_key("upload"))  # a new login starts with an empty uploader
+st.caption(t("upload_limit", mb=limit))
 if upload is not None:
     data = upload.getvalue()
     seen, encoding, sheet, mappings, heads = import_sections.read_upload(data, settings)

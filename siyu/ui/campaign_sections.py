@@ -23,7 +23,7 @@ from siyu.ui.i18n import current_lang, t
 from siyu.ui.literal import literal
 from siyu.ui.tables import table
 from siyu.ui.views import campaigns as view
-from siyu.ui.widgets import share_slider
+from siyu.ui.widgets import share_slider, upload_limit_mb
 
 PAGES = [p[1] for p in auth.PAGES]
 
@@ -39,7 +39,10 @@ def plan_section(settings: Settings, sources: list[str]) -> None:
         name = c1.text_input(t("cmp_name"), max_chars=store.MAX_NAME, key="cmp_name")
         labels = {s: view.source_label(s, current_lang()) for s in sources}  # words fixed in this run's language
         source = c2.selectbox(t("cmp_source"), sources, format_func=labels.__getitem__, key="cmp_source")
-        upload = st.file_uploader(t("cmp_upload"), type=["csv", "xlsx", "txt"], key="cmp_upload")
+        limit = upload_limit_mb(settings.max_upload_mb)
+        upload = st.file_uploader(t("cmp_upload"), type=["csv", "xlsx", "txt"], max_upload_size=limit,
+                                  key="cmp_upload")
+        st.caption(t("upload_limit", mb=limit))
         c3, c4, c5 = st.columns(3)
         holdout = share_slider(t("cmp_holdout"), 5, 50, 10, 5, key="cmp_holdout", where=c3)
         variants = c4.text_input(t("cmp_variants"), max_chars=100, key="cmp_variants")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
@@ -61,6 +63,15 @@ def share_slider(label: str, low: int, high: int, default: int, step: int, *, ke
     Streamlit's printf `format` shows the value as it is, so a slider over fractions reads 0.20; integer
     percents also keep 0.15 from arriving as 0.15000000000000002. `where`: a column, or st."""
     return where.slider(label, low, high, default, step, format="%d%%", key=key) / 100
+
+
+def upload_limit_mb(max_upload_mb: float) -> int:
+    """The per-file limit an st.file_uploader states and enforces: siyu's Settings.max_upload_mb in whole MB
+    (at least 1), never above the server's own ceiling, server.maxUploadSize, which would refuse the
+    upload anyway. Without it the widget says Streamlit's ceiling ("1GB per file") while siyu refuses 200 MB."""
+    from streamlit import config
+
+    return max(1, min(math.ceil(max_upload_mb), int(config.get_option("server.maxUploadSize"))))
 
 
 def empty_state() -> None:

@@ -85,6 +85,8 @@ def test_plan_a_campaign_on_the_page_and_download_its_send_lists(demo_db: Path) 
     at.selectbox(key="cmp_source").set_value("rfm:重要价值客户")
     holdout = at.slider(key="cmp_holdout")
     assert (holdout.value, holdout.proto.format) == (10, "%d%%")    # shown as 10%, not 0.10
+    assert at.file_uploader(key="cmp_upload").proto.max_upload_size_mb == 200   # SIYU_MAX_UPLOAD_MB, not 1GB
+    assert "单个文件不超过 200 MB（管理员可用 `SIYU_MAX_UPLOAD_MB` 调整）" in texts(at.caption)
     holdout.set_value(20)
     [b for b in at.button if b.label == "预览分组"][0].click().run()
     balance = next(d.value for d in at.dataframe if "buyer_share" in d.value.columns)

@@ -100,3 +100,26 @@ def test_rejected_rows_are_masked_on_screen_and_downloaded_through_the_audited_m
     row = read_audit(fixture_db, action="download").row(0, named=True)
     assert (row["username"], row["rows"]) == ("tester", 1)
     assert row["detail"].startswith("rejected rows of 会员.csv (batch ") and row["detail"].endswith("siyu_会员_errors.csv")
+
+
+def test_the_uploader_states_and_enforces_siyus_limit(fixture_db: Path, monkeypatch) -> None:
+    """Streamlit's widget said "1GB per file" (its server ceiling) while siyu refused over 200 MB: the widget now
+    takes Settings.max_upload_mb, and siyu says the limit in its own words, in both languages."""
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page("app_pages/import_data.py").run()
+    assert not at.exception
+    assert at.file_uploader[0].proto.max_upload_size_mb == 200
+    assert "单个文件不超过 200 MB（管理员可用 `SIYU_MAX_UPLOAD_MB` 调整）" in at.caption[0].value
+    monkeypatch.setenv("SIYU_MAX_UPLOAD_MB", "50")
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page("app_pages/import_data.py").run()
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.file_uploader[0].proto.max_upload_size_mb == 50
+    assert at.caption[0].value.startswith("Up to 50 MB per file (an administrator sets this with `SIYU_MAX_UPLOAD_MB`)")
+
+
+def test_the_limit_is_whole_megabytes_under_the_servers_ceiling() -> None:
+    from siyu.ui.widgets import upload_limit_mb
+
+    assert [upload_limit_mb(mb) for mb in (200.0, 0.0001, 12.5, 5000.0)] == [200, 1, 13, 1024]  # ceiling: config.toml
