@@ -33,6 +33,11 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...] | tuple[tuple[str, ...], ...]] = {
                  "rows_duplicate", "rows_inserted", "rows_linked", "rows_read", "rows_rejected", "rows_updated",
                  "snapshot_date", "status"),
     "imp_status_{}": ("committed", "undone"),  # siyu/ui/views/import_data.STATUSES
+    # siyu/ui/views/import_data.batches_shown: every siyu.ingest.PROFILES name and BATCH_KINDS (tests/ui pin both)
+    "imp_format_{}": ("wecom_customers", "wecom_lost", "youzan_customers", "youzan_orders", "shopify_orders",
+                      "generic_orders", "generic_members", "generic_referrals", "youzan_points", "points_ledger",
+                      "paid_members", "channel_costs", "wecom_groups", "wecom_group_members", "wecom_group_daily",
+                      "generic_group_members", "campaign_sends", "undo", "demo", "demo_cleared"),
     # app_pages
     "ch_by_{}": ("member", "friend_channel", "add_way"),
     # siyu/ui/page_filters.url_pick(prefix, name, options): t(f"{prefix}_{name}"), t(f"{prefix}_{name}_{option}")

@@ -37,10 +37,11 @@ def test_history_lists_batches_and_undo_removes_one(fixture_db: Path) -> None:
     next(b for b in at.button if b.label == "确认撤销").click().run()
     assert not at.exception and not at.error
     history = at.dataframe[0].value
-    assert list(history["profile"].iloc[:2]) == ["undo", "generic_orders"]
+    assert list(history["profile"].iloc[:2]) == ["撤销", "通用订单"]    # the format by name, not undo/generic_orders
     assert history["status"].iloc[1] == "已撤销"
     at.radio(key="lang").set_value("en").run()
     assert at.title[0].value == "Import" and at.header[0].value == "Import history"
+    assert list(at.dataframe[0].value["profile"].iloc[:2]) == ["Undo", "Generic orders"]
     from siyu.auth.audit import read_audit
 
     row = read_audit(fixture_db, action="undo").row(0, named=True)

@@ -48,3 +48,20 @@ def test_history_shows_the_status_in_words():
     assert view.batches_shown(batches, "zh")["status"].to_list() == ["已撤销", "已导入"]
     assert view.batches_shown(batches, "en")["status"].to_list() == ["Undone", "Imported"]
     assert batches["status"].to_list() == ["undone", "committed"]  # the frame the undo rule reads is untouched
+
+
+def test_history_shows_the_format_by_its_name_in_the_language():
+    batches = pl.DataFrame({"batch_id": [4, 3, 2, 1], "profile": ["youzan_orders", "undo", "generic_orders", "later_tool"]})
+    assert view.batches_shown(batches, "zh")["profile"].to_list() == ["有赞 订单", "撤销", "通用订单", "later_tool"]
+    assert view.batches_shown(batches, "en")["profile"].to_list() == ["Youzan orders", "Undo", "Generic orders",
+                                                                      "later_tool"]   # unknown to this version: as stored
+    assert batches["profile"].to_list()[0] == "youzan_orders"      # the undo rule's frame keeps the codes
+
+
+def test_every_format_and_batch_kind_has_a_name_in_both_languages():
+    from siyu.locales import text
+    from siyu.locales.dynamic import DYNAMIC_KEYS
+
+    assert set(DYNAMIC_KEYS["imp_format_{}"]) == {*PROFILES, *view.BATCH_KINDS}
+    assert text("imp_format_wecom_group_daily", "zh") == "企业微信 客户群统计（按天）"
+    assert text("imp_format_wecom_group_daily", "en") == "WeCom group daily statistics"

@@ -56,9 +56,15 @@ def undo_options(batches: pl.DataFrame) -> dict[int, str]:
 STATUSES = ("committed", "undone")  # import_batches.status (migration 001's CHECK)
 
 
+BATCH_KINDS = ("undo", "demo", "demo_cleared")  # import_batches.profile values that are no format (siyu.ingest.history)
+
+
 def batches_shown(batches: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """The history as the page shows it: the status in words (已导入 / 已撤销), not the stored code."""
-    if "status" not in batches.columns:
-        return batches
+    """The history as the page shows it: the status in words (已导入 / 已撤销) and the format by its name in
+    `lang` (有赞 订单 / Youzan orders), not the stored codes. A format this version does not know (a
+    database written by a newer siyu) keeps its code."""
     words = {s: locales.text(f"imp_status_{s}", lang) for s in STATUSES}
-    return batches.with_columns(pl.col("status").replace(words))
+    formats = {p: locales.text(f"imp_format_{p}", lang) for p in (*PROFILES, *BATCH_KINDS)}
+    return batches.with_columns(
+        *([pl.col("status").replace(words)] if "status" in batches.columns else []),
+        *([pl.col("profile").replace(formats)] if "profile" in batches.columns else []))
