@@ -9,6 +9,11 @@ fails on a template built in a t() call but missing here. Add the value when you
 
 from __future__ import annotations
 
+SETTINGS_FIELDS = ("db", "lock_timeout", "lang", "demo_members", "demo_seed", "autodemo", "timezone", "earliest_year",
+                   "max_upload_mb", "session_ttl_minutes", "max_login_failures", "lockout_minutes", "admin_password",
+                   "demo_login", "trusted_proxies", "sso_roles", "pepper", "webhook_url", "base_url")
+"""siyu.config.Settings' fields, listed here because this module imports nothing of siyu."""
+
 DYNAMIC_KEYS: dict[str, tuple[str, ...] | tuple[tuple[str, ...], ...]] = {
     # siyu/ui: filters, scope, KPI cards, empty states, downloads, models, roles, audit
     "grain_{}": ("month", "week", "day"),
@@ -28,7 +33,7 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...] | tuple[tuple[str, ...], ...]] = {
                         "audit_export", "setting_changed"),
     # table columns labelled {column: f"col_a_{column}"} (accounts, audit log) and f"col_i_{column}" (batches)
     "col_a_{}": ("action", "at", "created_at", "created_by", "detail", "disabled", "failed_logins", "last_login_at",
-                 "locked_until", "must_change", "role", "rows", "username"),
+                 "locked_until", "must_change", "role", "rows", "username", "name", "meaning"),
     "col_i_{}": ("batch_id", "encoding", "file_name", "imported_at", "imported_by", "note", "on_error", "profile",
                  "rows_duplicate", "rows_inserted", "rows_linked", "rows_read", "rows_rejected", "rows_updated",
                  "snapshot_date", "status"),
@@ -55,7 +60,9 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...] | tuple[tuple[str, ...], ...]] = {
     "grp_measure_{}": ("joined", "members_now", "left_7d", "left_30d", "buyers", "buyers_30d", "buyers_90d"),
     "cmp_download_{}": ("sms", "wecom"),
     "cmp_what_{}": ("sms", "wecom"),
-    "adm_{}": ("default", "pinned", "secret_set", "secret_unset", "stored_by"),
+    # siyu/ui/admin_sections.w(key): the view's words; s_<field>, s_<field>_help: a setting's name and meaning
+    "adm_{}": ("default", "pinned", "secret_set", "secret_unset", "stored_by",
+               *(f"s_{name}" for name in SETTINGS_FIELDS), *(f"s_{name}_help" for name in SETTINGS_FIELDS)),
     "adm_f_{}": ("session_ttl_minutes", "max_login_failures", "lockout_minutes", "sso_roles", "webhook_url"),
     # siyu/report
     "report_grain_{}": ("month", "week", "day"),

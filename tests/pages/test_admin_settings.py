@@ -79,6 +79,25 @@ def test_an_environment_variable_pins_a_setting(fixture_db, monkeypatch):
     assert table.loc["lockout_minutes", "value"] == "9" and table.loc["session_ttl_minutes", "value"] == "45"
 
 
+
+def test_the_settings_table_names_each_setting_and_says_what_it_does(fixture_db):
+    """Words first, the key and its variable after them: the table once listed only db, lock_timeout, ..."""
+    import json
+
+    at = admin_page(fixture_db)
+    table = at.dataframe[-1]
+    row = table.value.set_index("setting").loc["lock_timeout"]
+    assert (row["name"], row["meaning"], row["env"]) == ("数据库锁等待", "另一个进程占用数据库时，最多等待的秒数。",
+                                                         "SIYU_LOCK_TIMEOUT")
+    assert list(table.value.columns) == ["name", "meaning", "value", "source", "setting", "env"]
+    labels = {k: c.get("label") for k, c in json.loads(table.proto.columns).items()}
+    assert [labels[c] for c in ("name", "meaning", "setting", "env")] == ["设置", "说明", "键名", "环境变量"]
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    row = at.dataframe[-1].value.set_index("setting").loc["db"]
+    assert (row["name"], row["meaning"]) == ("Database file", "Path of the DuckDB database file.")
+
+
 def test_the_webhook_url_is_a_secret_on_the_page_and_in_the_log(fixture_db):
     at = admin_page(fixture_db)
     at.text_input(key="setting_webhook_url").input("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K-123")

@@ -7,6 +7,7 @@ import datetime as dt
 import polars as pl
 
 from siyu.config import Settings
+from siyu.locales import text
 from siyu.ui.views import admin as view
 
 WORDS = {"pinned": "fixed by {env}", "stored_by": "set by {by} at {at}", "default": "default",
@@ -14,7 +15,8 @@ WORDS = {"pinned": "fixed by {env}", "stored_by": "set by {by} at {at}", "defaul
 
 
 def words(key, **values):
-    return WORDS[key].format(**values)
+    """The test's own words for sources; a setting's name and meaning (s_*) from the English catalog."""
+    return WORDS[key].format(**values) if key in WORDS else text(f"adm_{key}", "en", **values)
 
 
 def test_roles_in_words_and_the_picked_account():
@@ -54,6 +56,25 @@ def test_every_setting_with_secrets_hidden(tmp_path):
     by_name = {r["setting"]: r for r in rows.to_dicts()}
     assert rows.columns == list(view.SETTING_COLUMNS)
     assert by_name["webhook_url"]["value"] == "(set)" and "SECRET" not in str(rows.to_dicts())
-    assert by_name["db"] == {"setting": "db", "env": "SIYU_DB", "value": str(tmp_path / "x.duckdb"),
-                             "source": "fixed by SIYU_DB"}
+    assert by_name["db"] == {"name": "Database file", "meaning": "Path of the DuckDB database file.",
+                             "value": str(tmp_path / "x.duckdb"), "source": "fixed by SIYU_DB", "setting": "db",
+                             "env": "SIYU_DB"}
     assert by_name["session_ttl_minutes"]["source"] == "default"
+
+
+def test_every_setting_has_a_name_and_a_meaning_in_both_languages(tmp_path):
+    """The table once listed raw keys (db, lock_timeout): each row now leads with words, the key after them."""
+    import dataclasses
+
+    from siyu.locales.dynamic import SETTINGS_FIELDS
+
+    assert SETTINGS_FIELDS == tuple(f.name for f in dataclasses.fields(Settings))   # declared keys follow Settings
+    rows = view.settings_rows(Settings(db=tmp_path / "x.duckdb"), set(), {}, {}, words, str)
+    assert list(view.SETTING_COLUMNS)[:2] == ["name", "meaning"] and rows["setting"].to_list() == list(SETTINGS_FIELDS)
+    lock = rows.filter(pl.col("setting") == "lock_timeout").row(0, named=True)
+    assert (lock["name"], lock["env"]) == ("Database lock wait", "SIYU_LOCK_TIMEOUT")
+    assert (text("adm_s_lock_timeout", "zh"), text("adm_s_lock_timeout_help", "zh")) == (
+        "数据库锁等待", "另一个进程占用数据库时，最多等待的秒数。")
+    for lang in ("zh", "en"):
+        names = [text(f"adm_s_{name}", lang) for name in SETTINGS_FIELDS]
+        assert len(set(names)) == len(names) and all(text(f"adm_s_{n}_help", lang) for n in SETTINGS_FIELDS)

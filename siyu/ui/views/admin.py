@@ -15,7 +15,9 @@ from siyu.auth import ROLES, runtime_settings
 from siyu.config import Settings
 
 SECRETS = {"admin_password", "pepper", "webhook_url"}
-SETTING_COLUMNS = {"setting": "col_a_setting", "env": "col_a_env", "value": "col_a_value", "source": "col_a_source"}
+SETTING_COLUMNS = {"name": "col_a_name", "meaning": "col_a_meaning", "value": "col_a_value", "source": "col_a_source",
+                   "setting": "col_a_setting", "env": "col_a_env"}
+"""A setting by its name and meaning first; its key and variable after them (operators set SIYU_* variables)."""
 Words = Callable[..., str]
 
 
@@ -55,8 +57,8 @@ def changes(typed: Mapping[str, str | None], fixed: Mapping | set, settings: Set
 
 def settings_rows(settings: Settings, fixed: Mapping | set, saved: Mapping, environ: Mapping[str, str], say: Words,
                   shown: Callable[[object], str], escape: Callable[[str], str] = str) -> pl.DataFrame:
-    """One row per Settings field: setting, env (its variable), value (secrets only as set / not set, else
-    `shown(value)`), source."""
+    """One row per Settings field: name and meaning (the words adm_s_<field>, adm_s_<field>_help), value
+    (secrets only as set / not set, else `shown(value)`), source, setting (the field) and env (its variable)."""
     rows = []
     for f in dataclasses.fields(settings):
         value = getattr(settings, f.name)
@@ -64,5 +66,6 @@ def settings_rows(settings: Settings, fixed: Mapping | set, saved: Mapping, envi
         text = (say("secret_set") if value else say("secret_unset")) if f.name in SECRETS else shown(value)
         source = origin(f.name, fixed, saved, say, escape) if f.name in runtime_settings.EDITABLE else (
             say("pinned", env=env) if environ.get(env) else say("default"))
-        rows.append({"setting": f.name, "env": env, "value": text, "source": source})
+        rows.append({"name": say(f"s_{f.name}"), "meaning": say(f"s_{f.name}_help"), "value": text, "source": source,
+                     "setting": f.name, "env": env})
     return pl.DataFrame(rows, schema={c: pl.String for c in SETTING_COLUMNS})
