@@ -88,7 +88,9 @@ def channel_money(
     gmv_days: int = GMV_DAYS,
     assume_sorted: bool = False,
 ) -> pl.DataFrame:
-    """One row per channel with members in the range: channel, buyers, gmv_nd, window_open (see the module)."""
+    """One row per channel with members in the range: channel, buyers, gmv_nd, window_open (see the module).
+    Sorted by channel (code point order, 未知 among the others by its characters): group_by hands groups out in
+    no fixed order, and a CLI or CSV reader comparing two runs must see the same rows in the same order."""
     if by not in BY:
         raise MetricError(f"by={by!r}：只能是 {' | '.join(BY)} / by must be one of {BY}")
     hi = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
@@ -109,6 +111,7 @@ def channel_money(
         .agg(pl.col("net_window").is_not_null().sum().alias("buyers"),
              (pl.col("net_window").fill_null(0).sum() / 100).round(2).alias("gmv_nd"),
              (pl.lit(hi) - pl.col("joined_at") < window).sum().alias("window_open"))
+        .sort("channel")
         .collect()
         .cast(MONEY_SCHEMA)
     )

@@ -31,7 +31,7 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from siyu.metrics.channel_costs import SCHEMA, channel_costs, prorated_costs
+from siyu.metrics.channel_costs import SCHEMA, channel_costs, channel_money, prorated_costs
 
 D, T = dt.date, dt.datetime
 MEMBERS = pl.LazyFrame([
@@ -177,3 +177,19 @@ def test_imported_costs_through_the_cli(tmp_path) -> None:
     assert rows["门店"]["cost_coverage"] == 1.0
     assert rows["包裹卡"]["cost"] == 200.0 and rows["包裹卡"]["new_members"] == 0
     assert rows["包裹卡"]["cost_per_valid_member"] is None
+
+
+def test_channel_money_rows_come_sorted_by_channel():
+    """One row per channel, sorted by channel (code point order: A, B, then 未知), whatever order group_by hands
+    them out in. The fixture's numbers by hand: A buyers 1 and 3, GMV 100 + 50 + 30; B member 4 (member 5
+    joined before the range), a ¥0 order; 未知 member 6, no orders. Everyone joined in March: windows open."""
+    money = channel_money(MEMBERS, FRIENDS, ORDERS, start=D(2024, 3, 1), end=D(2024, 3, 31), as_of=D(2024, 3, 31))
+    assert money.rows() == [("A", 2, 180.0, 4), ("B", 1, 0.0, 1), ("未知", 0, 0.0, 1)]
+    names = ["渠道" + c for c in "KJIHGFEDCBA"] + ["z", "门店", "Y", "包裹卡", "b2", "b10"]
+    many = pl.LazyFrame({"member_id": list(range(len(names))), "joined_at": [T(2024, 3, 5)] * len(names),
+                         "channel": names})
+    for _ in range(5):    # group_by order varies run to run: one lucky sorted run must not pass
+        got = channel_money(many, FRIENDS.clear(), ORDERS.clear(), start=D(2024, 3, 1), end=D(2024, 3, 31),
+                            as_of=D(2024, 3, 31))["channel"].to_list()
+        assert got == ["Y", "b10", "b2", "z", "包裹卡", "渠道A", "渠道B", "渠道C", "渠道D", "渠道E", "渠道F", "渠道G",
+                       "渠道H", "渠道I", "渠道J", "渠道K", "门店"]
