@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -41,11 +42,14 @@ def test_an_admin_changes_the_lockout_and_it_applies_on_the_next_login(fixture_d
     assert log.select("username", "detail").rows() == [
         ("anna", "sso_roles:  -> *@brand.cn=viewer"), ("anna", "max_login_failures: 5 -> 2")]
 
-    # no restart: the next login attempt in another session uses the new threshold
+    # no restart: the next login attempt in another session uses the new threshold. The login form's clock
+    # is held still (the second failure starts a 1-second wait: a slow machine must not outlast it).
+    now = [dt.datetime(2024, 3, 5, 14, 0, 0)]
+    monkeypatch.setattr("siyu.ui.auth.clock", lambda: now[0])
     monkeypatch.setattr("tests.pages.conftest._AUTO_LOGIN", False)
     ensure_account(fixture_db, "olga", "operator")
     anon = AppTest.from_file(APP, default_timeout=30).run()
-    for expected in ("用户名或密码不正确。", "失败次数过多"):
+    for expected in ("用户名或密码不正确。", "失败次数过多，请 1 秒后再试"):
         anon.text_input(key="login_user").input("olga")
         anon.text_input(key="login_password").input("wrong password")
         anon.get("form_submit_button")[0].click()
@@ -53,7 +57,14 @@ def test_an_admin_changes_the_lockout_and_it_applies_on_the_next_login(fixture_d
         assert anon.error[0].value.startswith(expected)
     anon.text_input(key="login_password").input(TEST_PASSWORD)
     anon.get("form_submit_button")[0].click()
-    assert anon.run().error[0].value.startswith("失败次数过多")
+    assert anon.run().error[0].value.startswith("失败次数过多")    # within the wait even the right one waits
+    now[0] += dt.timedelta(seconds=1)                                 # the wait is over: the right password opens
+    anon.text_input(key="login_user").input("olga")
+    anon.text_input(key="login_password").input(TEST_PASSWORD)
+    anon.get("form_submit_button")[0].click()
+    anon.run()
+    assert not anon.exception and not anon.error
+    assert "login_user" not in [i.key for i in anon.text_input]       # logged in: the login form is gone
 
 
 def test_a_bad_value_is_refused_and_nothing_is_stored(fixture_db):
