@@ -31,6 +31,16 @@ LAZY_ROWS = 2_000
 """Tables longer than this are loaded lazily (st.dataframe(lazy=True)): the rows on screen are sent, sorting
 runs on the server; the full list is in the page's download buttons."""
 
+ROW_PX = 35
+"""Height of one grid row, and of the header row, in Streamlit's data grid (its default row height)."""
+
+
+def fitted_height(rows: int, cap: int) -> int:
+    """A grid's height for `rows` rows, at most `cap` px: two super users in a 360 px box left it mostly empty;
+    a short table now ends under its last row (header + rows + the 3 px frame) and a long one scrolls at `cap`."""
+    return min(cap, (rows + 1) * ROW_PX + 3)
+
+
 _FORMATS = {"int": "localized", "money": "¥%,.2f", "money2": "¥%,.2f", "pct": "%.1f%%", "float": "%,.2f"}
 _DATE_FORMATS = {"zh": "YYYY年M月D日", "en": "D MMM YYYY"}  # moment.js, as siyu.format.date writes them
 
@@ -102,6 +112,7 @@ def _styled(shown: pl.DataFrame, columns: dict[str, tuple[str, str]], blanks: di
 def table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], *, key: str, phone_columns: tuple[str, ...] = (),
           height: int | None = None, blanks: dict[str, str] | None = None) -> None:
     """The listed columns of `frame` in that order, sortable; phones masked whatever the role.
+    height: the most px the grid takes (fewer rows: less, fitted_height); none: Streamlit's own (up to 10 rows).
     blanks: {column: text shown where the value is missing} (default "—")."""
     shown = own_ids(frame.select([c for c in columns if c in frame.columns]))  # members by their own ids
     if phone_columns:
@@ -113,7 +124,7 @@ def table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], *, key: str,
                                                             return_dtype=pl.String)) if bools else shown
     texts = [c for c, (_l, kind) in columns.items() if kind == "text" and c in shown.columns]
     shown = shown.with_columns(pl.col(texts).cast(pl.String).fill_null("—")) if texts else shown
-    kwargs = {"height": height} if height else {}
+    kwargs = {"height": fitted_height(shown.height, height)} if height else {}
     # Long lists (a segment's 140k members) go to the browser a screenful at a time, sorted on the server:
     # sending every row made the page wait seconds for the transfer and the grid. Short ones stay whole.
     lazy = shown.height > LAZY_ROWS
@@ -200,7 +211,7 @@ def record_table(frame: pl.DataFrame, labels: dict[str, str], *, key: str | None
     shown = frame.drop([c for c in hide if c in frame.columns])
     data = drawable(shown.to_pandas(), lang)
     styler = data.style.format(lambda v: _plain_text(v, lang))
-    kwargs = {"height": height} if height else {}
+    kwargs = {"height": fitted_height(shown.height, height)} if height else {}
     st.dataframe(styler, hide_index=True, key=key,
                  column_config={c: t(labels[c]) for c in shown.columns if labels.get(c) in STRINGS}, **kwargs)
 
