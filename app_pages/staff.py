@@ -31,7 +31,10 @@ if card.is_empty():
 shown = view.staff_view(card)
 
 st.subheader(t("stf_scorecard"))
-shaded_table(shown.scorecard, view.SCORECARD_COLUMNS, view.SHADING, key=f"staff_scorecard_{stem}")
+main, detail = view.scorecard_columns(shown.scorecard)
+shaded_table(shown.scorecard, main, view.SHADING, key=f"staff_scorecard_{stem}")
+with st.expander(t("stf_more_columns")):
+    shaded_table(shown.scorecard, detail, view.SHADING, key=f"staff_scorecard_detail_{stem}")
 st.caption(t("stf_scorecard_note"))
 st.download_button(t("download_csv"), people_csv(shown.scorecard), file_name=f"siyu_staff_{stem}.csv", mime="text/csv",
                    key="csv_staff", on_click="ignore")

@@ -38,9 +38,15 @@ def test_staff_scorecard_and_leaderboard(fixture_db):
     row = card.loc["小王"]
     assert (row["friends"], row["active"], row["buyers"]) == (4, 2, 3)
     assert row["deleted_7d"] == 0.0
-    assert row["deleted_30d"] == pytest.approx(1 / 3)
     assert row["gmv"] == 450.0 and row["repeat_rate"] == pytest.approx(1 / 3)
-    board = at.dataframe[1].value
+    # the finer deletion rates (and groups owned, before any group data) fold away: the main table stays on screen
+    assert list(card.columns) == ["friends", "active", "deleted_7d", "buyer_30d", "buyer_90d", "buyers", "gmv",
+                                  "gmv_per_friend", "repeat_rate"]
+    more = next(e for e in at.expander if e.label == "更多删除率：1 天内、7 天内客户删 / 导购删、30 天内")
+    detail = more.dataframe[0].value.set_index("staff_name")
+    assert list(detail.columns) == ["deleted_1d", "deleted_7d_customer", "deleted_7d_staff", "deleted_30d"]
+    assert detail.loc["小王", "deleted_30d"] == pytest.approx(1 / 3)
+    board = at.dataframe[2].value
     assert board["credited_friends"].tolist() == [3] and board["rank"].tolist() == [1]
     assert len(at.get("plotly_chart")) == 2
     assert "群主（社群数）将在社群数据导入后显示。" in [c.value for c in at.caption]  # no group data yet

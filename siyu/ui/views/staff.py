@@ -21,6 +21,20 @@ SCORECARD_COLUMNS = {
     "gmv_per_friend": ("col_stf_gmv_per_friend", "money2"), "repeat_rate": ("col_stf_repeat", "pct"),
     "groups_owned": ("col_stf_groups_owned", "int"),
 }
+DETAIL_COLUMNS = ("deleted_1d", "deleted_7d_customer", "deleted_7d_staff", "deleted_30d")
+"""Scorecard columns drawn in a folded table under the main one: with all fifteen the table scrolled sideways
+and the conversion and GMV columns, the ones a manager compares staff on, were off screen. The 7-day split
+by side is also the chart below; the CSV keeps every column."""
+
+
+def scorecard_columns(card: pl.DataFrame) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """(main, detail) column tables of the scorecard, both led by the staff name. Groups owned joins the main
+    table only once some staff member owns a group (before group data it is all zeros, and a caption says why)."""
+    folded = {*DETAIL_COLUMNS, *(() if "groups_owned" in card.columns and card["groups_owned"].sum() else ("groups_owned",))}
+    main = {c: spec for c, spec in SCORECARD_COLUMNS.items() if c not in folded}
+    return main, {"staff_name": SCORECARD_COLUMNS["staff_name"], **{c: SCORECARD_COLUMNS[c] for c in DETAIL_COLUMNS}}
+
+
 SHADING = {"deleted_1d": False, "deleted_7d": False, "deleted_7d_customer": False, "deleted_7d_staff": False,
            "deleted_30d": False, "buyer_30d": True, "buyer_90d": True, "gmv_per_friend": True, "repeat_rate": True}
 LEADERBOARD_COLUMNS = {
