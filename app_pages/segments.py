@@ -46,7 +46,7 @@ if frames.cuts_used:
 
 clicked = widgets.chart_with_csv(t("seg_sizes"), charts.segment_bars(frames.summary, lang=lang), frames.summary,
                                  f"segments_{frames.stem}", selectable=True)
-table(frames.summary_view, view.SUMMARY, key="segments_table")
+table(frames.summary_view, view.SUMMARY, key="segments_table", widths=view.SUMMARY_WIDTHS)
 
 st.subheader(t("seg_members"))
 st.caption(t("seg_click"))

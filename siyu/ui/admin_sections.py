@@ -114,7 +114,8 @@ def settings_section(settings: Settings, session) -> None:
         if st.form_submit_button(t("adm_settings_save"), type="primary"):
             _save(settings, session, view.changes(typed, fixed, settings))
     st.subheader(t("adm_all_settings"))
-    record_table(view.settings_rows(settings, fixed, saved, os.environ, w, setting_text, literal), view.SETTING_COLUMNS)
+    record_table(view.settings_rows(settings, fixed, saved, os.environ, w, setting_text, literal), view.SETTING_COLUMNS,
+                 widths=view.SETTING_WIDTHS, pinned=("name",))
 
 
 def _save(settings: Settings, session, changes: dict[str, str]) -> None:

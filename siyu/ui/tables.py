@@ -45,16 +45,32 @@ _FORMATS = {"int": "localized", "money": "¥%,.2f", "money2": "¥%,.2f", "pct": 
 _DATE_FORMATS = {"zh": "YYYY年M月D日", "en": "D MMM YYYY"}  # moment.js, as siyu.format.date writes them
 
 
-def column_config(columns: dict[str, tuple[str, str]]) -> dict[str, object]:
+Width = str | int
+"""A column's width: "small", "medium", "large" or pixels (st.column_config's ColumnWidth)."""
+
+
+def column_config(columns: dict[str, tuple[str, str]], widths: dict[str, Width] | None = None) -> dict[str, object]:
     config: dict[str, object] = {}
+    widths = widths or {}
     for name, (label, kind) in columns.items():
+        width = widths.get(name)
         if kind == "text":
-            config[name] = st.column_config.TextColumn(t(label))
+            config[name] = st.column_config.TextColumn(t(label), width=width)
         elif kind == "date":
-            config[name] = st.column_config.DateColumn(t(label), format=_DATE_FORMATS.get(current_lang(), "YYYY-MM-DD"))
+            config[name] = st.column_config.DateColumn(t(label), format=_DATE_FORMATS.get(current_lang(), "YYYY-MM-DD"),
+                                                       width=width)
         else:
-            config[name] = st.column_config.NumberColumn(t(label), format=_FORMATS[kind])
+            config[name] = st.column_config.NumberColumn(t(label), format=_FORMATS[kind], width=width)
     return config
+
+
+def labelled(labels: dict[str, str], widths: dict[str, Width] | None = None) -> dict[str, object]:
+    """{column: its header text}, or a column with that header and a width where `widths` names one (then
+    the header is also its tooltip: a narrow column cuts a long header). Widths keep a wide table on the
+    page: left to itself the grid sizes each column to its longest text and pushes the last ones off screen."""
+    widths = widths or {}
+    return {c: st.column_config.Column(text, width=widths[c], help=text) if c in widths else text
+            for c, text in labels.items()}
 
 
 def _missing(value: object) -> bool:
@@ -110,10 +126,11 @@ def _styled(shown: pl.DataFrame, columns: dict[str, tuple[str, str]], blanks: di
 
 
 def table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], *, key: str, phone_columns: tuple[str, ...] = (),
-          height: int | None = None, blanks: dict[str, str] | None = None) -> None:
+          height: int | None = None, blanks: dict[str, str] | None = None,
+          widths: dict[str, Width] | None = None) -> None:
     """The listed columns of `frame` in that order, sortable; phones masked whatever the role.
     height: the most px the grid takes (fewer rows: less, fitted_height); none: Streamlit's own (up to 10 rows).
-    blanks: {column: text shown where the value is missing} (default "—")."""
+    blanks: {column: text shown where the value is missing} (default "—"). widths: see `labelled`."""
     shown = own_ids(frame.select([c for c in columns if c in frame.columns]))  # members by their own ids
     if phone_columns:
         shown = mask_phones(shown, [c for c in phone_columns if c in shown.columns])
@@ -130,13 +147,13 @@ def table(frame: pl.DataFrame, columns: dict[str, tuple[str, str]], *, key: str,
     lazy = shown.height > LAZY_ROWS
     if not lazy:
         st.dataframe(_styled(shown, columns, blanks or {}), hide_index=True,
-                     column_config={c: t(label) for c, (label, _k) in columns.items() if c in shown.columns},
-                     key=key, **kwargs)
+                     column_config=labelled({c: t(label) for c, (label, _k) in columns.items() if c in shown.columns},
+                                            widths), key=key, **kwargs)
         return
     shown = lazy_ready(shown, columns, blanks or {})
     kinds = {c: (label, "text" if c in shown.columns and shown[c].dtype == pl.String else kind)
              for c, (label, kind) in columns.items()}  # a column turned into words is drawn as text
-    st.dataframe(shown, hide_index=True, column_config=column_config(kinds), key=key, lazy=lazy,
+    st.dataframe(shown, hide_index=True, column_config=column_config(kinds, widths), key=key, lazy=lazy,
                  placeholder="—", **kwargs)
 
 
@@ -203,17 +220,21 @@ def _plain_text(value: object, lang: str) -> str:
 
 
 def record_table(frame: pl.DataFrame, labels: dict[str, str], *, key: str | None = None,
-                 hide: tuple[str, ...] = (), height: int | None = None) -> None:
+                 hide: tuple[str, ...] = (), height: int | None = None, widths: dict[str, Width] | None = None,
+                 pinned: tuple[str, ...] = ()) -> None:
     """A table of records (accounts, the audit log, import batches, rejected cells): columns labelled by
     `labels` ({column: catalog key}), `hide` left out (internal ids, hashes), booleans as 是/否, times
-    as 2024年3月5日 14:05, missing values as "—"; the values stay the frame's, so headers still sort."""
+    as 2024年3月5日 14:05, missing values as "—"; the values stay the frame's, so headers still sort.
+    widths: see `labelled`; pinned: columns kept in view while the others scroll sideways."""
     lang = current_lang()
     shown = frame.drop([c for c in hide if c in frame.columns])
     data = drawable(shown.to_pandas(), lang)
     styler = data.style.format(lambda v: _plain_text(v, lang))
     kwargs = {"height": fitted_height(shown.height, height)} if height else {}
-    st.dataframe(styler, hide_index=True, key=key,
-                 column_config={c: t(labels[c]) for c in shown.columns if labels.get(c) in STRINGS}, **kwargs)
+    config = labelled({c: t(labels[c]) for c in shown.columns if labels.get(c) in STRINGS}, widths)
+    for column in pinned:  # stays in view while the rest scrolls sideways
+        config[column] = st.column_config.Column(t(labels[column]), pinned=True, width=(widths or {}).get(column))
+    st.dataframe(styler, hide_index=True, key=key, column_config=config, **kwargs)
 
 
 ERROR_LABELS = {"row": "col_i_row", "column": "col_i_column", "value": "col_i_value", "message": "col_i_message"}

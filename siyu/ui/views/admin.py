@@ -18,6 +18,8 @@ SECRETS = {"admin_password", "pepper", "webhook_url"}
 SETTING_COLUMNS = {"name": "col_a_name", "meaning": "col_a_meaning", "value": "col_a_value", "source": "col_a_source",
                    "setting": "col_a_setting", "env": "col_a_env"}
 """A setting by its name and meaning first; its key and variable after them (operators set SIYU_* variables)."""
+SETTING_WIDTHS = {"name": 140, "meaning": 380, "value": 110, "source": 190, "setting": 150, "env": 210}
+"""Name, meaning, value and source fit the page; the key and variable follow (the name stays pinned)."""
 Words = Callable[..., str]
 
 
