@@ -19,8 +19,8 @@ SUMMARY = {"segment": ("col_segment", "text"), "members": ("col_members", "int")
            "monetary": ("col_monetary", "money"), "monetary_share": ("col_monetary_share", "pct"),
            "avg_monetary": ("col_avg_monetary", "money2"), "avg_frequency": ("col_avg_frequency", "float"),
            "avg_recency_days": ("col_avg_recency", "float")}
-SUMMARY_WIDTHS = {"segment": 215, "members": 75, "share": 95, "monetary": 105, "monetary_share": 95,
-                  "avg_monetary": 95, "avg_frequency": 105, "avg_recency_days": 115}
+SUMMARY_WIDTHS = {"segment": 230, "members": 75, "share": 90, "monetary": 105, "monetary_share": 95,
+                  "avg_monetary": 95, "avg_frequency": 105, "avg_recency_days": 110}
 """The summary within the page's width in both languages (English segment names and headers are long)."""
 MEMBERS = {"display_name": ("col_name", "text"), "phone": ("col_phone", "text"),
            "last_order": ("col_last_order", "date"), "recency_days": ("col_recency_days", "int"),
