@@ -30,7 +30,8 @@ by side is also the chart below; the CSV keeps every column."""
 def scorecard_columns(card: pl.DataFrame) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
     """(main, detail) column tables of the scorecard, both led by the staff name. Groups owned joins the main
     table only once some staff member owns a group (before group data it is all zeros, and a caption says why)."""
-    folded = {*DETAIL_COLUMNS, *(() if "groups_owned" in card.columns and card["groups_owned"].sum() else ("groups_owned",))}
+    owns = "groups_owned" in card.columns and bool(card["groups_owned"].sum())
+    folded = {*DETAIL_COLUMNS, *(() if owns else ("groups_owned",))}
     main = {c: spec for c, spec in SCORECARD_COLUMNS.items() if c not in folded}
     return main, {"staff_name": SCORECARD_COLUMNS["staff_name"], **{c: SCORECARD_COLUMNS[c] for c in DETAIL_COLUMNS}}
 
