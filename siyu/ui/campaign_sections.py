@@ -42,7 +42,7 @@ def plan_section(settings: Settings, sources: list[str]) -> None:
         limit = upload_limit_mb(settings.max_upload_mb)
         upload = st.file_uploader(t("cmp_upload"), type=["csv", "xlsx", "txt"], max_upload_size=limit,
                                   key="cmp_upload")
-        st.caption(t("upload_limit", mb=limit))
+        st.caption(t("cmp_upload_limit", mb=limit))  # not the import page's words: this file is no import
         c3, c4, c5 = st.columns(3)
         holdout = share_slider(t("cmp_holdout"), 5, 50, 10, 5, key="cmp_holdout", where=c3)
         variants = c4.text_input(t("cmp_variants"), max_chars=100, key="cmp_variants")
