@@ -80,13 +80,13 @@ def pick_format(seen: Preview, mappings: dict) -> str:
         st.warning(t("imp_none") + (" " + t("imp_closest", p=literal(seen.closest), m=literal("、".join(seen.missing)))
                                 if seen.closest else ""))
     return st.selectbox(t("imp_profile"), offer.options, index=offer.options.index(offer.default),
-                        format_func=lambda o: t("imp_map") if o == view.MAP else o)
+                        format_func=lambda o: t("imp_map") if o == view.MAP else view.format_label(o, current_lang()))
 
 
 def mapping_step(data: bytes, seen: Preview, settings: Settings, *, encoding: str | None, sheet: str | None,
                  heads: list[str]) -> None:
     """Map the file's columns onto a format, preview the result, save the mapping; the page run stops here."""
-    base = st.selectbox(t("imp_base"), view.mapping_bases(), format_func=lambda p: f"{p}（{PROFILES[p].label}）")
+    base = st.selectbox(t("imp_base"), view.mapping_bases(), format_func=lambda p: view.format_label(p, current_lang()))
     headers = [t("imp_unused"), *[h for h in seen.header if h]]
     columns = {}
     for field in PROFILES[base].fields:

@@ -65,3 +65,9 @@ def test_every_format_and_batch_kind_has_a_name_in_both_languages():
     assert set(DYNAMIC_KEYS["imp_format_{}"]) == {*PROFILES, *view.BATCH_KINDS}
     assert text("imp_format_wecom_group_daily", "zh") == "企业微信 客户群统计（按天）"
     assert text("imp_format_wecom_group_daily", "en") == "WeCom group daily statistics"
+
+
+def test_the_format_picker_names_each_format_and_keeps_its_id():
+    assert view.format_label("youzan_orders", "zh") == "有赞 订单（youzan_orders）"
+    assert view.format_label("youzan_orders", "en") == "Youzan orders (youzan_orders)"
+    assert view.format_label("mapping:ERP", "en") == "mapping:ERP"       # a saved mapping: its own name

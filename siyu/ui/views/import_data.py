@@ -56,6 +56,14 @@ def undo_options(batches: pl.DataFrame) -> dict[int, str]:
 STATUSES = ("committed", "undone")  # import_batches.status (migration 001's CHECK)
 
 
+def format_label(option: str, lang: str) -> str:
+    """A format picker option as read: 有赞 订单（youzan_orders） / Youzan orders (youzan_orders), the id kept
+    for operators who know it from the CLI's --profile; a saved mapping ("mapping:ERP") as it is."""
+    if option not in PROFILES:
+        return option
+    return locales.text("imp_format_option", lang, name=locales.text(f"imp_format_{option}", lang), id=option)
+
+
 BATCH_KINDS = ("undo", "demo", "demo_cleared")  # import_batches.profile values that are no format (siyu.ingest.history)
 
 
