@@ -127,15 +127,15 @@ def convert(con: duckdb.DuckDBPyConnection, plan: StagedCsv, tz: str, earliest_y
     count, last_row = _one(con, "SELECT count(*), max(row_no) FROM stg_conv")
     if count + 1 != snap.scan.records or last_row != count:
         raise NotStageable("DuckDB's record count differs from the scan's")
-    footer_rows = _footer_rows(con)
-    data_rows = _one(con, "SELECT count(*) FROM stg_conv WHERE NOT blank AND NOT dropped")[0]
+    end, footer_rows = _data_end(con)
+    data_rows = _one(con, f"SELECT count(*) FROM stg_conv WHERE NOT blank AND row_no <= {end}")[0]
     if data_rows == 0:
         raise NotStageable("no data rows: the Polars reader says so in its words")
-    messy = _messy(con, snap, columns, width, tz, earliest_year)
+    messy = _messy(con, snap, columns, width, end, tz, earliest_year)
     select = ", ".join(f"{c}::{_DUCK_TYPES[ORDER_SCHEMA[c]]} AS {c}" if c in _conv_columns(con)
                        else f"NULL::{_DUCK_TYPES[ORDER_SCHEMA[c]]} AS {c}" for c in CANON_COLUMNS)
     stage(con, "stg_messy", messy.rows.select(ORDER_SCHEMA.keys()))
-    con.execute(f"CREATE TEMP VIEW stg_canon AS SELECT row_no, {select} FROM stg_conv WHERE plain AND NOT blank "
+    con.execute(f"CREATE TEMP VIEW stg_canon AS SELECT row_no, {select} FROM stg_conv WHERE plain AND row_no <= {end} "
                 f"UNION ALL SELECT * FROM stg_messy")
     errors, repeated = _conflicts(con, messy.errors, snap.header[columns["order_id"]])
     return Converted(rows=data_rows, footer_rows=footer_rows, errors=errors, repeated_ids=repeated)
@@ -151,26 +151,21 @@ def _conv_columns(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in con.execute("DESCRIBE stg_conv").fetchall()}
 
 
-def _footer_rows(con: duckdb.DuckDBPyConnection) -> int:
-    """Drop trailing 合计/total rows as readers._finish does (blank rows between them ignored): they are
-    marked `dropped`; returns how many."""
-    con.execute("ALTER TABLE stg_conv ADD COLUMN dropped BOOLEAN DEFAULT false")
-    tail = con.execute("SELECT row_no, footer FROM stg_conv WHERE NOT blank ORDER BY row_no DESC LIMIT 64").fetchall()
-    dropped = []
-    for row_no, footer in tail:
-        if not footer:
-            break
-        dropped.append(row_no)
-    if dropped:
-        con.execute("UPDATE stg_conv SET dropped = true WHERE row_no IN (SELECT unnest($rows))", {"rows": dropped})
-    return len(dropped)
+def _data_end(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """(last data row, trailing 合计/total rows dropped): readers._finish drops footers from the end while
+    the last non-blank row is one, so every footer row after the last other non-blank row goes."""
+    end, last = _one(con, "SELECT max(row_no) FILTER (WHERE NOT blank AND NOT footer), "
+                          "max(row_no) FILTER (WHERE NOT blank) FROM stg_conv")
+    if last <= end:
+        return end, 0
+    return end, _one(con, f"SELECT count(*) FROM stg_conv WHERE NOT blank AND row_no > {end}")[0]
 
 
-def _messy(con: duckdb.DuckDBPyConnection, snap: CsvSnapshot, columns: dict[str, int], width: int, tz: str,
-           earliest_year: int) -> Canonical:
+def _messy(con: duckdb.DuckDBPyConnection, snap: CsvSnapshot, columns: dict[str, int], width: int, end: int,
+           tz: str, earliest_year: int) -> Canonical:
     """The rows SQL did not convert, through the Polars profile (row numbers, values and errors as before)."""
     cells = ", ".join(f"c{i}" for i in range(width))
-    other = con.sql(f"SELECT {cells}, row_no AS _row FROM stg_conv WHERE NOT plain AND NOT blank AND NOT dropped "
+    other = con.sql(f"SELECT {cells}, row_no AS _row FROM stg_conv WHERE NOT plain AND NOT blank AND row_no <= {end} "
                     "ORDER BY row_no").pl()
     if other.height == 0:
         return _empty_canonical()
