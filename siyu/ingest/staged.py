@@ -31,18 +31,16 @@ import polars as pl
 
 from siyu.ingest.canonical import ORDER_SCHEMA, Canonical
 from siyu.ingest.cells import ERROR_SCHEMA, MAX_CELL_CHARS, MAX_CENTS, Cells
-from siyu.ingest.profile_orders import GENERIC_STATUS, generic_orders
 from siyu.ingest.profiles import norm_header
 from siyu.ingest.readers import _FOOTER_WORDS, CsvSnapshot, RawTable
 from siyu.ingest.sqlrun import _statements, stage
+from siyu.ingest.staged_profiles import STAGED
 from siyu.ingest.transforms import conflicting_orders
 
-STAGED_PROFILES = ("generic_orders",)
 # Files smaller than this are parsed by Polars as before: DuckDB's start-up costs more than it saves.
 MIN_BYTES = 8 << 20
 # What the import's DuckDB may hold in memory before it spills the staged rows to its private folder.
 MEMORY_LIMIT = "1GB"
-_FIELDS = ("order_id", "member_id", "paid_at", "amount", "refund_amount", "status", "store")
 # Unicode white space as Python's str.strip() removes it (readers._finish strips a footer's first cell).
 _SPACE = r"[\t\n\x0B\f\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x1C-\x1F]"
 _DUCK_TYPES = {pl.Utf8: "VARCHAR", pl.Int64: "BIGINT", pl.Datetime("us"): "TIMESTAMP"}
@@ -85,7 +83,7 @@ def shape_allows(snap: CsvSnapshot) -> bool:
 
 def can_stage(snap: CsvSnapshot, profile: str, columns: dict[str, int]) -> bool:
     """Whether `profile` is converted in SQL and each of its columns' headers appears once."""
-    if profile not in STAGED_PROFILES or not set(columns) <= set(_FIELDS):
+    if profile not in STAGED or not set(columns) <= set(STAGED[profile].fields):
         return False
     normed = [norm_header(h) for h in snap.header]
     return all(normed.count(normed[i]) == 1 for i in columns.values())
@@ -100,27 +98,30 @@ def prepare(con: duckdb.DuckDBPyConnection, spill_dir: str) -> None:
 
 def convert(con: duckdb.DuckDBPyConnection, plan: StagedCsv, tz: str, earliest_year: int) -> Converted:
     """Read and convert the file into the transaction's temp view `stg_canon` (raises NotStageable)."""
-    snap, columns = plan.snap, plan.columns
+    snap, columns, spec = plan.snap, plan.columns, STAGED[plan.profile]
     width = snap.scan.header_fields
     cells = [f"c{i}" for i in range(width)]
-    first_cell = "coalesce(" + ", ".join(f"nullif(c{i}, '')" for i in range(width)) + ")" if width > 1 else "nullif(c0, '')"
-    words = "|".join(_FOOTER_WORDS)  # fixed words of the code, not input
-    names = {f"{{{f}}}": f"c{columns[f]}" if f in columns else "NULL::VARCHAR" for f in _FIELDS}
+    read_sql, *macros = _statements("ingest_stage_read")
+    *own_macros, canon_sql = _statements(spec.sql)
+    names = {f"{{{f}}}": f"c{columns[f]}" if f in columns else "NULL::VARCHAR" for f in spec.fields}
     names["{blank}"] = "(" + " AND ".join(f"coalesce(c{i}, '') = ''" for i in range(width)) + ")"
-    names["{footer}"] = f"coalesce(regexp_matches({first_cell}, '^{_SPACE}*({words})'), false)"
     names["{cells}"] = ", ".join(cells)
-    macro_sql, canon_sql = _statements("ingest_stage_generic_orders")
-    for marker, name in names.items():  # identifiers c0..cN chosen here, never text from the file
+    names["{raw}"] = f"({read_sql}) raw"
+    for marker, name in names.items():  # identifiers c0..cN and the read chosen here, never text from the file
         canon_sql = canon_sql.replace(marker, name)
-    # The cells are kept only for rows SQL could not convert (NULL costs nothing for the others).
+    # The cells are kept only for rows SQL could not convert (NULL costs nothing for the others), and for
+    # telling a trailing 合计 row (readers._finish's rule: its first non-empty cell, stripped).
     keep_cells = ", ".join(f"CASE WHEN plain THEN NULL ELSE {c} END AS {c}" for c in cells)
+    first_cell = "coalesce(" + ", ".join(f"nullif(c{i}, '')" for i in range(width)) + ")"
+    footer = f"coalesce(regexp_matches({first_cell}, '^{_SPACE}*({'|'.join(_FOOTER_WORDS)})'), false) AS footer"
     tomorrow = dt.datetime.now(zoneinfo.ZoneInfo(tz)).replace(tzinfo=None) + dt.timedelta(days=1)
-    con.execute(macro_sql)
+    for macro in (*macros, *own_macros):
+        con.execute(macro)
     try:
-        con.execute(f"CREATE TEMP TABLE stg_conv AS SELECT * REPLACE ({keep_cells}) FROM ({canon_sql})", {
+        con.execute(f"CREATE TEMP TABLE stg_conv AS SELECT * REPLACE ({keep_cells}), {footer} FROM ({canon_sql})", {
             "path": snap.path, "cols": {c: "VARCHAR" for c in cells}, "delim": snap.delimiter,
             "earliest": dt.datetime(earliest_year, 1, 1), "tomorrow": tomorrow, "max_chars": MAX_CELL_CHARS,
-            "max_cents": MAX_CENTS, "statuses": list(GENERIC_STATUS), "status_to": list(GENERIC_STATUS.values()),
+            "max_cents": MAX_CENTS, **spec.params,
         })
     except duckdb.Error as exc:  # DuckDB's reader objects to something Polars may accept: let Polars say
         raise NotStageable(str(exc)) from None
@@ -131,13 +132,13 @@ def convert(con: duckdb.DuckDBPyConnection, plan: StagedCsv, tz: str, earliest_y
     data_rows = _one(con, f"SELECT count(*) FROM stg_conv WHERE NOT blank AND row_no <= {end}")[0]
     if data_rows == 0:
         raise NotStageable("no data rows: the Polars reader says so in its words")
-    messy = _messy(con, snap, columns, width, end, tz, earliest_year)
+    messy = _messy(con, plan, width, end, tz, earliest_year)
     select = ", ".join(f"{c}::{_DUCK_TYPES[ORDER_SCHEMA[c]]} AS {c}" if c in _conv_columns(con)
                        else f"NULL::{_DUCK_TYPES[ORDER_SCHEMA[c]]} AS {c}" for c in CANON_COLUMNS)
     stage(con, "stg_messy", messy.rows.select(ORDER_SCHEMA.keys()))
     con.execute(f"CREATE TEMP VIEW stg_canon AS SELECT row_no, {select} FROM stg_conv WHERE plain AND row_no <= {end} "
                 f"UNION ALL SELECT * FROM stg_messy")
-    errors, repeated = _conflicts(con, messy.errors, snap.header[columns["order_id"]])
+    errors, repeated = _conflicts(con, messy.errors, snap.header[columns["order_id"]], spec.id_prefix)
     return Converted(rows=data_rows, footer_rows=footer_rows, errors=errors, repeated_ids=repeated)
 
 
@@ -161,24 +162,26 @@ def _data_end(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     return end, _one(con, f"SELECT count(*) FROM stg_conv WHERE NOT blank AND row_no > {end}")[0]
 
 
-def _messy(con: duckdb.DuckDBPyConnection, snap: CsvSnapshot, columns: dict[str, int], width: int, end: int,
-           tz: str, earliest_year: int) -> Canonical:
+def _messy(con: duckdb.DuckDBPyConnection, plan: StagedCsv, width: int, end: int, tz: str,
+           earliest_year: int) -> Canonical:
     """The rows SQL did not convert, through the Polars profile (row numbers, values and errors as before)."""
     cells = ", ".join(f"c{i}" for i in range(width))
     other = con.sql(f"SELECT {cells}, row_no AS _row FROM stg_conv WHERE NOT plain AND NOT blank AND row_no <= {end} "
                     "ORDER BY row_no").pl()
     if other.height == 0:
         return _empty_canonical()
+    snap = plan.snap
     table = RawTable(header=snap.header, frame=other, encoding=snap.encoding, header_fields=width,
                      delimiter=snap.delimiter)
-    return generic_orders(Cells(table, columns, tz, earliest_year))
+    return STAGED[plan.profile].convert(Cells(table, plan.columns, tz, earliest_year))
 
 
 def _empty_canonical() -> Canonical:
     return Canonical("orders", pl.DataFrame(schema=ORDER_SCHEMA), pl.DataFrame(schema=ERROR_SCHEMA))
 
 
-def _conflicts(con: duckdb.DuckDBPyConnection, errors: pl.DataFrame, header: str) -> tuple[pl.DataFrame, int]:
+def _conflicts(con: duckdb.DuckDBPyConnection, errors: pl.DataFrame, header: str,
+               id_prefix: str) -> tuple[pl.DataFrame, int]:
     """(row errors plus one per row of an order id repeated with different values, rows beyond the first
     of each repeated id). transforms.conflicting_orders decides, on the rows of repeated ids only."""
     repeated = con.sql(
@@ -188,6 +191,8 @@ def _conflicts(con: duckdb.DuckDBPyConnection, errors: pl.DataFrame, header: str
     if repeated.height == 0:
         return errors, 0
     extra = repeated.height - repeated["order_id"].n_unique()
-    found = conflicting_orders(repeated.cast(ORDER_SCHEMA), errors,
-                               repeated.select("row_no", pl.col("order_id").alias("value")), header)
+    # The order id cell's text (the profile's prefix off), as the Polars path names it in the message.
+    cell = pl.col("order_id").str.strip_prefix(id_prefix) if id_prefix else pl.col("order_id")
+    found = conflicting_orders(repeated.cast(ORDER_SCHEMA), errors, repeated.select("row_no", cell.alias("value")),
+                               header)
     return found, extra

@@ -1,24 +1,15 @@
--- siyu/ingest/staged.py: a generic_orders CSV (the private UTF-8 copy) read by DuckDB inside the import's
--- transaction, each row's canonical order computed while it is read (`plain`: every cell in the plain
--- machine-written form); other rows keep their cells ({cells}: c0..cN) for the Polars profile.
+-- siyu/ingest/staged.py: a generic_orders CSV converted while DuckDB reads it, inside the import's
+-- transaction (after ingest_stage_read.sql's macros). Every record gives its row number (0 = the header),
+-- `blank`, `plain` (every cell in the plain machine-written form, so SQL gives exactly what the Polars
+-- profile gives), the canonical order columns (meaningful where `plain`) and its cells ({cells}: c0..cN)
+-- for the rows the Polars profile converts instead. {raw} is the file as read_csv gives it with a rowid;
 -- {field} are the columns c0..cN the profile maps (NULL when absent), {blank} whether every cell of the
--- row is empty, {footer} whether its first non-empty cell starts like a 合计 row: identifiers and fixed
--- words chosen by the code, never input.
-CREATE OR REPLACE TEMP MACRO plain_text(v, max_chars) AS v <> '' AND length(v) <= max_chars AND NOT regexp_matches(v,
-    '^[\t\n\x0B\f\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]|[\t\n\x0B\f\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]$|[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\x{202A}-\x{202E}\x{2066}-\x{2069}]');
-
--- Every record: its row number (0 = the header), its canonical order (meaningful where `plain`), whether
--- it is blank or a footer, and its cells.
-WITH raw AS (
-    -- row_number() over the reader's output in file order (preserve_insertion_order), streamed.
-    SELECT row_number() OVER () - 1 AS rowid, *
-    FROM read_csv($path, header = false, auto_detect = false, columns = $cols, delim = $delim, quote = '"',
-                  escape = '"', strict_mode = true, null_padding = false)
-), cells AS (
-    SELECT rowid AS row_no, {blank} AS blank, {footer} AS footer,
+-- row is empty: identifiers chosen by the code, never input.
+WITH cells AS (
+    SELECT rowid AS row_no, {blank} AS blank,
            {order_id} AS order_id, {member_id} AS member_id, {paid_at} AS paid_at_text, {amount} AS amount_text,
            {refund_amount} AS refund_text, {status} AS status_text, {store} AS store, {cells}
-    FROM raw WHERE rowid > 0
+    FROM {raw} WHERE rowid > 0
 ), typed AS (
     SELECT *,
            -- Text as generic_orders keeps it: no padding (Unicode white space), no control characters, not
@@ -38,8 +29,8 @@ WITH raw AS (
                 THEN $status_to[list_position($statuses, lower(status_text))] END AS status0
     FROM cells
 )
-SELECT row_no, blank, footer,
-       NOT footer AND plain_text AND order_id IS NOT NULL AND member_id IS NOT NULL
+SELECT row_no, blank,
+       plain_text AND order_id IS NOT NULL AND member_id IS NOT NULL
            AND paid_ts IS NOT NULL AND paid_ts >= $earliest AND paid_ts <= $tomorrow
            AND amount_cents IS NOT NULL AND amount_cents < $max_cents
            AND refund_cents IS NOT NULL AND refund_cents < $max_cents AND status0 IS NOT NULL AS plain,
