@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import tempfile
 import time
 import zoneinfo
 from collections.abc import Callable
@@ -14,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import duckdb
 import polars as pl
 
 from siyu.config import Settings, load_settings
 from siyu.db import query, reading, scalar, writing
 from siyu.errors import IngestError
-from siyu.ingest import load, load_costs, load_groups, load_points, load_sends, staged
+from siyu.ingest import load, load_costs, load_groups, load_points, load_sends, load_staged, staged
 from siyu.ingest.batches import (
     Progress,
     audit_import,
@@ -28,12 +30,13 @@ from siyu.ingest.batches import (
     report_identical,
     tell,
 )
-from siyu.ingest.canonical import Canonical
+from siyu.ingest.cells import ERROR_SCHEMA
+from siyu.ingest.load import Counts
 from siyu.ingest.merge import export_snapshot
 from siyu.ingest.profiles import PROFILES, columns_for, detect, norm_header
 from siyu.ingest.readers import CsvSnapshot, RawTable, Source, read_deferred, source_name
 from siyu.ingest.report import ImportReport
-from siyu.ingest.snapshot import open_named_file, refuse_changed
+from siyu.ingest.snapshot import open_named_file, refuse_changed, temp_prefix
 from siyu.ingest.sqlrun import run, stage
 from siyu.ingest.transforms import drop_bad_rows, fold_orders, transform
 
@@ -210,34 +213,31 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
                 mapping = all_maps[mapping]
             elif isinstance(mapping, dict):
                 mapping = Mapping(mapping.get("profile") or profile or "", dict(mapping.get("columns") or {}))
+            plan = _staged_plan(got, profile, mapping, db_path, settings) if isinstance(got, CsvSnapshot) else None
+            if plan is not None:
+                try:
+                    _write_staged(db_path, settings, report, plan, snapshot_date, user, on_error, role, audit_via,
+                                  progress)
+                    tell(progress, "done", report.rows_read, 1.0)
+                    return report
+                except staged.NotStageable:  # rolled back; Polars parses the file and says what is wrong
+                    report.error_frame, report.rejected, report.footer_rows_ignored = pl.DataFrame(schema=ERROR_SCHEMA), 0, 0
             clock = time.perf_counter()
-            staged_canon = _staged(got, profile, mapping, db_path, settings) if isinstance(got, CsvSnapshot) else None
-            if staged_canon is None:
-                table = got.table() if isinstance(got, CsvSnapshot) else got
-                report.seconds["read"] = round(report.seconds["read"] + time.perf_counter() - clock, 3)
-                clock = time.perf_counter()
-                tell(progress, "transform", table.rows, 0.3)
-                report.encoding, report.sheet, report.footer_rows_ignored = table.encoding, table.sheet, table.footer_rows
-                report.rows_read = table.rows
-                name, columns, _ = resolve_profile(
-                    table, profile, mapping, lambda: saved_mappings(db_path, settings) if db_path.exists() else {})
-                refuse_ambiguous_columns(table, columns)
-                canon = transform(name, table, columns, settings.timezone, settings.earliest_year)
-                del table  # the text columns are not needed any more; big files need the memory
-            else:
-                name, canon = staged_canon
-                report.encoding, report.rows_read = got.encoding, canon.rows.height
-                tell(progress, "transform", report.rows_read, 0.3)
+            table = got.table() if isinstance(got, CsvSnapshot) else got
+            report.seconds["read"] = round(report.seconds["read"] + time.perf_counter() - clock, 3)
+            clock = time.perf_counter()
+            tell(progress, "transform", table.rows, 0.3)
+            report.encoding, report.sheet, report.footer_rows_ignored = table.encoding, table.sheet, table.footer_rows
+            report.rows_read = table.rows
+            name, columns, _ = resolve_profile(
+                table, profile, mapping, lambda: saved_mappings(db_path, settings) if db_path.exists() else {})
+            refuse_ambiguous_columns(table, columns)
+            canon = transform(name, table, columns, settings.timezone, settings.earliest_year)
+            del table  # the text columns are not needed any more; big files need the memory
             report.profile = name
             report.seconds["transform"] = round(time.perf_counter() - clock, 3)
         errors = canon.errors
-        report.error_frame = errors
-        report.rejected = errors["row"].n_unique() if errors.height else 0
-        if errors.height and on_error == "reject":
-            raise IngestError(
-                f"{report.rejected} 行有问题（共 {errors.height} 处），整个文件未导入。请修正后重试，"
-                "或用 --on-error skip（页面上勾选“跳过错误行”）只导入正确的行。"
-                f" / {report.rejected} row(s) have problems; nothing was imported. Fix them, or use --on-error skip.")
+        _take_errors(report, errors, on_error)
         rows, _ = drop_bad_rows(canon) if errors.height else (canon.rows, 0)
         if settings.pepper:
             rows = with_phone_keys(rows, settings.pepper)
@@ -261,10 +261,21 @@ def _whole(upload: bytes | BinaryIO) -> bytes:
     return upload.read()
 
 
-def _staged(snap: CsvSnapshot, profile: str | None, mapping: Mapping | None, db_path: Path,
-            settings: Settings) -> tuple[str, Canonical] | None:
-    """(profile, canonical rows and errors) when DuckDB may read this CSV in Polars' place (siyu.ingest.staged),
-    else None: the caller parses it with Polars, which also says first what is wrong with a broken file."""
+def _take_errors(report: ImportReport, errors: pl.DataFrame, on_error: str) -> None:
+    """Record the row errors; refuse the file over them unless bad rows are to be skipped."""
+    report.error_frame = errors
+    report.rejected = errors["row"].n_unique() if errors.height else 0
+    if errors.height and on_error == "reject":
+        raise IngestError(
+            f"{report.rejected} 行有问题（共 {errors.height} 处），整个文件未导入。请修正后重试，"
+            "或用 --on-error skip（页面上勾选“跳过错误行”）只导入正确的行。"
+            f" / {report.rejected} row(s) have problems; nothing was imported. Fix them, or use --on-error skip.")
+
+
+def _staged_plan(snap: CsvSnapshot, profile: str | None, mapping: Mapping | None, db_path: Path,
+                 settings: Settings) -> staged.StagedCsv | None:
+    """The plan when DuckDB may read this CSV in Polars' place (siyu.ingest.staged), else None: the caller
+    parses it with Polars, which also says first what is wrong with a broken file."""
     if not staged.shape_allows(snap):
         return None
     try:
@@ -272,10 +283,72 @@ def _staged(snap: CsvSnapshot, profile: str | None, mapping: Mapping | None, db_
             snap.header_table(), profile, mapping, lambda: saved_mappings(db_path, settings) if db_path.exists() else {})
     except IngestError:
         return None
-    if not staged.can_stage(snap, name, columns):
-        return None
-    canon = staged.staged_generic_orders(snap, columns, settings.timezone, settings.earliest_year)
-    return (name, canon) if canon is not None else None
+    return staged.StagedCsv(snap, name, columns) if staged.can_stage(snap, name, columns) else None
+
+
+def _write_staged(db_path: Path, settings: Settings, report: ImportReport, plan: staged.StagedCsv,
+                  snapshot_date: dt.date | None, user: str, on_error: str, role: str | None, audit_via: str | None,
+                  progress: Progress | None) -> None:
+    """Read, convert, check and write a staged CSV in ONE transaction of the database (siyu.ingest.staged,
+    siyu.ingest.load_staged): the orders never become a Python frame. Raises staged.NotStageable (rolled
+    back) when DuckDB's reading cannot be vouched for."""
+    clock = time.perf_counter()
+    tell(progress, "transform", 0, 0.3)
+    report.profile, report.encoding = plan.profile, plan.snap.encoding
+    with tempfile.TemporaryDirectory(prefix=temp_prefix("stage")) as spill, \
+            writing(db_path, settings.lock_timeout) as con:
+        staged.prepare(con, spill)
+        conv = staged.convert(con, plan, settings.timezone, settings.earliest_year)
+        report.rows_read, report.footer_rows_ignored = conv.rows, conv.footer_rows
+        report.seconds["transform"] = round(time.perf_counter() - clock, 3)
+        _take_errors(report, conv.errors, on_error)
+        tell(progress, "load", report.rows_read, 0.5)
+        clock = time.perf_counter()
+        kept, folded = load_staged.fold(con, conv, conv.errors["row"])
+        newest = load_staged.newest_time(con)
+        dated = snapshot_date or date_in_name(report.file)
+        times = [t for t in (newest, dt.datetime.combine(dated, dt.time()) if dated else None) if t is not None]
+        report.snapshot_at = max(times) if times else None
+        same = identical_batch(con, report.sha256 or "", plan.profile, snapshot_date,
+                               report.snapshot_at if snapshot_date else None)
+        if same is not None:
+            report_identical(report, same)
+            return
+        batch_id = int(scalar(con, "new_batch", {"file_name": report.file, "sha256": report.sha256,
+                                                 "profile": plan.profile, "imported_by": user}))
+        keys = (lambda people: with_phone_keys(people, settings.pepper)) if settings.pepper else None
+        counts = load_staged.load_staged_orders(con, batch_id, plan.profile, report.snapshot_at, keys)
+        counts.duplicates += folded
+        _finish_batch(con, report, batch_id, counts, conv.errors, on_error, user, role, audit_via, progress)
+        report.seconds["load"] = round(time.perf_counter() - clock, 3)
+        clock = time.perf_counter()
+    report.seconds["commit"] = round(time.perf_counter() - clock, 3)
+    _report_counts(report, batch_id, counts, kept + folded)
+
+
+def _finish_batch(con: duckdb.DuckDBPyConnection, report: ImportReport, batch_id: int, counts: Counts,
+                  errors: pl.DataFrame, on_error: str, user: str, role: str | None, audit_via: str | None,
+                  progress: Progress | None) -> None:
+    """The batch's rejected rows, totals and audit row, in the import's transaction."""
+    stage(con, "stg_rejects", errors)
+    run(con, "ingest_batch_finish", {
+        "batch_id": batch_id, "rows_read": report.rows_read, "inserted": counts.inserted,
+        "updated": counts.updated, "rejected": report.rejected, "linked": counts.linked,
+        "duplicates": counts.duplicates, "snapshot_date": report.snapshot_date, "encoding": report.encoding,
+        "snapshot_at": report.snapshot_at,
+        "on_error": on_error, "note": f"{counts.records} records, {counts.members_created} new members",
+    })
+    report.inserted, report.updated = counts.inserted, counts.updated
+    audit_import(con, report, batch_id, user, role, audit_via)
+    tell(progress, "commit", report.rows_read, 0.9)
+
+
+def _report_counts(report: ImportReport, batch_id: int, counts: Counts, records: int) -> None:
+    report.batch_id = batch_id
+    report.records = records
+    report.inserted, report.updated, report.duplicates = counts.inserted, counts.updated, counts.duplicates
+    report.linked, report.members_created = counts.linked, counts.members_created
+    report.stale = counts.stale
 
 
 def _write(db_path: Path, settings: Settings, report: ImportReport, kind: str, profile: str, rows: pl.DataFrame,
@@ -331,22 +404,9 @@ def _write(db_path: Path, settings: Settings, report: ImportReport, kind: str, p
             counts = load_points.load_paid(con, batch_id, rows, profile)
         else:
             counts = load.load_members(con, batch_id, rows, profile, report.snapshot_date or dt.date.today())
-        stage(con, "stg_rejects", errors)
-        run(con, "ingest_batch_finish", {
-            "batch_id": batch_id, "rows_read": report.rows_read, "inserted": counts.inserted,
-            "updated": counts.updated, "rejected": report.rejected, "linked": counts.linked,
-            "duplicates": counts.duplicates, "snapshot_date": report.snapshot_date, "encoding": report.encoding,
-            "snapshot_at": report.snapshot_at,
-            "on_error": on_error, "note": f"{counts.records} records, {counts.members_created} new members",
-        })
-        report.inserted, report.updated = counts.inserted, counts.updated
-        audit_import(con, report, batch_id, user, role, audit_via)
-        tell(progress, "commit", report.rows_read, 0.9)
+        _finish_batch(con, report, batch_id, counts, errors, on_error, user, role, audit_via, progress)
         report.seconds["load"] = round(time.perf_counter() - clock, 3)
         clock = time.perf_counter()
     report.seconds["commit"] = round(time.perf_counter() - clock, 3)
-    report.batch_id = batch_id
-    report.records = counts.records + (rows.height - counts.records if kind == "orders" and not fold_key else 0)
-    report.inserted, report.updated, report.duplicates = counts.inserted, counts.updated, counts.duplicates
-    report.linked, report.members_created = counts.linked, counts.members_created
-    report.stale = counts.stale
+    _report_counts(report, batch_id, counts,
+                   counts.records + (rows.height - counts.records if kind == "orders" and not fold_key else 0))

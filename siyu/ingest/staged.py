@@ -1,45 +1,74 @@
-"""Big generic order CSVs read by DuckDB into a staging table and converted in SQL (#15).
+"""Big order CSVs read by DuckDB inside the import's own transaction and converted in SQL (#15).
 
-Polars' path (readers -> cells -> profile_orders) holds every text column of the file at once: 10M rows
-peaked at 5.5 GB. Here DuckDB reads the private UTF-8 copy (readers.CsvSnapshot: already hashed,
-transcoded and scanned against the limits) into an all-VARCHAR table of its own — a private DuckDB
-held to MEMORY_LIMIT that spills to a temporary folder, not a Python frame — and one SQL statement turns each row whose every cell is
-in the plain machine-written form (`2024-03-05 14:05:00`, `1299.00`, a known status, text without
-control characters or padding) into its canonical order. Those rows cannot have an error, and their
-canonical values are by construction the ones generic_orders computes. Every other row — a typo, a
-`¥1,299.00`, a date in another form — is handed to the Polars profile itself with its row number, so its
-values and row errors are exactly as before; so is the check for an order id repeated with different values.
+Polars' path (readers -> cells -> profile_orders -> load) holds the file's text columns and then its
+canonical orders in Python frames: 10M rows peaked at 4-5.5 GB. Here the import's write connection
+reads the private UTF-8 copy (readers.CsvSnapshot: already hashed, transcoded and scanned against the
+limits) with `read_csv` and one SQL statement turns each row whose every cell is in the plain
+machine-written form (`2024-03-05 14:05:00`, `1299.00`, a known status, text without control characters
+or padding) into its canonical order as it is read, into a temporary table of the transaction. DuckDB
+holds it under MEMORY_LIMIT and spills to a private folder; no Python frame of all orders exists.
+Those rows cannot have an error, and their canonical values are by construction the ones the profile
+computes. Every other row — a typo, a `¥1,299.00`, a date in another form, a 合计 line — keeps its cells
+and is handed to the Polars profile itself with its row number, so its values and row errors are exactly
+as before; so is the check for an order id repeated with different values (on the repeated ids only).
+siyu.ingest.load_staged then merges and writes the orders in SQL.
 
 The file is read this way only when the two readers cannot disagree about its shape: no quote character,
-no blank line, no row with more or fewer fields than the header, no NUL byte, no carriage return that does not end a line, every header named and unique,
-no 合计 footer, and DuckDB's record count equal to the scan's. Anything else takes the Polars path unchanged.
+no blank line, no row with more or fewer fields than the header, no NUL byte, no carriage return that does
+not end a line, every header named and unique, and DuckDB's record count equal to the scan's. Anything
+else takes the Polars path unchanged (NotStageable: the transaction is rolled back first).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 import zoneinfo
+from dataclasses import dataclass
 
 import duckdb
 import polars as pl
 
 from siyu.ingest.canonical import ORDER_SCHEMA, Canonical
 from siyu.ingest.cells import ERROR_SCHEMA, MAX_CELL_CHARS, MAX_CENTS, Cells
-from siyu.ingest.profile_orders import GENERIC_STATUS, generic_orders
 from siyu.ingest.profiles import norm_header
 from siyu.ingest.readers import _FOOTER_WORDS, CsvSnapshot, RawTable
-from siyu.ingest.snapshot import temp_prefix
-from siyu.ingest.sqlrun import _statements
+from siyu.ingest.sqlrun import _statements, stage
+from siyu.ingest.staged_profiles import STAGED
 from siyu.ingest.transforms import conflicting_orders
 
-STAGED_PROFILES = ("generic_orders",)
 # Files smaller than this are parsed by Polars as before: DuckDB's start-up costs more than it saves.
 MIN_BYTES = 8 << 20
-MEMORY_LIMIT = "700MB"
-BATCH_ROWS = 1 << 20
-_FIELDS = ("order_id", "member_id", "paid_at", "amount", "refund_amount", "status", "store")
+# What the import's DuckDB may hold in memory before it spills the staged rows to its private folder.
+MEMORY_LIMIT = "1GB"
+# Unicode white space as Python's str.strip() removes it (readers._finish strips a footer's first cell).
+_SPACE = r"[\t\n\x0B\f\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x1C-\x1F]"
+_DUCK_TYPES = {pl.Utf8: "VARCHAR", pl.Int64: "BIGINT", pl.Datetime("us"): "TIMESTAMP"}
+CANON_COLUMNS = [c for c in ORDER_SCHEMA if c != "row_no"]
+
+
+class NotStageable(Exception):
+    """DuckDB's reading of the file cannot be vouched for: the caller rolls back and parses it with Polars."""
+
+
+@dataclass
+class StagedCsv:
+    """A CSV the import's transaction reads with DuckDB: the snapshot and the profile's column indexes."""
+
+    snap: CsvSnapshot
+    profile: str
+    columns: dict[str, int]
+
+
+@dataclass
+class Converted:
+    """What convert() left in the transaction (temp view `stg_canon`: ORDER_SCHEMA rows, non-blank,
+    footers dropped) and what the report needs."""
+
+    rows: int                  # data rows read (blank rows and dropped footers not counted)
+    footer_rows: int
+    errors: pl.DataFrame       # ERROR_SCHEMA, sorted by row
+    repeated_ids: int          # rows beyond the first of a repeated order id
 
 
 def shape_allows(snap: CsvSnapshot) -> bool:
@@ -54,84 +83,124 @@ def shape_allows(snap: CsvSnapshot) -> bool:
 
 def can_stage(snap: CsvSnapshot, profile: str, columns: dict[str, int]) -> bool:
     """Whether `profile` is converted in SQL and each of its columns' headers appears once."""
-    if profile not in STAGED_PROFILES or not set(columns) <= set(_FIELDS):
+    if profile not in STAGED or not set(columns) <= set(STAGED[profile].fields):
         return False
     normed = [norm_header(h) for h in snap.header]
     return all(normed.count(normed[i]) == 1 for i in columns.values())
 
 
-def _connect(workdir: str) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(":memory:")
+def prepare(con: duckdb.DuckDBPyConnection, spill_dir: str) -> None:
+    """Hold the import's DuckDB to MEMORY_LIMIT, spilling to `spill_dir` (swept if the process dies)."""
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("SET temp_directory = $dir", {"dir": spill_dir})
     con.execute("SET preserve_insertion_order = true")
-    con.execute(f"SET temp_directory = '{workdir}'")
-    return con
 
 
-def staged_generic_orders(snap: CsvSnapshot, columns: dict[str, int], tz: str, earliest_year: int) -> Canonical | None:
-    """The Canonical generic_orders gives for this file, or None when DuckDB's reading of it cannot be
-    vouched for (the caller then parses it with Polars)."""
+def convert(con: duckdb.DuckDBPyConnection, plan: StagedCsv, tz: str, earliest_year: int) -> Converted:
+    """Read and convert the file into the transaction's temp view `stg_canon` (raises NotStageable)."""
+    snap, columns, spec = plan.snap, plan.columns, STAGED[plan.profile]
     width = snap.scan.header_fields
-    names = {f"{{{f}}}": f"c{columns[f]}" if f in columns else "NULL::VARCHAR" for f in _FIELDS}
+    cells = [f"c{i}" for i in range(width)]
+    read_sql, *macros = _statements("ingest_stage_read")
+    *own_macros, canon_sql = _statements(spec.sql)
+    names = {f"{{{f}}}": f"c{columns[f]}" if f in columns else "NULL::VARCHAR" for f in spec.fields}
     names["{blank}"] = "(" + " AND ".join(f"coalesce(c{i}, '') = ''" for i in range(width)) + ")"
-    read_sql, macro_sql, canon_sql = _statements("ingest_stage_generic_orders")
-    for marker, name in names.items():  # identifiers c0..cN chosen here, never text from the file
+    names["{cells}"] = ", ".join(cells)
+    names["{raw}"] = f"({read_sql}) raw"
+    for marker, name in names.items():  # identifiers c0..cN and the read chosen here, never text from the file
         canon_sql = canon_sql.replace(marker, name)
+    # The cells are kept only for rows SQL could not convert (NULL costs nothing for the others), and for
+    # telling a trailing 合计 row (readers._finish's rule: its first non-empty cell, stripped).
+    keep_cells = ", ".join(f"CASE WHEN plain THEN NULL ELSE {c} END AS {c}" for c in cells)
+    first_cell = "coalesce(" + ", ".join(f"nullif(c{i}, '')" for i in range(width)) + ")"
+    footer = f"coalesce(regexp_matches({first_cell}, '^{_SPACE}*({'|'.join(_FOOTER_WORDS)})'), false) AS footer"
     tomorrow = dt.datetime.now(zoneinfo.ZoneInfo(tz)).replace(tzinfo=None) + dt.timedelta(days=1)
-    with tempfile.TemporaryDirectory(prefix=temp_prefix("stage")) as workdir:
-        con = _connect(workdir)
-        try:
-            try:
-                con.execute(read_sql, {"path": snap.path, "cols": {f"c{i}": "VARCHAR" for i in range(width)},
-                                       "delim": snap.delimiter})
-            except duckdb.Error:  # DuckDB's reader objects to something Polars may accept: let Polars say
-                return None
-            count, last = con.sql("SELECT count(*), max(rowid) FROM raw").fetchall()[0]
-            if count != snap.scan.records or last != count - 1:
-                return None
-            con.execute(macro_sql)
-            result = con.sql(canon_sql, params={
-                "earliest": dt.datetime(earliest_year, 1, 1), "tomorrow": tomorrow, "max_chars": MAX_CELL_CHARS,
-                "max_cents": MAX_CENTS, "statuses": list(GENERIC_STATUS), "status_to": list(GENERIC_STATUS.values()),
-            })
-            # Fetched in batches, so DuckDB never holds the whole converted file as one result beside Polars.
-            plain_parts, other_rows, last = [], [], None
-            for batch in result.to_arrow_reader(BATCH_ROWS):
-                part = pl.DataFrame(pl.from_arrow(batch)).filter(~pl.col("blank"))
-                if part.height:
-                    last = int(part["row_no"][-1])
-                    plain_parts.append(part.filter(pl.col("plain")).select([
-                        pl.col(c).cast(t) if c in part.columns else pl.lit(None, dtype=t).alias(c)
-                        for c, t in ORDER_SCHEMA.items()]))
-                    other_rows.append(part.filter(~pl.col("plain"))["row_no"])
-            if last is None or _footer(con, width, last):
-                return None
-            rows = pl.concat(plain_parts, rechunk=False)
-            del plain_parts
-            bad = pl.concat(other_rows)
-            if bad.len():
-                con.register("stg_other", pl.DataFrame({"row_no": bad}).to_arrow())
-                other = con.sql("SELECT r.*, r.rowid AS _row FROM raw r WHERE r.rowid IN (SELECT row_no FROM stg_other) "
-                                "ORDER BY r.rowid").pl()
-            else:
-                other = pl.DataFrame()
-        finally:
-            con.close()
-    errors = pl.DataFrame(schema=ERROR_SCHEMA)
-    if other.height:
-        table = RawTable(header=snap.header, frame=other, encoding=snap.encoding, header_fields=width,
-                         delimiter=snap.delimiter)
-        messy = generic_orders(Cells(table, columns, tz, earliest_year))
-        errors = messy.errors
-        rows = pl.concat([rows, messy.rows]).sort("row_no")
-    del other
-    errors = conflicting_orders(rows, errors, rows.select("row_no", pl.col("order_id").alias("value")),
-                                snap.header[columns["order_id"]])
-    return Canonical("orders", rows, errors)
+    for macro in (*macros, *own_macros):
+        con.execute(macro)
+    try:
+        con.execute(f"CREATE TEMP TABLE stg_conv AS SELECT * REPLACE ({keep_cells}), {footer} FROM ({canon_sql})", {
+            "path": snap.path, "cols": {c: "VARCHAR" for c in cells}, "delim": snap.delimiter,
+            "earliest": dt.datetime(earliest_year, 1, 1), "tomorrow": tomorrow, "max_chars": MAX_CELL_CHARS,
+            "max_cents": MAX_CENTS, **spec.params,
+        })
+    except duckdb.Error as exc:  # DuckDB's reader objects to something Polars may accept: let Polars say
+        raise NotStageable(str(exc)) from None
+    count, last_row = _one(con, "SELECT count(*), max(row_no) FROM stg_conv")
+    if count + 1 != snap.scan.records or last_row != count:
+        raise NotStageable("DuckDB's record count differs from the scan's")
+    end, footer_rows = _data_end(con)
+    data_rows = _one(con, f"SELECT count(*) FROM stg_conv WHERE NOT blank AND row_no <= {end}")[0]
+    if data_rows == 0:
+        raise NotStageable("no data rows: the Polars reader says so in its words")
+    messy = _messy(con, plan, width, end, tz, earliest_year)
+    select = ", ".join(f"{c}::{_DUCK_TYPES[ORDER_SCHEMA[c]]} AS {c}" if c in _conv_columns(con)
+                       else f"NULL::{_DUCK_TYPES[ORDER_SCHEMA[c]]} AS {c}" for c in CANON_COLUMNS)
+    stage(con, "stg_messy", messy.rows.select(ORDER_SCHEMA.keys()))
+    con.execute(f"CREATE TEMP VIEW stg_canon AS SELECT row_no, {select} FROM stg_conv WHERE plain AND row_no <= {end} "
+                f"UNION ALL SELECT * FROM stg_messy")
+    errors, repeated = _conflicts(con, messy.errors, snap.header[columns["order_id"]], spec.id_prefix)
+    return Converted(rows=data_rows, footer_rows=footer_rows, errors=errors, repeated_ids=repeated)
 
 
-def _footer(con: duckdb.DuckDBPyConnection, width: int, row_no: int) -> bool:
-    """Whether the last row is a 合计/total row (readers._finish drops those; Polars then reads the file)."""
-    found = con.sql("SELECT * FROM raw WHERE rowid = $row", params={"row": row_no}).fetchall()
-    values = [v for v in (found[0] if found else ())[:width] if v not in (None, "")]
-    return bool(values) and str(values[0]).strip().startswith(_FOOTER_WORDS)
+def _one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, ...]:
+    row = con.execute(sql).fetchall()[0]
+    assert row is not None
+    return tuple(int(v or 0) for v in row)
+
+
+def _conv_columns(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute("DESCRIBE stg_conv").fetchall()}
+
+
+def _data_end(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """(last data row, trailing 合计/total rows dropped): readers._finish drops footers from the end while
+    the last non-blank row is one, so every footer row after the last other non-blank row goes."""
+    end, last = _one(con, "SELECT max(row_no) FILTER (WHERE NOT blank AND NOT footer), "
+                          "max(row_no) FILTER (WHERE NOT blank) FROM stg_conv")
+    if last <= end:
+        return end, 0
+    return end, _one(con, f"SELECT count(*) FROM stg_conv WHERE NOT blank AND row_no > {end}")[0]
+
+
+def _messy(con: duckdb.DuckDBPyConnection, plan: StagedCsv, width: int, end: int, tz: str,
+           earliest_year: int) -> Canonical:
+    """The rows SQL did not convert, through the Polars profile (row numbers, values and errors as before)."""
+    cells = ", ".join(f"c{i}" for i in range(width))
+    other = con.sql(f"SELECT {cells}, row_no AS _row FROM stg_conv WHERE NOT plain AND NOT blank AND row_no <= {end} "
+                    "ORDER BY row_no").pl()
+    if other.height == 0:
+        return _empty_canonical()
+    snap = plan.snap
+    table = RawTable(header=snap.header, frame=other, encoding=snap.encoding, header_fields=width,
+                     delimiter=snap.delimiter)
+    return STAGED[plan.profile].convert(Cells(table, plan.columns, tz, earliest_year))
+
+
+def _empty_canonical() -> Canonical:
+    return Canonical("orders", pl.DataFrame(schema=ORDER_SCHEMA), pl.DataFrame(schema=ERROR_SCHEMA))
+
+
+def _conflicts(con: duckdb.DuckDBPyConnection, errors: pl.DataFrame, header: str,
+               id_prefix: str) -> tuple[pl.DataFrame, int]:
+    """(row errors plus one per row of an order id repeated with different values, rows beyond the first
+    of each repeated id). transforms.conflicting_orders decides, on the rows of repeated ids only.
+
+    The ids are grouped by their 64-bit hash (a fixed-width key: half the time of grouping the text at 10M
+    rows); the rows of every hash seen twice are then compared exactly, so a collision costs nothing but a
+    look at two rows."""
+    twice = con.execute("SELECT count(*) FROM (SELECT hash(order_id) AS h FROM stg_canon GROUP BY h "
+                        "HAVING count(*) > 1)").fetchall()[0][0]
+    if not twice:
+        return errors, 0
+    candidates: pl.DataFrame = con.sql(
+        "WITH twice AS (SELECT hash(order_id) AS h FROM stg_canon GROUP BY h HAVING count(*) > 1) "
+        "SELECT c.* FROM stg_canon c WHERE hash(c.order_id) IN (SELECT h FROM twice) ORDER BY c.row_no").pl()
+    repeated = candidates.filter(pl.col("order_id").is_duplicated())
+    if repeated.height == 0:
+        return errors, 0
+    extra = repeated.height - repeated["order_id"].n_unique()
+    # The order id cell's text (the profile's prefix off), as the Polars path names it in the message.
+    cell = pl.col("order_id").str.strip_prefix(id_prefix) if id_prefix else pl.col("order_id")
+    found = conflicting_orders(repeated.cast(pl.Schema(ORDER_SCHEMA)), errors, repeated.select("row_no", cell.alias("value")),
+                               header)
+    return found, extra

@@ -4,7 +4,8 @@ A small order history is generated: orders appear in weekly exports and change b
 refunds, full refunds, cancellations, corrected amounts, corrected pay times). Each export holds a random
 subset of the orders that exist by then, in their state at that export, in a file named with its date.
 The exports are imported through the real import path (generic CSV files into DuckDB on disk) in a
-random order, one of them twice; every order, every member's join time and the main metrics (kpis over
+random order, one of them twice, each through either reader (siyu.ingest.staged's DuckDB path, which big
+files take, or Polars', drawn per import, so the two paths also merge into each other's orders); every order, every member's join time and the main metrics (kpis over
 several ranges, retention triangles) must equal a single import of the final state: each order as the
 last export that held it shows it. Undoing the last import and importing it again changes nothing.
 """
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 
 from siyu.config import Settings
 from siyu.db.connection import ensure_schema
-from siyu.ingest import import_file, undo_batch
+from siyu.ingest import import_file, staged, undo_batch
 from siyu.metrics.kpis import kpis
 from siyu.metrics.retention import cohort_retention
 
@@ -81,10 +82,15 @@ def _csv(orders: dict[str, tuple]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _import(db: Path, tmp: Path, name: str, content: bytes, conf: Settings):
+def _import(db: Path, tmp: Path, name: str, content: bytes, conf: Settings, via_duckdb: bool = False):
     path = tmp / name
     path.write_bytes(content)
-    report = import_file(db, path, settings=conf)
+    size_limit = staged.MIN_BYTES
+    staged.MIN_BYTES = 0 if via_duckdb else 1 << 62  # which reader takes the file (size decides in use)
+    try:
+        report = import_file(db, path, settings=conf)
+    finally:
+        staged.MIN_BYTES = size_limit
     assert report.ok, (name, report.refused, report.errors[:3])
     return report
 
@@ -99,6 +105,8 @@ def _fresh(db: Path, template: Path) -> None:
 def _state(db: Path) -> dict[str, object]:
     con = duckdb.connect(str(db), read_only=True)
     try:
+        repeated = con.execute("SELECT count(*) - count(DISTINCT order_id) FROM orders").fetchall()
+        assert repeated == [(0,)], "an order id is stored twice"  # orders has no PRIMARY KEY (migration 012)
         orders = con.execute(
             "SELECT o.order_id, i.value, o.status, o.paid_at, o.created_at, o.paid_cents, o.refunded_cents, "
             "o.discount_cents, o.store FROM orders o JOIN member_identities i ON i.member_id = o.member_id "
@@ -133,6 +141,8 @@ def test_any_import_order_gives_the_final_state(plans: list[tuple], exports: int
     again = data.draw(st.sampled_from(order), label="imported twice")
     at = data.draw(st.integers(0, len(order)), label="second import at")
     sequence = [*order[:at], again, *order[at:]]
+    via_duckdb = data.draw(st.lists(st.booleans(), min_size=len(sequence) + 1, max_size=len(sequence) + 1),
+                           label="read by DuckDB (staged) or Polars, per import")
     with tempfile.TemporaryDirectory() as tmp_dir:
         tmp = Path(tmp_dir)
         single, merged = tmp / "single.duckdb", tmp / "merged.duckdb"
@@ -141,12 +151,13 @@ def test_any_import_order_gives_the_final_state(plans: list[tuple], exports: int
         _import(single, tmp, "final.csv", _csv(final), Settings(db=single, lock_timeout=10.0))
         expected = _state(single)
         conf = Settings(db=merged, lock_timeout=10.0)
-        reports = [_import(merged, tmp, name, files[name], conf) for name in sequence]
+        reports = [_import(merged, tmp, name, files[name], conf, via)
+                   for name, via in zip(sequence, via_duckdb, strict=False)]
         assert _state(merged) == expected
         # Undo works: the last import undone and imported again gives the same state.
         last = next((r, name) for r, name in zip(reports[::-1], sequence[::-1], strict=True) if r.batch_id)
         undo_batch(merged, last[0].batch_id, settings=conf)
-        _import(merged, tmp, last[1], files[last[1]], conf)
+        _import(merged, tmp, last[1], files[last[1]], conf, via_duckdb[-1])
         assert _state(merged) == expected
 
 

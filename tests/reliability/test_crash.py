@@ -23,6 +23,7 @@ import polars as pl
 import pytest
 
 from siyu.cli import main
+from siyu.ingest import staged
 from tests.reliability.dbstate import checksums, totals
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,6 +108,8 @@ def setting(tmp_path_factory: pytest.TempPathFactory) -> dict:
     # Overlaps the first file: its first orders come back with a refund (updates), its members reappear.
     big = _orders_csv(tmp / "big.csv", range(SMALL_ROWS // 2, SMALL_ROWS // 2 + BIG_ROWS), refund_every=3,
                       members=60_000, seed=2)
+    # Big enough for the staged path (read, converted and written inside the import's DuckDB transaction).
+    assert big.stat().st_size >= staged.MIN_BYTES
     done = tmp / "done.duckdb"
     shutil.copy(before, done)
     wrote, ended = _timed_run(done, ["-m", "siyu", "import", "--db", str(done), str(big)])

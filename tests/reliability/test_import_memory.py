@@ -2,10 +2,11 @@
 re-import is recognised from the streamed hash alone (#15).
 
 The file (3.6M orders, ~210 MB) is generated here; the child's peak resident memory (VmHWM) is read
-from /proc. Measured: 1,496 MB for the import, 143 MB for the identical re-import (2026-12-03, load
-average ~25); the bounds leave room for a busy machine. The text columns are never held in Polars (the
-staged reading, siyu/ingest/staged.py), but the load still holds the canonical orders and DuckDB builds
-the order_id key in memory, so the peak still grows with the file (BENCHMARKS.md, "Import after #15").
+from /proc. The orders never become a Python frame: DuckDB reads, converts and writes them inside the
+import's transaction, held to staged.MEMORY_LIMIT (1 GB) and spilling beyond it (siyu/ingest/staged.py,
+load_staged.py), so the peak stops growing with the file: 576 MB at 1M rows, ~1.5 GB at 10M
+(BENCHMARKS.md). Before that the same 3.6M-row file peaked at 1,496 MB (held canonical orders in Polars
+and the order_id PRIMARY KEY index), so the bound below fails on that design.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import polars as pl
 
 ROOT = Path(__file__).resolve().parents[2]
 ORDERS = 3_600_000
-PEAK_MB = 1_900          # the whole import, 3.6M orders
+PEAK_MB = 1_300          # the whole import, 3.6M orders
 IDENTICAL_PEAK_MB = 400  # recognising the identical file: hashing streams it
 
 CHILD = """

@@ -1,20 +1,15 @@
--- siyu/ingest/staged.py: a generic_orders CSV (the private UTF-8 copy) read by DuckDB, all cells text, then
--- each row's canonical order when every cell is in the plain machine-written form (`plain`); other rows are
--- converted by the Polars profile. {field} are the staging table's columns c0..cN the profile maps (NULL
--- when absent), {blank} whether every cell of the row is empty: identifiers chosen by the code, never input.
-CREATE TABLE raw AS
-SELECT * FROM read_csv($path, header = false, auto_detect = false, columns = $cols, delim = $delim, quote = '"',
-                       escape = '"', strict_mode = true, null_padding = false);
-
-CREATE MACRO plain_text(v, max_chars) AS v <> '' AND length(v) <= max_chars AND NOT regexp_matches(v,
-    '^[\t\n\x0B\f\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]|[\t\n\x0B\f\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]$|[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\x{202A}-\x{202E}\x{2066}-\x{2069}]');
-
--- Every data row: its canonical order (meaningful where `plain`), and whether it is blank.
+-- siyu/ingest/staged.py: a generic_orders CSV converted while DuckDB reads it, inside the import's
+-- transaction (after ingest_stage_read.sql's macros). Every record gives its row number (0 = the header),
+-- `blank`, `plain` (every cell in the plain machine-written form, so SQL gives exactly what the Polars
+-- profile gives), the canonical order columns (meaningful where `plain`) and its cells ({cells}: c0..cN)
+-- for the rows the Polars profile converts instead. {raw} is the file as read_csv gives it with a rowid;
+-- {field} are the columns c0..cN the profile maps (NULL when absent), {blank} whether every cell of the
+-- row is empty: identifiers chosen by the code, never input.
 WITH cells AS (
     SELECT rowid AS row_no, {blank} AS blank,
            {order_id} AS order_id, {member_id} AS member_id, {paid_at} AS paid_at_text, {amount} AS amount_text,
-           {refund_amount} AS refund_text, {status} AS status_text, {store} AS store
-    FROM raw WHERE rowid > 0
+           {refund_amount} AS refund_text, {status} AS status_text, {store} AS store, {cells}
+    FROM {raw} WHERE rowid > 0
 ), typed AS (
     SELECT *,
            -- Text as generic_orders keeps it: no padding (Unicode white space), no control characters, not
@@ -45,5 +40,5 @@ SELECT row_no, blank,
        CASE WHEN status0 = 'paid' AND amount_cents > 0 AND refund_cents >= amount_cents THEN 'refunded'
             WHEN status0 = 'paid' AND refund_cents > 0 THEN 'partially_refunded'
             ELSE status0 END AS status,
-       'CNY' AS currency, store
+       'CNY' AS currency, store, {cells}
 FROM typed
