@@ -40,7 +40,7 @@ from siyu.ingest.transforms import conflicting_orders
 # Files smaller than this are parsed by Polars as before: DuckDB's start-up costs more than it saves.
 MIN_BYTES = 8 << 20
 # What the import's DuckDB may hold in memory before it spills the staged rows to its private folder.
-MEMORY_LIMIT = "1GB"
+MEMORY_LIMIT = "768MB"
 # Unicode white space as Python's str.strip() removes it (readers._finish strips a footer's first cell).
 _SPACE = r"[\t\n\x0B\f\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x1C-\x1F]"
 _DUCK_TYPES = {pl.Utf8: "VARCHAR", pl.Int64: "BIGINT", pl.Datetime("us"): "TIMESTAMP"}

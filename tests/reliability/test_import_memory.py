@@ -3,8 +3,8 @@ re-import is recognised from the streamed hash alone (#15).
 
 The file (3.6M orders, ~210 MB) is generated here; the child's peak resident memory (VmHWM) is read
 from /proc. The orders never become a Python frame: DuckDB reads, converts and writes them inside the
-import's transaction, held to staged.MEMORY_LIMIT (1 GB) and spilling beyond it (siyu/ingest/staged.py,
-load_staged.py), so the peak stops growing with the file: 576 MB at 1M rows, ~1.5 GB at 10M
+import's transaction, held to staged.MEMORY_LIMIT (768 MB) and spilling beyond it (siyu/ingest/staged.py,
+load_staged.py), so the peak stops growing with the file: 576 MB at 1M rows, ~1.3 GB at 10M
 (BENCHMARKS.md). Before that the same 3.6M-row file peaked at 1,496 MB (held canonical orders in Polars
 and the order_id PRIMARY KEY index), so the bound below fails on that design.
 """
