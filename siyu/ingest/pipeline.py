@@ -225,7 +225,7 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
                 canon = transform(name, table, columns, settings.timezone, settings.earliest_year)
                 del table  # the text columns are not needed any more; big files need the memory
             else:
-                name, canon = staged_canon
+                name, canon, report.footer_rows_ignored = staged_canon
                 report.encoding, report.rows_read = got.encoding, canon.rows.height
                 tell(progress, "transform", report.rows_read, 0.3)
             report.profile = name
@@ -262,9 +262,10 @@ def _whole(upload: bytes | BinaryIO) -> bytes:
 
 
 def _staged(snap: CsvSnapshot, profile: str | None, mapping: Mapping | None, db_path: Path,
-            settings: Settings) -> tuple[str, Canonical] | None:
-    """(profile, canonical rows and errors) when DuckDB may read this CSV in Polars' place (siyu.ingest.staged),
-    else None: the caller parses it with Polars, which also says first what is wrong with a broken file."""
+            settings: Settings) -> tuple[str, Canonical, int] | None:
+    """(profile, canonical rows and errors, 合计 rows dropped) when DuckDB may read this CSV in Polars' place
+    (siyu.ingest.staged), else None: the caller parses it with Polars, which also says first what is wrong with
+    a broken file."""
     if not staged.shape_allows(snap):
         return None
     try:
@@ -274,8 +275,8 @@ def _staged(snap: CsvSnapshot, profile: str | None, mapping: Mapping | None, db_
         return None
     if not staged.can_stage(snap, name, columns):
         return None
-    canon = staged.staged_generic_orders(snap, columns, settings.timezone, settings.earliest_year)
-    return (name, canon) if canon is not None else None
+    got = staged.staged_orders(snap, name, columns, settings.timezone, settings.earliest_year)
+    return (name, *got) if got is not None else None
 
 
 def _write(db_path: Path, settings: Settings, report: ImportReport, kind: str, profile: str, rows: pl.DataFrame,

@@ -1,4 +1,4 @@
-"""Big generic order CSVs read by DuckDB into a staging table and converted in SQL (#15).
+"""Big order CSVs (generic, 有赞) read by DuckDB into a staging table and converted in SQL (#15).
 
 Polars' path (readers -> cells -> profile_orders) holds every text column of the file at once: 10M rows
 peaked at 5.5 GB. Here DuckDB reads the private UTF-8 copy (readers.CsvSnapshot: already hashed,
@@ -6,13 +6,15 @@ transcoded and scanned against the limits) into an all-VARCHAR table of its own 
 held to MEMORY_LIMIT that spills to a temporary folder, not a Python frame — and one SQL statement turns each row whose every cell is
 in the plain machine-written form (`2024-03-05 14:05:00`, `1299.00`, a known status, text without
 control characters or padding) into its canonical order. Those rows cannot have an error, and their
-canonical values are by construction the ones generic_orders computes. Every other row — a typo, a
+canonical values are by construction the ones the profile computes (siyu.ingest.staged_profiles: which
+profiles, their statements and parameters). Every other row — a typo, a
 `¥1,299.00`, a date in another form — is handed to the Polars profile itself with its row number, so its
 values and row errors are exactly as before; so is the check for an order id repeated with different values.
 
 The file is read this way only when the two readers cannot disagree about its shape: no quote character,
 no blank line, no row with more or fewer fields than the header, no NUL byte, no carriage return that does not end a line, every header named and unique,
-no 合计 footer, and DuckDB's record count equal to the scan's. Anything else takes the Polars path unchanged.
+and DuckDB's record count equal to the scan's. Anything else takes the Polars path unchanged. Trailing
+合计/总计 rows are dropped and counted as readers._finish does.
 """
 
 from __future__ import annotations
@@ -27,19 +29,17 @@ import polars as pl
 
 from siyu.ingest.canonical import ORDER_SCHEMA, Canonical
 from siyu.ingest.cells import ERROR_SCHEMA, MAX_CELL_CHARS, MAX_CENTS, Cells
-from siyu.ingest.profile_orders import GENERIC_STATUS, generic_orders
 from siyu.ingest.profiles import norm_header
 from siyu.ingest.readers import _FOOTER_WORDS, CsvSnapshot, RawTable
 from siyu.ingest.snapshot import temp_prefix
 from siyu.ingest.sqlrun import _statements
+from siyu.ingest.staged_profiles import STAGED
 from siyu.ingest.transforms import conflicting_orders
 
-STAGED_PROFILES = ("generic_orders",)
 # Files smaller than this are parsed by Polars as before: DuckDB's start-up costs more than it saves.
 MIN_BYTES = 8 << 20
 MEMORY_LIMIT = "700MB"
 BATCH_ROWS = 1 << 20
-_FIELDS = ("order_id", "member_id", "paid_at", "amount", "refund_amount", "status", "store")
 
 
 def shape_allows(snap: CsvSnapshot) -> bool:
@@ -54,7 +54,7 @@ def shape_allows(snap: CsvSnapshot) -> bool:
 
 def can_stage(snap: CsvSnapshot, profile: str, columns: dict[str, int]) -> bool:
     """Whether `profile` is converted in SQL and each of its columns' headers appears once."""
-    if profile not in STAGED_PROFILES or not set(columns) <= set(_FIELDS):
+    if profile not in STAGED or not set(columns) <= set(STAGED[profile].fields):
         return False
     normed = [norm_header(h) for h in snap.header]
     return all(normed.count(normed[i]) == 1 for i in columns.values())
@@ -68,13 +68,16 @@ def _connect(workdir: str) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def staged_generic_orders(snap: CsvSnapshot, columns: dict[str, int], tz: str, earliest_year: int) -> Canonical | None:
-    """The Canonical generic_orders gives for this file, or None when DuckDB's reading of it cannot be
-    vouched for (the caller then parses it with Polars)."""
+def staged_orders(snap: CsvSnapshot, profile: str, columns: dict[str, int], tz: str,
+                  earliest_year: int) -> tuple[Canonical, int] | None:
+    """(the Canonical `profile` gives for this file, the 合计 rows dropped), or None when DuckDB's reading of
+    it cannot be vouched for (the caller then parses it with Polars)."""
+    spec = STAGED[profile]
     width = snap.scan.header_fields
-    names = {f"{{{f}}}": f"c{columns[f]}" if f in columns else "NULL::VARCHAR" for f in _FIELDS}
-    names["{blank}"] = "(" + " AND ".join(f"coalesce(c{i}, '') = ''" for i in range(width)) + ")"
-    read_sql, macro_sql, canon_sql = _statements("ingest_stage_generic_orders")
+    names = {f"{{{f}}}": f"c{columns[f]}" if f in columns else "NULL::VARCHAR" for f in spec.fields}
+    blank = names["{blank}"] = "(" + " AND ".join(f"coalesce(c{i}, '') = ''" for i in range(width)) + ")"
+    read_sql, *macros = _statements("ingest_stage_read")
+    *own_macros, canon_sql = _statements(spec.sql)
     for marker, name in names.items():  # identifiers c0..cN chosen here, never text from the file
         canon_sql = canon_sql.replace(marker, name)
     tomorrow = dt.datetime.now(zoneinfo.ZoneInfo(tz)).replace(tzinfo=None) + dt.timedelta(days=1)
@@ -89,10 +92,11 @@ def staged_generic_orders(snap: CsvSnapshot, columns: dict[str, int], tz: str, e
             count, last = con.sql("SELECT count(*), max(rowid) FROM raw").fetchall()[0]
             if count != snap.scan.records or last != count - 1:
                 return None
-            con.execute(macro_sql)
+            for macro in (*macros, *own_macros):
+                con.execute(macro)
             result = con.sql(canon_sql, params={
                 "earliest": dt.datetime(earliest_year, 1, 1), "tomorrow": tomorrow, "max_chars": MAX_CELL_CHARS,
-                "max_cents": MAX_CENTS, "statuses": list(GENERIC_STATUS), "status_to": list(GENERIC_STATUS.values()),
+                "max_cents": MAX_CENTS, **spec.params,
             })
             # Fetched in batches, so DuckDB never holds the whole converted file as one result beside Polars.
             plain_parts, other_rows, last = [], [], None
@@ -104,11 +108,14 @@ def staged_generic_orders(snap: CsvSnapshot, columns: dict[str, int], tz: str, e
                         pl.col(c).cast(t) if c in part.columns else pl.lit(None, dtype=t).alias(c)
                         for c, t in ORDER_SCHEMA.items()]))
                     other_rows.append(part.filter(~pl.col("plain"))["row_no"])
-            if last is None or _footer(con, width, last):
-                return None
+            footers = _footers(con, width, blank, last) if last is not None else []
             rows = pl.concat(plain_parts, rechunk=False)
             del plain_parts
             bad = pl.concat(other_rows)
+            if footers:
+                rows, bad = rows.filter(~pl.col("row_no").is_in(footers)), bad.filter(~bad.is_in(footers))
+            if not rows.height + bad.len():  # only a header (and 合计): Polars says so
+                return None
             if bad.len():
                 con.register("stg_other", pl.DataFrame({"row_no": bad}).to_arrow())
                 other = con.sql("SELECT r.*, r.rowid AS _row FROM raw r WHERE r.rowid IN (SELECT row_no FROM stg_other) "
@@ -121,17 +128,31 @@ def staged_generic_orders(snap: CsvSnapshot, columns: dict[str, int], tz: str, e
     if other.height:
         table = RawTable(header=snap.header, frame=other, encoding=snap.encoding, header_fields=width,
                          delimiter=snap.delimiter)
-        messy = generic_orders(Cells(table, columns, tz, earliest_year))
+        messy = spec.convert(Cells(table, columns, tz, earliest_year))
         errors = messy.errors
         rows = pl.concat([rows, messy.rows]).sort("row_no")
     del other
-    errors = conflicting_orders(rows, errors, rows.select("row_no", pl.col("order_id").alias("value")),
+    # The order id cell's text (the profile's prefix off), as the Polars path names it in the message.
+    cell = pl.col("order_id").str.strip_prefix(spec.id_prefix) if spec.id_prefix else pl.col("order_id")
+    errors = conflicting_orders(rows, errors, rows.select("row_no", cell.alias("value")),
                                 snap.header[columns["order_id"]])
-    return Canonical("orders", rows, errors)
+    return Canonical("orders", rows, errors), len(footers)
 
 
-def _footer(con: duckdb.DuckDBPyConnection, width: int, row_no: int) -> bool:
-    """Whether the last row is a 合计/total row (readers._finish drops those; Polars then reads the file)."""
-    found = con.sql("SELECT * FROM raw WHERE rowid = $row", params={"row": row_no}).fetchall()
-    values = [v for v in (found[0] if found else ())[:width] if v not in (None, "")]
-    return bool(values) and str(values[0]).strip().startswith(_FOOTER_WORDS)
+def _footers(con: duckdb.DuckDBPyConnection, width: int, blank: str, last: int) -> list[int]:
+    """The trailing 合计/total rows readers._finish drops: from the last non-blank row `last` back, each whose
+    first non-empty cell starts with a footer word (blank rows between them were dropped already)."""
+    found: list[int] = []
+    look = 4
+    while True:
+        tail = con.sql(f"SELECT rowid, * FROM raw WHERE rowid > 0 AND rowid <= $last AND NOT {blank} "
+                       "ORDER BY rowid DESC LIMIT $n", params={"last": last, "n": look}).fetchall()
+        for row in tail:
+            values = [v for v in row[1:width + 1] if v not in (None, "")]
+            if not (values and str(values[0]).strip().startswith(_FOOTER_WORDS)):
+                return found
+            found.append(int(row[0]))
+            last = int(row[0]) - 1
+        if len(tail) < look:
+            return found
+        look *= 4

@@ -1,13 +1,7 @@
--- siyu/ingest/staged.py: a generic_orders CSV (the private UTF-8 copy) read by DuckDB, all cells text, then
--- each row's canonical order when every cell is in the plain machine-written form (`plain`); other rows are
--- converted by the Polars profile. {field} are the staging table's columns c0..cN the profile maps (NULL
--- when absent), {blank} whether every cell of the row is empty: identifiers chosen by the code, never input.
-CREATE TABLE raw AS
-SELECT * FROM read_csv($path, header = false, auto_detect = false, columns = $cols, delim = $delim, quote = '"',
-                       escape = '"', strict_mode = true, null_padding = false);
-
-CREATE MACRO plain_text(v, max_chars) AS v <> '' AND length(v) <= max_chars AND NOT regexp_matches(v,
-    '^[\t\n\x0B\f\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]|[\t\n\x0B\f\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]$|[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\x{202A}-\x{202E}\x{2066}-\x{2069}]');
+-- siyu/ingest/staged.py: a generic_orders CSV's staging table (ingest_stage_read.sql) -> each row's canonical
+-- order when every cell is in the plain machine-written form (`plain`); other rows are converted by the Polars
+-- profile. {field} are the staging table's columns c0..cN the profile maps (NULL when absent), {blank} whether
+-- every cell of the row is empty: identifiers chosen by the code, never input.
 
 -- Every data row: its canonical order (meaningful where `plain`), and whether it is blank.
 WITH cells AS (
