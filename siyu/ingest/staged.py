@@ -108,7 +108,9 @@ def staged_orders(snap: CsvSnapshot, profile: str, columns: dict[str, int], tz: 
                         pl.col(c).cast(t) if c in part.columns else pl.lit(None, dtype=t).alias(c)
                         for c, t in ORDER_SCHEMA.items()]))
                     other_rows.append(part.filter(~pl.col("plain"))["row_no"])
-            footers = _footers(con, width, blank, last) if last is not None else []
+            if last is None:  # no row but blank ones: Polars says so
+                return None
+            footers = _footers(con, width, blank, last)
             rows = pl.concat(plain_parts, rechunk=False)
             del plain_parts
             bad = pl.concat(other_rows)

@@ -97,6 +97,16 @@ def _state(tmp: Path, data: bytes, forced: bool, monkeypatch: pytest.MonkeyPatch
     return report, tables, orders, members
 
 
+def test_a_file_of_blank_rows_or_only_a_footer_is_refused_as_polars_refuses_it(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    for rows in ([",,,,,,,,,,,,,", ",,,,,,,,,,,,,"], ["合计,,,,,,¥10.00,,,,,,,"]):
+        data = _bytes("empty", rows, header=YZ)
+        polars_report, _ = _import(tmp_path, data, False, monkeypatch)
+        staged_report, _ = _import(tmp_path, data, True, monkeypatch)
+        assert staged_report == polars_report
+        assert "没有数据行" in staged_report["refused"]
+
+
 def _staged_spy(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Whether each staged conversion gave the result (True) or handed the file back to Polars (False)."""
     used: list[bool] = []
