@@ -222,6 +222,8 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
                     return report
                 except staged.NotStageable:  # rolled back; Polars parses the file and says what is wrong
                     report.error_frame, report.rejected, report.footer_rows_ignored = pl.DataFrame(schema=ERROR_SCHEMA), 0, 0
+                    report.profile = report.encoding = None
+                    report.rows_read = 0
             clock = time.perf_counter()
             table = got.table() if isinstance(got, CsvSnapshot) else got
             report.seconds["read"] = round(report.seconds["read"] + time.perf_counter() - clock, 3)

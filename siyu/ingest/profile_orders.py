@@ -7,13 +7,17 @@ import polars as pl
 from siyu.errors import IngestError
 from siyu.ingest import parsers
 from siyu.ingest.canonical import ORDER_SCHEMA, Canonical, frame, phone_cells, when
-from siyu.ingest.cells import MSG_REQUIRED, Cells
+from siyu.ingest.cells import MSG_NEGATIVE, MSG_REQUIRED, Cells
+
+# 订单状态 words (found anywhere in the cell) that mean the order was never paid, or was closed.
+YOUZAN_UNPAID = "待付款|等待买家付款"
+YOUZAN_CLOSED = "已关闭|交易关闭"
 
 
 def youzan_orders(c: Cells) -> Canonical:
     status_text = c.required("status")
-    unpaid = status_text.str.contains("待付款|等待买家付款").fill_null(False)
-    closed = status_text.str.contains("已关闭|交易关闭").fill_null(False)
+    unpaid = status_text.str.contains(YOUZAN_UNPAID).fill_null(False)
+    closed = status_text.str.contains(YOUZAN_CLOSED).fill_null(False)
     created = c.datetime("created_at")
     raw_paid = c.text("paid_at")
     paid_at = c.datetime("paid_at", check=~unpaid)
@@ -21,6 +25,10 @@ def youzan_orders(c: Cells) -> Canonical:
     needs_payment = ~unpaid & ~closed_unpaid
     amount = c.cents("amount", required=True, check=needs_payment)
     refund = c.cents("refund", check=needs_payment).fill_null(0)
+    # An unpaid order's amounts are not checked as payments, but a negative one would still be stored (and break
+    # the orders table's CHECK in the middle of the load).
+    c.error("amount", ~needs_payment & (amount < 0), MSG_NEGATIVE)
+    c.error("refund", ~needs_payment & (refund < 0), MSG_NEGATIVE)
     c.error("paid_at", needs_payment & raw_paid.is_null(), "已付款订单缺少买家付款时间 / paid order without 买家付款时间")
     phones = phone_cells(c, "buyer_phone")
     c.error("buyer_phone", ~unpaid & phones["phone"].is_null() & phones["phone_masked"].is_null(),

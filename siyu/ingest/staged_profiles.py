@@ -16,7 +16,14 @@ from typing import Any
 
 from siyu.ingest.canonical import Canonical
 from siyu.ingest.cells import Cells
-from siyu.ingest.profile_orders import GENERIC_STATUS, generic_orders
+from siyu.ingest.profile_orders import (
+    GENERIC_STATUS,
+    YOUZAN_CLOSED,
+    YOUZAN_UNPAID,
+    generic_orders,
+    youzan_orders,
+)
+from siyu.ingest.profiles import PROFILES
 
 
 @dataclass(frozen=True)
@@ -32,4 +39,8 @@ STAGED: dict[str, StagedProfile] = {
     "generic_orders": StagedProfile(
         "ingest_stage_generic_orders", ("order_id", "member_id", "paid_at", "amount", "refund_amount", "status", "store"),
         generic_orders, {"statuses": list(GENERIC_STATUS), "status_to": list(GENERIC_STATUS.values())}),
+    # Every field of the profile: 订单类型, 订单退款状态 and 全部商品名称 are mapped but not read by it.
+    "youzan_orders": StagedProfile(
+        "ingest_stage_youzan_orders", tuple(PROFILES["youzan_orders"].fields), youzan_orders,
+        {"unpaid": YOUZAN_UNPAID, "closed": YOUZAN_CLOSED}, id_prefix="youzan:"),
 }

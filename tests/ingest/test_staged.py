@@ -58,8 +58,8 @@ CORPUS: dict[str, list[str]] = {
 }
 
 
-def _bytes(name: str, rows: list[str], encoding: str = "utf-8", newline: str = "\n") -> bytes:
-    text = newline.join([H, *rows]) + newline
+def _bytes(name: str, rows: list[str], encoding: str = "utf-8", newline: str = "\n", header: str = H) -> bytes:
+    text = newline.join([header, *rows]) + newline
     return ("\ufeff" + text).encode("utf-8") if encoding == "utf-8-sig" else text.encode(encoding)
 
 

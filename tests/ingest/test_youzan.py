@@ -117,6 +117,21 @@ def test_row_errors_refuse_by_default_and_skip_on_request(imp, csvb, sql, counts
     assert sql("SELECT rows_rejected, on_error FROM import_batches") == [(3, "skip")]
 
 
+
+def test_a_negative_amount_on_an_unpaid_order_is_a_row_error_not_a_crash(imp, csvb, sql) -> None:
+    """An unpaid order's amount is not checked as a payment, but a negative one used to reach the orders
+    table's CHECK (paid_cents >= 0) and fail the whole load with a database error."""
+    rows = [H,
+            ["E201", "待付款", "2024-03-05 10:00", "", "-5.00", "", "", "", "", "", ""],
+            ["E202", "已关闭", "2024-03-05 10:00", "", "3.00", "13800138000", "", "", "-1.00", "", ""],
+            ["E203", "待付款", "2024-03-05 10:00", "", "5.00", "", "", "", "", "", ""]]
+    r = imp(csvb(rows), on_error="skip")
+    assert r.ok, r.refused
+    assert [(e["row"], e["column"], e["value"]) for e in r.errors] == [
+        (1, "订单实付金额（元）", "-5.00"), (2, "订单已退款金额", "-1.00")]
+    assert all("negative" in e["message"] for e in r.errors)
+    assert sql("SELECT order_id, paid_cents, status FROM orders") == [("youzan:E203", 500, "unpaid")]
+
 CUSTOMERS_H = ["客户姓名", "客户昵称", "客户手机号", "标签", "成长值", "免费等级", "付费等级", "客户积分", "来源渠道", "成为客户时间"]
 
 
