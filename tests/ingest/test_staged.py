@@ -63,14 +63,15 @@ def _bytes(name: str, rows: list[str], encoding: str = "utf-8", newline: str = "
     return ("\ufeff" + text).encode("utf-8") if encoding == "utf-8-sig" else text.encode(encoding)
 
 
-def _import(tmp: Path, data: bytes, forced: bool, monkeypatch: pytest.MonkeyPatch, **kw: Any) -> tuple[dict[str, Any], Any]:
+def _import(tmp: Path, data: bytes, forced: bool, monkeypatch: pytest.MonkeyPatch, pepper: str = "",
+            **kw: Any) -> tuple[dict[str, Any], Any]:
     monkeypatch.setattr(staged, "MIN_BYTES", 0 if forced else 1 << 62)
     forget_schema_cache()
     folder = tmp / ("staged" if forced else "polars")
     folder.mkdir(exist_ok=True)
     db = folder / "siyu.duckdb"
     ensure_schema(db)
-    settings = Settings(db=db, lock_timeout=10.0)
+    settings = Settings(db=db, lock_timeout=10.0, pepper=pepper)
     (folder / "orders_20240310.csv").write_bytes(data)
     report = import_file(db, folder / "orders_20240310.csv", settings=settings, **kw)
     out = json.loads(report.to_json())

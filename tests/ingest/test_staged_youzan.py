@@ -178,3 +178,19 @@ def test_the_plain_rows_are_converted_in_sql_with_hand_checked_values(tmp_path: 
         ("youzan:E009", None, None, None, 0, 0, 0, "unpaid", None),
         ("youzan:E010", "13800138004", None, t(2024, 3, 9), 150, 0, 0, "paid", "山茶集旗舰店"),
     ]
+
+
+def test_with_a_pepper_phones_become_join_keys_on_both_paths_alike(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIYU_PEPPER set: the staged path replaces each buyer's phone by its HMAC key before identities are
+    resolved, as the Polars path does; the database never holds the number."""
+    data = _bytes("messy", CORPUS["messy"][0], header=YZ)
+    polars_report, *polars_db = _state(tmp_path, data, False, monkeypatch, pepper="胡椒-test", on_error="skip")
+    staged_report, *staged_db = _state(tmp_path, data, True, monkeypatch, pepper="胡椒-test", on_error="skip")
+    assert staged_report == polars_report and staged_db == polars_db
+    con = duckdb.connect(str(tmp_path / "staged" / "siyu.duckdb"), read_only=True)
+    try:
+        phones = [v for (v,) in con.execute("SELECT value FROM member_identities WHERE kind = 'phone'").fetchall()]
+    finally:
+        con.close()
+    assert phones and "13800138000" not in phones and all(len(v) > 11 for v in phones)
