@@ -27,6 +27,9 @@ fi
 # The checks CI enforces besides the tests (pyproject.toml configures both); a violation fails the run.
 echo "==> ruff check"
 .venv/bin/ruff check . || { echo "ruff found problems (above); fix them or run: .venv/bin/ruff check --fix ." >&2; exit 1; }
-echo "==> mypy --strict (siyu/db, siyu/engine, siyu/ingest, siyu/metrics, siyu/locales)"
+echo "==> mypy --strict (siyu/db, engine, ingest, metrics, locales, campaigns, alerts: pyproject.toml)"
 .venv/bin/python -m mypy || { echo "mypy found type errors (above)" >&2; exit 1; }
-exec .venv/bin/python -m pytest "$@"
+# The tests run on every core (pytest-xdist), a whole test file per worker so each module's fixtures (the
+# demo databases, the browser tests' app) are built once; the slow files go first (tests/conftest.py);
+# `-n 0` runs them in this one process.
+exec .venv/bin/python -m pytest -n auto --dist loadfile --no-loadscope-reorder "$@"

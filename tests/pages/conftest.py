@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,10 +10,19 @@ import pytest
 from tests.pages.small_db import build_fixture
 
 
+@pytest.fixture(scope="session")
+def fixture_template(tmp_path_factory) -> Path:
+    """The hand-built database, built once per session (worker): each test gets its own copy of the file."""
+    path = build_fixture(tmp_path_factory.mktemp("fixture_template") / "fixture.duckdb")
+    assert not path.with_name(path.name + ".wal").exists()  # closed and checkpointed: the file is all of it
+    return path
+
+
 @pytest.fixture
-def fixture_db(tmp_path, monkeypatch) -> Path:
-    """The hand-built database, with SIYU_DB pointing at it and autodemo off."""
-    path = build_fixture(tmp_path / "fixture.duckdb")
+def fixture_db(tmp_path, monkeypatch, fixture_template) -> Path:
+    """A fresh copy of the hand-built database, with SIYU_DB pointing at it and autodemo off."""
+    path = tmp_path / "fixture.duckdb"
+    shutil.copyfile(fixture_template, path)
     monkeypatch.setenv("SIYU_DB", str(path))
     monkeypatch.setenv("SIYU_AUTODEMO", "0")
     monkeypatch.delenv("SIYU_LANG", raising=False)
@@ -82,7 +92,12 @@ def _fast_argon2(monkeypatch):
     """Cheaper argon2id parameters (the production ones cost ~0.2 s per hash on purpose)."""
     from argon2 import PasswordHasher
 
-    monkeypatch.setattr("siyu.auth.accounts.HASHER", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+    cheap = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
+    monkeypatch.setattr("siyu.auth.accounts.HASHER", cheap)
+    # An unknown name is verified against accounts._dummy_hash(), made with the production parameters; here it
+    # costs what the accounts' cheap hashes cost, as in production (tests/auth/conftest.py does the same).
+    dummy = cheap.hash("the hash an unknown name is checked against")
+    monkeypatch.setattr("siyu.auth.accounts._dummy_hash", lambda: dummy)
 
 
 @pytest.fixture(autouse=True)

@@ -100,8 +100,11 @@ class Session:
         self.runs: list[tuple[float, float, list[tuple]]] = []
 
     async def __aenter__(self) -> Session:
+        # ping_timeout: the client's keepalive gives up on a server that has not answered a ping in this time
+        # (websockets' default, 20 s, failed the test on a machine with a load average of 12 on 2 cores while 20
+        # sessions and an import ran); it is what fails the test if the server hangs.
         self.ws = await websockets.connect(f"ws://{self.host}/_stcore/stream", subprotocols=["streamlit"],
-                                           max_size=None)
+                                           max_size=None, ping_timeout=180)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
