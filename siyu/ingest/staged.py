@@ -109,16 +109,19 @@ def convert(con: duckdb.DuckDBPyConnection, plan: StagedCsv, tz: str, earliest_y
     names["{raw}"] = f"({read_sql}) raw"
     for marker, name in names.items():  # identifiers c0..cN and the read chosen here, never text from the file
         canon_sql = canon_sql.replace(marker, name)
-    # The cells are kept only for rows SQL could not convert (NULL costs nothing for the others), and for
-    # telling a trailing 合计 row (readers._finish's rule: its first non-empty cell, stripped).
-    keep_cells = ", ".join(f"CASE WHEN plain THEN NULL ELSE {c} END AS {c}" for c in cells)
+    # The cells are kept, as one list, only for rows SQL could not convert: one list slot per row instead of a
+    # text slot per column (a NULL text cell still takes 16 bytes a row in DuckDB's temporary table). The
+    # footer flag reads them first (readers._finish's rule: a trailing row whose first non-empty cell,
+    # stripped, starts with 合计/total).
+    keep_cells = f"CASE WHEN plain THEN NULL ELSE [{', '.join(cells)}] END AS cells"
     first_cell = "coalesce(" + ", ".join(f"nullif(c{i}, '')" for i in range(width)) + ")"
     footer = f"coalesce(regexp_matches({first_cell}, '^{_SPACE}*({'|'.join(_FOOTER_WORDS)})'), false) AS footer"
     tomorrow = dt.datetime.now(zoneinfo.ZoneInfo(tz)).replace(tzinfo=None) + dt.timedelta(days=1)
     for macro in (*macros, *own_macros):
         con.execute(macro)
     try:
-        con.execute(f"CREATE TEMP TABLE stg_conv AS SELECT * REPLACE ({keep_cells}), {footer} FROM ({canon_sql})", {
+        con.execute(f"CREATE TEMP TABLE stg_conv AS SELECT * EXCLUDE ({', '.join(cells)}), {keep_cells}, {footer} "
+                    f"FROM ({canon_sql})", {
             "path": snap.path, "cols": {c: "VARCHAR" for c in cells}, "delim": snap.delimiter,
             "earliest": dt.datetime(earliest_year, 1, 1), "tomorrow": tomorrow, "max_chars": MAX_CELL_CHARS,
             "max_cents": MAX_CENTS, **spec.params,
@@ -165,9 +168,9 @@ def _data_end(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 def _messy(con: duckdb.DuckDBPyConnection, plan: StagedCsv, width: int, end: int, tz: str,
            earliest_year: int) -> Canonical:
     """The rows SQL did not convert, through the Polars profile (row numbers, values and errors as before)."""
-    cells = ", ".join(f"c{i}" for i in range(width))
-    other = con.sql(f"SELECT {cells}, row_no AS _row FROM stg_conv WHERE NOT plain AND NOT blank AND row_no <= {end} "
-                    "ORDER BY row_no").pl()
+    listed = con.sql(f"SELECT cells, row_no AS _row FROM stg_conv WHERE NOT plain AND NOT blank AND row_no <= {end} "
+                     "ORDER BY row_no").pl()
+    other = listed.select(*[pl.col("cells").list.get(i).alias(f"c{i}") for i in range(width)], "_row")
     if other.height == 0:
         return _empty_canonical()
     snap = plan.snap
