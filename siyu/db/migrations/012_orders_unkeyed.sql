@@ -1,7 +1,7 @@
 -- siyu schema version 12: orders without a PRIMARY KEY index (issue #15, import speed).
 --
 -- DuckDB keeps a PRIMARY KEY as an in-memory ART index built on every insert: at 10M orders that index
--- alone cost 2.4× DuckDB's COPY of the whole file and most of an import's memory (PERF.md). An order id is
+-- alone cost 2.4× DuckDB's COPY of the whole file and most of an import's memory (BENCHMARKS.md, "Import after #15's staged reading"). An order id is
 -- still stored once: every writer of `orders` runs under the one write lock (siyu.db.connection.writing)
 -- and writes only ids it has just checked are absent (the import's anti-join against `orders`, the demo
 -- builder into an empty table, undo restoring rows its batch deleted); tests/reliability check it after
