@@ -67,8 +67,10 @@ def load_staged_orders(con: duckdb.DuckDBPyConnection, batch_id: int, profile: s
         _merge_existing(con, c, batch_id, snapshot_at)
     con.execute("CREATE TEMP VIEW stg_orders_fresh AS SELECT o.*, coalesce(o.paid_at, o.created_at) AS joined_at "
                 "FROM stg_orders o WHERE o.order_id NOT IN (SELECT order_id FROM stg_existing)")
-    con.execute(f"CREATE TEMP VIEW stg_orders_new AS SELECT *, {_bkey(con)} AS bkey, $snap::TIMESTAMP AS snapshot_at "
-                "FROM stg_orders_fresh".replace("$snap", _timestamp_literal(snapshot_at)))
+    # The snapshot time is bound into a one-row table: a view cannot hold a bound parameter.
+    con.execute("CREATE TEMP TABLE stg_snapshot AS SELECT $snap::TIMESTAMP AS snapshot_at", {"snap": snapshot_at})
+    con.execute(f"CREATE TEMP VIEW stg_orders_new AS SELECT f.*, {_bkey(con)} AS bkey, s.snapshot_at "
+                "FROM stg_orders_fresh f CROSS JOIN stg_snapshot s")
     people = _people(con)
     if phone_keys is not None:
         people = phone_keys(people)
@@ -81,13 +83,8 @@ def load_staged_orders(con: duckdb.DuckDBPyConnection, batch_id: int, profile: s
     c.inserted = _count(con, "SELECT count(*) FROM stg_orders_fresh")
     for view in ("stg_orders_new", "stg_orders_fresh"):
         con.execute(f"DROP VIEW {view}")
+    con.execute("DROP TABLE stg_snapshot")
     return c
-
-
-def _timestamp_literal(value: dt.datetime | None) -> str:
-    # A datetime the code computed (never text from the file), written as a literal because a view
-    # cannot hold a bound parameter.
-    return "NULL" if value is None else f"TIMESTAMP '{value.isoformat(sep=' ')}'"
 
 
 def _bkey(con: duckdb.DuckDBPyConnection) -> str:
