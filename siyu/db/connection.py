@@ -25,6 +25,13 @@ protects against, and the test that shows it:
   back at once when a writer of this process waits, after IDLE seconds without readers (another process's
   import is not kept waiting by an idle dashboard) and LIFETIME seconds after it was opened (nor by a busy
   one). tests/db/test_keeper.py.
+- Writer intent across processes (`_announce_writer`, `_yield_to_writers`): the gate only orders the threads
+  of one process, and DuckDB's file lock has no queue, so twenty dashboard sessions whose page runs overlap
+  kept the file read-locked without a gap and an import from the command line gave up after its timeout.
+  A writer that finds the file locked leaves a small `<file>.writer-waiting.<pid>` next to it until it has
+  the lock; the dashboard's readers then open no new connection and the kept one is given back when its
+  readers leave, until the file is the writer's (a dead writer's file is ignored and removed).
+  tests/db/test_connection.py, tests/reliability/test_concurrency.py.
 - `atexit` closes the kept connection: a command-line process that ends right after a read would
   otherwise leave it open at interpreter exit. tests/db/test_connection.py.
 - `ensure_schema` (once per process and file): migrations before the first read or write; the set of
@@ -39,6 +46,7 @@ protects against, and the test that shows it:
 from __future__ import annotations
 
 import atexit
+import os
 import re
 import threading
 import time
@@ -221,7 +229,7 @@ class _Keeper:
             entry.readers -= 1
             if entry.readers > 0:
                 return
-            if _GATE.writers_waiting or self._clock() - entry.opened >= self.LIFETIME:
+            if _GATE.writers_waiting or self._clock() - entry.opened >= self.LIFETIME or _writers_elsewhere(path):
                 self._close(path)
             else:
                 entry.timer = self._schedule(self.IDLE, lambda: self._expire(path, entry))
@@ -274,7 +282,95 @@ def _is_lock_conflict(exc: duckdb.Error) -> bool:
     return "Could not set lock" in text or "Conflicting lock" in text
 
 
+_INTENT = ".writer-waiting."
+
+
+def _intent_file(path: Path, pid: int) -> Path:
+    return path.with_name(f"{path.name}{_INTENT}{pid}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
+
+
+def _writers_elsewhere(path: Path) -> bool:
+    """Another live process waits to write `path` (it left a writer-waiting file; see the module docstring)."""
+    prefix = f"{path.name}{_INTENT}"
+    try:
+        names = [e.name for e in os.scandir(path.parent) if e.name.startswith(prefix)]
+    except OSError:
+        return False
+    own = os.getpid()
+    for name in names:
+        tail = name[len(prefix):]
+        if not tail.isdigit() or int(tail) == own:
+            continue
+        if _alive(int(tail)):
+            return True
+        try:  # a writer killed while it waited: its file means nothing
+            (path.parent / name).unlink()
+        except OSError:
+            pass
+    return False
+
+
+_READING = threading.local()
+
+
+def _yield_to_writers(path: Path, timeout: float) -> None:
+    """Before a new read of `path`: wait (up to `timeout`) while another process's writer waits for the file,
+    so that a stream of overlapping page runs leaves it a gap. A thread already inside a `reading` block does
+    not wait: the writer is waiting for that very block to end."""
+    if getattr(_READING, "depth", 0):
+        return
+    deadline = time.monotonic() + timeout
+    while _writers_elsewhere(path) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+class _Announcement:
+    """This process's writer-waiting file for one file, left while a writer waits for another process's lock."""
+
+    def __init__(self, path: Path) -> None:
+        self._file: Path | None = None
+        self._path = path
+
+    def make(self) -> None:
+        if self._file is not None:
+            return
+        file = _intent_file(self._path.resolve(), os.getpid())
+        try:
+            file.write_text(str(os.getpid()))
+        except OSError:  # a folder siyu may not write in: the writer only waits, as before
+            return
+        self._file = file
+
+    def remove(self) -> None:
+        if self._file is not None:
+            try:
+                self._file.unlink()
+            except OSError:
+                pass
+            self._file = None
+
+
 def _open(path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
+    announcement = None if read_only else _Announcement(path)
+    try:
+        return _open_waiting(path, read_only, timeout, announcement)
+    finally:
+        if announcement is not None:
+            announcement.remove()
+
+
+def _open_waiting(path: Path, read_only: bool, timeout: float,
+                  announcement: _Announcement | None) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + timeout
     delay = 0.05
     while True:
@@ -289,6 +385,8 @@ def _open(path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnect
                 raise DatabaseOpenError(
                     f"无法打开数据库 {path}：{exc}。请检查路径和读写权限，或用 --db / SIYU_DB 指定另一个文件。"
                     f" / Cannot open the database {path}: check the path and permissions.") from None
+            if announcement is not None:
+                announcement.make()
             if time.monotonic() >= deadline:
                 holder = describe_lock_holder(str(exc))
                 raise DatabaseBusyError(
@@ -336,9 +434,11 @@ def reading(path: Path, timeout: float = 30.0) -> Iterator[duckdb.DuckDBPyConnec
     """A read-only connection for the length of the block; other processes may read meanwhile."""
     ensure_schema(path, timeout)
     path = Path(path)
+    key = path.resolve()
+    _yield_to_writers(key, timeout)
     with _GATE.read():
-        key = path.resolve()
         joined = _KEEPER.enter(key, lambda: _open(path, read_only=True, timeout=timeout))
+        _READING.depth = getattr(_READING, "depth", 0) + 1
         try:
             con = _open(path, read_only=True, timeout=timeout)
             try:
@@ -346,6 +446,7 @@ def reading(path: Path, timeout: float = 30.0) -> Iterator[duckdb.DuckDBPyConnec
             finally:
                 con.close()
         finally:
+            _READING.depth -= 1
             if joined:
                 _KEEPER.leave(key)
 

@@ -105,3 +105,67 @@ def test_a_write_block_leaves_no_write_ahead_log(db: Path) -> None:
     connection.release_kept()
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "2", done.stderr
+
+
+def test_a_writer_of_another_process_is_not_starved_by_overlapping_readers(db: Path) -> None:
+    """Two threads whose reads overlap keep DuckDB's file lock taken without a gap (the dashboard under
+    twenty sessions); a writer of another process that finds the file locked leaves its writer-waiting file,
+    the readers stop opening new connections, and the writer gets in well within its timeout. The file is
+    gone afterwards."""
+    stop = threading.Event()
+    reads = [0, 0]
+
+    def keep_reading(i: int) -> None:
+        while not stop.is_set():
+            with reading(db) as con:
+                con.execute("SELECT count(*) FROM import_batches").fetchone()
+                reads[i] += 1
+                stop.wait(0.08)  # each read holds the file a while; the other thread's overlaps it
+
+    threads = [threading.Thread(target=keep_reading, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    try:
+        writer = textwrap.dedent("""
+            import sys
+            from pathlib import Path
+            from siyu.db import writing
+            with writing(Path(sys.argv[1]), timeout=20) as con:
+                con.execute("INSERT INTO import_batches (batch_id, file_name, profile) VALUES (2, 'g', 'test')")
+        """)
+        done = subprocess.run([sys.executable, "-c", writer, str(db)], cwd=ROOT, capture_output=True, text=True,
+                              timeout=120)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(30)
+    assert done.returncode == 0, done.stderr
+    assert min(reads) > 0
+    with reading(db) as con:
+        assert con.execute("SELECT count(*) FROM import_batches").fetchone() == (2,)
+    assert not list(db.parent.glob(f"{db.name}.writer-waiting.*"))
+
+
+def test_a_writer_waiting_file_counts_only_while_its_process_lives(db: Path) -> None:
+    """Another live process's file holds readers back; this process's own and a dead process's do not (the
+    dead one's is removed)."""
+    key = db.resolve()
+    assert not connection._writers_elsewhere(key)
+    own = connection._intent_file(key, connection.os.getpid())
+    own.write_text("me")
+    assert not connection._writers_elsewhere(key)
+    own.unlink()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = connection._intent_file(key, dead.pid)
+    stale.write_text(str(dead.pid))
+    assert not connection._writers_elsewhere(key)
+    assert not stale.exists()
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        connection._intent_file(key, live.pid).write_text(str(live.pid))
+        assert connection._writers_elsewhere(key)
+    finally:
+        live.kill()
+        live.wait()
+    assert not connection._writers_elsewhere(key)
