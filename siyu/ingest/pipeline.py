@@ -36,7 +36,7 @@ from siyu.ingest.merge import export_snapshot
 from siyu.ingest.profiles import PROFILES, columns_for, detect, norm_header
 from siyu.ingest.readers import CsvSnapshot, RawTable, Source, read_deferred, source_name
 from siyu.ingest.report import ImportReport
-from siyu.ingest.snapshot import open_named_file, refuse_changed, temp_prefix
+from siyu.ingest.snapshot import file_state, open_named_file, refuse_changed, temp_prefix
 from siyu.ingest.sqlrun import run, stage
 from siyu.ingest.transforms import drop_bad_rows, fold_orders, transform
 
@@ -190,6 +190,7 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
             named = opened.enter_context(open_named_file(file)) if isinstance(file, (str, Path)) else None
             handle = named or file
             assert not isinstance(handle, (str, Path))
+            state = file_state(named) if named is not None else None  # compared after reading: a UTF-8 file is read in place, not copied
             report.sha256 = _sha256(handle)
             if snapshot_date is None and mapping is None:
                 same = identical_before_reading(db_path, settings.lock_timeout, report.sha256, profile)
@@ -200,7 +201,13 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
             tell(progress, "read", 0, 0.0)
             clock = time.perf_counter()
             got = read_deferred(named if named is not None else _whole(handle),
-                                Path(str(file)).name if named is not None else "", encoding=encoding, sheet=sheet)
+                                Path(str(file)).name if named is not None else "", encoding=encoding, sheet=sheet,
+                                sha256=report.sha256 if named is not None else None, in_place=named is not None)
+
+            def unchanged() -> None:
+                if named is not None and file_state(named) != state:
+                    refuse_changed()  # written to since it was hashed: what was read may not be what was hashed
+
             if isinstance(got, CsvSnapshot):
                 opened.callback(got.close)  # the private copy goes whatever happens next
             report.seconds["read"] = round(time.perf_counter() - clock, 3)
@@ -217,7 +224,7 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
             if plan is not None:
                 try:
                     _write_staged(db_path, settings, report, plan, snapshot_date, user, on_error, role, audit_via,
-                                  progress)
+                                  progress, unchanged)
                     tell(progress, "done", report.rows_read, 1.0)
                     return report
                 except staged.NotStageable:  # rolled back; Polars parses the file and says what is wrong
@@ -226,6 +233,7 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
                     report.rows_read = 0
             clock = time.perf_counter()
             table = got.table() if isinstance(got, CsvSnapshot) else got
+            unchanged()
             report.seconds["read"] = round(report.seconds["read"] + time.perf_counter() - clock, 3)
             clock = time.perf_counter()
             tell(progress, "transform", table.rows, 0.3)
@@ -290,10 +298,11 @@ def _staged_plan(snap: CsvSnapshot, profile: str | None, mapping: Mapping | None
 
 def _write_staged(db_path: Path, settings: Settings, report: ImportReport, plan: staged.StagedCsv,
                   snapshot_date: dt.date | None, user: str, on_error: str, role: str | None, audit_via: str | None,
-                  progress: Progress | None) -> None:
+                  progress: Progress | None, unchanged: Callable[[], None]) -> None:
     """Read, convert, check and write a staged CSV in ONE transaction of the database (siyu.ingest.staged,
     siyu.ingest.load_staged): the orders never become a Python frame. Raises staged.NotStageable (rolled
-    back) when DuckDB's reading cannot be vouched for."""
+    back) when DuckDB's reading cannot be vouched for; `unchanged()` refuses (rolled back) a file written to
+    since it was hashed."""
     clock = time.perf_counter()
     tell(progress, "transform", 0, 0.3)
     report.profile, report.encoding = plan.profile, plan.snap.encoding
@@ -301,6 +310,7 @@ def _write_staged(db_path: Path, settings: Settings, report: ImportReport, plan:
             writing(db_path, settings.lock_timeout) as con:
         staged.prepare(con, spill)
         conv = staged.convert(con, plan, settings.timezone, settings.earliest_year)
+        unchanged()  # DuckDB has read all it will read of the file
         report.rows_read, report.footer_rows_ignored = conv.rows, conv.footer_rows
         report.seconds["transform"] = round(time.perf_counter() - clock, 3)
         _take_errors(report, conv.errors, on_error)

@@ -147,9 +147,10 @@ class CsvSnapshot:
     encoding: str
     delimiter: str
     header: list[str]              # the first record as Polars reads it, stripped ("" when unreadable)
+    private: bool = True           # `path` is a private copy (else the caller's open file, read in place)
 
     def close(self) -> None:
-        if os.path.exists(self.path):
+        if self.private and os.path.exists(self.path):
             os.unlink(self.path)
 
     def header_table(self) -> RawTable:
@@ -164,8 +165,10 @@ class CsvSnapshot:
             self.close()
 
 
-def snapshot_of(source: Source, encoding: str | None = None) -> CsvSnapshot:
-    """Hash, transcode and scan a CSV into a private UTF-8 copy (memory does not grow with the file)."""
+def snapshot_of(source: Source, encoding: str | None = None, *, sha256: str | None = None,
+                in_place: bool = False) -> CsvSnapshot:
+    """Hash, transcode and scan a CSV into a private UTF-8 copy (memory does not grow with the file).
+    `sha256`/`in_place`: see snapshot.snapshot_csv (in place only for a handle the caller keeps open)."""
     encoding = (encoding or detect_encoding(source)).lower().replace("_", "-")
     if encoding in ("gbk", "gb2312", "cp936"):
         encoding = "gb18030"  # a superset: ¥, emoji and rare names that plain GBK cannot decode
@@ -179,11 +182,13 @@ def snapshot_of(source: Source, encoding: str | None = None) -> CsvSnapshot:
         if not head.strip():
             raise IngestError("文件是空的 / the file is empty")
         delimiter = _sniff_delimiter(head.splitlines()[0] if head.splitlines() else head)
-        tmp, scan, sha256 = snapshot_csv(fh, encoding, delimiter)
+        kept_open = not isinstance(source, (str, Path, bytes))
+        tmp, scan, digest, private = snapshot_csv(fh, encoding, delimiter, sha256=sha256,
+                                                  in_place=in_place and kept_open)
     finally:
         if isinstance(source, (str, Path, bytes)):
             fh.close()
-    snap = CsvSnapshot(tmp, scan, sha256, encoding, delimiter, [])
+    snap = CsvSnapshot(tmp, scan, digest, encoding, delimiter, [], private)
     try:
         first = pl.read_csv(tmp, has_header=False, infer_schema=False, separator=delimiter, truncate_ragged_lines=True,
                             encoding="utf8", raise_if_empty=False, n_rows=1)
@@ -340,14 +345,15 @@ def read_named(fh: BinaryIO, name: str, *, encoding: str | None = None, sheet: s
 
 
 def read_deferred(source: BinaryIO | bytes, name: str, *, encoding: str | None = None,
-                  sheet: str | None = None) -> RawTable | CsvSnapshot:
-    """A spreadsheet read whole (it is bounded by xlsx_guard), or a CSV snapshotted but not parsed yet."""
+                  sheet: str | None = None, sha256: str | None = None, in_place: bool = False) -> RawTable | CsvSnapshot:
+    """A spreadsheet read whole (it is bounded by xlsx_guard), or a CSV snapshotted but not parsed yet
+    (`sha256`, `in_place`: see snapshot.snapshot_csv)."""
     if is_spreadsheet(source):
         return read_spreadsheet(source, sheet)
     if Path(name).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         raise IngestError(
             "扩展名是 xlsx，但内容不是有效的表格文件（已损坏）；请重新导出。 / The .xlsx file is broken; export it again.")
-    return snapshot_of(source, encoding)
+    return snapshot_of(source, encoding, sha256=sha256, in_place=in_place)
 
 
 def read_table(source: Source, *, encoding: str | None = None, sheet: str | None = None) -> RawTable:

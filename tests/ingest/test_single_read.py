@@ -40,16 +40,84 @@ def test_a_named_file_is_opened_once_and_an_identical_one_is_recognised(
 def test_a_file_that_changes_between_its_hash_and_its_read_is_refused(
         db: Path, settings: Settings, tmp_path: Path, csvb: Callable[..., bytes],
         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A writer appends a row right after the file was hashed: the rows read are not the rows hashed."""
     path = tmp_path / "orders.csv"
     path.write_bytes(csvb([H, ["A1", "M1", "2024-03-05 10:00", "10.00", ""]]))
     from siyu.ingest import pipeline
 
     real = pipeline._sha256
-    monkeypatch.setattr(pipeline, "_sha256", lambda source: "0" * 64 if real(source) else "")
+
+    def hash_then_append(source: Any) -> str:
+        digest = real(source)
+        with open(path, "ab") as out:
+            out.write(b"A2,M2,2024-03-06 10:00,20.00,\n")
+        return digest
+
+    monkeypatch.setattr(pipeline, "_sha256", hash_then_append)
     report = import_file(db, path, settings=settings)
     assert not report.ok and "changed while it was being read" in (report.refused or "")
     from siyu.ingest import list_batches
     assert list_batches(db, settings).height == 0
+
+
+def _big_orders(path: Path, rows: int) -> Path:
+    lines = [",".join(H)] + [f"B{i},M{i % 5000},2024-03-{1 + i % 28:02d} 10:00:00,{i % 900 + 1}.50," for i in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_big_utf8_file_is_read_in_place_and_a_change_before_the_commit_is_refused(
+        db: Path, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A UTF-8 export the staged path reads is not copied (reading it through its open handle), and one
+    written to after DuckDB read it is refused with the transaction rolled back."""
+    from siyu.ingest import list_batches, staged
+
+    path = _big_orders(tmp_path / "big.csv", 220_000)
+    assert path.stat().st_size >= staged.MIN_BYTES
+    copies: list[str] = []
+    real_mkstemp = snapshot_module.tempfile.mkstemp
+
+    def counting_mkstemp(*args: Any, **kw: Any) -> tuple[int, str]:
+        fd, name = real_mkstemp(*args, **kw)
+        copies.append(name)
+        return fd, name
+
+    monkeypatch.setattr(snapshot_module.tempfile, "mkstemp", counting_mkstemp)
+    real_convert = staged.convert
+
+    def convert_then_append(*args: Any, **kw: Any) -> Any:
+        conv = real_convert(*args, **kw)
+        with open(path, "ab") as out:
+            out.write(b"B-late,M1,2024-03-06 10:00:00,20.00,\n")
+        return conv
+
+    monkeypatch.setattr(staged, "convert", convert_then_append)
+    refused = import_file(db, path, settings=settings)
+    assert not refused.ok and "changed while it was being read" in (refused.refused or "")
+    assert list_batches(db, settings).height == 0
+    assert copies == []  # read through the handle, never copied
+    monkeypatch.setattr(staged, "convert", real_convert)
+    done = import_file(db, path, settings=settings)
+    assert done.ok and done.inserted == 220_001 and copies == []
+
+
+def test_a_gb18030_file_is_still_copied_as_utf8(
+        db: Path, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Transcoding needs the private copy; it is gone after the import."""
+    path = tmp_path / "gbk.csv"
+    path.write_bytes((",".join(H) + "\nA1,张三,2024-03-05 10:00,10.00,\n").encode("gb18030"))
+    copies: list[str] = []
+    real_mkstemp = snapshot_module.tempfile.mkstemp
+
+    def counting_mkstemp(*args: Any, **kw: Any) -> tuple[int, str]:
+        fd, name = real_mkstemp(*args, **kw)
+        copies.append(name)
+        return fd, name
+
+    monkeypatch.setattr(snapshot_module.tempfile, "mkstemp", counting_mkstemp)
+    report = import_file(db, path, settings=settings, encoding="gb18030")
+    assert report.ok and report.inserted == 1
+    assert len(copies) == 1 and not os.path.exists(copies[0])
 
 
 def test_dry_run_uses_the_earliest_year_setting(csvb: Callable[..., bytes], monkeypatch: pytest.MonkeyPatch) -> None:
