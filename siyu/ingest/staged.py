@@ -120,7 +120,9 @@ def convert(con: duckdb.DuckDBPyConnection, plan: StagedCsv, tz: str, earliest_y
     for macro in (*macros, *own_macros):
         con.execute(macro)
     try:
-        con.execute(f"CREATE TEMP TABLE stg_conv AS SELECT * EXCLUDE ({', '.join(cells)}), {keep_cells}, {footer} "
+        # File order is kept (prepare: preserve_insertion_order), so the table's rowid numbers the records; the
+        # header (record 0) is converted like any row, harmlessly, and left out by the view.
+        con.execute(f"CREATE TEMP TABLE stg_read AS SELECT * EXCLUDE ({', '.join(cells)}), {keep_cells}, {footer} "
                     f"FROM ({canon_sql})", {
             "path": snap.path, "cols": {c: "VARCHAR" for c in cells}, "delim": snap.delimiter,
             "earliest": dt.datetime(earliest_year, 1, 1), "tomorrow": tomorrow, "max_chars": MAX_CELL_CHARS,
@@ -128,6 +130,10 @@ def convert(con: duckdb.DuckDBPyConnection, plan: StagedCsv, tz: str, earliest_y
         })
     except duckdb.Error as exc:  # DuckDB's reader objects to something Polars may accept: let Polars say
         raise NotStageable(str(exc)) from None
+    # Inside a transaction the new table's rowids start at an offset (DuckDB's transaction-local row ids),
+    # contiguous and in file order: the record number is the distance from the first.
+    base = _one(con, "SELECT min(rowid) FROM stg_read")[0]
+    con.execute(f"CREATE TEMP VIEW stg_conv AS SELECT rowid - {base} AS row_no, * FROM stg_read WHERE rowid > {base}")
     count, last_row = _one(con, "SELECT count(*), max(row_no) FROM stg_conv")
     if count + 1 != snap.scan.records or last_row != count:
         raise NotStageable("DuckDB's record count differs from the scan's")

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from siyu.config import Settings
@@ -118,3 +119,43 @@ def test_which_files_take_the_staged_path(tmp_path: Path, monkeypatch: pytest.Mo
         finally:
             snap.close()
     assert [n for n, ok in taken.items() if not ok] == ["amount_forms", "ragged", "blank_line", "quoted"]
+
+
+def test_a_big_file_read_on_both_cores_keeps_every_row_number(tmp_path: Path) -> None:
+    """1.2M rows (~60 MB: DuckDB reads it in parallel, and the row number is the staging table's position):
+    rows in other forms, errors and a repeated id far apart in the file come back with their own row numbers
+    and values (data row i is row i, as the Polars path numbers it)."""
+    n = 1_200_000
+    lines = [H]
+    for i in range(1, n + 1):
+        lines.append(f"S{i},M{i % 1000},2024-03-05 10:00:00,{10 + i % 50}.00,,paid,店{i % 7}")
+    messy = {3: "¥1299.00", 400_001: "￥2000.50", 876_543: "¥18.20", n: "1000元"}  # the Polars profile reads these
+    for i, amount in messy.items():
+        lines[i] = f"S{i},M{i % 1000},2024-03-05 10:00:00,{amount},,paid,店{i % 7}"
+    for i in (77_777, 654_321, 1_199_999):
+        lines[i] = f"S{i},M{i % 1000},2024-13-40 10:00:00,12.00,,paid,店{i % 7}"
+    lines[999_000] = "S5,M5,2024-03-05 10:00:00,99.00,,paid,店5"  # S5 again, other values
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 6 * staged.MIN_BYTES
+    db = tmp_path / "siyu.duckdb"
+    forget_schema_cache()
+    used: list[bool] = []
+    real = staged.convert
+
+    def spy(*args: Any, **kw: Any) -> Any:
+        got = real(*args, **kw)
+        used.append(True)
+        return got
+
+    staged.convert = spy  # type: ignore[assignment]
+    try:
+        report = import_file(db, path, settings=Settings(db=db, lock_timeout=10.0), on_error="skip")
+    finally:
+        staged.convert = real  # type: ignore[assignment]
+    assert used == [True] and report.ok, report.refused
+    assert sorted(set(report.error_frame["row"].to_list())) == [5, 77_777, 654_321, 999_000, 1_199_999]
+    with duckdb.connect(str(db), read_only=True) as con:
+        got = dict(con.execute("SELECT order_id, paid_cents FROM orders WHERE order_id IN "
+                               "('S3', 'S400001', 'S876543', 'S1200000', 'S4', 'S77777')").fetchall())
+    assert got == {"S3": 129_900, "S400001": 200_050, "S876543": 1_820, "S1200000": 100_000, "S4": 1_400}

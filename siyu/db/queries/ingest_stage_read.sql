@@ -1,8 +1,9 @@
 -- siyu/ingest/staged.py: what every staged conversion shares. First the file as DuckDB reads it (the
--- private UTF-8 copy, every cell text, a rowid counting records from 0 = the header in file order:
--- row_number() over the reader's output, which preserve_insertion_order keeps in file order, streamed);
--- the code puts it where a conversion says {raw}. Then the macros the conversions use.
-SELECT row_number() OVER () - 1 AS rowid, *
+-- UTF-8 file or its private copy, every cell text, the header as the first record); the code puts it where a
+-- conversion says {raw}. No row number here: row_number() OVER () ran the whole conversion on one thread; the
+-- temporary table the conversion fills keeps file order (preserve_insertion_order), so its rowid is the row
+-- number (0 = the header). Then the macros the conversions use.
+SELECT *
 FROM read_csv($path, header = false, auto_detect = false, columns = $cols, delim = $delim, quote = '"',
               escape = '"', strict_mode = true, null_padding = false);
 

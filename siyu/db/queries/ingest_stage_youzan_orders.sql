@@ -30,7 +30,7 @@ CREATE OR REPLACE TEMP MACRO plain_time(v) AS CASE
 
 -- Every data row: its canonical order (meaningful where `plain`), and whether it is blank.
 WITH cells AS (
-    SELECT rowid AS row_no, {blank} AS blank,
+    SELECT {blank} AS blank,
            {order_id} AS order_id, {status} AS status_text, {created_at} AS created_text, {paid_at} AS paid_text,
            {amount} AS amount_text, {refund} AS refund_text, {discount} AS discount_text, {buyer_phone} AS phone_text,
            {buyer_nickname} AS display_name, {store} AS store, {sales_channel} AS sales_channel,
@@ -38,7 +38,7 @@ WITH cells AS (
            -- The free-text cells joined by line feeds, to test them in one pass (below).
            concat_ws(chr(10), {order_id}, {status}, {buyer_nickname}, {store}, {sales_channel}, {distributor}) AS joined,
            {cells}
-    FROM {raw} WHERE rowid > 0
+    FROM {raw}
 ), typed AS (
     SELECT *,
            -- Free text as the profile keeps it (no padding, no control characters, not too long), tested in one
@@ -63,7 +63,7 @@ WITH cells AS (
            coalesce(amount_cents, 0) AS paid, coalesce(refund_cents, 0) AS refund
     FROM typed
 )
-SELECT row_no, blank,
+SELECT blank,
        -- Exactly the rows where the profile finds no error and reads each cell as above.
        coalesce(plain_text
            AND (created_text IS NULL OR created_ts BETWEEN $earliest AND $tomorrow)
