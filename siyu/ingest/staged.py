@@ -45,6 +45,8 @@ MEMORY_LIMIT = "768MB"
 _SPACE = r"[\t\n\x0B\f\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x1C-\x1F]"
 _DUCK_TYPES = {pl.Utf8: "VARCHAR", pl.Int64: "BIGINT", pl.Datetime("us"): "TIMESTAMP"}
 CANON_COLUMNS = [c for c in ORDER_SCHEMA if c != "row_no"]
+# The code points a footer's first cell may start with: white space (str.strip()'s, as _SPACE) or a footer word.
+_FOOTER_STARTS = {i for i in range(0x3001) if chr(i).isspace()} | {ord(w[0]) for w in _FOOTER_WORDS}
 
 
 class NotStageable(Exception):
@@ -104,7 +106,6 @@ def convert(con: duckdb.DuckDBPyConnection, plan: StagedCsv, tz: str, earliest_y
     read_sql, *macros = _statements("ingest_stage_read")
     *own_macros, canon_sql = _statements(spec.sql)
     names = {f"{{{f}}}": f"c{columns[f]}" if f in columns else "NULL::VARCHAR" for f in spec.fields}
-    names["{blank}"] = "(" + " AND ".join(f"coalesce(c{i}, '') = ''" for i in range(width)) + ")"
     names["{cells}"] = ", ".join(cells)
     names["{raw}"] = f"({read_sql}) raw"
     for marker, name in names.items():  # identifiers c0..cN and the read chosen here, never text from the file
@@ -114,15 +115,21 @@ def convert(con: duckdb.DuckDBPyConnection, plan: StagedCsv, tz: str, earliest_y
     # footer flag reads them first (readers._finish's rule: a trailing row whose first non-empty cell,
     # stripped, starts with 合计/total).
     keep_cells = f"CASE WHEN plain THEN NULL ELSE [{', '.join(cells)}] END AS cells"
+    # A plain row has its order id, so it is not blank: only the others are tested (a test per cell and row).
+    blank = "CASE WHEN plain THEN false ELSE (" + " AND ".join(f"coalesce(c{i}, '') = ''" for i in range(width)) + ") END"
     first_cell = "coalesce(" + ", ".join(f"nullif(c{i}, '')" for i in range(width)) + ")"
-    footer = f"coalesce(regexp_matches({first_cell}, '^{_SPACE}*({'|'.join(_FOOTER_WORDS)})'), false) AS footer"
+    footer_test = f"coalesce(regexp_matches({first_cell}, '^{_SPACE}*({'|'.join(_FOOTER_WORDS)})'), false)"
+    # Only a row whose first cell is empty or starts with white space or a footer word's first letter can be
+    # one: the others (nearly all) skip the test.
+    could_be = ", ".join(str(c) for c in sorted(_FOOTER_STARTS))
+    footer = f"CASE WHEN c0 <> '' AND unicode(c0) NOT IN ({could_be}) THEN false ELSE {footer_test} END AS footer"
     tomorrow = dt.datetime.now(zoneinfo.ZoneInfo(tz)).replace(tzinfo=None) + dt.timedelta(days=1)
     for macro in (*macros, *own_macros):
         con.execute(macro)
     try:
         # File order is kept (prepare: preserve_insertion_order), so the table's rowid numbers the records; the
         # header (record 0) is converted like any row, harmlessly, and left out by the view.
-        con.execute(f"CREATE TEMP TABLE stg_read AS SELECT * EXCLUDE ({', '.join(cells)}), {keep_cells}, {footer} "
+        con.execute(f"CREATE TEMP TABLE stg_read AS SELECT * EXCLUDE ({', '.join(cells)}), {blank} AS blank, {keep_cells}, {footer} "
                     f"FROM ({canon_sql})", {
             "path": snap.path, "cols": {c: "VARCHAR" for c in cells}, "delim": snap.delimiter,
             "earliest": dt.datetime(earliest_year, 1, 1), "tomorrow": tomorrow, "max_chars": MAX_CELL_CHARS,

@@ -53,6 +53,11 @@ CORPUS: dict[str, list[str]] = {
                 "H1,M1,2024/3/5 10:00,1.00,,paid,x", "H1,M1,2024-03-05 10:00:00,1.00,,paid,x"],
     "blank_like_rows": [*PLAIN[:2], ",,,,,,", *PLAIN[2:]],
     "footer": [*PLAIN, "合计,,,161.50,,,"],
+    # The footer test is skipped for a row whose first cell starts with neither white space nor a footer word's
+    # first letter: each way a footer can still start is here, and a plain row that is a footer at the end.
+    "footer_forms": [*PLAIN, "合计123,M1,2024-03-05 10:00:00,1.00,,paid,x", "小计A,M1,2024-03-05 10:00:00,1.00,,paid,x",
+                     "　总计,,,3.00,,,", ",Total,,,,,", "\ttotal: 4,,,,,,", "TOTAL,,,,,,", ",,,,,,"],
+    "footer_in_the_middle": [*PLAIN[:2], "合计,,,1.00,,,", *PLAIN[2:], "totally,M1,2024-03-05 10:00:00,1.00,,paid,x"],
     "ragged": [*PLAIN, "R1,M1,2024-03-05 10:00,1.00,,paid,上海,浦东店", "R2,M1,2024-03-05 10:00,12"],
     "blank_line": [*PLAIN[:2], "", *PLAIN[2:]],
     "quoted": [*PLAIN, "Q1,M1,2024-03-05 10:00,1.00,,paid,\"上海,浦东\""],

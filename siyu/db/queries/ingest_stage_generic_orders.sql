@@ -1,13 +1,12 @@
 -- siyu/ingest/staged.py: a generic_orders CSV converted while DuckDB reads it, inside the import's
 -- transaction (after ingest_stage_read.sql's macros). Every record (the header too: the caller numbers the
--- records and leaves it out) gives `blank`, `plain` (every cell in the plain machine-written form, so SQL
--- gives exactly what the Polars profile gives), the canonical order columns (meaningful where `plain`) and
--- its cells ({cells}: c0..cN) for the rows the Polars profile converts instead. {raw} is the file as
--- read_csv gives it; {field} are the columns c0..cN the profile maps (NULL when absent), {blank} whether
--- every cell of the row is empty: identifiers chosen by the code, never input.
+-- records and leaves it out) gives `plain` (every cell in the plain machine-written form, so SQL gives exactly
+-- what the Polars profile gives), the canonical order columns (meaningful where `plain`) and its cells
+-- ({cells}: c0..cN) for the rows the Polars profile converts instead (and the caller's blank-row test). {raw}
+-- is the file as read_csv gives it; {field} are the columns c0..cN the profile maps (NULL when absent):
+-- identifiers chosen by the code, never input.
 WITH cells AS (
-    SELECT {blank} AS blank,
-           {order_id} AS order_id, {member_id} AS member_id, {paid_at} AS paid_at_text, {amount} AS amount_text,
+    SELECT {order_id} AS order_id, {member_id} AS member_id, {paid_at} AS paid_at_text, {amount} AS amount_text,
            {refund_amount} AS refund_text, {status} AS status_text, {store} AS store, {cells}
     FROM {raw}
 ), typed AS (
@@ -29,7 +28,7 @@ WITH cells AS (
                 THEN $status_to[list_position($statuses, lower(status_text))] END AS status0
     FROM cells
 )
-SELECT blank,
+SELECT
        plain_text AND order_id IS NOT NULL AND member_id IS NOT NULL
            AND paid_ts IS NOT NULL AND paid_ts >= $earliest AND paid_ts <= $tomorrow
            AND amount_cents IS NOT NULL AND amount_cents < $max_cents

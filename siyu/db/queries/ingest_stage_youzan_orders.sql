@@ -1,8 +1,8 @@
 -- siyu/ingest/staged.py: a youzan_orders CSV as DuckDB reads it ({raw}: ingest_stage_read.sql) -> each row's canonical
 -- order, the columns and values profile_orders.youzan_orders gives, where every cell the profile reads is in a
 -- plain form an 有赞 export writes (`plain`); other rows are converted by that Polars profile. {field} are the
--- staging table's columns c0..cN the profile maps (NULL when absent), {blank} whether every cell of the row is
--- empty: identifiers chosen by the code, never input.
+-- staging table's columns c0..cN the profile maps (NULL when absent): identifiers chosen by the code, never
+-- input.
 
 -- An amount as exports write it, to cents: `1299`, `1299.5`, `¥1299.00`, `￥1,299.00`, `1299.00元`, at most 15
 -- digits before the point (parsers.parse_amounts reads these to the same cents; no sign: a negative amount is an
@@ -28,10 +28,9 @@ CREATE OR REPLACE TEMP MACRO plain_time(v) AS CASE
     THEN try_strptime(translate(v, 'T', ' ') || CASE WHEN length(v) = 16 THEN ':00' ELSE '' END, '%Y-%m-%d %H:%M:%S')
     WHEN regexp_full_match(v, '\d{4}[-/]\d{1,2}[-/]\d{1,2}') THEN try_strptime(translate(v, '/', '-'), '%Y-%m-%d') END;
 
--- Every data row: its canonical order (meaningful where `plain`), and whether it is blank.
+-- Every record: its canonical order (meaningful where `plain`).
 WITH cells AS (
-    SELECT {blank} AS blank,
-           {order_id} AS order_id, {status} AS status_text, {created_at} AS created_text, {paid_at} AS paid_text,
+    SELECT {order_id} AS order_id, {status} AS status_text, {created_at} AS created_text, {paid_at} AS paid_text,
            {amount} AS amount_text, {refund} AS refund_text, {discount} AS discount_text, {buyer_phone} AS phone_text,
            {buyer_nickname} AS display_name, {store} AS store, {sales_channel} AS sales_channel,
            {distributor} AS distributor,
@@ -63,7 +62,7 @@ WITH cells AS (
            coalesce(amount_cents, 0) AS paid, coalesce(refund_cents, 0) AS refund
     FROM typed
 )
-SELECT blank,
+SELECT
        -- Exactly the rows where the profile finds no error and reads each cell as above.
        coalesce(plain_text
            AND (created_text IS NULL OR created_ts BETWEEN $earliest AND $tomorrow)
