@@ -22,9 +22,11 @@ else takes the Polars path unchanged (NotStageable: the transaction is rolled ba
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import zoneinfo
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -47,6 +49,11 @@ _DUCK_TYPES = {pl.Utf8: "VARCHAR", pl.Int64: "BIGINT", pl.Datetime("us"): "TIMES
 CANON_COLUMNS = [c for c in ORDER_SCHEMA if c != "row_no"]
 # The code points a footer's first cell may start with: white space (str.strip()'s, as _SPACE) or a footer word.
 _FOOTER_STARTS = {i for i in range(0x3001) if chr(i).isspace()} | {ord(w[0]) for w in _FOOTER_WORDS}
+_LOW, _HIGH = 32, 0x1680  # below and above these the test is made; between them only for the few in _FOOTER_STARTS
+assert len([c for c in _FOOTER_STARTS if _LOW < c < _HIGH]) <= 4
+# What the conversion's plan may hold: a join, an aggregate or a sort would give up the file order the row numbers
+# come from (convert checks the plan before it runs).
+_ORDER_KEEPING = {"READ_CSV", "PROJECTION", "FILTER"}
 
 
 class NotStageable(Exception):
@@ -121,20 +128,24 @@ def convert(con: duckdb.DuckDBPyConnection, plan: StagedCsv, tz: str, earliest_y
     footer_test = f"coalesce(regexp_matches({first_cell}, '^{_SPACE}*({'|'.join(_FOOTER_WORDS)})'), false)"
     # Only a row whose first cell is empty or starts with white space or a footer word's first letter can be
     # one: the others (nearly all) skip the test.
-    could_be = ", ".join(str(c) for c in sorted(_FOOTER_STARTS))
-    footer = f"CASE WHEN c0 <> '' AND unicode(c0) NOT IN ({could_be}) THEN false ELSE {footer_test} END AS footer"
+    # (Ranges and a short IN list: DuckDB turns a long constant list into a join, which gives up the file order.)
+    middle = ", ".join(str(c) for c in sorted(c for c in _FOOTER_STARTS if _LOW < c < _HIGH))
+    footer = (f"CASE WHEN c0 <> '' AND unicode(c0) > {_LOW} AND unicode(c0) < {_HIGH} AND unicode(c0) NOT IN ({middle}) "
+              f"THEN false ELSE {footer_test} END AS footer")
     tomorrow = dt.datetime.now(zoneinfo.ZoneInfo(tz)).replace(tzinfo=None) + dt.timedelta(days=1)
     for macro in (*macros, *own_macros):
         con.execute(macro)
+    # File order is kept (prepare: preserve_insertion_order), so the table's rowid numbers the records; the
+    # header (record 0) is converted like any row, harmlessly, and left out by the view.
+    select_sql = f"SELECT * EXCLUDE ({', '.join(cells)}), {blank} AS blank, {keep_cells}, {footer} FROM ({canon_sql})"
+    params = {"path": snap.path, "cols": {c: "VARCHAR" for c in cells}, "delim": snap.delimiter,
+              "earliest": dt.datetime(earliest_year, 1, 1), "tomorrow": tomorrow, "max_chars": MAX_CELL_CHARS,
+              "max_cents": MAX_CENTS, **spec.params}
     try:
-        # File order is kept (prepare: preserve_insertion_order), so the table's rowid numbers the records; the
-        # header (record 0) is converted like any row, harmlessly, and left out by the view.
-        con.execute(f"CREATE TEMP TABLE stg_read AS SELECT * EXCLUDE ({', '.join(cells)}), {blank} AS blank, {keep_cells}, {footer} "
-                    f"FROM ({canon_sql})", {
-            "path": snap.path, "cols": {c: "VARCHAR" for c in cells}, "delim": snap.delimiter,
-            "earliest": dt.datetime(earliest_year, 1, 1), "tomorrow": tomorrow, "max_chars": MAX_CELL_CHARS,
-            "max_cents": MAX_CENTS, **spec.params,
-        })
+        operators = _operators(con, select_sql, params)
+        if not operators <= _ORDER_KEEPING:
+            raise NotStageable(f"the conversion's plan would not keep the file order: {sorted(operators)}")
+        con.execute(f"CREATE TEMP TABLE stg_read AS {select_sql}", params)
     except duckdb.Error as exc:  # DuckDB's reader objects to something Polars may accept: let Polars say
         raise NotStageable(str(exc)) from None
     # Inside a transaction the new table's rowids start at an offset (DuckDB's transaction-local row ids),
@@ -156,6 +167,18 @@ def convert(con: duckdb.DuckDBPyConnection, plan: StagedCsv, tz: str, earliest_y
                 f"UNION ALL SELECT * FROM stg_messy")
     errors, repeated = _conflicts(con, messy.errors, snap.header[columns["order_id"]], spec.id_prefix)
     return Converted(rows=data_rows, footer_rows=footer_rows, errors=errors, repeated_ids=repeated)
+
+
+def _operators(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> set[str]:
+    """The operators of a query's physical plan (EXPLAIN's JSON form)."""
+    def walk(node: dict[str, Any]) -> set[str]:
+        found = {str(node.get("name", ""))}
+        for child in node.get("children", []):
+            found |= walk(child)
+        return found
+
+    plans = json.loads(con.execute(f"EXPLAIN (FORMAT JSON) {sql}", params).fetchall()[0][1])
+    return set().union(*(walk(p) for p in plans))
 
 
 def _one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, ...]:

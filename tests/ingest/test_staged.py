@@ -164,3 +164,27 @@ def test_a_big_file_read_on_both_cores_keeps_every_row_number(tmp_path: Path) ->
         got = dict(con.execute("SELECT order_id, paid_cents FROM orders WHERE order_id IN "
                                "('S3', 'S400001', 'S876543', 'S1200000', 'S4', 'S77777')").fetchall())
     assert got == {"S3": 129_900, "S400001": 200_050, "S876543": 1_820, "S1200000": 100_000, "S4": 1_400}
+
+
+def test_a_conversion_plan_that_could_reorder_rows_hands_the_file_to_polars(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Row numbers come from the staging table's order: a plan with anything but the reader, projections and
+    filters (a join DuckDB made of a long IN list gave rows out of order once) is not run; Polars reads the
+    file and the result is the same."""
+    data = _bytes("date_forms", CORPUS["date_forms"])
+    polars_report, polars_db = _import(tmp_path, data, False, monkeypatch)
+    monkeypatch.setattr(staged, "_ORDER_KEEPING", {"READ_CSV", "FILTER"})  # as if a projection could reorder
+    refused: list[str] = []
+    real = staged.convert
+
+    def spy(*args: Any, **kw: Any) -> Any:
+        try:
+            return real(*args, **kw)
+        except staged.NotStageable as exc:
+            refused.append(str(exc))
+            raise
+
+    monkeypatch.setattr(staged, "convert", spy)
+    staged_report, staged_db = _import(tmp_path, data, True, monkeypatch)
+    assert len(refused) == 1 and "would not keep the file order" in refused[0] and "PROJECTION" in refused[0]
+    assert staged_report == polars_report and staged_db == polars_db

@@ -5,11 +5,11 @@
 -- ({cells}: c0..cN) for the rows the Polars profile converts instead (and the caller's blank-row test). {raw}
 -- is the file as read_csv gives it; {field} are the columns c0..cN the profile maps (NULL when absent):
 -- identifiers chosen by the code, never input.
-WITH cells AS (
+WITH cells AS NOT MATERIALIZED (
     SELECT {order_id} AS order_id, {member_id} AS member_id, {paid_at} AS paid_at_text, {amount} AS amount_text,
            {refund_amount} AS refund_text, {status} AS status_text, {store} AS store, {cells}
     FROM {raw}
-), typed AS (
+), typed AS NOT MATERIALIZED (
     SELECT *,
            -- Text as generic_orders keeps it: no padding (Unicode white space), no control characters, not
            -- too long. The other cells are held to full-match patterns that admit neither.

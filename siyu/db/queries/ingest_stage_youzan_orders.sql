@@ -29,7 +29,7 @@ CREATE OR REPLACE TEMP MACRO plain_time(v) AS CASE
     WHEN regexp_full_match(v, '\d{4}[-/]\d{1,2}[-/]\d{1,2}') THEN try_strptime(translate(v, '/', '-'), '%Y-%m-%d') END;
 
 -- Every record: its canonical order (meaningful where `plain`).
-WITH cells AS (
+WITH cells AS NOT MATERIALIZED (
     SELECT {order_id} AS order_id, {status} AS status_text, {created_at} AS created_text, {paid_at} AS paid_text,
            {amount} AS amount_text, {refund} AS refund_text, {discount} AS discount_text, {buyer_phone} AS phone_text,
            {buyer_nickname} AS display_name, {store} AS store, {sales_channel} AS sales_channel,
@@ -38,7 +38,7 @@ WITH cells AS (
            concat_ws(chr(10), {order_id}, {status}, {buyer_nickname}, {store}, {sales_channel}, {distributor}) AS joined,
            {cells}
     FROM {raw}
-), typed AS (
+), typed AS NOT MATERIALIZED (
     SELECT *,
            -- Free text as the profile keeps it (no padding, no control characters, not too long), tested in one
            -- pass over the cells joined by line feeds: a staged file has no quotes, so no line feed inside a cell,
@@ -57,7 +57,7 @@ WITH cells AS (
                 THEN right(regexp_replace(phone_text, '[^0-9]', '', 'g'), 11) END AS phone,
            CASE WHEN regexp_full_match(phone_text, '1\d{2}\*{4}\d{4}') THEN phone_text END AS phone_masked
     FROM cells
-), decided AS (
+), decided AS NOT MATERIALIZED (
     SELECT *, NOT unpaid AND NOT (closed AND paid_text IS NULL) AS needs_payment,
            coalesce(amount_cents, 0) AS paid, coalesce(refund_cents, 0) AS refund
     FROM typed
