@@ -75,7 +75,7 @@ def pick_format(seen: Preview, mappings: dict) -> str:
     if offer.fit:
         st.success(t("imp_detected", p=literal(f"{offer.fit[0]}（{offer.fit[1].profile}）")))
     elif seen.profile:
-        st.success(t("imp_detected", p=f"{seen.profile}（{PROFILES[seen.profile].label}）"))
+        st.success(t("imp_detected", p=view.format_label(seen.profile, current_lang())))
     else:
         st.warning(t("imp_none") + (" " + t("imp_closest", p=literal(seen.closest), m=literal("、".join(seen.missing)))
                                 if seen.closest else ""))

@@ -25,7 +25,7 @@ def test_upload_refuse_skip_and_undo(app_url, page, tmp_path: Path) -> None:
     login(page)
     page.locator("input[type=file]").wait_for(state="attached", timeout=30_000)
     page.set_input_files("input[type=file]", str(export))
-    page.get_by_text("识别为：youzan_orders").wait_for(timeout=30_000)
+    page.get_by_text("识别为：有赞 订单（youzan_orders）").wait_for(timeout=30_000)  # the format's name first
     assert page.get_by_text("读取方式：gb18030，2 行数据").count() == 1
 
     page.get_by_role("button", name="导入", exact=True).click()
