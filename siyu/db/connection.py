@@ -60,6 +60,7 @@ import duckdb
 
 from siyu.db.schema import migrate, schema_version
 from siyu.errors import DatabaseBusyError, DatabaseOpenError, SchemaError
+from siyu.processes import alive
 
 _LOCK_MESSAGE = re.compile(r"Conflicting lock is held in (?P<exe>.*?) \(PID (?P<pid>\d+)\)")
 
@@ -289,16 +290,6 @@ def _intent_file(path: Path, pid: int) -> Path:
     return path.with_name(f"{path.name}{_INTENT}{pid}")
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process: alive
-        return True
-    return True
-
-
 def _writers_elsewhere(path: Path) -> bool:
     """Another live process waits to write `path` (it left a writer-waiting file; see the module docstring)."""
     prefix = f"{path.name}{_INTENT}"
@@ -311,7 +302,7 @@ def _writers_elsewhere(path: Path) -> bool:
         tail = name[len(prefix):]
         if not tail.isdigit() or int(tail) == own:
             continue
-        if _alive(int(tail)):
+        if alive(int(tail)):
             return True
         try:  # a writer killed while it waited: its file means nothing
             (path.parent / name).unlink()

@@ -33,6 +33,7 @@ import duckdb
 import polars as pl
 
 from siyu.db import query, sql_text
+from siyu.processes import alive
 
 Version = tuple[object, ...]
 """The data version (queries/m_data_version.sql) as a tuple of its columns; () for an in-memory database."""
@@ -59,16 +60,6 @@ def directory(version: Version) -> Path | None:
 _SWEPT: set[Path] = set()
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process: alive
-        return True
-    return True
-
-
 def sweep(folder: Path) -> list[Path]:
     """Delete the temporary files (`.<name>.<pid>.<uuid>.tmp`) of writers no longer running — a write
     killed between creating its temporary file and renaming it leaves one behind. A running writer's file
@@ -77,7 +68,7 @@ def sweep(folder: Path) -> list[Path]:
     for tmp in folder.glob(".*.tmp"):
         parts = tmp.name.rsplit(".", 3)
         pid = int(parts[1]) if len(parts) == 4 and parts[1].isdigit() else None
-        if pid is not None and (pid == os.getpid() or _alive(pid)):
+        if pid is not None and (pid == os.getpid() or alive(pid)):
             continue
         try:
             tmp.unlink()

@@ -26,6 +26,7 @@ from typing import BinaryIO
 
 from siyu.errors import IngestError
 from siyu.ingest.limits import CsvScan, CsvScanner
+from siyu.processes import alive
 
 CHUNK = 8 << 20
 # A file whose last line has no line break may still be being written: when it was modified less than
@@ -114,12 +115,7 @@ def sweep_leftovers(folder: str | None = None) -> int:
         parts = entry.name.split("-")
         if parts[1] not in ("import", "stage") or not parts[2].isdigit() or int(parts[2]) == os.getpid():
             continue
-        try:
-            os.kill(int(parts[2]), 0)
-            continue  # still running
-        except ProcessLookupError:
-            pass
-        except PermissionError:  # another user's live process
+        if alive(int(parts[2])):
             continue
         if entry.is_dir():
             shutil.rmtree(entry, ignore_errors=True)

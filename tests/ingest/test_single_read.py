@@ -37,6 +37,17 @@ def test_a_named_file_is_opened_once_and_an_identical_one_is_recognised(
     assert again.ok and again.identical_to == first.batch_id and again.inserted == 0 and len(opened) == 2
 
 
+def _then_append(step: Callable[..., Any], path: Path, row: bytes) -> Callable[..., Any]:
+    """`step` as it is, then a writer appends `row` to the file being imported."""
+    def wrapped(*args: Any, **kw: Any) -> Any:
+        got = step(*args, **kw)
+        with open(path, "ab") as out:
+            out.write(row)
+        return got
+
+    return wrapped
+
+
 def test_a_file_that_changes_between_its_hash_and_its_read_is_refused(
         db: Path, settings: Settings, tmp_path: Path, csvb: Callable[..., bytes],
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -45,19 +56,25 @@ def test_a_file_that_changes_between_its_hash_and_its_read_is_refused(
     path.write_bytes(csvb([H, ["A1", "M1", "2024-03-05 10:00", "10.00", ""]]))
     from siyu.ingest import pipeline
 
-    real = pipeline._sha256
-
-    def hash_then_append(source: Any) -> str:
-        digest = real(source)
-        with open(path, "ab") as out:
-            out.write(b"A2,M2,2024-03-06 10:00,20.00,\n")
-        return digest
-
-    monkeypatch.setattr(pipeline, "_sha256", hash_then_append)
+    monkeypatch.setattr(pipeline, "_sha256", _then_append(pipeline._sha256, path, b"A2,M2,2024-03-06 10:00,20.00,\n"))
     report = import_file(db, path, settings=settings)
     assert not report.ok and "changed while it was being read" in (report.refused or "")
     from siyu.ingest import list_batches
     assert list_batches(db, settings).height == 0
+
+
+def _private_copies(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The private copies the snapshot makes from now on (their paths, as they are made)."""
+    copies: list[str] = []
+    real_mkstemp = snapshot_module.tempfile.mkstemp
+
+    def counting_mkstemp(*args: Any, **kw: Any) -> tuple[int, str]:
+        fd, name = real_mkstemp(*args, **kw)
+        copies.append(name)
+        return fd, name
+
+    monkeypatch.setattr(snapshot_module.tempfile, "mkstemp", counting_mkstemp)
+    return copies
 
 
 def _big_orders(path: Path, rows: int) -> Path:
@@ -74,24 +91,9 @@ def test_a_big_utf8_file_is_read_in_place_and_a_change_before_the_commit_is_refu
 
     path = _big_orders(tmp_path / "big.csv", 220_000)
     assert path.stat().st_size >= staged.MIN_BYTES
-    copies: list[str] = []
-    real_mkstemp = snapshot_module.tempfile.mkstemp
-
-    def counting_mkstemp(*args: Any, **kw: Any) -> tuple[int, str]:
-        fd, name = real_mkstemp(*args, **kw)
-        copies.append(name)
-        return fd, name
-
-    monkeypatch.setattr(snapshot_module.tempfile, "mkstemp", counting_mkstemp)
+    copies = _private_copies(monkeypatch)
     real_convert = staged.convert
-
-    def convert_then_append(*args: Any, **kw: Any) -> Any:
-        conv = real_convert(*args, **kw)
-        with open(path, "ab") as out:
-            out.write(b"B-late,M1,2024-03-06 10:00:00,20.00,\n")
-        return conv
-
-    monkeypatch.setattr(staged, "convert", convert_then_append)
+    monkeypatch.setattr(staged, "convert", _then_append(real_convert, path, b"B-late,M1,2024-03-06 10:00:00,20.00,\n"))
     refused = import_file(db, path, settings=settings)
     assert not refused.ok and "changed while it was being read" in (refused.refused or "")
     assert list_batches(db, settings).height == 0
@@ -106,15 +108,7 @@ def test_a_gb18030_file_is_still_copied_as_utf8(
     """Transcoding needs the private copy; it is gone after the import."""
     path = tmp_path / "gbk.csv"
     path.write_bytes((",".join(H) + "\nA1,张三,2024-03-05 10:00,10.00,\n").encode("gb18030"))
-    copies: list[str] = []
-    real_mkstemp = snapshot_module.tempfile.mkstemp
-
-    def counting_mkstemp(*args: Any, **kw: Any) -> tuple[int, str]:
-        fd, name = real_mkstemp(*args, **kw)
-        copies.append(name)
-        return fd, name
-
-    monkeypatch.setattr(snapshot_module.tempfile, "mkstemp", counting_mkstemp)
+    copies = _private_copies(monkeypatch)
     report = import_file(db, path, settings=settings, encoding="gb18030")
     assert report.ok and report.inserted == 1
     assert len(copies) == 1 and not os.path.exists(copies[0])
