@@ -190,7 +190,8 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
             named = opened.enter_context(open_named_file(file)) if isinstance(file, (str, Path)) else None
             handle = named or file
             assert not isinstance(handle, (str, Path))
-            state = file_state(named) if named is not None else None  # compared after reading: a UTF-8 file is read in place, not copied
+            # Compared after reading (unchanged()): a UTF-8 file is read in place, not copied and hashed again.
+            state = file_state(named) if named is not None else None
             report.sha256 = _sha256(handle)
             if snapshot_date is None and mapping is None:
                 same = identical_before_reading(db_path, settings.lock_timeout, report.sha256, profile)
@@ -202,7 +203,7 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
             clock = time.perf_counter()
             got = read_deferred(named if named is not None else _whole(handle),
                                 Path(str(file)).name if named is not None else "", encoding=encoding, sheet=sheet,
-                                sha256=report.sha256 if named is not None else None, in_place=named is not None)
+                                sha256=report.sha256, in_place=named is not None)
 
             def unchanged() -> None:
                 if named is not None and file_state(named) != state:
@@ -212,7 +213,7 @@ def import_file(db_path: Path | str, file: Source, *, profile: str | None = None
                 opened.callback(got.close)  # the private copy goes whatever happens next
             report.seconds["read"] = round(time.perf_counter() - clock, 3)
             if got.sha256 is not None and got.sha256 != report.sha256:
-                refuse_changed()  # the bytes read are not the bytes hashed: the file changed in between
+                refuse_changed()  # a spreadsheet hashed as it was read: not the bytes hashed before
             if isinstance(mapping, str):
                 all_maps = saved_mappings(db_path, settings)
                 if mapping not in all_maps:

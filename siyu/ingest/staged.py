@@ -119,8 +119,8 @@ def convert(con: duckdb.DuckDBPyConnection, plan: StagedCsv, tz: str, earliest_y
         canon_sql = canon_sql.replace(marker, name)
     # The cells are kept, as one list, only for rows SQL could not convert: one list slot per row instead of a
     # text slot per column (a NULL text cell still takes 16 bytes a row in DuckDB's temporary table). The
-    # footer flag reads them first (readers._finish's rule: a trailing row whose first non-empty cell,
-    # stripped, starts with 合计/total).
+    # footer flag follows readers._finish's rule: a trailing row whose first non-empty cell, stripped, starts
+    # with 合计/total.
     keep_cells = f"CASE WHEN plain THEN NULL ELSE [{', '.join(cells)}] END AS cells"
     # A plain row has its order id, so it is not blank: only the others are tested (a test per cell and row).
     blank = "CASE WHEN plain THEN false ELSE (" + " AND ".join(f"coalesce(c{i}, '') = ''" for i in range(width)) + ") END"
@@ -160,7 +160,8 @@ def convert(con: duckdb.DuckDBPyConnection, plan: StagedCsv, tz: str, earliest_y
     if data_rows == 0:
         raise NotStageable("no data rows: the Polars reader says so in its words")
     messy = _messy(con, plan, width, end, tz, earliest_year)
-    select = ", ".join(f"{c}::{_DUCK_TYPES[ORDER_SCHEMA[c]]} AS {c}" if c in _conv_columns(con)
+    present = _conv_columns(con)
+    select = ", ".join(f"{c}::{_DUCK_TYPES[ORDER_SCHEMA[c]]} AS {c}" if c in present
                        else f"NULL::{_DUCK_TYPES[ORDER_SCHEMA[c]]} AS {c}" for c in CANON_COLUMNS)
     stage(con, "stg_messy", messy.rows.select(ORDER_SCHEMA.keys()))
     con.execute(f"CREATE TEMP VIEW stg_canon AS SELECT row_no, {select} FROM stg_conv WHERE plain AND row_no <= {end} "
